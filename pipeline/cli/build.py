@@ -1,0 +1,3 @@
+"""diglot build commands."""
+
+COMMANDS: list = []

@@ -1,0 +1,3 @@
+"""diglot glossary commands."""
+
+COMMANDS: list = []

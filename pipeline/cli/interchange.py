@@ -1,0 +1,3 @@
+"""diglot interchange commands."""
+
+COMMANDS: list = []

@@ -1,0 +1,3 @@
+"""diglot models commands."""
+
+COMMANDS: list = []

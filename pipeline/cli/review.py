@@ -1,0 +1,3 @@
+"""diglot review commands."""
+
+COMMANDS: list = []

@@ -1,0 +1,3 @@
+"""diglot segment commands."""
+
+COMMANDS: list = []

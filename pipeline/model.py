@@ -1,0 +1,305 @@
+"""The data that passes between stages: frozen dataclasses, nothing else.
+
+ingest ──▶ Document (paragraphs without segments)
+segment ─▶ Document (every Paragraph has its Segments)
+glossary ▶ TermHit per occurrence, TermCheck per hit after translation
+engines ─▶ Hypothesis lists
+build ───▶ Edition: the Document plus one Translation per segment id
+render ──▶ files (review DOCX, edition DOCX, EPUB, TMX, XLIFF)
+
+Paragraph roles: ``title`` and ``subtitle`` (the document's), ``heading`` (a
+section title), ``byline`` and ``body``. Headings and bylines are segmented and
+translated like body text, so that everything in the edition is translated.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Iterator, Mapping
+
+
+def text_hash(text: str) -> str:
+    """The hash a source or target text is known by (memory, review DOCX, XLIFF)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A sentence (or a heading) as the unit of translation.
+
+    ``id`` is stable: derived from the paragraph's text, not its position.
+    ``start`` is the offset of the segment in its paragraph's text.
+    """
+
+    id: str
+    text: str
+    start: int = 0
+
+    @property
+    def hash(self) -> str:
+        return text_hash(self.text)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A block of the source; joining its segments' texts gives ``text`` back."""
+
+    id: str
+    text: str
+    segments: tuple[Segment, ...] = ()
+    role: str = "body"  # title | subtitle | heading | byline | body
+    line: int = 0  # first line of the block in the source file (1-based)
+
+
+@dataclass(frozen=True)
+class Byline:
+    """``<office>、<office> <person name>``: the paragraph, split."""
+
+    paragraph: Paragraph
+    affiliation: str
+    name: str
+
+    @property
+    def text(self) -> str:
+        return self.paragraph.text
+
+
+@dataclass(frozen=True)
+class Section:
+    """One speech or article: a title, a byline, body paragraphs."""
+
+    id: str
+    title: Paragraph | None
+    byline: Byline | None
+    paragraphs: tuple[Paragraph, ...]
+
+    def blocks(self) -> Iterator[Paragraph]:
+        """Every paragraph of the section in reading order, headings included."""
+        if self.title is not None:
+            yield self.title
+        if self.byline is not None:
+            yield self.byline.paragraph
+        yield from self.paragraphs
+
+
+@dataclass(frozen=True)
+class Repair:
+    """What ingestion changed in the text, and why.
+
+    ``kind``: ``joined`` (a page break split a paragraph), ``dehyphenated``
+    (joined and a hyphen removed), ``truncated`` (a paragraph cut off for good,
+    kept as it is). ``lines`` are the 1-based source lines of the blocks.
+    """
+
+    kind: str
+    lines: tuple[int, ...]
+    detail: str
+
+
+@dataclass(frozen=True)
+class Document:
+    name: str  # the source file's stem; outputs are named after it
+    language: str  # source language code, e.g. "zh"
+    title: Paragraph | None
+    subtitle: Paragraph | None
+    sections: tuple[Section, ...]
+    repairs: tuple[Repair, ...] = ()
+    path: str = ""
+    encoding: str = "utf-8"
+
+    def blocks(self) -> Iterator[Paragraph]:
+        """Every paragraph in reading order: title, subtitle, then each section's."""
+        if self.title is not None:
+            yield self.title
+        if self.subtitle is not None:
+            yield self.subtitle
+        for section in self.sections:
+            yield from section.blocks()
+
+    def segments(self) -> Iterator[Segment]:
+        for block in self.blocks():
+            yield from block.segments
+
+
+@dataclass(frozen=True)
+class Term:
+    """One glossary entry."""
+
+    source: str
+    target: str
+    note: str = ""
+    case_sensitive: bool = False
+    dnt: bool = False  # do not translate: the target is the source form
+    forbidden: tuple[str, ...] = ()
+    variants: tuple[str, ...] = ()
+    origin: str = ""  # "file:line" it came from
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        """Target forms any one of which satisfies the term."""
+        return ((self.source,) if self.dnt else (self.target,)) + self.variants
+
+
+@dataclass(frozen=True)
+class TermHit:
+    """A term found in a source segment, with offsets into the segment's text."""
+
+    term: Term
+    segment_id: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class TermCheck:
+    """What happened to one term occurrence in the translation.
+
+    ``status``: ``model`` (the plain best hypothesis had it), ``nbest``,
+    ``forced``, ``missing``, or ``reviewed`` (the reviewer's text has it).
+    ``forbidden_hits``: forbidden renderings found in the translation.
+    """
+
+    hit: TermHit
+    status: str
+    forbidden_hits: tuple[str, ...] = ()
+
+    @property
+    def satisfied(self) -> bool:
+        return self.status != "missing" and not self.forbidden_hits
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    text: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """What produced an output or a translation (the signature of a run)."""
+
+    engine: str  # "argos" | "none" | ...
+    model: str = ""  # package name, e.g. "translate-zh_en"
+    model_version: str = ""
+    settings: str = ""  # decoding settings, canonical "k=v;k=v"
+    glossary_digest: str = ""
+    diglot_version: str = ""
+
+    def signature(self) -> str:
+        return (
+            f"engine:{self.engine}|model:{self.model}@{self.model_version}"
+            f"|settings:{self.settings}|glossary:{self.glossary_digest}"
+            f"|diglot:{self.diglot_version}"
+        )
+
+
+@dataclass(frozen=True)
+class Translation:
+    """The target side of one segment.
+
+    ``status``: ``machine``, ``reviewed``, ``approved`` or ``untranslated``
+    (the ``none`` engine, or nothing yet).
+    """
+
+    segment_id: str
+    source: str
+    target: str
+    status: str
+    terms: tuple[TermCheck, ...] = ()
+    note: str = ""
+    origin: str = ""  # "memory" or "engine"
+
+
+@dataclass(frozen=True)
+class Edition:
+    """The aligned bilingual result every renderer reads."""
+
+    document: Document
+    source_language: str
+    target_language: str
+    translations: Mapping[str, Translation]  # by segment id
+    provenance: Provenance
+    created: str = ""  # ISO 8601 UTC
+
+    def target_of(self, paragraph: Paragraph) -> str:
+        """The paragraph's translation: its segments' targets joined."""
+        from pipeline.languages import join_segments
+
+        parts = [self.translations[s.id].target for s in paragraph.segments if s.id in self.translations]
+        return join_segments(parts, self.target_language)
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    segments: int
+    from_memory: int
+    translated: int
+    seconds: float
+    term_occurrences: int = 0
+    term_satisfied: int = 0
+    outputs: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """Terms loaded from one or more files; ``digest`` identifies the whole set."""
+
+    terms: tuple[Term, ...]
+    files: tuple[str, ...] = ()
+    digest: str = ""
+
+
+@dataclass(frozen=True)
+class TranslationRequest:
+    """A source segment to translate, with the term hits that constrain it.
+
+    ``term_digest`` identifies the glossary entries that matched this segment
+    only; a machine translation is reused only while it is unchanged.
+    """
+
+    source: str
+    hits: tuple[TermHit, ...] = ()
+    term_digest: str = ""
+
+
+@dataclass(frozen=True)
+class MachineTarget:
+    """A finished machine translation, as the memory stores it."""
+
+    source: str
+    target: str
+    producer: str  # Provenance.signature() of the engine run
+    term_digest: str = ""
+    details: str = ""  # JSON: term statuses etc., opaque to the memory
+
+
+@dataclass(frozen=True)
+class ReviewEdit:
+    """A reviewer's text for a source, as the memory stores it."""
+
+    source: str
+    target: str
+    status: str = "reviewed"  # reviewed | approved
+    note: str = ""
+    origin: str = ""  # e.g. "review:NAME.review.docx" or "tmx:FILE"
+
+
+@dataclass(frozen=True)
+class MemoryEntry:
+    """One row of the translation memory for a language pair."""
+
+    source: str
+    source_hash: str
+    target: str
+    status: str  # machine | reviewed | approved
+    producer: str = ""  # signature of what produced the machine text
+    term_digest: str = ""
+    details: str = ""
+    note: str = ""
+    created: str = ""
+    updated: str = ""
+
+    @property
+    def target_hash(self) -> str:
+        return text_hash(self.target)
