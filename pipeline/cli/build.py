@@ -1,3 +1,111 @@
-"""diglot build commands."""
+"""diglot build: the main job, run in a project folder."""
 
-COMMANDS: list = []
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+
+@click.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--from", "source_language", metavar="LANG", help="Source language code (default zh, or diglot.toml).")
+@click.option("--to", "target_language", metavar="LANG", help="Target language code (default en, or diglot.toml).")
+@click.option("--out", "out_dir", metavar="DIR", type=click.Path(path_type=Path), help="Where outputs go (default output/).")
+@click.option("--project", metavar="DIR", type=click.Path(path_type=Path, file_okay=False), default=".", show_default=True,
+              help="The project folder: source/, glossary/, diglot.toml, and the memory in .diglot/.")
+@click.option("--glossary", "glossaries", metavar="PATH", multiple=True, type=click.Path(path_type=Path),
+              help="A glossary file (CSV, TSV or TBX); repeat for several. Default: every file in glossary/.")
+@click.option("--format", "formats", metavar="LIST",
+              help="Outputs, comma-separated: review, docx, epub, tmx, xliff (default review,docx,epub).")
+@click.option("--layout", type=click.Choice(["interleaved", "side-by-side", "translation-only", "source-only"]),
+              help="How source and translation are laid out in the EPUB and edition DOCX (default interleaved).")
+@click.option("--page-size", type=click.Choice(["A4", "Letter"], case_sensitive=False), help="Review DOCX paper (default A4).")
+@click.option("--engine", "engine_name", type=click.Choice(["argos", "none"]),
+              help="argos (default) translates offline; none leaves targets empty for human translators.")
+@click.option("--device", "engine_device", type=click.Choice(["auto", "cpu", "cuda"]), help="Where the model runs (default auto).")
+@click.option("--threads", "engine_threads", type=click.IntRange(min=0), help="CPU threads for decoding (0: one per core).")
+@click.option("--beam-size", "engine_beam_size", type=click.IntRange(min=1), help="Beam width (default 4).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object on stdout.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+def build(sources, source_language, target_language, out_dir, project, glossaries, formats, layout, page_size,
+          engine_name, engine_device, engine_threads, engine_beam_size, as_json, quiet):
+    """Build bilingual editions of SOURCES (default: every file in source/).
+
+    Reads and segments each source, matches the glossary, translates what the
+    translation memory does not hold yet, and writes NAME.review.docx (for the
+    reviewer), NAME.docx (for print), NAME.epub and NAME.terms.csv/.json (the
+    term report) into output/. Reviewed text is never replaced by machine
+    output. Interrupt it at any time: the next run continues where it stopped.
+    """
+    from pipeline.build import build as run_build, summary_json
+    from pipeline.config import load_settings
+
+    settings = load_settings(project, {
+        "source_language": source_language, "target_language": target_language,
+        "out_dir": str(out_dir) if out_dir else None, "glossaries": tuple(str(g) for g in glossaries),
+        "formats": formats, "layout": layout, "page_size": page_size,
+        "engine_name": engine_name, "engine_device": engine_device,
+        "engine_threads": engine_threads, "engine_beam_size": engine_beam_size,
+    })
+    show = not quiet and not as_json
+    with _progress_bar(enabled=show and sys.stderr.isatty()) as (log, progress):
+        result = run_build(project, settings, sources=sources, log=log if show else None, progress=progress)
+    if as_json:
+        click.echo(summary_json(result))
+        return
+    if quiet:
+        return
+    rate = f"{result.term_satisfied}/{result.term_total} terms satisfied" if result.term_total else "no glossary terms matched"
+    click.echo(
+        f"{result.segments} segments: {result.from_memory} from memory, {result.translated} newly translated "
+        f"in {result.seconds:.1f} s; {rate}", err=True,
+    )
+    if result.term_total and result.term_satisfied < result.term_total:
+        click.echo(f"{result.term_total - result.term_satisfied} term occurrence(s) flagged: see the term report", err=True)
+    if result.reviewed_before_change:
+        shown = ", ".join(result.reviewed_before_change[:10])
+        more = f" and {len(result.reviewed_before_change) - 10} more" if len(result.reviewed_before_change) > 10 else ""
+        click.echo(f"reviewed before the model or glossary changed (kept): {shown}{more}", err=True)
+    for path in result.outputs:
+        click.echo(str(path))
+
+
+class _progress_bar:
+    """A rich progress bar on stderr for translation, or nothing."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.bar = None
+        self.task = None
+
+    def __enter__(self):
+        if not self.enabled:
+            return (lambda message: None), None
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        console = Console(stderr=True)
+        self.bar = Progress(
+            TextColumn("translating"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]} seg/s"), TimeRemainingColumn(), console=console, transient=True,
+        )
+        self.bar.start()
+
+        def progress(done: int, total: int) -> None:
+            if self.task is None:
+                self.task = self.bar.add_task("translate", total=total, rate="–")
+            elapsed = self.bar.tasks[0].elapsed or 0.0
+            rate = f"{done / elapsed:.0f}" if elapsed > 0 else "–"
+            self.bar.update(self.task, completed=done, total=total, rate=rate)
+
+        return (lambda message: console.log(message)), progress
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.stop()
+        return False
+
+
+COMMANDS = [build]

@@ -1,0 +1,281 @@
+"""The main job: every source of a project to its bilingual edition.
+
+``build(project, settings)`` reads and segments each source, matches glossary
+terms, translates what the translation memory does not already hold (one
+batched pass over all documents, committed batch by batch), enforces and
+checks the terms, and renders the outputs. Library code: it reports through
+callbacks and raises :class:`~pipeline.errors.DiglotError`; it never prints.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Sequence
+
+from pipeline import __version__
+from pipeline.config import BuildSettings
+from pipeline.errors import SourceError
+from pipeline.model import (
+    Document,
+    Edition,
+    Glossary,
+    Provenance,
+    TermHit,
+    Translation,
+    TranslationRequest,
+)
+
+SOURCE_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+GLOSSARY_SUFFIXES = (".csv", ".tsv", ".tbx", ".xml")
+
+Log = Callable[[str], None]
+Progress = Callable[[int, int], None]  # (segments done, segments to translate)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    editions: tuple[Edition, ...]
+    outputs: tuple[Path, ...]
+    segments: int
+    from_memory: int
+    translated: int
+    seconds: float
+    term_satisfied: int = 0
+    term_total: int = 0
+    reviewed_before_change: tuple[str, ...] = field(default_factory=tuple)  # segment ids
+
+
+def find_sources(project: Path, sources: Sequence[str | Path] = ()) -> list[Path]:
+    """The sources to build: those given, or every text file in ``source/``."""
+    if sources:
+        return [Path(s) for s in sources]
+    folder = Path(project) / "source"
+    if not folder.is_dir():
+        raise SourceError("no source/ folder here; run diglot in a project folder or name the source files", path=project)
+    found = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES)
+    if not found:
+        raise SourceError(f"no source files ({', '.join(SOURCE_SUFFIXES)}) in this folder", path=folder)
+    return found
+
+
+def find_glossaries(project: Path, settings: BuildSettings) -> list[Path]:
+    if settings.glossaries:
+        return [Path(project) / g if not Path(g).is_absolute() else Path(g) for g in settings.glossaries]
+    folder = Path(project) / "glossary"
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in GLOSSARY_SUFFIXES)
+
+
+def read_sources(paths: Sequence[Path], language: str) -> list[Document]:
+    from pipeline.ingest import read_document
+    from pipeline.segment import segment_document
+
+    return [segment_document(read_document(path, language=language)) for path in paths]
+
+
+def build(
+    project: str | Path,
+    settings: BuildSettings,
+    *,
+    sources: Sequence[str | Path] = (),
+    log: Log | None = None,
+    progress: Progress | None = None,
+) -> BuildResult:
+    """Build every source of ``project`` (or ``sources``) into ``settings.out_dir``."""
+    from pipeline.engines import open_engine
+    from pipeline.glossary import find_terms, load_glossary, term_digest
+    from pipeline.memory import TranslationMemory
+
+    log = log or (lambda message: None)
+    started = time.monotonic()
+    project = Path(project)
+    src, tgt = settings.source_language, settings.target_language
+
+    paths = find_sources(project, sources)
+    glossary_paths = find_glossaries(project, settings)
+    glossary = load_glossary(glossary_paths, source_language=src, target_language=tgt) if glossary_paths else Glossary(terms=())
+    documents = read_sources(paths, src)
+    log(f"read {len(documents)} source(s), {sum(1 for d in documents for _ in d.segments())} segments; {len(glossary.terms)} terms")
+
+    e = settings.engine
+    engine = open_engine(
+        e.name, src, tgt, device=e.device, threads=e.threads, beam_size=e.beam_size,
+        compute_type=e.compute_type, num_hypotheses_hint=e.num_hypotheses,
+    )
+    base = engine.provenance()
+    provenance = Provenance(
+        engine=base.engine, model=base.model, model_version=base.model_version, settings=base.settings,
+        glossary_digest=glossary.digest, diglot_version=__version__,
+    )
+
+    hits: dict[str, tuple[TermHit, ...]] = {}
+    requests: dict[str, TranslationRequest] = {}
+    for document in documents:
+        for segment in document.segments():
+            found = find_terms(glossary, segment, src) if glossary.terms else ()
+            hits[segment.id] = found
+            requests.setdefault(segment.text, TranslationRequest(segment.text, found, term_digest(found)))
+
+    with TranslationMemory.for_project(project) as memory:
+        run = _translate(engine, memory, list(requests.values()), settings, tgt, progress)
+        entries = memory.lookup(src, tgt, requests.keys())
+        editions = []
+        for document in documents:
+            editions.append(_edition(document, settings, provenance, hits, run, entries))
+            memory.record_document(document.name, src, tgt, ((s.id, s.text) for s in document.segments()))
+
+    reviewed_before = tuple(
+        segment.id
+        for edition in editions
+        for segment in edition.document.segments()
+        if (entry := entries.get(segment.text)) is not None
+        and entry.status in ("reviewed", "approved")
+        and entry.producer
+        and (entry.producer != engine.provenance().signature() or entry.term_digest != requests[segment.text].term_digest)
+    )
+    outputs = _render(editions, settings, project, log)
+    satisfied, total = _term_success(editions)
+    return BuildResult(
+        editions=tuple(editions),
+        outputs=tuple(outputs),
+        segments=sum(len(list(ed.document.segments())) for ed in editions),
+        from_memory=run.from_memory,
+        translated=run.translated,
+        seconds=time.monotonic() - started,
+        term_satisfied=satisfied,
+        term_total=total,
+        reviewed_before_change=reviewed_before,
+    )
+
+
+def _translate(engine, memory, requests, settings: BuildSettings, target_language: str, progress):
+    from pipeline.translate import translate_missing
+
+    finish = None
+    if any(r.hits for r in requests) and settings.engine.name != "none":
+        from pipeline.glossary import make_finisher
+
+        finish = make_finisher(engine, target_language, num_hypotheses=settings.engine.num_hypotheses)
+    total = len(requests)
+    done = 0
+
+    def step(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress:
+            progress(done, total)
+
+    return translate_missing(
+        engine, memory, requests,
+        num_hypotheses=settings.engine.num_hypotheses if finish else 1,
+        finish=finish, progress=step,
+    )
+
+
+def _edition(document, settings, provenance, hits, run, entries) -> Edition:
+    from pipeline.glossary import check_translation, details_to_checks
+
+    tgt = settings.target_language
+    translations: dict[str, Translation] = {}
+    for segment in document.segments():
+        entry = entries.get(segment.text)
+        found = hits.get(segment.id, ())
+        if entry is not None and entry.target:
+            target, status = entry.target, entry.status
+        else:
+            target, status = run.targets.get(segment.text, ""), "untranslated"
+            status = "machine" if target else "untranslated"
+        if not target:
+            checks = check_translation(found, "", tgt)
+        elif status in ("reviewed", "approved"):
+            checks = tuple(
+                c if c.status == "missing" else type(c)(hit=c.hit, status="reviewed", forbidden_hits=c.forbidden_hits)
+                for c in check_translation(found, target, tgt)
+            )
+        else:
+            checks = details_to_checks(entry.details if entry else "", found) if found else ()
+            if found and not checks:
+                checks = check_translation(found, target, tgt)
+        translations[segment.id] = Translation(
+            segment_id=segment.id, source=segment.text, target=target, status=status,
+            terms=tuple(checks), note=entry.note if entry else "",
+            origin="memory" if segment.text not in run.fresh else "engine",
+        )
+    if settings.title and document.title is not None:
+        for segment in document.title.segments:
+            old = translations[segment.id]
+            translations[segment.id] = Translation(
+                segment_id=old.segment_id, source=old.source, target=settings.title if segment is document.title.segments[0] else "",
+                status="reviewed", terms=old.terms, note=old.note, origin="config",
+            )
+    return Edition(
+        document=document, source_language=settings.source_language, target_language=tgt,
+        translations=translations, provenance=provenance,
+        created=datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+    )
+
+
+def _render(editions, settings: BuildSettings, project: Path, log: Log) -> list[Path]:
+    from pipeline.glossary import write_term_report
+    from pipeline.render import render
+
+    out_dir = Path(settings.out_dir)
+    if not out_dir.is_absolute():
+        out_dir = project / out_dir
+    visual = [f for f in settings.formats if f in ("review", "docx", "epub")]
+    outputs: list[Path] = []
+    for edition in editions:
+        if visual:
+            outputs += render(edition, visual, out_dir, layout=settings.layout, page_size=settings.page_size)
+        if "tmx" in settings.formats or "xliff" in settings.formats:
+            outputs += _interchange(edition, settings, out_dir)
+        outputs += write_term_report(edition, out_dir)
+        log(f"wrote {edition.document.name}: " + ", ".join(p.name for p in outputs))
+    return outputs
+
+
+def _interchange(edition: Edition, settings: BuildSettings, out_dir: Path) -> list[Path]:
+    from pipeline.interchange import write_edition_tmx, write_xliff
+
+    written = []
+    name = edition.document.name
+    if "tmx" in settings.formats:
+        path = out_dir / f"{name}.tmx"
+        write_edition_tmx(edition, path)
+        written.append(path)
+    if "xliff" in settings.formats:
+        path = out_dir / f"{name}.xlf"
+        write_xliff(edition, path)
+        written.append(path)
+    return written
+
+
+def _term_success(editions: Sequence[Edition]) -> tuple[int, int]:
+    from pipeline.glossary import term_success
+
+    satisfied = total = 0
+    for edition in editions:
+        s, t = term_success(edition)
+        satisfied, total = satisfied + s, total + t
+    return satisfied, total
+
+
+def summary_json(result: BuildResult) -> str:
+    return json.dumps(
+        {
+            "segments": result.segments,
+            "from_memory": result.from_memory,
+            "translated": result.translated,
+            "seconds": round(result.seconds, 3),
+            "terms": {"satisfied": result.term_satisfied, "total": result.term_total},
+            "reviewed_before_change": list(result.reviewed_before_change),
+            "outputs": [str(p) for p in result.outputs],
+        },
+        ensure_ascii=False,
+        indent=2,
+    )

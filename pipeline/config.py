@@ -1,0 +1,137 @@
+"""Build settings: defaults, then the project's ``diglot.toml``, then flags.
+
+A ``diglot.toml`` in the project folder may hold::
+
+    source_language = "zh"
+    target_language = "en"
+    formats = ["review", "docx", "epub"]   # also "tmx", "xliff"
+    layout = "interleaved"                 # side-by-side | translation-only | source-only
+    page_size = "A4"                       # or "Letter"
+    title = "An English title"             # overrides the translated title
+
+    [engine]
+    name = "argos"          # or "none": empty targets, a kit for human translators
+    device = "auto"         # cpu | cuda | auto
+    threads = 0             # 0: one per core
+    beam_size = 4
+    num_hypotheses = 4      # n-best kept for glossary enforcement
+    compute_type = "auto"
+
+Every key is optional; an unknown key is an error, so a typo is not ignored.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+from pipeline import languages
+from pipeline.errors import ConfigError
+
+FORMATS = ("review", "docx", "epub", "tmx", "xliff")
+DEFAULT_FORMATS = ("review", "docx", "epub")
+LAYOUTS = ("interleaved", "side-by-side", "translation-only", "source-only")
+PAGE_SIZES = ("A4", "Letter")
+DEVICES = ("auto", "cpu", "cuda")
+CONFIG_FILE = "diglot.toml"
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    name: str = "argos"
+    device: str = "auto"
+    threads: int = 0
+    beam_size: int = 4
+    num_hypotheses: int = 4
+    compute_type: str = "auto"
+
+
+@dataclass(frozen=True)
+class BuildSettings:
+    source_language: str = "zh"
+    target_language: str = "en"
+    formats: tuple[str, ...] = DEFAULT_FORMATS
+    layout: str = "interleaved"
+    page_size: str = "A4"
+    title: str = ""
+    glossaries: tuple[str, ...] = ()  # empty: every file in glossary/
+    out_dir: str = "output"
+    engine: EngineSettings = field(default_factory=EngineSettings)
+
+
+_TOP_KEYS = {f.name for f in dataclasses.fields(BuildSettings)} - {"engine", "out_dir", "glossaries"}
+_ENGINE_KEYS = {f.name for f in dataclasses.fields(EngineSettings)}
+
+
+def load_settings(project: Path, overrides: Mapping[str, Any] | None = None) -> BuildSettings:
+    """Settings for a build in ``project``: defaults < diglot.toml < overrides.
+
+    ``overrides`` takes the same keys as the file (engine keys flat, prefixed
+    ``engine_``, e.g. ``engine_device``); ``None`` values are ignored.
+    """
+    values: dict[str, Any] = {}
+    engine: dict[str, Any] = {}
+    path = Path(project) / CONFIG_FILE
+    if path.is_file():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+            raise ConfigError(f"not valid TOML: {error}", path=path) from None
+        for key, value in data.items():
+            if key == "engine" and isinstance(value, dict):
+                for ekey, evalue in value.items():
+                    if ekey not in _ENGINE_KEYS:
+                        raise ConfigError(f"unknown setting [engine] {ekey!r} (known: {', '.join(sorted(_ENGINE_KEYS))})", path=path)
+                    engine[ekey] = evalue
+            elif key in _TOP_KEYS or key in ("glossaries", "out_dir"):
+                values[key] = value
+            else:
+                raise ConfigError(f"unknown setting {key!r} (known: {', '.join(sorted(_TOP_KEYS | {'engine'}))})", path=path)
+    for key, value in (overrides or {}).items():
+        if value is None or value == ():
+            continue
+        if key.startswith("engine_"):
+            engine[key[len("engine_"):]] = value
+        else:
+            values[key] = value
+    return _validated(values, engine, path)
+
+
+def _validated(values: dict[str, Any], engine: dict[str, Any], path: Path) -> BuildSettings:
+    where = path if path.is_file() else None
+    try:
+        if "formats" in values:
+            formats = values["formats"]
+            if isinstance(formats, str):
+                formats = [f for f in formats.replace(" ", "").split(",") if f]
+            formats = tuple(dict.fromkeys(formats))
+            unknown = [f for f in formats if f not in FORMATS]
+            if unknown or not formats:
+                raise ConfigError(f"unknown output format {', '.join(unknown) or '(none)'} (choose from {', '.join(FORMATS)})", path=where)
+            values["formats"] = formats
+        if "glossaries" in values:
+            values["glossaries"] = tuple(str(g) for g in values["glossaries"])
+        for key in ("source_language", "target_language"):
+            if key in values:
+                values[key] = languages.check(str(values[key]))
+        if values.get("layout", "interleaved") not in LAYOUTS:
+            raise ConfigError(f"unknown layout {values['layout']!r} (choose from {', '.join(LAYOUTS)})", path=where)
+        if "page_size" in values:
+            sizes = {s.lower(): s for s in PAGE_SIZES}
+            if str(values["page_size"]).lower() not in sizes:
+                raise ConfigError(f"unknown page size {values['page_size']!r} (choose A4 or Letter)", path=where)
+            values["page_size"] = sizes[str(values["page_size"]).lower()]
+        if engine.get("device", "auto") not in DEVICES:
+            raise ConfigError(f"unknown device {engine['device']!r} (choose from {', '.join(DEVICES)})", path=where)
+        for key in ("threads", "beam_size", "num_hypotheses"):
+            if key in engine and (not isinstance(engine[key], int) or engine[key] < (0 if key == "threads" else 1)):
+                raise ConfigError(f"[engine] {key} must be a whole number{' ≥ 1' if key != 'threads' else ''}, not {engine[key]!r}", path=where)
+        settings = BuildSettings(**values, engine=EngineSettings(**engine))
+    except TypeError as error:
+        raise ConfigError(f"bad setting: {error}", path=where) from None
+    if settings.source_language == settings.target_language:
+        raise ConfigError(f"source and target language are both {settings.source_language!r}", path=where)
+    return settings

@@ -1,0 +1,51 @@
+"""diglot.toml and flags: defaults < file < flags, and a typo is an error."""
+
+import pytest
+
+from pipeline.config import BuildSettings, load_settings
+from pipeline.errors import ConfigError, LanguageError
+
+
+def test_defaults_without_a_file(tmp_path):
+    settings = load_settings(tmp_path)
+    assert settings == BuildSettings()
+    assert (settings.source_language, settings.target_language) == ("zh", "en")
+    assert settings.formats == ("review", "docx", "epub")
+
+
+def test_file_then_flags(tmp_path):
+    (tmp_path / "diglot.toml").write_text(
+        'target_language = "fr"\nformats = ["epub"]\nlayout = "side-by-side"\n[engine]\nbeam_size = 2\n',
+        encoding="utf-8",
+    )
+    settings = load_settings(tmp_path, {"formats": "review,epub", "engine_device": "cpu", "layout": None})
+    assert settings.target_language == "fr"
+    assert settings.formats == ("review", "epub")
+    assert settings.layout == "side-by-side"
+    assert settings.engine.beam_size == 2 and settings.engine.device == "cpu"
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ('formt = ["epub"]\n', "unknown setting 'formt'"),
+        ('[engine]\nbeam = 2\n', "unknown setting [engine] 'beam'"),
+        ('layout = "sideways"\n', "unknown layout 'sideways'"),
+        ('formats = ["pdf"]\n', "unknown output format pdf"),
+        ('page_size = "A3"\n', "unknown page size 'A3'"),
+        ('[engine]\nbeam_size = 0\n', "beam_size must be a whole number"),
+        ('source_language = "en"\ntarget_language = "en"\n', "both 'en'"),
+        ('layout = \n', "not valid TOML"),
+    ],
+)
+def test_bad_settings_name_the_file_and_the_key(tmp_path, content, message):
+    (tmp_path / "diglot.toml").write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(tmp_path)
+    assert message in str(caught.value)
+    assert str(caught.value).startswith(str(tmp_path / "diglot.toml"))
+
+
+def test_unknown_language_code(tmp_path):
+    with pytest.raises(LanguageError, match="unknown language code 'xx'"):
+        load_settings(tmp_path, {"target_language": "xx"})
