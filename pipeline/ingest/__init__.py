@@ -1,0 +1,89 @@
+"""Ingest: a source file on disk to a :class:`pipeline.model.Document`.
+
+``read_document(path, language="zh")`` is the one entry point. It
+
+- refuses what is not a text source (missing, a folder, binary, an image,
+  empty, undecodable) with a :class:`SourceError` naming the file;
+- decodes (BOM, strict UTF-8, strict GB18030, then detection) and normalises
+  line endings and the spaces around lines, keeping the text as written;
+- finds the structure: title, ``——`` subtitle, sections with title and byline
+  (plain text by detection, Markdown by its marks);
+- repairs paragraphs a page break split and reports every repair.
+
+Paragraphs come back with ``segments`` empty; :func:`pipeline.segment.segment_document` fills them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline import languages
+from pipeline.ingest.encoding import decode, read_bytes
+from pipeline.ingest.structure import Unit, assemble, detect, split_byline, split_units
+from pipeline.model import Document, Repair
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+__all__ = ["read_document", "read_text"]
+
+
+def read_document(path: str | Path, language: str = "zh") -> Document:
+    """Read a .txt or .md source into a Document (segments not yet filled)."""
+    language = languages.check(language)
+    path = Path(path)
+    text, encoding = decode(read_bytes(path), path)
+    return read_text(text, language=language, name=path.stem, path=str(path), encoding=encoding,
+                     markdown=path.suffix.lower() in MARKDOWN_SUFFIXES)
+
+
+def read_text(
+    text: str,
+    *,
+    language: str = "zh",
+    name: str = "document",
+    path: str = "",
+    encoding: str = "utf-8",
+    markdown: bool = False,
+) -> Document:
+    """The Document of an already decoded text (what read_document does after decoding)."""
+    from pipeline.errors import SourceError
+
+    language = languages.check(language)
+    if markdown:
+        from pipeline.ingest import markdown as md
+
+        title, subtitle, sections = md.parse(text)
+        repairs: list[Repair] = []
+    else:
+        units = split_units(text)
+        title, subtitle, raw = detect(units)
+        sections, repairs = _repaired(raw)
+    if title is None and subtitle is None and not any(h or b or body for h, b, body in sections):
+        raise SourceError("has no text (only blank lines); write the source text into it first", path=path or None)
+    return assemble(
+        name=name,
+        language=language,
+        path=path,
+        encoding=encoding,
+        title=title,
+        subtitle=subtitle,
+        sections=sections,
+        repairs=repairs,
+    )
+
+
+def _repaired(raw) -> tuple[list, list[Repair]]:
+    from pipeline.ingest.repair import repair_body
+
+    sections: list[tuple[Unit | None, tuple[str, str, Unit] | None, list[Unit]]] = []
+    repairs: list[Repair] = []
+    for index, section in enumerate(raw):
+        next_title = raw[index + 1].title if index + 1 < len(raw) else None
+        body, found = repair_body(section.body, last_section=next_title is None, next_title=next_title)
+        repairs.extend(found)
+        byline = None
+        if section.byline is not None:
+            affiliation, name = split_byline(section.byline.text)
+            byline = (affiliation, name, section.byline)
+        sections.append((section.title, byline, body))
+    return sections, repairs

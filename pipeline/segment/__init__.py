@@ -1,0 +1,139 @@
+"""Segment: paragraphs to sentences, with stable ids.
+
+``split_sentences(text, language)`` cuts one paragraph; ``''.join`` of the
+result is the paragraph again, character for character (whitespace between
+sentences stays with the sentence before it). ``segment_document(doc)`` fills
+every paragraph's ``segments`` with ids ``{paragraph_id}.{n}`` (1-based), so
+that a segment's id depends only on its own paragraph's text.
+
+Chinese and Japanese: a sentence ends after ``。！？；``, ``……``/``…`` (and
+runs of them), with the closing quotes and brackets that follow; ``：`` and
+``，`` never end one, and neither does anything inside a number, a date or a
+Latin word. Other languages (English rules): ``.!?`` and ellipses before a
+space and a capital, digit or opening quote, except after abbreviations
+(Mr., Dr., U.S., e.g., No. …) and initials (J. R. R. Tolkien); decimals never
+split.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from pipeline import languages
+from pipeline.model import Byline, Document, Paragraph, Section, Segment
+
+__all__ = ["segment_document", "segment_paragraph", "split_sentences"]
+
+_CLOSE = "”’」』）》〉】〕\"'\\)\\]»›"
+
+# CJK: 。！？；｡ and ellipses, any run of them (also ！？ and ?! mixes), then closers
+# and whitespace. ASCII ! and ? end a sentence only when no Latin letter or digit
+# follows (so that "Yahoo!" inside a word stays whole).
+_CJK_END = re.compile(
+    rf"(?:[。！？；｡]|…+|\.{{3,}}|[!?](?![A-Za-z0-9]))(?:[。！？；｡!?…]|\.{{3,}})*[{_CLOSE}]*\s*"
+)
+
+# Latin: terminator run, closers, then the whitespace that follows (required).
+_LATIN_END = re.compile(rf"(?:\.{{2,}}|…+|[.!?]+)[{_CLOSE}]*(\s+)")
+_NEXT_STARTS = re.compile(r"[A-Z0-9\"“‘'(\[«¿¡]|[^\W\d_]")
+
+ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof st jr sr mt no nos vs etc inc ltd co corp gen gov sen rep rev
+    col lt sgt capt fig figs vol vols pp ed eds approx dept univ est e.g i.e cf al u.s u.k u.n
+    a.m p.m jan feb mar apr jun jul aug sep sept oct nov dec""".split()
+)
+# Abbreviations that may end a sentence when a capital follows ("... pears etc. Then").
+_MAY_END = frozenset({"etc", "inc", "ltd", "co", "corp", "al", "a.m", "p.m"})
+_INITIAL = re.compile(r"^(?:[A-Za-z]\.)+$")
+
+
+def split_sentences(text: str, language: str) -> list[str]:
+    """The sentences of one paragraph; joining them gives ``text`` back."""
+    if not text:
+        return []
+    if languages.is_cjk(language):
+        return _split_cjk(text)
+    return _split_latin(text)
+
+
+def _split_cjk(text: str) -> list[str]:
+    out: list[str] = []
+    start = 0
+    for match in _CJK_END.finditer(text):
+        end = match.end()
+        if end > start:
+            out.append(text[start:end])
+            start = end
+    if start < len(text):
+        if out and not text[start:].strip():
+            out[-1] += text[start:]
+        else:
+            out.append(text[start:])
+    return out
+
+
+def _ends_here(text: str, match: re.Match) -> bool:
+    after = match.end()
+    if after >= len(text):
+        return True
+    following = text[after]
+    if not _NEXT_STARTS.match(following) or following.islower():
+        return False
+    terminator_start = match.start()
+    if text[terminator_start:match.start(1)].rstrip(_CLOSE.replace("\\", "")) != ".":
+        return True  # ! ? … or ... followed by a capital
+    token = text[:terminator_start].rsplit(None, 1)[-1] if text[:terminator_start].strip() else ""
+    token = token.lstrip("\"“‘'([«").lower()
+    word = token + "."
+    if _INITIAL.match(word) and (len(word) == 2 or word.count(".") > 1):
+        return False  # J. R. R. Tolkien, U.S.A.
+    if token in ABBREVIATIONS:
+        return token in _MAY_END
+    return True
+
+
+def _split_latin(text: str) -> list[str]:
+    out: list[str] = []
+    start = 0
+    for match in _LATIN_END.finditer(text):
+        if _ends_here(text, match):
+            end = match.end()
+            out.append(text[start:end])
+            start = end
+    if start < len(text):
+        out.append(text[start:])
+    return out
+
+
+def segment_paragraph(paragraph: Paragraph, language: str) -> Paragraph:
+    """The paragraph with its segments (ids ``{paragraph.id}.{n}``, offsets in ``start``)."""
+    segments = []
+    offset = 0
+    for n, sentence in enumerate(split_sentences(paragraph.text, language), start=1):
+        segments.append(Segment(id=f"{paragraph.id}.{n}", text=sentence, start=offset))
+        offset += len(sentence)
+    return replace(paragraph, segments=tuple(segments))
+
+
+def segment_document(doc: Document) -> Document:
+    """The document with every paragraph's segments filled (headings and bylines too)."""
+    language = languages.check(doc.language)
+
+    def seg(paragraph: Paragraph | None) -> Paragraph | None:
+        return None if paragraph is None else segment_paragraph(paragraph, language)
+
+    sections: list[Section] = []
+    for section in doc.sections:
+        byline = section.byline
+        if byline is not None:
+            byline = Byline(paragraph=seg(byline.paragraph), affiliation=byline.affiliation, name=byline.name)
+        sections.append(
+            replace(
+                section,
+                title=seg(section.title),
+                byline=byline,
+                paragraphs=tuple(seg(p) for p in section.paragraphs),
+            )
+        )
+    return replace(doc, title=seg(doc.title), subtitle=seg(doc.subtitle), sections=tuple(sections))
