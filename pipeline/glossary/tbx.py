@@ -1,0 +1,140 @@
+"""TBX glossaries: v2 (``martif``/``termEntry``/``langSet``/``tig``) and v3 TBX-Basic
+(``tbx``/``conceptEntry``/``langSec``/``termSec``).
+
+Per concept: the source language's terms become entries; on the target side
+the preferred term is the target, admitted terms are variants, deprecated (and
+superseded) terms are forbidden renderings.
+
+Safety: a file with a DTD that declares entities (XXE, billion laughs) or
+points outside is refused before parsing; the parser itself runs with entity
+resolution, DTD loading and network access off.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.model import Term
+
+Problem = tuple[str, int, str]
+
+_PREFERRED = {"preferredterm-admn-sts", "preferredterm", "preferred"}
+_ADMITTED = {"admittedterm-admn-sts", "admittedterm", "admitted"}
+_DEPRECATED = {"deprecatedterm-admn-sts", "deprecatedterm", "deprecated",
+               "supersededterm-admn-sts", "supersededterm", "superseded"}
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def read_tbx(path: Path, data: bytes, source_language: str = "zh", target_language: str = "en") -> tuple[list[Term], list[Problem]]:
+    where = str(path)
+    refused = _refuse_unsafe(data)
+    if refused:
+        return [], [(where, 1, refused)]
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                             dtd_validation=False, huge_tree=False, remove_comments=True)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as error:
+        line = error.lineno or (error.position[0] if getattr(error, "position", None) else 0)
+        return [], [(where, line or 1, f"not well-formed XML ({error.msg})")]
+
+    kind = _local(root.tag)
+    if kind not in ("martif", "tbx"):
+        return [], [(where, root.sourceline or 1, f"not a TBX file: the root element is <{kind}>, expected <martif> or <tbx>")]
+    entries = [e for e in root.iter() if _local(e.tag) in ("termEntry", "conceptEntry")]
+    terms: list[Term] = []
+    problems: list[Problem] = []
+    languages: set[str] = set()
+    for entry in entries:
+        by_lang: dict[str, list[tuple[str, str, int]]] = {}
+        note = ""
+        for el in entry.iter():
+            name = _local(el.tag)
+            if name in ("langSet", "langSec"):
+                lang = _lang(el.get(_XML_LANG) or el.get("lang") or "")
+                languages.add(lang)
+                by_lang.setdefault(lang, []).extend(_terms_of(el))
+            elif name == "descrip" and el.get("type") in ("definition", "context") and not note:
+                note = " ".join("".join(el.itertext()).split())
+            elif name == "note" and not note:
+                note = " ".join("".join(el.itertext()).split())
+        sources = [t for t in by_lang.get(source_language, []) if t[1] != "deprecated"]
+        targets = by_lang.get(target_language, [])
+        line = entry.sourceline or 0
+        if not sources:
+            continue
+        preferred = [t for t in targets if t[1] == "preferred"] or [t for t in targets if t[1] in ("admitted", "")]
+        if not preferred:
+            problems.append((where, line, f"empty target: the entry for {sources[0][0]!r} has no "
+                             f"{target_language} term (or only deprecated ones)"))
+            continue
+        target = preferred[0][0]
+        variants = tuple(dict.fromkeys(t[0] for t in targets if t[1] != "deprecated" and t[0] != target))
+        forbidden = tuple(dict.fromkeys(t[0] for t in targets if t[1] == "deprecated"))
+        for text, _status, term_line in sources:
+            terms.append(Term(source=text, target=target, note=note, forbidden=forbidden,
+                              variants=variants, origin=f"{path}:{term_line or line}"))
+    if not entries:
+        problems.append((where, root.sourceline or 1, "the TBX file has no termEntry or conceptEntry"))
+    elif not terms and not problems:
+        found = ", ".join(sorted(x for x in languages if x)) or "none"
+        problems.append((where, root.sourceline or 1,
+                         f"no {source_language} terms in the TBX file (languages found: {found})"))
+    return terms, problems
+
+
+def _terms_of(lang_el) -> list[tuple[str, str, int]]:
+    """(text, status, line) of every term in a langSet/langSec."""
+    out = []
+    for holder in lang_el.iter():
+        if _local(holder.tag) not in ("tig", "ntig", "termSec"):
+            continue
+        text, status, line = "", "", 0
+        for el in holder.iter():
+            name = _local(el.tag)
+            if name == "term" and not text:
+                text = " ".join("".join(el.itertext()).split())
+                line = el.sourceline or 0
+            elif name == "termNote" and el.get("type") in ("administrativeStatus", "normativeAuthorization"):
+                value = "".join(el.itertext()).strip().lower()
+                if value in _PREFERRED:
+                    status = "preferred"
+                elif value in _ADMITTED:
+                    status = "admitted"
+                elif value in _DEPRECATED:
+                    status = "deprecated"
+        if text:
+            out.append((text, status, line))
+    return out
+
+
+def _refuse_unsafe(data: bytes) -> str:
+    """A reason to refuse the file (entities, external references), or ""."""
+    import defusedxml
+    from defusedxml import ElementTree as safe_et
+
+    try:
+        safe_et.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    except defusedxml.EntitiesForbidden as error:
+        return (f"refused: the file declares XML entities ({error.name!r}); entity expansion "
+                "is off for safety (XXE, billion laughs) - remove the DOCTYPE entity declarations")
+    except defusedxml.ExternalReferenceForbidden:
+        return "refused: the file refers to an external resource; remove the DOCTYPE's external reference"
+    except defusedxml.DTDForbidden:
+        return "refused: the file has a DTD; remove the DOCTYPE"
+    except Exception:  # malformed XML: the real parser reports it with a line
+        return ""
+    return ""
+
+
+def _local(tag) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _lang(value: str) -> str:
+    value = value.strip().lower().replace("_", "-")
+    if value in ("zh-tw", "zh-hant", "zh-hk", "zh-hant-tw"):
+        return "zt"
+    return value.split("-", 1)[0]
