@@ -1,0 +1,371 @@
+"""Argos Translate model packages: list, install (from a file or the index), remove.
+
+Packages live where Argos keeps them (``ARGOS_PACKAGES_DIR``, else Argos's
+settings, else ``~/.local/share/argos-translate/packages``), so packages
+installed by other Argos tools are seen here and the other way round. Only
+``argostranslate.settings``/``argostranslate.package`` are used (they import in
+well under 0.1 s); never ``argostranslate.translate``, which imports torch.
+
+An install never leaves half a package: the archive is checked, extracted into
+a hidden temporary folder inside the packages folder, checked again on disk,
+and only then renamed into place.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import urllib.error
+import urllib.request
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Callable
+
+from pipeline.errors import IndexUnreachable, ModelError, ModelNotInstalled, PackageInvalid
+
+DEFAULT_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
+INDEX_TIMEOUT = 15.0
+_TEMP_PREFIX = ".diglot-"
+
+DownloadProgress = Callable[[int, int], None]  # (bytes done, bytes total or 0 when unknown)
+
+
+@dataclass(frozen=True)
+class InstalledPackage:
+    """An Argos package installed on this machine."""
+
+    from_code: str
+    to_code: str
+    path: Path
+    package_version: str = ""
+    argos_version: str = ""
+    from_name: str = ""
+    to_name: str = ""
+    target_prefix: str = ""
+    size: int = 0  # bytes on disk
+
+    @property
+    def pair(self) -> str:
+        return f"{self.from_code}→{self.to_code}"
+
+    @property
+    def name(self) -> str:
+        """The package's name as argospm spells it, e.g. ``translate-zh_en``."""
+        return f"translate-{self.from_code}_{self.to_code}"
+
+    @property
+    def model_dir(self) -> Path:
+        return self.path / "model"
+
+    @property
+    def tokenizer(self) -> Path:
+        """``sentencepiece.model``, or ``bpe.model`` for BPE packages."""
+        sp = self.path / "sentencepiece.model"
+        return sp if sp.exists() else self.path / "bpe.model"
+
+
+@dataclass(frozen=True)
+class AvailablePackage:
+    """A package listed in the Argos package index."""
+
+    from_code: str
+    to_code: str
+    package_version: str
+    from_name: str = ""
+    to_name: str = ""
+    links: tuple[str, ...] = ()
+
+    @property
+    def pair(self) -> str:
+        return f"{self.from_code}→{self.to_code}"
+
+
+def install_hint(from_code: str, to_code: str) -> str:
+    return f"`diglot models install {from_code} {to_code}` (or `diglot models install PATH.argosmodel`)"
+
+
+def packages_dir() -> Path:
+    """The folder Argos installs packages into, read now (not at import time)."""
+    env = os.environ.get("ARGOS_PACKAGES_DIR")
+    if env:
+        return Path(env).expanduser()
+    from argostranslate import settings
+
+    return Path(settings.get_setting("ARGOS_PACKAGES_DIR", default=settings.data_dir / "packages")).expanduser()
+
+
+def index_url() -> str:
+    """The URL of the package index (``ARGOS_PACKAGE_INDEX`` overrides it, as in Argos)."""
+    base = os.environ.get("ARGOS_PACKAGE_INDEX")
+    if not base:
+        from argostranslate import settings
+
+        base = settings.get_setting("ARGOS_PACKAGE_INDEX", default=DEFAULT_INDEX)
+    base = str(base)
+    if base.endswith(".json"):
+        return base
+    return base.rstrip("/") + "/index.json"
+
+
+# -- reading packages ---------------------------------------------------------------------
+
+
+def _folder_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def _check_metadata(metadata: object, where: str) -> dict:
+    if not isinstance(metadata, dict):
+        raise PackageInvalid("metadata.json is not a JSON object; this is not an Argos package", path=where)
+    for key in ("from_code", "to_code"):
+        value = metadata.get(key)
+        if not isinstance(value, str) or not value.strip():
+            raise PackageInvalid(f"metadata.json has no {key}; this is not an Argos translation package", path=where)
+    kind = metadata.get("type", "translate")
+    if kind != "translate":
+        raise PackageInvalid(f"metadata.json says type {kind!r}; diglot installs translation packages only", path=where)
+    return metadata
+
+
+def _read_installed(folder: Path) -> InstalledPackage:
+    try:
+        metadata = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise PackageInvalid(f"metadata.json cannot be read ({error})", path=folder) from None
+    metadata = _check_metadata(metadata, str(folder))
+    return InstalledPackage(
+        from_code=metadata["from_code"],
+        to_code=metadata["to_code"],
+        path=folder,
+        package_version=str(metadata.get("package_version", "")),
+        argos_version=str(metadata.get("argos_version", "")),
+        from_name=str(metadata.get("from_name", "")),
+        to_name=str(metadata.get("to_name", "")),
+        target_prefix=str(metadata.get("target_prefix", "") or ""),
+        size=_folder_size(folder),
+    )
+
+
+def installed_packages() -> list[InstalledPackage]:
+    """Every valid translation package in the packages folder, sorted by pair."""
+    folder = packages_dir()
+    if not folder.is_dir():
+        return []
+    found = []
+    for child in sorted(folder.iterdir()):
+        if not child.is_dir() or child.name.startswith(".") or not (child / "metadata.json").is_file():
+            continue
+        try:
+            found.append(_read_installed(child))
+        except PackageInvalid:
+            continue  # not ours to judge: another tool's folder, or a broken one
+    return sorted(found, key=lambda p: (p.from_code, p.to_code, _version_key(p.package_version)))
+
+
+def _version_key(version: str) -> tuple:
+    parts = []
+    for piece in version.replace("-", ".").split("."):
+        parts.append((0, int(piece), "") if piece.isdigit() else (1, 0, piece))
+    return tuple(parts)
+
+
+def find_package(from_code: str, to_code: str) -> InstalledPackage:
+    """The installed package for the pair (the newest if several); ModelNotInstalled if none."""
+    matches = [p for p in installed_packages() if p.from_code == from_code and p.to_code == to_code]
+    if not matches:
+        raise ModelNotInstalled(
+            f"no Argos model is installed for {from_code}→{to_code} (looked in {packages_dir()}); "
+            f"install one with {install_hint(from_code, to_code)}"
+        )
+    return max(matches, key=lambda p: _version_key(p.package_version))
+
+
+# -- installing from a file ------------------------------------------------------------------
+
+
+def _check_archive(path: Path) -> tuple[str, dict]:
+    """Check a .argosmodel without extracting it; returns (top folder, metadata)."""
+    where = str(path)
+    if not path.exists():
+        raise PackageInvalid("no such file", path=where)
+    if path.is_dir():
+        raise PackageInvalid("is a folder; give the .argosmodel file", path=where)
+    if not zipfile.is_zipfile(path):
+        raise PackageInvalid("not a zip archive, so not an Argos package (.argosmodel)", path=where)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = [n for n in zf.namelist() if n and not n.startswith("__MACOSX/")]
+            tops = set()
+            for name in names:
+                pure = PurePosixPath(name)
+                if pure.is_absolute() or ".." in pure.parts or "\\" in name:
+                    raise PackageInvalid(f"unsafe path {name!r} inside the archive", path=where)
+                tops.add(pure.parts[0])
+                if len(pure.parts) == 1 and not name.endswith("/"):
+                    raise PackageInvalid(
+                        f"file {name!r} lies outside a package folder; an Argos package holds exactly one top-level folder",
+                        path=where,
+                    )
+            if len(tops) != 1:
+                listed = ", ".join(sorted(tops)) or "nothing"
+                raise PackageInvalid(
+                    f"an Argos package holds exactly one top-level folder, this one holds {listed}", path=where
+                )
+            top = tops.pop()
+            members = set(names)
+            if f"{top}/metadata.json" not in members:
+                raise PackageInvalid(f"no metadata.json in {top}/; this is not an Argos package", path=where)
+            try:
+                metadata = json.loads(zf.read(f"{top}/metadata.json").decode("utf-8"))
+            except (ValueError, UnicodeDecodeError) as error:
+                raise PackageInvalid(f"metadata.json is not valid JSON ({error})", path=where) from None
+            _check_metadata(metadata, where)
+            if f"{top}/model/model.bin" not in members:
+                raise PackageInvalid(f"no CTranslate2 model ({top}/model/model.bin) in the package", path=where)
+            if f"{top}/sentencepiece.model" not in members and f"{top}/bpe.model" not in members:
+                raise PackageInvalid(f"no tokenizer ({top}/sentencepiece.model or bpe.model) in the package", path=where)
+    except zipfile.BadZipFile as error:
+        raise PackageInvalid(f"the zip archive is damaged ({error})", path=where) from None
+    return top, metadata
+
+
+def install_from_file(path: str | Path) -> InstalledPackage:
+    """Install a ``.argosmodel`` file; an invalid file raises PackageInvalid and leaves nothing behind.
+
+    An installed package for the same pair is replaced.
+    """
+    path = Path(path).expanduser()
+    top, metadata = _check_archive(path)
+    target_root = packages_dir()
+    target_root.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=_TEMP_PREFIX + "install-", dir=target_root))
+    try:
+        try:
+            with zipfile.ZipFile(path) as zf:
+                zf.extractall(staging)
+        except (OSError, zipfile.BadZipFile) as error:
+            raise PackageInvalid(f"cannot extract the package ({error})", path=path) from None
+        extracted = staging / top
+        if not (extracted / "model" / "model.bin").is_file():
+            raise PackageInvalid("the extracted package has no model/model.bin", path=path)
+        package = _read_installed(extracted)
+        old = [p for p in installed_packages() if p.from_code == package.from_code and p.to_code == package.to_code]
+        final = target_root / top
+        if final.exists():
+            _discard(final)
+        os.replace(extracted, final)
+        for other in old:
+            if other.path != final and other.path.exists():
+                _discard(other.path)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return _read_installed(final)
+
+
+def _discard(folder: Path) -> None:
+    """Remove a package folder: rename it out of sight first, so no half-package remains."""
+    trash = Path(tempfile.mkdtemp(prefix=_TEMP_PREFIX + "remove-", dir=folder.parent))
+    os.replace(folder, trash / folder.name)
+    shutil.rmtree(trash, ignore_errors=True)
+
+
+def remove_package(from_code: str, to_code: str) -> list[Path]:
+    """Remove every installed package for the pair; returns the folders removed."""
+    matches = [p for p in installed_packages() if p.from_code == from_code and p.to_code == to_code]
+    if not matches:
+        raise ModelNotInstalled(f"no Argos model is installed for {from_code}→{to_code}; nothing to remove")
+    for package in matches:
+        _discard(package.path)
+    return [p.path for p in matches]
+
+
+# -- the package index -----------------------------------------------------------------------
+
+
+def _unreachable(url: str, reason: object) -> IndexUnreachable:
+    return IndexUnreachable(
+        f"the Argos package index cannot be reached at {url} ({reason}); "
+        "download the .argosmodel file elsewhere and install it with `diglot models install PATH.argosmodel`"
+    )
+
+
+def _fetch(url: str, *, progress: DownloadProgress | None = None, timeout: float = INDEX_TIMEOUT) -> bytes:
+    request = urllib.request.Request(url, headers={"User-Agent": "ArgosTranslate diglot"})
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        total = int(response.headers.get("Content-Length") or 0)
+        chunks, done = [], 0
+        while True:
+            chunk = response.read(1 << 16)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            done += len(chunk)
+            if progress is not None:
+                progress(done, total)
+        return b"".join(chunks)
+
+
+def available_packages() -> list[AvailablePackage]:
+    """Translation packages in the Argos index; IndexUnreachable when it cannot be read."""
+    url = index_url()
+    try:
+        data = _fetch(url)
+        index = json.loads(data.decode("utf-8"))
+    except (OSError, urllib.error.URLError, ValueError) as error:
+        raise _unreachable(url, getattr(error, "reason", error)) from None
+    if not isinstance(index, list):
+        raise _unreachable(url, "the index is not a list of packages")
+    found = []
+    for entry in index:
+        if not isinstance(entry, dict) or entry.get("type", "translate") != "translate":
+            continue
+        if not entry.get("from_code") or not entry.get("to_code"):
+            continue
+        found.append(
+            AvailablePackage(
+                from_code=str(entry["from_code"]),
+                to_code=str(entry["to_code"]),
+                package_version=str(entry.get("package_version", "")),
+                from_name=str(entry.get("from_name", "")),
+                to_name=str(entry.get("to_name", "")),
+                links=tuple(str(link) for link in entry.get("links", ()) or ()),
+            )
+        )
+    return sorted(found, key=lambda p: (p.from_code, p.to_code))
+
+
+def install_from_index(from_code: str, to_code: str, progress: DownloadProgress | None = None) -> InstalledPackage:
+    """Download the pair's package from the Argos index and install it.
+
+    ``progress(done_bytes, total_bytes)`` is called while downloading.
+    """
+    candidates = [p for p in available_packages() if p.from_code == from_code and p.to_code == to_code]
+    if not candidates:
+        raise ModelError(
+            f"the Argos package index has no package for {from_code}→{to_code}; "
+            "see `diglot models list` for the pairs it offers"
+        )
+    package = max(candidates, key=lambda p: _version_key(p.package_version))
+    if not package.links:
+        raise ModelError(f"the Argos package index lists {package.pair} without a download link")
+    target_root = packages_dir()
+    target_root.mkdir(parents=True, exist_ok=True)
+    errors = []
+    for link in package.links:
+        fd, tmp = tempfile.mkstemp(prefix=_TEMP_PREFIX + "download-", suffix=".argosmodel", dir=target_root)
+        os.close(fd)
+        tmp_path = Path(tmp)
+        try:
+            try:
+                data = _fetch(link, progress=progress, timeout=60.0)
+            except (OSError, urllib.error.URLError) as error:
+                errors.append(f"{link}: {getattr(error, 'reason', error)}")
+                continue
+            tmp_path.write_bytes(data)
+            return install_from_file(tmp_path)
+        finally:
+            tmp_path.unlink(missing_ok=True)
+    raise _unreachable(package.links[0], "; ".join(errors))

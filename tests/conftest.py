@@ -1,0 +1,44 @@
+"""Session fixtures shared by the whole test suite.
+
+``tiny_argos_model``: a real zh→en ``.argosmodel`` built once per session by
+tests/support/tinymodel.py (random weights, about a second of work).
+``argos_packages_dir``: a fresh ``ARGOS_PACKAGES_DIR`` for one test, with that
+model installed through ``pipeline.engines.packages.install_from_file``.
+No fixture here touches the network: the package index points at a closed port.
+"""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+from tests.support.tinymodel import build_argos_package
+
+
+def closed_port_url() -> str:
+    """An http URL on 127.0.0.1 where nothing listens."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}/"
+
+
+@pytest.fixture(scope="session")
+def tiny_argos_model(tmp_path_factory) -> Path:
+    """Path of a built zh→en .argosmodel (the same bytes every session)."""
+    return build_argos_package(tmp_path_factory.mktemp("tiny-model"))
+
+
+@pytest.fixture
+def argos_packages_dir(tmp_path, monkeypatch, tiny_argos_model) -> Path:
+    """A temporary ARGOS_PACKAGES_DIR with the tiny zh→en model installed."""
+    from pipeline.engines.packages import install_from_file
+
+    folder = tmp_path / "argos-packages"
+    folder.mkdir()
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(folder))
+    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", closed_port_url())
+    install_from_file(tiny_argos_model)
+    return folder

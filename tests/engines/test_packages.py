@@ -1,0 +1,128 @@
+"""Installing, listing and removing Argos packages, on real package files."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from pipeline.engines import packages
+from pipeline.errors import IndexUnreachable, ModelNotInstalled, PackageInvalid
+from tests.conftest import closed_port_url
+
+
+@pytest.fixture
+def empty_packages_dir(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "packages"
+    folder.mkdir()
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(folder))
+    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", closed_port_url())
+    return folder
+
+
+def _rezip(src: Path, dest: Path, *, drop=(), rename_top=None, extra=()) -> Path:
+    """Copy a package archive, leaving out members whose name ends with ``drop``."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dest, "w") as zout:
+        for info in zin.infolist():
+            if any(info.filename.endswith(d) for d in drop):
+                continue
+            name = info.filename
+            if rename_top:
+                name = rename_top + name[name.index("/"):]
+            zout.writestr(name, zin.read(info.filename))
+        for name, data in extra:
+            zout.writestr(name, data)
+    return dest
+
+
+def test_installed_package_is_listed_with_pair_version_size(argos_packages_dir):
+    (package,) = packages.installed_packages()
+    assert (package.from_code, package.to_code) == ("zh", "en")
+    assert package.pair == "zh→en"
+    assert package.package_version == "1.0"
+    assert package.size > 100_000
+    assert package.path.parent == argos_packages_dir
+    assert (package.path / "model" / "model.bin").is_file()
+    assert packages.find_package("zh", "en") == package
+
+
+def test_argos_itself_reads_what_diglot_installed(argos_packages_dir):
+    from argostranslate.package import get_installed_packages
+
+    (package,) = get_installed_packages(path=[argos_packages_dir])
+    assert (package.from_code, package.to_code) == ("zh", "en")
+
+
+def test_missing_pair_names_pair_and_install_command(empty_packages_dir):
+    with pytest.raises(ModelNotInstalled) as caught:
+        packages.find_package("zh", "en")
+    message = str(caught.value)
+    assert "zh→en" in message and "diglot models install zh en" in message
+    assert "\n" not in message
+
+
+def test_reinstall_replaces_the_old_package(argos_packages_dir, tiny_argos_model):
+    packages.install_from_file(tiny_argos_model)
+    assert len(packages.installed_packages()) == 1
+    assert [p.name for p in argos_packages_dir.iterdir()] == ["translate-zh_en-1_0"]
+
+
+def test_remove_package(argos_packages_dir):
+    removed = packages.remove_package("zh", "en")
+    assert len(removed) == 1 and not removed[0].exists()
+    assert packages.installed_packages() == []
+    assert list(argos_packages_dir.iterdir()) == []
+    with pytest.raises(ModelNotInstalled):
+        packages.remove_package("zh", "en")
+
+
+@pytest.mark.parametrize(
+    "case, reason",
+    [
+        ("not_zip", "not a zip"),
+        ("two_tops", "exactly one top-level folder"),
+        ("no_metadata", "no metadata.json"),
+        ("bad_metadata", "not valid JSON"),
+        ("no_from_code", "no from_code"),
+        ("no_model", "model.bin"),
+        ("no_tokenizer", "tokenizer"),
+    ],
+)
+def test_invalid_package_refused_and_nothing_left(empty_packages_dir, tiny_argos_model, tmp_path, case, reason):
+    bad = tmp_path / f"{case}.argosmodel"
+    if case == "not_zip":
+        bad.write_text("this is plain text, not an archive")
+    elif case == "two_tops":
+        _rezip(tiny_argos_model, bad, extra=[("other/metadata.json", "{}")])
+    elif case == "no_metadata":
+        _rezip(tiny_argos_model, bad, drop=("metadata.json",))
+    elif case == "bad_metadata":
+        _rezip(tiny_argos_model, bad, drop=("metadata.json",), extra=[("translate-zh_en-1_0/metadata.json", "{oops")])
+    elif case == "no_from_code":
+        meta = json.dumps({"to_code": "en", "package_version": "1.0"})
+        _rezip(tiny_argos_model, bad, drop=("metadata.json",), extra=[("translate-zh_en-1_0/metadata.json", meta)])
+    elif case == "no_model":
+        _rezip(tiny_argos_model, bad, drop=("model.bin",))
+    elif case == "no_tokenizer":
+        _rezip(tiny_argos_model, bad, drop=("sentencepiece.model",))
+    with pytest.raises(PackageInvalid) as caught:
+        packages.install_from_file(bad)
+    assert reason in str(caught.value)
+    assert str(bad) in str(caught.value)
+    assert list(empty_packages_dir.iterdir()) == []
+
+
+def test_index_unreachable_is_one_clear_line(empty_packages_dir):
+    with pytest.raises(IndexUnreachable) as caught:
+        packages.install_from_index("zh", "en")
+    message = str(caught.value)
+    assert "cannot be reached" in message and "diglot models install PATH.argosmodel" in message
+    assert "\n" not in message
+    assert list(empty_packages_dir.iterdir()) == []
+
+
+def test_index_setting_is_read_at_call_time(monkeypatch):
+    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", "http://127.0.0.1:9/base/")
+    assert packages.index_url() == "http://127.0.0.1:9/base/index.json"
