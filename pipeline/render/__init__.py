@@ -1,0 +1,131 @@
+"""render: an Edition into files — review DOCX, edition DOCX, EPUB 3.
+
+One entry point, :func:`render`; one module per format:
+
+- ``review``: NAME.review.docx (:func:`write_review_docx`), the table a reviewer edits in Word;
+- ``docx``: NAME.docx (:func:`write_edition_docx`), the edition for print;
+- ``epub``: NAME.epub (:func:`write_epub`), the edition for e-readers.
+
+Every file is written atomically and records what made it (engine, model,
+glossary digest, diglot version). python-docx and ebooklib are imported only
+inside the writers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+from pipeline.errors import RenderError
+from pipeline.model import Edition
+
+FORMATS = ("review", "docx", "epub")
+LAYOUTS = ("interleaved", "side-by-side", "translation-only", "source-only")
+DOCX_LAYOUTS = ("interleaved", "side-by-side")
+PAGE_SIZES = ("A4", "Letter")
+SUFFIXES = {"review": ".review.docx", "docx": ".docx", "epub": ".epub"}
+
+
+def check_layout(layout: str, allowed: tuple[str, ...] = LAYOUTS) -> str:
+    norm = (layout or "").strip().lower().replace("_", "-")
+    if norm not in allowed:
+        raise RenderError(f"unknown layout {layout!r} (choose one of: {', '.join(allowed)})")
+    return norm
+
+
+def check_page_size(page_size: str) -> str:
+    for name in PAGE_SIZES:
+        if name.lower() == (page_size or "").strip().lower():
+            return name
+    raise RenderError(f"unknown page size {page_size!r} (choose A4 or Letter)")
+
+
+def check_formats(formats: Iterable[str] | str) -> list[str]:
+    if isinstance(formats, str):
+        formats = formats.split(",")
+    out: list[str] = []
+    for fmt in formats:
+        fmt = fmt.strip().lower()
+        if not fmt:
+            continue
+        if fmt not in FORMATS:
+            raise RenderError(f"unknown output format {fmt!r} (choose among: {', '.join(FORMATS)})")
+        if fmt not in out:
+            out.append(fmt)
+    if not out:
+        raise RenderError(f"no output format given (choose among: {', '.join(FORMATS)})")
+    return out
+
+
+def output_path(edition: Edition, fmt: str, out_dir: str | Path) -> Path:
+    return Path(out_dir) / f"{edition.document.name}{SUFFIXES[fmt]}"
+
+
+def render(
+    edition: Edition,
+    formats: Iterable[str] | str,
+    out_dir: str | Path,
+    *,
+    layout: str = "interleaved",
+    page_size: str = "A4",
+) -> list[Path]:
+    """Write the requested formats of ``edition`` into ``out_dir``; return the paths written.
+
+    ``formats`` among ``review``, ``docx``, ``epub``. ``layout`` is the EPUB's
+    (``interleaved``, ``side-by-side``, ``translation-only``, ``source-only``);
+    the edition DOCX takes ``interleaved`` or ``side-by-side`` (the two others
+    fall back to interleaved there). ``page_size`` (``A4`` or ``Letter``) is the
+    review DOCX's.
+    """
+    chosen = check_formats(formats)
+    layout = check_layout(layout)
+    page_size = check_page_size(page_size)
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise RenderError("the output folder is a file; name a folder", path=out_dir)
+    written: list[Path] = []
+    for fmt in chosen:
+        target = output_path(edition, fmt, out_dir)
+        try:
+            if fmt == "review":
+                write_review_docx(edition, target, page_size=page_size)
+            elif fmt == "docx":
+                write_edition_docx(edition, target, layout=layout if layout in DOCX_LAYOUTS else "interleaved")
+            else:
+                write_epub(edition, target, layout=layout)
+        except OSError as exc:
+            raise RenderError(f"cannot write the {fmt} output: {exc.strerror or exc}", path=target) from exc
+        written.append(target)
+    return written
+
+
+def write_review_docx(edition: Edition, path: str | Path, *, page_size: str = "A4") -> Path:
+    """NAME.review.docx: the table a reviewer edits in Word (see pipeline.render.review_docx)."""
+    from pipeline.render.review_docx import write_review_docx as write
+
+    return write(edition, path, page_size=page_size)
+
+
+def write_edition_docx(edition: Edition, path: str | Path, *, layout: str = "interleaved") -> Path:
+    """NAME.docx: the bilingual edition for print (see pipeline.render.edition_docx)."""
+    from pipeline.render.edition_docx import write_edition_docx as write
+
+    return write(edition, path, layout=layout)
+
+
+def write_epub(edition: Edition, path: str | Path, *, layout: str = "interleaved") -> Path:
+    """NAME.epub: EPUB 3 for e-readers (see pipeline.render.epub)."""
+    from pipeline.render.epub import write_epub as write
+
+    return write(edition, path, layout=layout)
+
+
+__all__ = [
+    "FORMATS",
+    "LAYOUTS",
+    "PAGE_SIZES",
+    "render",
+    "write_edition_docx",
+    "write_epub",
+    "write_review_docx",
+]

@@ -1,0 +1,213 @@
+"""The review DOCX: one table per section, a row per segment, for Word.
+
+Layout of the file (the importer in pipeline.review relies on it):
+
+- first body paragraph, hidden: ``⟦diglot-review|{json}⟧``; core properties
+  keywords ``diglot-review`` and subject the same JSON;
+- a cover block (Heading 1 title, translated title, pair, engine, how to review);
+- per section a Heading 2, the byline, then a table whose header row is
+  ``ID | Source | Target | Status | Terms | Note``;
+- in each row's ID cell: the visible id, then a hidden run
+  ``⟦diglot|{segment id}|{source hash}|{target hash}⟧``;
+- the Target cell holds one paragraph (the target as exported); term problems
+  are Word comments anchored on it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Iterable
+
+from pipeline.model import Edition, Paragraph, text_hash
+from pipeline.render.common import (
+    clean,
+    created,
+    diglot_version,
+    pair_line,
+    provenance_line,
+    section_target_title,
+    section_title,
+    source_spans,
+    status_of,
+    target_spans,
+    term_label,
+    term_problem,
+    translation_of,
+)
+from pipeline.render.ooxml import Lang, append_body, new_document, paragraph, run, save, span_runs, usable_width
+
+HEADER = ("ID", "Source", "Target", "Status", "Terms", "Note")
+_SHARES = (9, 29, 29, 10, 14, 9)  # percent of the text width per column
+_BORDERS = (
+    '<w:tblBorders><w:top w:val="single" w:sz="4" w:space="0" w:color="A6A6A6"/>'
+    '<w:left w:val="single" w:sz="4" w:space="0" w:color="A6A6A6"/>'
+    '<w:bottom w:val="single" w:sz="4" w:space="0" w:color="A6A6A6"/>'
+    '<w:right w:val="single" w:sz="4" w:space="0" w:color="A6A6A6"/>'
+    '<w:insideH w:val="dotted" w:sz="2" w:space="0" w:color="D9D9D9"/>'
+    '<w:insideV w:val="single" w:sz="4" w:space="0" w:color="D9D9D9"/></w:tblBorders>'
+)
+_PARAGRAPH_RULE = '<w:tcBorders><w:top w:val="single" w:sz="8" w:space="0" w:color="7F7F7F"/></w:tcBorders>'
+_SHADES = ("FFFFFF", "F3F6FA")  # alternate per source paragraph
+STATUS_COLOURS = {"machine": "7F7F7F", "reviewed": "1F6F3F", "approved": "1F4E79", "untranslated": "C00000"}
+
+
+def review_meta(edition: Edition) -> dict:
+    return {
+        "diglot": diglot_version(edition),
+        "document": edition.document.name,
+        "source_language": edition.source_language,
+        "target_language": edition.target_language,
+        "exported": created(edition).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+
+
+def hidden_row_data(segment_id: str, source: str, exported_target: str) -> str:
+    return f"⟦diglot|{segment_id}|{text_hash(source)}|{text_hash(exported_target)}⟧"
+
+
+def write_review_docx(edition: Edition, path: str | Path, *, page_size: str = "A4") -> Path:
+    """Write NAME.review.docx (landscape ``A4`` or ``Letter``) and return its path."""
+    from pipeline.render import check_page_size
+
+    page_size = check_page_size(page_size)
+    path = Path(path)
+    document = edition.document
+    title = document.title.text if document.title is not None else document.name
+    meta = json.dumps(review_meta(edition), ensure_ascii=False, sort_keys=True)
+    doc = new_document(edition, title=title, landscape=True, page_size=page_size, subject=meta,
+                       keywords="diglot-review")
+    writer = _Writer(edition, doc)
+    append_body(doc, [paragraph(run(f"⟦diglot-review|{meta}⟧", vanish=True))] + writer.cover(title))
+    front = [b for b in (document.title, document.subtitle) if b is not None]
+    if front:
+        writer.table(front)
+    for number, section in enumerate(document.sections, 1):
+        heading = run(section_title(section, number), writer.source)
+        target_title = section_target_title(edition, section)
+        if target_title:
+            heading += run(" / ", writer.target) + run(target_title, writer.target)
+        parts = [paragraph(heading, style="Heading2")]
+        if section.byline is not None:
+            byline = run(section.byline.text, writer.source, italic=True)
+            translated = edition.target_of(section.byline.paragraph)
+            if translated:
+                byline += run(" — ", writer.target, italic=True) + run(translated, writer.target, italic=True)
+            parts.append(paragraph(byline, keep_next=True, after=80))
+        append_body(doc, parts)
+        writer.table(list(section.blocks()))
+    save(doc, path)
+    return path
+
+
+class _Writer:
+    def __init__(self, edition: Edition, doc):
+        self.edition = edition
+        self.doc = doc
+        self.source = Lang(edition.source_language, edition)
+        self.target = Lang(edition.target_language, edition)
+        width = usable_width(doc)
+        self.widths = [width * share // 100 for share in _SHARES]
+        self.shade = 0
+
+    def cover(self, title: str) -> list[str]:
+        e, d = self.edition, self.edition.document
+        out = [paragraph(run(title, self.source), style="Heading1")]
+        if d.title is not None and e.target_of(d.title):
+            out.append(paragraph(run(e.target_of(d.title), self.target, size=30, color="1F4E79")))
+        if d.subtitle is not None:
+            out.append(paragraph(run(d.subtitle.text, self.source), after=0))
+            if e.target_of(d.subtitle):
+                out.append(paragraph(run(e.target_of(d.subtitle), self.target, italic=True)))
+        counts = {s: 0 for s in ("machine", "reviewed", "approved", "untranslated")}
+        problems = 0
+        for segment in d.segments():
+            t = translation_of(e, segment.id, segment.text)
+            counts[status_of(t)] += 1
+            problems += sum(1 for c in t.terms if not c.satisfied)
+        total = sum(counts.values())
+        facts = [
+            ("Language pair", pair_line(e)),
+            ("Made by", provenance_line(e)),
+            ("Exported", created(e).strftime("%Y-%m-%d %H:%M UTC")),
+            ("Segments", f"{total} — " + ", ".join(f"{n} {s}" for s, n in counts.items() if n)
+             + f"; term problems: {problems}"),
+        ]
+        for label, value in facts:
+            out.append(paragraph(run(f"{label}: ", bold=True) + run(value), after=40))
+        how = (
+            "How to review: edit only the Target and Note columns. Set Status to approved to approve a "
+            "segment (or reviewed). Do not change the ID or Source columns and do not delete rows; tracked "
+            "changes are fine. Highlighted words are glossary terms; red ones and comments mark term problems. "
+            f"Then bring the edits back with: diglot review import {d.name}.review.docx"
+        )
+        out.append(paragraph(run(how, italic=True, color="404040"), before=120, after=240))
+        return out
+
+    def table(self, blocks: Iterable[Paragraph]) -> None:
+        grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in self.widths)
+        header = "".join(
+            self._cell(i, paragraph(run(label, bold=True), keep_next=True), fill="DCE6F1")
+            for i, label in enumerate(HEADER)
+        )
+        rows = [
+            f'<w:tbl><w:tblPr><w:tblW w:w="{sum(self.widths)}" w:type="dxa"/>{_BORDERS}'
+            '<w:tblLayout w:type="fixed"/><w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" '
+            'w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>'
+            f"<w:tblGrid>{grid}</w:tblGrid>"
+            f"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{header}</w:tr>"
+        ]
+        for block in blocks:
+            self.shade ^= 1
+            for index, segment in enumerate(block.segments):
+                rows.append(self._row(block, segment, first=index == 0))
+        rows.append("</w:tbl>")
+        append_body(self.doc, ["".join(rows), paragraph("", after=120)])
+
+    def _cell(self, column: int, content: str, *, fill: str = "", rule: bool = False) -> str:
+        props = f'<w:tcW w:w="{self.widths[column]}" w:type="dxa"/>'
+        if rule:
+            props += _PARAGRAPH_RULE
+        if fill:
+            props += f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>'
+        return f"<w:tc><w:tcPr>{props}</w:tcPr>{content}</w:tc>"
+
+    def _row(self, block: Paragraph, segment, *, first: bool) -> str:
+        t = translation_of(self.edition, segment.id, segment.text)
+        status = status_of(t)
+        target = clean(t.target)
+        strong = block.role in ("title", "heading")
+        fill = _SHADES[self.shade]
+        id_cell = paragraph(
+            run(segment.id, size=16, color="595959")
+            + run(hidden_row_data(segment.id, segment.text, target), vanish=True),
+            after=0,
+        )
+        source_cell = paragraph(span_runs(source_spans(segment.text, t.terms), self.source, bold=strong), after=0)
+        target_runs = span_runs(target_spans(target, t.terms), self.target, bold=strong)
+        problems = [p for p in (term_problem(c) for c in t.terms) if p]
+        if problems:
+            comment = self.doc.comments.add_comment(text="\n".join(problems), author="diglot", initials="DG")
+            cid = comment.comment_id
+            target_runs = (
+                f'<w:commentRangeStart w:id="{cid}"/>{target_runs or "<w:r/>"}<w:commentRangeEnd w:id="{cid}"/>'
+                f'<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:commentReference w:id="{cid}"/></w:r>'
+            )
+        terms_cell = "".join(
+            paragraph(
+                run(c.hit.term.source, self.source, size=16)
+                + run(term_label(c)[len(c.hit.term.source):], self.target, size=16,
+                      color="" if c.satisfied else "C00000", bold=not c.satisfied),
+                after=0,
+            )
+            for c in t.terms
+        ) or paragraph("", after=0)
+        cells = (
+            self._cell(0, id_cell, fill=fill, rule=first),
+            self._cell(1, source_cell, fill=fill, rule=first),
+            self._cell(2, paragraph(target_runs, after=0), fill=fill, rule=first),
+            self._cell(3, paragraph(run(status, size=18, color=STATUS_COLOURS[status]), after=0), fill=fill, rule=first),
+            self._cell(4, terms_cell, fill=fill, rule=first),
+            self._cell(5, paragraph(run(t.note) if t.note else "", after=0), fill=fill, rule=first),
+        )
+        return f"<w:tr>{''.join(cells)}</w:tr>"
