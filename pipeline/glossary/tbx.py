@@ -29,7 +29,9 @@ def read_tbx(path: Path, data: bytes, source_language: str = "zh", target_langua
     where = str(path)
     refused = _refuse_unsafe(data)
     if refused:
-        return [], [(where, 1, refused)]
+        at = data.find(b"<!ENTITY")
+        at = at if at >= 0 else max(data.find(b"<!DOCTYPE"), 0)
+        return [], [(where, data.count(b"\n", 0, at) + 1, refused)]
     from lxml import etree
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
