@@ -84,9 +84,16 @@ def _short(text: str) -> bool:
     return len(text) <= limit
 
 
+# A Latin line ending in one of these words runs on: it is not a title.
+_RUN_ON_WORDS = frozenset("a an the of and or to in on at by for with from that which as is are was were".split())
+
+
 def looks_like_title(text: str) -> bool:
-    """A short line without end punctuation or sentence marks."""
-    return _short(text) and not ends_sentence(text) and not text.endswith(("，", ",", "、", "-"))
+    """A short line without end punctuation that does not run on."""
+    if not _short(text) or ends_sentence(text) or text.endswith(("，", ",", "、", "-", "—")):
+        return False
+    last = text.rsplit(None, 1)[-1].lower()
+    return last not in _RUN_ON_WORDS
 
 
 def split_byline(text: str) -> tuple[str, str] | None:
@@ -129,7 +136,12 @@ def detect(units: list[Unit]) -> tuple[Unit | None, Unit | None, list[RawSection
     """(title, subtitle, sections) of a plain-text source."""
     title = subtitle = None
     i = 0
-    if units and not _is_heading(units, 0) and len(units) > 1 and looks_like_title(units[0].text):
+    if (
+        len(units) > 1
+        and not _is_heading(units, 0)
+        and looks_like_title(units[0].text)
+        and not units[1].text[:1].islower()
+    ):
         if is_subtitle(units[1].text) or _is_heading(units, 1) or units[1].gap_before or len(units[0].text) <= 30:
             title = units[0]
             i = 1
