@@ -1,3 +1,142 @@
-"""diglot interchange commands."""
+"""diglot export / import: TMX and XLIFF for CAT tools."""
 
-COMMANDS: list = []
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+_PROJECT = click.option(
+    "--project", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
+    help="The project folder (its translation memory is .diglot/memory.sqlite).",
+)
+_FROM = click.option("--from", "source_language", default=None, help="Source language code (default: diglot.toml, else zh).")
+_TO = click.option("--to", "target_language", default=None, help="Target language code (default: diglot.toml, else en).")
+
+
+def _pair(project: Path, source_language: str | None, target_language: str | None) -> tuple[str, str]:
+    from pipeline.config import load_settings
+
+    settings = load_settings(project, {"source_language": source_language, "target_language": target_language})
+    return settings.source_language, settings.target_language
+
+
+@click.group()
+def export() -> None:
+    """Export the memory as TMX, or documents as XLIFF, for CAT tools."""
+
+
+@export.command("tmx")
+@_PROJECT
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The TMX file to write (default: output/memory-FROM-TO.tmx).")
+@click.option("--reviewed-only", is_flag=True, help="Only reviewed and approved entries, not machine output.")
+@_FROM
+@_TO
+def export_tmx(project: Path, out: Path | None, reviewed_only: bool, source_language, target_language) -> None:
+    """Write the translation memory as TMX 1.4b."""
+    from pipeline.interchange import write_tmx
+    from pipeline.memory import TranslationMemory
+
+    sl, tl = _pair(project, source_language, target_language)
+    out = out or project / "output" / f"memory-{sl}-{tl}.tmx"
+    with TranslationMemory.for_project(project) as memory:
+        count = write_tmx(memory, out, sl, tl, reviewed_only=reviewed_only)
+    click.echo(f"wrote {out} ({count} translation units{', reviewed only' if reviewed_only else ''})")
+
+
+@export.command("xliff")
+@click.argument("sources", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@_PROJECT
+@click.option("--version", "version", type=click.Choice(["2.1", "1.2"]), default="2.1", show_default=True,
+              help="XLIFF version; 1.2 for CAT tools that do not read 2.x.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for NAME.xlf (default: output/).")
+@_FROM
+@_TO
+def export_xliff(sources, project: Path, version: str, out_dir: Path | None, source_language, target_language) -> None:
+    """Write each source (default: every file in source/) as XLIFF, targets from the memory.
+
+    One unit per segment; the state follows the status (machine → translated,
+    reviewed → reviewed, approved → final); term problems become notes.
+    Import the translated file back with `diglot import xliff`.
+    """
+    from pipeline.build import find_sources, read_sources
+    from pipeline.cli.review import load_project_glossary
+    from pipeline.interchange import edition_from_memory, write_xliff
+    from pipeline.memory import TranslationMemory
+
+    sl, tl = _pair(project, source_language, target_language)
+    documents = read_sources(find_sources(project, sources), sl)
+    glossary = load_project_glossary(project, sl, tl, lambda m: click.echo(f"diglot: {m}", err=True))
+    out_dir = out_dir or project / "output"
+    with TranslationMemory.for_project(project) as memory:
+        for document in documents:
+            edition = edition_from_memory(document, memory, sl, tl, glossary=glossary)
+            path = write_xliff(edition, out_dir / f"{document.name}.xlf", version=version)
+            click.echo(f"wrote {path} (XLIFF {version}, {len(edition.translations)} units)")
+
+
+@click.group("import")
+def import_() -> None:
+    """Import a TMX into the memory, or a translated XLIFF back."""
+
+
+@import_.command("tmx")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@_PROJECT
+@_FROM
+@_TO
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def import_tmx_command(file: Path, project: Path, source_language, target_language, dry_run: bool, as_json: bool) -> None:
+    """Store a TMX's translation units in the memory as reviewed.
+
+    A previous volume's memory then serves the next: `diglot build` reuses
+    every exact source match. Reviewed text already in the memory is kept.
+    """
+    from pipeline.interchange import import_tmx
+    from pipeline.memory import TranslationMemory
+
+    sl, tl = _pair(project, source_language, target_language)
+    with TranslationMemory.for_project(project) as memory:
+        report = import_tmx(file, memory, sl, tl, dry_run=dry_run)
+    if as_json:
+        click.echo(json.dumps({
+            "path": report.path, "units": report.units, "stored": len(report.stored),
+            "unchanged": len(report.unchanged), "kept": list(report.kept), "skipped": report.skipped,
+            "dry_run": report.dry_run,
+        }, ensure_ascii=False, indent=2))
+        return
+    verb = "would store" if dry_run else "stored"
+    click.echo(f"{file}: {report.units} units ({sl}→{tl}); {verb} {len(report.stored)} as reviewed, "
+               f"{len(report.unchanged)} already there, {len(report.kept)} kept (other reviewed text in the memory), "
+               f"{report.skipped} skipped (not both languages)")
+
+
+@import_.command("xliff")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@_PROJECT
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def import_xliff_command(file: Path, project: Path, dry_run: bool, as_json: bool) -> None:
+    """Import a translated XLIFF (2.x or 1.2) exported by diglot, under the three-way rule."""
+    from pipeline.cli.review import print_report
+    from pipeline.interchange import import_xliff, read_xliff
+    from pipeline.memory import TranslationMemory
+
+    _, sl, tl, _ = read_xliff(file)
+    glossary = load_glossary_quietly(project, sl, tl)
+    with TranslationMemory.for_project(project) as memory:
+        report = import_xliff(file, memory, dry_run=dry_run, glossary=glossary)
+    print_report(report, as_json)
+
+
+def load_glossary_quietly(project: Path, sl: str, tl: str):
+    from pipeline.cli.review import load_project_glossary
+
+    return load_project_glossary(project, sl, tl, lambda m: click.echo(f"diglot: {m}", err=True))
+
+
+COMMANDS = [export, import_]

@@ -1,3 +1,119 @@
-"""diglot review commands."""
+"""diglot review commands: bring a reviewer's edits back into the memory."""
 
-COMMANDS: list = []
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+_PROJECT = click.option(
+    "--project", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
+    help="The project folder (its translation memory is .diglot/memory.sqlite).",
+)
+
+
+@click.group()
+def review() -> None:
+    """Bring a reviewer's edits from the review DOCX back into the memory.
+
+    Edit NAME.review.docx in Word (tracked changes are fine): change the
+    Target column, set Status to approved, add a Note. Then run
+    `diglot review import NAME.review.docx`; the next `diglot build` uses the
+    reviewed text and never replaces it with machine output.
+    """
+
+
+def load_project_glossary(project: Path, source_language: str, target_language: str, warn):
+    """The project's glossary for term checks, or None (a broken glossary only warns)."""
+    from pipeline.build import find_glossaries
+    from pipeline.config import load_settings
+    from pipeline.errors import DiglotError
+
+    try:
+        paths = find_glossaries(project, load_settings(project))
+        if not paths:
+            return None
+        from pipeline.glossary import load_glossary
+
+        return load_glossary(paths, source_language=source_language, target_language=target_language)
+    except DiglotError as error:
+        warn(f"terms not checked: {error}")
+        return None
+
+
+def print_report(report, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        return
+    head = "would apply" if report.dry_run else "applied"
+    click.echo(f"{report.path}: document {report.document} ({report.source_language}→{report.target_language})")
+    click.echo(f"  {head}: {len(report.applied)}" + (": " + ", ".join(f"{i} ({s})" for i, s in report.applied) if report.applied else ""))
+    click.echo(f"  unchanged: {len(report.unchanged)}")
+    click.echo(f"  conflicts: {len(report.conflicts)}")
+    for sid, reason in report.conflicts:
+        click.echo(f"    {sid}: {reason}")
+    click.echo(f"  rejected: {len(report.rejected)}")
+    for sid, reason in report.rejected:
+        click.echo(f"    {sid}: {reason}")
+    if report.missing:
+        click.echo(f"  not in the file (left as they are): {len(report.missing)}")
+    if report.term_warnings:
+        click.echo(f"  term warnings: {len(report.term_warnings)}")
+        for sid, reason in report.term_warnings:
+            click.echo(f"    {sid}: {reason}")
+    if report.dry_run:
+        click.echo("  dry run: nothing was written")
+    elif report.conflicts:
+        click.echo("  conflicts are kept in the memory; list them with `diglot review conflicts`")
+
+
+@review.command("import")
+@click.argument("edited", type=click.Path(dir_okay=False, path_type=Path))
+@_PROJECT
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def import_review_command(edited: Path, project: Path, dry_run: bool, as_json: bool) -> None:
+    """Import an edited review DOCX (EDITED) into the translation memory.
+
+    Rows are matched by the hidden segment ids, never by position. A row
+    changed only by the reviewer is stored as reviewed (approved when its
+    Status says approved); a row also changed in the memory since the export
+    is a conflict: both texts are kept, nothing is applied. Rows whose source
+    changed since the export, or whose id is unknown or duplicated, are
+    rejected. All of it is one transaction.
+    """
+    from pipeline.memory import TranslationMemory
+    from pipeline.review import import_review
+    from pipeline.review.docx import read_review_docx
+
+    meta = read_review_docx(edited)  # refuses a file that is not ours before the memory is opened
+    glossary = load_project_glossary(project, meta.source_language, meta.target_language, lambda m: click.echo(f"diglot: {m}", err=True))
+    with TranslationMemory.for_project(project) as memory:
+        report = import_review(edited, memory, dry_run=dry_run, glossary=glossary)
+    print_report(report, as_json)
+
+
+@review.command("conflicts")
+@_PROJECT
+@click.option("--json", "as_json", is_flag=True, help="Print the conflicts as JSON.")
+def conflicts_command(project: Path, as_json: bool) -> None:
+    """List the conflicts stored by imports: the memory's text and the reviewer's."""
+    from pipeline.memory import TranslationMemory
+
+    with TranslationMemory.for_project(project) as memory:
+        items = list(memory.conflicts())
+    rows = [c if isinstance(c, dict) else getattr(c, "__dict__", {}) or dict(c._asdict()) for c in items]
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+        return
+    if not rows:
+        click.echo("no conflicts")
+        return
+    for row in rows:
+        click.echo(f"{row.get('document', '')} {row.get('segment_id', '')} ({row.get('origin', '')}, {row.get('created', '')})")
+        click.echo(f"  memory:   {row.get('memory_target', '')}")
+        click.echo(f"  reviewer: {row.get('reviewer_target', '')}")
+
+
+COMMANDS = [review]

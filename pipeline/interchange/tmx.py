@@ -1,0 +1,218 @@
+"""TMX 1.4b: the translation memory out to CAT tools, and a memory back in.
+
+Export writes one ``<tu>`` per memory entry (all, or only reviewed/approved),
+with ``xml:lang`` on each ``<tuv>``, creation and change dates in TMX form
+(``YYYYMMDDThhmmssZ``) and the diglot status as ``<prop type="x-diglot-status">``.
+
+Import takes every ``<tu>`` that has both languages (matched by prefix:
+``zh``, ``zh-CN``, ``ZH_cn`` all are Chinese) and stores it as ``reviewed``
+(``approved`` where the TMX says so), so that a previous volume's memory serves
+the next: an exact source match is then reused by ``diglot build``. Reviewed
+text already in the memory is never replaced by an import; such units are
+reported as kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from pipeline import __version__, languages
+from pipeline.errors import ReviewError
+from pipeline.fileio import atomic_path
+from pipeline.model import Edition, MemoryEntry, ReviewEdit
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+STATUS_PROP = "x-diglot-status"
+
+
+@dataclass(frozen=True)
+class TmxUnit:
+    source: str
+    target: str
+    status: str = "reviewed"
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class TmxImportReport:
+    path: str
+    units: int  # translation units with both languages
+    stored: tuple[str, ...] = ()  # sources stored as reviewed/approved
+    unchanged: tuple[str, ...] = ()  # memory already held that reviewed text
+    kept: tuple[str, ...] = ()  # memory holds other reviewed text: left alone
+    skipped: int = 0  # units without both languages, or empty
+    dry_run: bool = False
+
+
+def tmx_date(iso: str = "") -> str:
+    """ISO 8601 (or now, when empty) to TMX's ``YYYYMMDDThhmmssZ`` in UTC."""
+    moment = None
+    if iso:
+        try:
+            moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+        except ValueError:
+            moment = None
+    if moment is None:
+        moment = datetime.now(timezone.utc)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _clean(text: str) -> str:
+    # XML 1.0 forbids most control characters; drop them rather than fail.
+    return "".join(c for c in text if c in "\t\n\r" or ord(c) >= 0x20)
+
+
+def _write(path: Path, units: Iterable[tuple[MemoryEntry | None, str, str, str, str]], sl: str, tl: str) -> int:
+    """units: (entry or None, source, target, status, note)."""
+    from lxml import etree
+
+    count = 0
+    now = tmx_date()
+    with atomic_path(path) as tmp:
+        with etree.xmlfile(str(tmp), encoding="UTF-8") as xf:
+            xf.write_declaration()
+            with xf.element("tmx", version="1.4"):
+                xf.write(etree.Element("header", {
+                    "creationtool": "diglot", "creationtoolversion": __version__,
+                    "segtype": "sentence", "o-tmf": "diglot", "adminlang": "en-US",
+                    "srclang": languages.tag(sl), "datatype": "plaintext", "creationdate": now,
+                }))
+                with xf.element("body"):
+                    for entry, source, target, status, note in units:
+                        attrs = {"srclang": languages.tag(sl)}
+                        if entry is not None:
+                            attrs["creationdate"] = tmx_date(entry.created)
+                            attrs["changedate"] = tmx_date(entry.updated or entry.created)
+                        tu = etree.Element("tu", attrs)
+                        prop = etree.SubElement(tu, "prop", type=STATUS_PROP)
+                        prop.text = status
+                        if note:
+                            etree.SubElement(tu, "note").text = _clean(note)
+                        for lang, text in ((sl, source), (tl, target)):
+                            tuv = etree.SubElement(tu, "tuv", {XML_LANG: languages.tag(lang)})
+                            etree.SubElement(tuv, "seg").text = _clean(text)
+                        xf.write(tu)
+                        count += 1
+    return count
+
+
+def write_tmx(memory, path: str | Path, source_language: str, target_language: str, *, reviewed_only: bool = False) -> int:
+    """Write the memory's entries for the pair as TMX 1.4b; return how many units."""
+    sl, tl = languages.check(source_language), languages.check(target_language)
+    statuses = ("reviewed", "approved") if reviewed_only else None
+    entries: Iterator[MemoryEntry] = memory.entries(sl, tl, statuses=statuses)
+    return _write(Path(path), ((e, e.source, e.target, e.status, e.note) for e in entries if e.target), sl, tl)
+
+
+def write_edition_tmx(edition: Edition, path: str | Path, *, reviewed_only: bool = False) -> int:
+    """Write an edition's translated segments (each source once) as TMX 1.4b."""
+    seen: set[str] = set()
+    units = []
+    for segment in edition.document.segments():
+        t = edition.translations.get(segment.id)
+        if t is None or not t.target or segment.text in seen:
+            continue
+        if reviewed_only and t.status not in ("reviewed", "approved"):
+            continue
+        seen.add(segment.text)
+        units.append((None, segment.text, t.target, t.status, t.note))
+    return _write(Path(path), units, edition.source_language, edition.target_language)
+
+
+def _lang_matches(tag: str, code: str) -> bool:
+    tag = (tag or "").strip().lower().replace("_", "-")
+    try:
+        return languages.check(tag) == code
+    except Exception:
+        pass
+    try:
+        return languages.check(tag.split("-")[0]) == code
+    except Exception:
+        return False
+
+
+def seg_text(seg) -> str:
+    """Text of a ``<seg>``: inline codes (bpt, ept, ph, it, ut) left out, hi kept."""
+    parts = [seg.text or ""]
+    for child in seg:
+        name = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
+        if name in ("hi", "sub", "g", "mrk", "pc", "span"):
+            parts.append(seg_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def read_tmx(path: str | Path, source_language: str, target_language: str) -> tuple[list[TmxUnit], int]:
+    """The units of a TMX with both languages, and how many units were skipped."""
+    from lxml import etree
+
+    from pipeline.review.docx import xml_parser
+
+    path = Path(path)
+    sl, tl = languages.check(source_language), languages.check(target_language)
+    try:
+        root = etree.parse(str(path), xml_parser()).getroot()
+    except OSError:
+        raise ReviewError("cannot read the file; give the path of a .tmx file", path=path) from None
+    except etree.XMLSyntaxError as error:
+        raise ReviewError(f"not well-formed XML ({error})", path=path, line=getattr(error, "lineno", None)) from None
+    if not isinstance(root.tag, str) or root.tag.rsplit("}", 1)[-1] != "tmx":
+        raise ReviewError("not a TMX file (the root element is not <tmx>)", path=path)
+    units: list[TmxUnit] = []
+    skipped = 0
+    for tu in root.iter("tu"):
+        source = target = None
+        for tuv in tu.findall("tuv"):
+            lang = tuv.get(XML_LANG) or tuv.get("lang") or ""
+            seg = tuv.find("seg")
+            if seg is None:
+                continue
+            if source is None and _lang_matches(lang, sl):
+                source = seg_text(seg)
+            elif target is None and _lang_matches(lang, tl):
+                target = seg_text(seg)
+        if not source or not target or not source.strip() or not target.strip():
+            skipped += 1
+            continue
+        status = "reviewed"
+        for prop in tu.findall("prop"):
+            if prop.get("type") == STATUS_PROP and (prop.text or "").strip() == "approved":
+                status = "approved"
+        note = " ".join((n.text or "").strip() for n in tu.findall("note") if (n.text or "").strip())
+        units.append(TmxUnit(source, target, status, note))
+    return units, skipped
+
+
+def import_tmx(path: str | Path, memory, source_language: str, target_language: str, *, dry_run: bool = False) -> TmxImportReport:
+    """Store the TMX's units in ``memory`` as reviewed (one transaction)."""
+    sl, tl = languages.check(source_language), languages.check(target_language)
+    units, skipped = read_tmx(path, sl, tl)
+    latest: dict[str, TmxUnit] = {}
+    for unit in units:  # the last unit for a source wins, as in most CAT tools
+        latest[unit.source] = unit
+    current = memory.lookup(sl, tl, latest.keys())
+    edits, stored, unchanged, kept = [], [], [], []
+    origin = f"tmx:{Path(path).name}"
+    for source, unit in latest.items():
+        entry = current.get(source)
+        if entry is not None and entry.status in ("reviewed", "approved"):
+            if entry.target == unit.target and (entry.status == "approved" or unit.status == "reviewed"):
+                unchanged.append(source)
+                continue
+            if entry.target != unit.target:
+                kept.append(source)
+                continue
+        edits.append(ReviewEdit(source=source, target=unit.target, status=unit.status, note=unit.note, origin=origin))
+        stored.append(source)
+    if edits and not dry_run:
+        with memory.transaction():
+            memory.store_review(sl, tl, edits)
+    return TmxImportReport(
+        path=str(path), units=len(units), stored=tuple(stored), unchanged=tuple(unchanged),
+        kept=tuple(kept), skipped=skipped, dry_run=dry_run,
+    )

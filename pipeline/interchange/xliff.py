@@ -1,0 +1,251 @@
+"""XLIFF 2.1 (and 1.2) out to CAT tools and back, under the three-way rule.
+
+One unit per segment, the unit id being the segment id. State from status:
+
+=============  ============  ==================
+diglot         XLIFF 2.1     XLIFF 1.2 (target)
+=============  ============  ==================
+untranslated   initial       new
+machine        translated    translated
+reviewed       reviewed      signed-off
+approved       final         final
+=============  ============  ==================
+
+Term problems become notes (2.1: ``<note category="term">``; 1.2:
+``<note from="diglot">``). The import needs the target as exported (its hash,
+the *base*) and the source hash; they travel with each unit in the places the
+standards reserve for tool data, which CAT tools carry through:
+
+- 2.1: the Metadata module, ``<mda:metadata><mda:metaGroup category="diglot">``
+  with ``<mda:meta type="source-hash">`` and ``type="base-target-hash"``;
+- 1.2: namespaced attributes on ``<trans-unit>`` (``dg:source-hash``,
+  ``dg:base-target-hash``, namespace ``urn:diglot:xliff``).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+from pipeline import __version__, languages
+from pipeline.errors import ReviewError
+from pipeline.fileio import atomic_path
+from pipeline.model import Edition, text_hash
+
+XLIFF2 = "urn:oasis:names:tc:xliff:document:2.0"
+XLIFF12 = "urn:oasis:names:tc:xliff:document:1.2"
+MDA = "urn:oasis:names:tc:xliff:metadata:2.0"
+DG = "urn:diglot:xliff"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+STATE_2 = {"untranslated": "initial", "machine": "translated", "reviewed": "reviewed", "approved": "final"}
+STATE_12 = {"untranslated": "new", "machine": "translated", "reviewed": "signed-off", "approved": "final"}
+VERSIONS = ("2.1", "1.2")
+
+
+def _clean(text: str) -> str:
+    return "".join(c for c in text if c in "\t\n\r" or ord(c) >= 0x20)
+
+
+def _term_notes(translation) -> list[str]:
+    notes = []
+    for check in translation.terms:
+        term = check.hit.term
+        if check.status == "missing":
+            notes.append(f"term {term.source} -> {' | '.join(term.required)}: missing from the target")
+        if check.forbidden_hits:
+            notes.append(f"term {term.source}: forbidden rendering {', '.join(check.forbidden_hits)} in the target")
+    return notes
+
+
+def _meta_group(parent, pairs: list[tuple[str, str]]):
+    from lxml import etree
+
+    metadata = etree.SubElement(parent, f"{{{MDA}}}metadata")
+    group = etree.SubElement(metadata, f"{{{MDA}}}metaGroup", category="diglot")
+    for key, value in pairs:
+        etree.SubElement(group, f"{{{MDA}}}meta", type=key).text = value
+    return metadata
+
+
+def write_xliff(edition: Edition, path: str | Path, version: str = "2.1") -> Path:
+    """Write the edition as XLIFF ``version`` ("2.1" or "1.2"); one unit per segment."""
+    from lxml import etree
+
+    if version not in VERSIONS:
+        raise ReviewError(f"unknown XLIFF version {version!r} (choose 2.1 or 1.2)")
+    name = edition.document.name
+    sl, tl = edition.source_language, edition.target_language
+    exported = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    if version == "2.1":
+        root = etree.Element(f"{{{XLIFF2}}}xliff", nsmap={None: XLIFF2, "mda": MDA},
+                             version="2.1", srcLang=languages.tag(sl), trgLang=languages.tag(tl))
+        file = etree.SubElement(root, f"{{{XLIFF2}}}file", id="f1", original=name)
+        _meta_group(file, [("document", name), ("source-language", sl), ("target-language", tl),
+                           ("exported", exported), ("tool", f"diglot {__version__}"),
+                           ("producer", edition.provenance.signature())])
+    else:
+        root = etree.Element(f"{{{XLIFF12}}}xliff", nsmap={None: XLIFF12, "dg": DG}, version="1.2")
+        file = etree.SubElement(root, f"{{{XLIFF12}}}file", {
+            "original": name, "source-language": languages.tag(sl), "target-language": languages.tag(tl),
+            "datatype": "plaintext", "tool-id": "diglot", "date": exported, f"{{{DG}}}document": name,
+        })
+        header = etree.SubElement(file, f"{{{XLIFF12}}}header")
+        etree.SubElement(header, f"{{{XLIFF12}}}tool", {"tool-id": "diglot", "tool-name": "diglot", "tool-version": __version__})
+        file = etree.SubElement(file, f"{{{XLIFF12}}}body")
+    for segment in edition.document.segments():
+        t = edition.translations.get(segment.id)
+        status = t.status if t is not None else "untranslated"
+        target = t.target if t is not None else ""
+        notes = _term_notes(t) if t is not None else []
+        if t is not None and t.note:
+            notes.append(t.note)
+        if version == "2.1":
+            _unit_2(file, segment, target, status, notes, t)
+        else:
+            _unit_12(file, segment, target, status, notes, t)
+    path = Path(path)
+    with atomic_path(path) as tmp:
+        etree.ElementTree(root).write(str(tmp), xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return path
+
+
+def _unit_2(file, segment, target: str, status: str, notes: list[str], translation) -> None:
+    from lxml import etree
+
+    unit = etree.SubElement(file, f"{{{XLIFF2}}}unit", id=segment.id)
+    _meta_group(unit, [("source-hash", segment.hash), ("base-target-hash", text_hash(target)), ("status", status)])
+    if notes:
+        holder = etree.SubElement(unit, f"{{{XLIFF2}}}notes")
+        term_count = len(notes) - (1 if translation is not None and translation.note else 0)
+        for i, text in enumerate(notes):
+            note = etree.SubElement(holder, f"{{{XLIFF2}}}note", category="term" if i < term_count else "diglot")
+            note.text = _clean(text)
+    seg = etree.SubElement(unit, f"{{{XLIFF2}}}segment", state=STATE_2.get(status, "initial"))
+    source = etree.SubElement(seg, f"{{{XLIFF2}}}source", {XML_SPACE: "preserve"})
+    source.text = _clean(segment.text)
+    if target:
+        etree.SubElement(seg, f"{{{XLIFF2}}}target", {XML_SPACE: "preserve"}).text = _clean(target)
+
+
+def _unit_12(body, segment, target: str, status: str, notes: list[str], translation) -> None:
+    from lxml import etree
+
+    attrs = {"id": segment.id, XML_SPACE: "preserve", f"{{{DG}}}source-hash": segment.hash,
+             f"{{{DG}}}base-target-hash": text_hash(target)}
+    if status == "approved":
+        attrs["approved"] = "yes"
+    unit = etree.SubElement(body, f"{{{XLIFF12}}}trans-unit", attrs)
+    etree.SubElement(unit, f"{{{XLIFF12}}}source").text = _clean(segment.text)
+    tgt = etree.SubElement(unit, f"{{{XLIFF12}}}target", state=STATE_12.get(status, "new"))
+    tgt.text = _clean(target)
+    for text in notes:
+        etree.SubElement(unit, f"{{{XLIFF12}}}note", {"from": "diglot", "annotates": "target"}).text = _clean(text)
+
+
+# ---------------------------------------------------------------- import
+
+_CODES = {"ph", "sc", "ec", "cp", "bpt", "ept", "it", "x", "bx", "ex", "sm", "em"}
+
+
+def _inline_text(element) -> str:
+    """Text of a source/target with inline codes left out (their content is code)."""
+    parts = [element.text or ""]
+    for child in element:
+        local = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
+        if local and local not in _CODES:
+            parts.append(_inline_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def code_of(tag: str, *, path=None) -> str:
+    """A language tag from a file (``zh-CN``, ``en_US``) to a diglot code."""
+    norm = (tag or "").strip().lower().replace("_", "-")
+    for candidate in (norm, norm.split("-")[0]):
+        try:
+            return languages.check(candidate)
+        except Exception:
+            continue
+    raise ReviewError(f"unknown language {tag!r} in the XLIFF file", path=path)
+
+
+def read_xliff(path: str | Path):
+    """Read an XLIFF 2.x or 1.2 file: (document, source_language, target_language, rows)."""
+    from lxml import etree
+
+    from pipeline.review.apply import ReviewRow
+    from pipeline.review.docx import xml_parser
+
+    path = Path(path)
+    try:
+        root = etree.parse(str(path), xml_parser()).getroot()
+    except OSError:
+        raise ReviewError("cannot read the file; give the path of an .xlf file", path=path) from None
+    except etree.XMLSyntaxError as error:
+        raise ReviewError(f"not well-formed XML ({error})", path=path) from None
+    namespace = root.tag[1:].split("}")[0] if isinstance(root.tag, str) and root.tag.startswith("{") else ""
+    if namespace not in (XLIFF2, XLIFF12):
+        raise ReviewError("not an XLIFF 1.2 or 2.x file", path=path)
+    x = f"{{{namespace}}}"
+    files = root.findall(f"{x}file")
+    if len(files) != 1:
+        raise ReviewError(f"expected one <file> per XLIFF, found {len(files)}; export one file per document", path=path)
+    file = files[0]
+    rows = []
+    if namespace == XLIFF2:
+        meta = _metas(file)
+        document = meta.get("document") or file.get("original", "")
+        sl = code_of(root.get("srcLang", ""), path=path)
+        tl = code_of(root.get("trgLang", "") or meta.get("target-language", ""), path=path)
+        for unit in file.iter(f"{x}unit"):
+            m = _metas(unit)
+            segments = unit.findall(f"{x}segment")
+            source = "".join(_inline_text(s.find(f"{x}source")) for s in segments if s.find(f"{x}source") is not None)
+            target = "".join(_inline_text(s.find(f"{x}target")) for s in segments if s.find(f"{x}target") is not None)
+            state = segments[-1].get("state", "") if segments else ""
+            notes = [n.text or "" for n in unit.iter(f"{x}note") if n.get("category") not in ("term", "diglot")]
+            rows.append(ReviewRow(
+                segment_id=unit.get("id", ""), source_hash=m.get("source-hash") or text_hash(source),
+                base_hash=m.get("base-target-hash", ""), target=target, status=state,
+                note="; ".join(n.strip() for n in notes if n.strip()), source_text=source,
+            ))
+    else:
+        document = file.get(f"{{{DG}}}document") or file.get("original", "")
+        sl = code_of(file.get("source-language", ""), path=path)
+        tl = code_of(file.get("target-language", ""), path=path)
+        for unit in file.iter(f"{x}trans-unit"):
+            src_el, tgt_el = unit.find(f"{x}source"), unit.find(f"{x}target")
+            source = _inline_text(src_el) if src_el is not None else ""
+            target = _inline_text(tgt_el) if tgt_el is not None else ""
+            state = tgt_el.get("state", "") if tgt_el is not None else ""
+            if unit.get("approved") == "yes":
+                state = "final"
+            notes = [n.text or "" for n in unit.findall(f"{x}note") if n.get("from") != "diglot"]
+            rows.append(ReviewRow(
+                segment_id=unit.get("id", ""), source_hash=unit.get(f"{{{DG}}}source-hash") or text_hash(source),
+                base_hash=unit.get(f"{{{DG}}}base-target-hash", ""), target=target, status=state,
+                note="; ".join(n.strip() for n in notes if n.strip()), source_text=source,
+            ))
+    if not document:
+        raise ReviewError("the XLIFF file names no document (file 'original'); export it with diglot", path=path)
+    return document, sl, tl, rows
+
+
+def _metas(element) -> dict[str, str]:
+    out = {}
+    metadata = element.find(f"{{{MDA}}}metadata")
+    if metadata is not None:
+        for meta in metadata.iter(f"{{{MDA}}}meta"):
+            out.setdefault(meta.get("type", ""), (meta.text or "").strip())
+    return out
+
+
+def import_xliff(path: str | Path, memory, *, dry_run: bool = False, glossary=None):
+    """Bring a reviewed XLIFF (2.x or 1.2) into ``memory`` under the three-way rule."""
+    from pipeline.review.apply import apply_rows
+
+    document, sl, tl, rows = read_xliff(path)
+    return apply_rows(
+        rows, memory, document=document, source_language=sl, target_language=tl,
+        origin=f"xliff:{Path(path).name}", path=str(path), dry_run=dry_run, glossary=glossary,
+    )

@@ -1,0 +1,34 @@
+"""Review round trip: a reviewer's edits in the review DOCX back into the memory.
+
+Entry point: :func:`import_review`. The rows are read by
+:mod:`pipeline.review.docx` (accepted view of tracked changes, matched by the
+hidden ids) and applied by :mod:`pipeline.review.apply` under the three-way
+rule, in one memory transaction.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.review.apply import ReviewImportReport, ReviewRow, apply_rows
+
+__all__ = ["ReviewImportReport", "ReviewRow", "apply_rows", "import_review"]
+
+
+def import_review(docx_path: str | Path, memory, *, dry_run: bool = False, glossary=None) -> ReviewImportReport:
+    """Bring the edits of a review DOCX into ``memory``; return what happened.
+
+    ``glossary`` (a :class:`pipeline.model.Glossary`), when given, re-checks the
+    terms in each applied target: problems become ``term_warnings``, not
+    blocks. ``dry_run`` reads and decides everything and writes nothing.
+    Raises NotAReviewDocument for a file diglot did not export.
+    """
+    from pipeline.review.docx import read_review_docx
+
+    review = read_review_docx(docx_path)
+    return apply_rows(
+        review.rows, memory,
+        document=review.document, source_language=review.source_language,
+        target_language=review.target_language, origin=f"review:{Path(docx_path).name}",
+        path=str(docx_path), dry_run=dry_run, glossary=glossary,
+    )

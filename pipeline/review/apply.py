@@ -1,0 +1,218 @@
+"""The three-way rule that brings a reviewer's targets into the memory.
+
+Shared by the review DOCX and the XLIFF importers. Each row carries the
+segment id, the hash of its source and the hash of the target *as exported*
+(the base). Per row:
+
+- reviewer's target == base: unchanged (or approved, when only the status
+  was set to approved and the memory still holds the base);
+- memory still holds the base: the reviewer alone changed it, so it is
+  stored as ``reviewed`` (``approved`` when the status says so);
+- memory changed since the export too: a conflict, recorded with both texts
+  and not applied;
+- the source changed since export, the id is unknown, or the id occurs twice
+  in the file: rejected, with the reason.
+
+Every write happens in ONE memory transaction: a failure on any row leaves
+the memory as it was. ``dry_run`` computes the report and writes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Sequence
+
+from pipeline.model import ReviewEdit, Segment, text_hash
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """One segment as the reviewer returned it (a table row, an XLIFF unit)."""
+
+    segment_id: str
+    source_hash: str
+    base_hash: str  # text_hash of the target as exported
+    target: str  # the reviewer's target, accepted view
+    status: str = ""  # the status column / unit state as the reviewer left it
+    note: str = ""
+    source_text: str = ""  # the source as shown in the file (a fallback)
+    where: str = ""  # e.g. "table 2, row 5" for messages
+
+
+@dataclass(frozen=True)
+class ReviewImportReport:
+    """What an import did (or, with ``dry_run``, would do).
+
+    Each of applied, unchanged, conflicts, rejected and term_warnings is a
+    tuple of ``(segment_id, reason)``.
+    """
+
+    path: str
+    document: str
+    source_language: str
+    target_language: str
+    applied: tuple[tuple[str, str], ...] = ()
+    unchanged: tuple[tuple[str, str], ...] = ()
+    conflicts: tuple[tuple[str, str], ...] = ()
+    rejected: tuple[tuple[str, str], ...] = ()
+    term_warnings: tuple[tuple[str, str], ...] = ()
+    missing: tuple[str, ...] = ()  # ids of the document absent from the file
+    dry_run: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        def pairs(items):
+            return [{"id": i, "reason": r} for i, r in items]
+
+        return {
+            "path": self.path,
+            "document": self.document,
+            "source_language": self.source_language,
+            "target_language": self.target_language,
+            "dry_run": self.dry_run,
+            "applied": pairs(self.applied),
+            "unchanged": pairs(self.unchanged),
+            "conflicts": pairs(self.conflicts),
+            "rejected": pairs(self.rejected),
+            "term_warnings": pairs(self.term_warnings),
+            "missing": list(self.missing),
+        }
+
+
+@dataclass
+class _Plan:
+    edits: list[tuple[str, ReviewEdit]] = field(default_factory=list)
+    conflicts: list[tuple[str, str, str, str]] = field(default_factory=list)  # id, source, memory, reviewer
+    applied: list[tuple[str, str]] = field(default_factory=list)
+    unchanged: list[tuple[str, str]] = field(default_factory=list)
+    conflict_report: list[tuple[str, str]] = field(default_factory=list)
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _wanted_status(raw: str) -> str:
+    return "approved" if raw.strip().lower() in ("approved", "final", "signed-off") else "reviewed"
+
+
+def apply_rows(
+    rows: Sequence[ReviewRow],
+    memory,
+    *,
+    document: str,
+    source_language: str,
+    target_language: str,
+    origin: str,
+    path: str = "",
+    dry_run: bool = False,
+    glossary=None,
+) -> ReviewImportReport:
+    """Apply ``rows`` to ``memory`` under the three-way rule; see the module doc."""
+    known = memory.document_segments(document, source_language, target_language)
+    by_hash = {e.source_hash: e for e in memory.entries(source_language, target_language)}
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row.segment_id] = counts.get(row.segment_id, 0) + 1
+
+    plan = _Plan()
+    seen: set[str] = set()
+    for row in rows:
+        sid = row.segment_id
+        if counts[sid] > 1:
+            if sid not in seen:
+                plan.rejected.append((sid, f"the id occurs {counts[sid]} times in the file; keep one row per id"))
+            seen.add(sid)
+            continue
+        seen.add(sid)
+        _plan_row(row, plan, known, by_hash, origin, target_language)
+
+    if glossary is not None and getattr(glossary, "terms", ()):
+        plan.warnings = _term_warnings(plan.edits, glossary, source_language, target_language)
+
+    if not dry_run and (plan.edits or plan.conflicts):
+        with memory.transaction():
+            for sid, source, memory_target, reviewer_target in plan.conflicts:
+                memory.record_conflict(document, sid, source, memory_target, reviewer_target, origin)
+            if plan.edits:
+                memory.store_review(source_language, target_language, [edit for _, edit in plan.edits])
+
+    missing = tuple(sid for sid in known if sid not in seen)
+    return ReviewImportReport(
+        path=path, document=document, source_language=source_language, target_language=target_language,
+        applied=tuple(plan.applied), unchanged=tuple(plan.unchanged), conflicts=tuple(plan.conflict_report),
+        rejected=tuple(plan.rejected), term_warnings=tuple(plan.warnings), missing=missing, dry_run=dry_run,
+    )
+
+
+def _plan_row(row: ReviewRow, plan: _Plan, known, by_hash, origin: str, target_language: str) -> None:
+    sid = row.segment_id
+    if not row.base_hash:
+        plan.rejected.append((sid, "no base target hash (diglot's hidden data was lost); export the file again"))
+        return
+    if sid not in known:
+        plan.rejected.append((sid, "unknown segment id: not in the document as last built (was the row's id edited?)"))
+        return
+    if known[sid] != row.source_hash:
+        plan.rejected.append((sid, "the source changed since this file was exported; export a new review file"))
+        return
+    entry = by_hash.get(row.source_hash)
+    if entry is not None:
+        source = entry.source
+    elif row.source_text and text_hash(row.source_text) == row.source_hash:
+        source = row.source_text
+    else:
+        plan.rejected.append((sid, "the source text is not in the translation memory; run diglot build first"))
+        return
+    current = entry.target if entry is not None else ""
+    current_status = entry.status if entry is not None else "untranslated"
+    target = row.target
+    mine = text_hash(target)
+    wanted = _wanted_status(row.status)
+    memory_unchanged = text_hash(current) == row.base_hash
+
+    if mine == row.base_hash:
+        if wanted == "approved" and current_status != "approved" and target:
+            if memory_unchanged:
+                plan.edits.append((sid, ReviewEdit(source, target, "approved", row.note or (entry.note if entry else ""), origin)))
+                plan.applied.append((sid, "approved"))
+            else:
+                plan.conflicts.append((sid, source, current, target))
+                plan.conflict_report.append((sid, "approved in the file, but the memory's target changed since export"))
+        else:
+            plan.unchanged.append((sid, "target as exported"))
+        return
+    if not target.strip():
+        plan.rejected.append((sid, "the Target was emptied; write a translation or undo the deletion"))
+        return
+    if mine == text_hash(current):
+        if (wanted == "approved" and current_status != "approved") or current_status == "machine":
+            plan.edits.append((sid, ReviewEdit(source, target, wanted, row.note, origin)))
+            plan.applied.append((sid, wanted))
+        else:
+            plan.unchanged.append((sid, "the memory already holds this target"))
+        return
+    if memory_unchanged:
+        plan.edits.append((sid, ReviewEdit(source, target, wanted, row.note, origin)))
+        plan.applied.append((sid, wanted))
+        return
+    plan.conflicts.append((sid, source, current, target))
+    plan.conflict_report.append(
+        (sid, f"changed in the file and in the memory ({current_status}) since export; both kept, nothing applied")
+    )
+
+
+def _term_warnings(edits: Iterable[tuple[str, ReviewEdit]], glossary, source_language: str, target_language: str):
+    from pipeline.glossary import check_translation, find_terms
+
+    warnings: list[tuple[str, str]] = []
+    for sid, edit in edits:
+        hits = find_terms(glossary, Segment(id=sid, text=edit.source), source_language)
+        if not hits:
+            continue
+        for check in check_translation(hits, edit.target, target_language):
+            term = check.hit.term
+            if check.status == "missing":
+                wanted = " or ".join(repr(t) for t in term.required)
+                warnings.append((sid, f"term {term.source!r}: expected {wanted} in the reviewed target"))
+            if check.forbidden_hits:
+                found = ", ".join(repr(t) for t in check.forbidden_hits)
+                warnings.append((sid, f"term {term.source!r}: forbidden rendering {found} in the reviewed target"))
+    return warnings
