@@ -28,10 +28,10 @@ __all__ = ["segment_document", "segment_paragraph", "split_sentences"]
 _CLOSE = "”’」』）》〉】〕\"'\\)\\]»›"
 
 # CJK: 。！？；｡ and ellipses, any run of them (also ！？ and ?! mixes), then closers
-# and whitespace. ASCII ! and ? end a sentence only when no Latin letter or digit
-# follows (so that "Yahoo!" inside a word stays whole).
+# and whitespace. ASCII ! and ? end a sentence only when no Latin letter stands
+# before them and no Latin letter or digit after (so that "Yahoo!" stays whole).
 _CJK_END = re.compile(
-    rf"(?:[。！？；｡]|…+|\.{{3,}}|[!?](?![A-Za-z0-9]))(?:[。！？；｡!?…]|\.{{3,}})*[{_CLOSE}]*\s*"
+    rf"(?:[。！？；｡]|…+|\.{{3,}}|(?<![A-Za-z])[!?](?![A-Za-z0-9]))(?:[。！？；｡!?…]|\.{{3,}})*[{_CLOSE}]*\s*"
 )
 
 # Latin: terminator run, closers, then the whitespace that follows (required).
