@@ -299,7 +299,43 @@ class MemoryEntry:
     note: str = ""
     created: str = ""
     updated: str = ""
+    origin: str = ""  # where reviewed text came from, e.g. "review:NAME.review.docx"
+    machine_target: str = ""  # the machine text a reviewed/approved text replaced
 
     @property
     def target_hash(self) -> str:
         return text_hash(self.target)
+
+
+@dataclass(frozen=True)
+class MemoryConflict:
+    """A reviewer's text that was not applied because the memory changed too.
+
+    Both texts are kept; ``origin`` names the file the reviewer's text came from.
+    """
+
+    id: int
+    document: str
+    segment_id: str
+    source: str
+    memory_target: str
+    reviewer_target: str
+    origin: str = ""
+    created: str = ""
+
+
+@dataclass(frozen=True)
+class TranslationRun:
+    """What ``pipeline.translate.translate_missing`` did.
+
+    ``targets``: the final target of every requested source (by source text);
+    ``from_memory``: distinct sources reused from the memory; ``translated``:
+    distinct sources the engine translated in this run.
+    """
+
+    targets: Mapping[str, str]
+    from_memory: int
+    translated: int
+    seconds: float
+    details: Mapping[str, str] = field(default_factory=dict)  # by source: the finisher's JSON
+    statuses: Mapping[str, str] = field(default_factory=dict)  # by source: machine|reviewed|approved|untranslated

@@ -1,0 +1,287 @@
+"""The Argos engine: an installed Argos package run directly with CTranslate2.
+
+The package's ``model/`` is loaded with ``ctranslate2.Translator`` and its
+``sentencepiece.model`` (or ``bpe.model``) with the tokenizer library, without
+``argostranslate.translate`` (which imports torch and, offline, fails fetching
+sentence splitters). Segments arrive already split into sentences.
+
+One call translates a whole batch of segments: identical segments are decoded
+once, segments are sorted by token length and decoded in token-based batches.
+A segment longer than the model takes is split at clause punctuation (or, as a
+last resort, at the token limit), each part translated, and the parts joined:
+never truncated silently.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from pipeline.engines.base import Progress
+from pipeline.engines.packages import InstalledPackage, find_package
+from pipeline.errors import ConfigError, EngineError
+from pipeline.languages import check as check_language
+from pipeline.languages import join_segments
+from pipeline.model import Hypothesis, Provenance
+
+_CLAUSE_END = re.compile(r"(?<=[，；：、,;:])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+LENGTH_PENALTY = 0.2  # what Argos uses
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """A unit the model decodes: tokens of (part of) a source, with a forced prefix."""
+
+    tokens: tuple[str, ...]
+    prefix: tuple[str, ...]
+
+
+class ArgosEngine:
+    """Translate with an installed Argos package. Open it with :meth:`open`."""
+
+    name = "argos"
+
+    def __init__(
+        self,
+        package: InstalledPackage,
+        *,
+        device: str = "auto",
+        threads: int = 0,
+        beam_size: int = 4,
+        compute_type: str = "auto",
+        num_hypotheses_hint: int = 1,
+        max_input_tokens: int = 200,
+        max_batch_tokens: int = 0,
+        length_ratio: float = 2.0,
+        min_decoding_length: int = 0,
+        max_decoding_length: int | None = None,
+    ):
+        import ctranslate2
+
+        if beam_size < 1:
+            raise ConfigError(f"beam size must be at least 1, not {beam_size}")
+        if device not in ("auto", "cpu", "cuda"):
+            raise ConfigError(f"unknown device {device!r} (choose cpu, cuda or auto)")
+        self.package = package
+        self.source_language = package.from_code
+        self.target_language = package.to_code
+        if device == "auto":
+            device = "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+        self.device = device
+        self.threads = threads if threads > 0 else (os.cpu_count() or 1)
+        self.beam_size = max(beam_size, num_hypotheses_hint)
+        self.max_input_tokens = max_input_tokens
+        self.max_batch_tokens = max_batch_tokens or (8192 if device == "cuda" else 2048)
+        self.length_ratio = length_ratio
+        self.min_decoding_length = min_decoding_length
+        self.max_decoding_length = max_decoding_length
+        self.decoded_pieces = 0  # how many pieces the model has decoded (for reports and tests)
+        self.compute_type, self.translator = self._load_translator(ctranslate2, compute_type)
+        self._tokenizer = self._load_tokenizer()
+
+    @classmethod
+    def open(cls, source_language: str, target_language: str, **settings) -> "ArgosEngine":
+        """The engine for the installed package of the pair (ModelNotInstalled if none)."""
+        package = find_package(check_language(source_language), check_language(target_language))
+        return cls(package, **settings)
+
+    # -- loading --------------------------------------------------------------------------
+
+    def _load_translator(self, ctranslate2, compute_type: str):
+        model_dir = str(self.package.model_dir)
+        if compute_type == "auto":
+            supported = ctranslate2.get_supported_compute_types(self.device)
+            wanted = ["int8_float16", "int8", "float16"] if self.device == "cuda" else ["int8", "int8_float32"]
+            choices = [c for c in wanted if c in supported] + ["default"]
+        else:
+            choices = [compute_type]
+        last_error: Exception | None = None
+        for choice in choices:
+            try:
+                translator = ctranslate2.Translator(
+                    model_dir, device=self.device, compute_type=choice, intra_threads=self.threads, inter_threads=1
+                )
+                return choice, translator
+            except (ValueError, RuntimeError) as error:  # unsupported type, no GPU, broken model
+                last_error = error
+        raise EngineError(
+            f"cannot load the CTranslate2 model on {self.device} ({last_error}); "
+            "try --device cpu or reinstall the package",
+            path=model_dir,
+        )
+
+    def _load_tokenizer(self):
+        path = self.package.tokenizer
+        if not path.exists():
+            raise EngineError("the package has no sentencepiece.model or bpe.model; reinstall it", path=self.package.path)
+        if path.name == "sentencepiece.model":
+            import sentencepiece
+
+            processor = sentencepiece.SentencePieceProcessor(model_file=str(path))
+            return _SentencePiece(processor)
+        from argostranslate.tokenizer import BPETokenizer
+
+        return BPETokenizer(path, self.source_language, self.target_language)
+
+    # -- the Engine interface ---------------------------------------------------------------
+
+    def provenance(self) -> Provenance:
+        settings = (
+            f"beam={self.beam_size};compute={self.compute_type};lp={LENGTH_PENALTY};"
+            f"maxin={self.max_input_tokens};ratio={self.length_ratio}"
+        )
+        if self.min_decoding_length or self.max_decoding_length:
+            settings += f";declen={self.min_decoding_length}-{self.max_decoding_length}"
+        return Provenance(
+            engine=self.name, model=self.package.name, model_version=self.package.package_version, settings=settings
+        )
+
+    def translate(
+        self,
+        sources: Sequence[str],
+        *,
+        num_hypotheses: int = 1,
+        target_prefixes: Sequence[str | None] | None = None,
+        progress: Progress | None = None,
+    ) -> list[list[Hypothesis]]:
+        if target_prefixes is not None and len(target_prefixes) != len(sources):
+            raise ValueError("target_prefixes must have one entry per source")
+        k = max(1, num_hypotheses)
+        prefixes = list(target_prefixes) if target_prefixes is not None else [None] * len(sources)
+        # identical (source, prefix) pairs are decoded once
+        keys = [(src, pre or "") for src, pre in zip(sources, prefixes)]
+        unique: dict[tuple[str, str], list[_Piece]] = {}
+        for key in keys:
+            if key not in unique:
+                unique[key] = self._pieces(*key)
+        all_pieces = sorted({p for pieces in unique.values() for p in pieces}, key=lambda p: (len(p.tokens), p.tokens))
+        results = self._decode(all_pieces, k, keys, unique, progress)
+        out = []
+        for key in keys:
+            pieces = unique[key]
+            if not pieces:
+                out.append([Hypothesis("", 0.0)] * k)
+                continue
+            out.append(self._combine([results[p] for p in pieces], k))
+        return out
+
+    # -- internals ----------------------------------------------------------------------------
+
+    def _pieces(self, source: str, prefix: str) -> list[_Piece]:
+        """Tokenize a source into pieces no longer than the model takes."""
+        if not source.strip():
+            return []
+        meta = (self.package.target_prefix,) if self.package.target_prefix else ()
+        forced = tuple(self._tokenizer.encode(prefix)) if prefix else ()
+        tokens = self._tokenizer.encode(source)
+        if len(tokens) <= self.max_input_tokens:
+            return [_Piece(tuple(tokens), meta + forced)]
+        chunks: list[list[str]] = []
+        current: list[str] = []
+        for clause in (c for c in _CLAUSE_END.split(source) if c):
+            clause_tokens = self._tokenizer.encode(clause)
+            if current and len(current) + len(clause_tokens) > self.max_input_tokens:
+                chunks.append(current)
+                current = []
+            current = current + clause_tokens
+            while len(current) > self.max_input_tokens:  # a clause too long on its own
+                chunks.append(current[: self.max_input_tokens])
+                current = current[self.max_input_tokens :]
+        if current:
+            chunks.append(current)
+        return [_Piece(tuple(chunk), meta + (forced if i == 0 else ())) for i, chunk in enumerate(chunks)]
+
+    def _decode(self, pieces, k, keys, unique, progress) -> dict[_Piece, list[Hypothesis]]:
+        results: dict[_Piece, list[Hypothesis]] = {}
+        if not pieces:
+            return results
+        # progress is reported in input segments: a segment is done when its last piece is
+        remaining = {key: len(p) for key, p in unique.items()}
+        weight = {}
+        for key in keys:
+            weight[key] = weight.get(key, 0) + 1
+        for chunk in self._chunks(pieces):
+            longest = max(len(p.tokens) for p in chunk)
+            max_len = self.max_decoding_length or int(self.length_ratio * longest + 10)
+            has_prefix = any(p.prefix for p in chunk)
+            try:
+                batch = self.translator.translate_batch(
+                    [list(p.tokens) for p in chunk],
+                    target_prefix=[list(p.prefix) or None for p in chunk] if has_prefix else None,
+                    max_batch_size=self.max_batch_tokens,
+                    batch_type="tokens",
+                    beam_size=max(self.beam_size, k),
+                    num_hypotheses=k,
+                    length_penalty=LENGTH_PENALTY,
+                    return_scores=True,
+                    replace_unknowns=True,
+                    max_input_length=0,
+                    max_decoding_length=max(max_len, len(max(chunk, key=lambda p: len(p.prefix)).prefix) + 1),
+                    min_decoding_length=self.min_decoding_length,
+                )
+            except (RuntimeError, ValueError) as error:
+                raise EngineError(f"CTranslate2 failed while translating ({error})", path=self.package.path) from None
+            self.decoded_pieces += len(chunk)
+            for piece, result in zip(chunk, batch):
+                hyps = []
+                for tokens, score in zip(result.hypotheses, result.scores):
+                    if self.package.target_prefix and tokens[:1] == [self.package.target_prefix]:
+                        tokens = tokens[1:]
+                    hyps.append(Hypothesis(self._detokenize(tokens), float(score)))
+                while len(hyps) < k:
+                    hyps.append(hyps[-1] if hyps else Hypothesis("", 0.0))
+                results[piece] = hyps
+            if progress is not None:
+                done = 0
+                for key, key_pieces in unique.items():
+                    if remaining[key] and all(p in results for p in key_pieces):
+                        remaining[key] = 0
+                        done += weight[key]
+                if done:
+                    progress(done)
+        return results
+
+    def _chunks(self, pieces: list[_Piece]):
+        """Consecutive runs of the length-sorted pieces, each of similar length.
+
+        The decoding length cap is set per call, so a call holds pieces of
+        similar length: a short segment is never allowed to run on as long as
+        the longest one in the document.
+        """
+        group = max(64, self.max_batch_tokens // 8)  # examples per translate_batch call
+        chunk: list[_Piece] = []
+        for piece in pieces:
+            if chunk and (len(chunk) >= group or len(piece.tokens) > 1.25 * len(chunk[0].tokens) + 4):
+                yield chunk
+                chunk = []
+            chunk.append(piece)
+        if chunk:
+            yield chunk
+
+    def _detokenize(self, tokens: list[str]) -> str:
+        text = self._tokenizer.decode(tokens)
+        return _CONTROL.sub("", text).strip()
+
+    def _combine(self, parts: list[list[Hypothesis]], k: int) -> list[Hypothesis]:
+        if len(parts) == 1:
+            return parts[0]
+        combined = []
+        for i in range(k):
+            texts = [part[min(i, len(part) - 1)].text for part in parts]
+            score = sum(part[min(i, len(part) - 1)].score for part in parts)
+            combined.append(Hypothesis(join_segments(texts, self.target_language), score))
+        return combined
+
+
+class _SentencePiece:
+    def __init__(self, processor):
+        self.processor = processor
+
+    def encode(self, text: str) -> list[str]:
+        return self.processor.encode(text, out_type=str)
+
+    def decode(self, tokens: list[str]) -> str:
+        return self.processor.decode_pieces(list(tokens))

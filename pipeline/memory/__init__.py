@@ -1,0 +1,304 @@
+"""The translation memory: SQLite in the project (``.diglot/memory.sqlite``).
+
+Machine output is a cache: it is reused while what produced it (engine, model
+and version, decoding settings, the glossary entries that matched the segment)
+is unchanged. Reviewed and approved text is user data: no machine run ever
+replaces it. Each write is one transaction, so a run killed mid-way keeps
+every batch it finished. Two runs at once: the second waits for the first's
+write (``timeout`` seconds), then fails with MemoryBusy in one line.
+
+    with TranslationMemory.for_project(".") as memory:
+        found = memory.lookup("zh", "en", sources)
+        memory.store_machine("zh", "en", targets)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from pipeline.errors import MemoryBusy, MemoryError_
+from pipeline.memory.schema import SCHEMA_VERSION, migrate
+from pipeline.model import MachineTarget, MemoryConflict, MemoryEntry, ReviewEdit, text_hash
+
+MEMORY_FILE = Path(".diglot") / "memory.sqlite"
+USER_STATUSES = ("reviewed", "approved")
+_ENTRY_COLUMNS = (
+    "source, source_hash, target, status, producer, term_digest, details, note, created, updated, origin, machine_target"
+)
+_CHUNK = 500  # SQLite host parameters per IN (...)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class TranslationMemory:
+    """One SQLite translation memory file; safe to share between processes."""
+
+    def __init__(self, path: str | Path, *, timeout: float = 10.0):
+        self.path = Path(path)
+        self.timeout = timeout
+        self._depth = 0
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(str(self.path), timeout=timeout, isolation_level=None)
+        except (OSError, sqlite3.Error) as error:
+            raise MemoryError_(f"cannot open the translation memory ({error})", path=self.path) from None
+        try:
+            self._db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = NORMAL")
+            self._db.execute("PRAGMA foreign_keys = ON")
+            if self._db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                with self.transaction():
+                    migrate(self._db, self.path)
+        except MemoryError_:
+            self._db.close()
+            raise
+        except sqlite3.DatabaseError as error:
+            self._db.close()
+            raise self._error(error) from None
+
+    @classmethod
+    def for_project(cls, project_dir: str | Path, *, timeout: float = 10.0) -> "TranslationMemory":
+        """The memory of a project folder: ``PROJECT/.diglot/memory.sqlite`` (created if missing)."""
+        return cls(Path(project_dir) / MEMORY_FILE, timeout=timeout)
+
+    # -- lifetime and transactions ---------------------------------------------------------
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def __enter__(self) -> "TranslationMemory":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _error(self, error: Exception) -> MemoryError_:
+        text = str(error)
+        if "locked" in text or "busy" in text:
+            return MemoryBusy(
+                f"another diglot run is using the translation memory (waited {self.timeout:g} s); "
+                "let it finish, then run again",
+                path=self.path,
+            )
+        if "not a database" in text or "malformed" in text:
+            return MemoryError_(
+                f"not a diglot translation memory or damaged ({text}); move the file away and run again",
+                path=self.path,
+            )
+        return MemoryError_(f"translation memory error ({text})", path=self.path)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator["TranslationMemory"]:
+        """Group writes into one transaction (BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on error).
+
+        Methods called inside it do not commit on their own; nested uses join
+        the outer transaction.
+        """
+        if self._db is None:
+            raise MemoryError_("the translation memory is closed", path=self.path)
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self
+            finally:
+                self._depth -= 1
+            return
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            raise self._error(error) from None
+        self._depth = 1
+        try:
+            yield self
+        except BaseException:
+            self._depth = 0
+            with contextlib.suppress(sqlite3.Error):
+                self._db.execute("ROLLBACK")
+            raise
+        self._depth = 0
+        try:
+            self._db.execute("COMMIT")
+        except sqlite3.OperationalError as error:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.execute("ROLLBACK")
+            raise self._error(error) from None
+
+    def _execute(self, sql: str, params=()) -> sqlite3.Cursor:
+        try:
+            return self._db.execute(sql, params)
+        except sqlite3.DatabaseError as error:
+            raise self._error(error) from None
+
+    # -- entries ----------------------------------------------------------------------------
+
+    @staticmethod
+    def _entry(row) -> MemoryEntry:
+        return MemoryEntry(*row)
+
+    def lookup(self, source_language: str, target_language: str, sources: Iterable[str]) -> dict[str, MemoryEntry]:
+        """The memory's entry for each source text that has one, by source text."""
+        by_hash: dict[str, str] = {text_hash(s): s for s in sources}
+        found: dict[str, MemoryEntry] = {}
+        hashes = list(by_hash)
+        for start in range(0, len(hashes), _CHUNK):
+            chunk = hashes[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            rows = self._execute(
+                f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE source_language = ? AND target_language = ? "
+                f"AND source_hash IN ({marks})",
+                (source_language, target_language, *chunk),
+            ).fetchall()
+            for row in rows:
+                entry = self._entry(row)
+                if by_hash.get(entry.source_hash) == entry.source:
+                    found[entry.source] = entry
+        return found
+
+    def store_machine(self, source_language: str, target_language: str, targets: Iterable[MachineTarget]) -> int:
+        """Store machine translations in one transaction; returns the rows written.
+
+        A row whose status is reviewed or approved is never replaced.
+        """
+        now = _now()
+        rows = [
+            (source_language, target_language, text_hash(t.source), t.source, t.target, t.producer, t.term_digest,
+             t.details, now, now)
+            for t in targets
+        ]
+        if not rows:
+            return 0
+        with self.transaction():
+            cursor = self._executemany(
+                "INSERT INTO entries (source_language, target_language, source_hash, source, target, status, producer,"
+                " term_digest, details, created, updated) VALUES (?, ?, ?, ?, ?, 'machine', ?, ?, ?, ?, ?)"
+                " ON CONFLICT (source_language, target_language, source_hash) DO UPDATE SET"
+                " source = excluded.source, target = excluded.target, producer = excluded.producer,"
+                " term_digest = excluded.term_digest, details = excluded.details, updated = excluded.updated"
+                " WHERE entries.status = 'machine'",
+                rows,
+            )
+            return max(cursor.rowcount, 0)
+
+    def store_review(self, source_language: str, target_language: str, edits: Iterable[ReviewEdit]) -> int:
+        """Store reviewers' texts (status reviewed/approved); returns the rows changed.
+
+        The machine text a review replaces is kept (``machine_target``), and
+        so is the signature of what produced it (``producer``).
+        """
+        now = _now()
+        rows = []
+        for edit in edits:
+            if edit.status not in USER_STATUSES:
+                raise MemoryError_(f"a reviewed text needs status reviewed or approved, not {edit.status!r}", path=self.path)
+            rows.append(
+                (source_language, target_language, text_hash(edit.source), edit.source, edit.target, edit.status,
+                 edit.note, edit.origin, now, now)
+            )
+        if not rows:
+            return 0
+        with self.transaction():
+            cursor = self._executemany(
+                "INSERT INTO entries (source_language, target_language, source_hash, source, target, status, note,"
+                " origin, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (source_language, target_language, source_hash) DO UPDATE SET"
+                " machine_target = CASE WHEN entries.status = 'machine' THEN entries.target"
+                "   ELSE entries.machine_target END,"
+                " target = excluded.target, status = excluded.status, note = excluded.note,"
+                " origin = excluded.origin, updated = excluded.updated"
+                " WHERE entries.target IS NOT excluded.target OR entries.status IS NOT excluded.status"
+                "   OR entries.note IS NOT excluded.note",
+                rows,
+            )
+            return max(cursor.rowcount, 0)
+
+    def _executemany(self, sql: str, rows) -> sqlite3.Cursor:
+        try:
+            return self._db.executemany(sql, rows)
+        except sqlite3.DatabaseError as error:
+            raise self._error(error) from None
+
+    def entries(self, source_language: str, target_language: str, statuses: Iterable[str] | None = None) -> Iterator[MemoryEntry]:
+        """Every entry of the pair (optionally only those with the given statuses), oldest first."""
+        sql = f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE source_language = ? AND target_language = ?"
+        params: list = [source_language, target_language]
+        if statuses is not None:
+            wanted = list(statuses)
+            sql += f" AND status IN ({','.join('?' * len(wanted))})" if wanted else " AND 0"
+            params.extend(wanted)
+        rows = self._execute(sql + " ORDER BY created, rowid", params).fetchall()
+        return iter([self._entry(row) for row in rows])
+
+    def count(self, source_language: str | None = None, target_language: str | None = None) -> int:
+        """How many entries the memory holds (for one pair, or all)."""
+        if source_language is None:
+            return self._execute("SELECT COUNT(*) FROM entries").fetchone()[0]
+        return self._execute(
+            "SELECT COUNT(*) FROM entries WHERE source_language = ? AND target_language = ?",
+            (source_language, target_language),
+        ).fetchone()[0]
+
+    # -- documents ----------------------------------------------------------------------------
+
+    def record_document(
+        self, document: str, source_language: str, target_language: str, segments: Iterable[tuple[str, str]]
+    ) -> None:
+        """Record the document's segments as last built: (segment id, source text) in order."""
+        now = _now()
+        rows = [
+            (document, source_language, target_language, sid, text_hash(text), position, now)
+            for position, (sid, text) in enumerate(segments)
+        ]
+        with self.transaction():
+            self._execute(
+                "DELETE FROM documents WHERE document = ? AND source_language = ? AND target_language = ?",
+                (document, source_language, target_language),
+            )
+            self._executemany(
+                "INSERT OR REPLACE INTO documents (document, source_language, target_language, segment_id, source_hash,"
+                " position, recorded) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+
+    def document_segments(self, document: str, source_language: str, target_language: str) -> dict[str, str]:
+        """segment id -> source hash, as the document was last built (in order)."""
+        rows = self._execute(
+            "SELECT segment_id, source_hash FROM documents WHERE document = ? AND source_language = ?"
+            " AND target_language = ? ORDER BY position",
+            (document, source_language, target_language),
+        ).fetchall()
+        return dict(rows)
+
+    # -- conflicts ----------------------------------------------------------------------------
+
+    def record_conflict(
+        self, document: str, segment_id: str, source: str, memory_target: str, reviewer_target: str, origin: str
+    ) -> None:
+        """Keep a reviewer's text that was not applied, beside the memory's text."""
+        with self.transaction():
+            self._execute(
+                "INSERT INTO conflicts (document, segment_id, source, memory_target, reviewer_target, origin, created)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (document, segment_id, source, memory_target, reviewer_target, origin, _now()),
+            )
+
+    def conflicts(self, document: str | None = None) -> list[MemoryConflict]:
+        """Stored conflicts (of one document, or all), oldest first."""
+        sql = "SELECT id, document, segment_id, source, memory_target, reviewer_target, origin, created FROM conflicts"
+        params: tuple = ()
+        if document is not None:
+            sql += " WHERE document = ?"
+            params = (document,)
+        rows = self._execute(sql + " ORDER BY id", params).fetchall()
+        return [MemoryConflict(*row) for row in rows]
+
+
+__all__ = ["MEMORY_FILE", "TranslationMemory"]
