@@ -61,6 +61,8 @@ def split_units(text: str) -> list[Unit]:
     gap = True
     for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.strip()
+        if "\f" in raw:  # a form feed is a page break: a gap like a blank line
+            gap = True
         if not line:
             gap = True
             continue
