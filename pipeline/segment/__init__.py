@@ -35,7 +35,7 @@ _CJK_END = re.compile(
 )
 
 # Latin: terminator run, closers, then the whitespace that follows (required).
-_LATIN_END = re.compile(rf"(?:\.{{2,}}|…+|[.!?]+)[{_CLOSE}]*(\s+)")
+_LATIN_END = re.compile(rf"(?:\.{{2,}}|…+|[.!?।؟。！？]+)[{_CLOSE}]*(\s+)")
 _NEXT_STARTS = re.compile(r"[A-Z0-9\"“‘'(\[«¿¡]|[^\W\d_]")
 
 ABBREVIATIONS = frozenset(

@@ -90,6 +90,11 @@ def test_english_quotes_stay_with_their_sentence():
     assert split_sentences(text, "en") == ['She said, "We will go." ', "Then she left! ", '"Why?" he asked.']
 
 
+def test_hindi_and_arabic_end_marks():
+    assert split_sentences("यह एक वाक्य है। यह दूसरा है।", "hi") == ["यह एक वाक्य है। ", "यह दूसरा है।"]
+    assert split_sentences("هل أنت بخير؟ نعم.", "ar") == ["هل أنت بخير؟ ", "نعم."]
+
+
 def test_english_lowercase_after_period_does_not_split():
     assert split_sentences("The value is approx. ten units.", "en") == ["The value is approx. ten units."]
 
