@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -103,7 +104,7 @@ def conflicts_command(project: Path, as_json: bool) -> None:
 
     with TranslationMemory.for_project(project) as memory:
         items = list(memory.conflicts())
-    rows = [c if isinstance(c, dict) else getattr(c, "__dict__", {}) or dict(c._asdict()) for c in items]
+    rows = [dataclasses.asdict(c) for c in items]
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
         return

@@ -82,7 +82,9 @@ def _write(path: Path, units: Iterable[tuple[MemoryEntry | None, str, str, str, 
                     "segtype": "sentence", "o-tmf": "diglot", "adminlang": "en-US",
                     "srclang": languages.tag(sl), "datatype": "plaintext", "creationdate": now,
                 }))
+                xf.write("\n")
                 with xf.element("body"):
+                    xf.write("\n")
                     for entry, source, target, status, note in units:
                         attrs = {"srclang": languages.tag(sl)}
                         if entry is not None:
@@ -97,6 +99,7 @@ def _write(path: Path, units: Iterable[tuple[MemoryEntry | None, str, str, str, 
                             tuv = etree.SubElement(tu, "tuv", {XML_LANG: languages.tag(lang)})
                             etree.SubElement(tuv, "seg").text = _clean(text)
                         xf.write(tu)
+                        xf.write("\n")
                         count += 1
     return count
 

@@ -6,22 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.model import MachineTarget
-from tests.review.docx_fixtures import DOC, PRODUCER, machine_targets, sources, write_with_diglot
+from tests.review.docx_fixtures import DOC, make_memory, write_with_diglot
 
 
 @pytest.fixture
 def memory(tmp_path):
-    """A real SQLite memory holding the sample's machine targets and its document record."""
-    from pipeline.memory import TranslationMemory
-
-    tm = TranslationMemory.for_project(tmp_path / "project")
-    src = sources()
-    tm.store_machine("zh", "en", [MachineTarget(src[sid], t, PRODUCER) for sid, t in machine_targets().items()])
-    tm.record_document(DOC, "zh", "en", list(src.items()))
+    """A real SQLite memory (project folder tmp_path/project) holding the sample."""
+    tm = make_memory(tmp_path / "project")
     yield tm
     tm.close()
-
 
 
 @pytest.fixture

@@ -92,6 +92,17 @@ def sample_edition(overrides: dict[str, tuple[str, str]] | None = None) -> Editi
     )
 
 
+def make_memory(project: Path):
+    """A real SQLite memory in ``project`` with the sample's machine targets and document record."""
+    from pipeline.memory import TranslationMemory
+
+    tm = TranslationMemory.for_project(project)
+    src = sources()
+    tm.store_machine("zh", "en", [MachineTarget(src[sid], t, PRODUCER) for sid, t in machine_targets().items()])
+    tm.record_document(DOC, "zh", "en", list(src.items()))
+    return tm
+
+
 def snapshot(tm) -> list[tuple]:
     """Everything a user would see in the memory: entries and conflicts."""
     entries = sorted((e.source, e.target, e.status, e.note) for e in tm.entries("zh", "en"))
