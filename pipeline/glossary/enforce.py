@@ -54,7 +54,7 @@ class _State:
         return set(occurrences(self.hits, text))
 
 
-def make_finisher(engine, target_language: str, *, num_hypotheses: int = 4, max_forced: int = 3) -> Finish:
+def make_finisher(engine, target_language: str, *, num_hypotheses: int = 4, max_forced: int = 4) -> Finish:
     """``finish(requests, hypotheses) -> [(target, details_json)]`` for translate_missing.
 
     ``details_json`` records each hit's status so that a later run reading the
@@ -74,7 +74,7 @@ def make_finisher(engine, target_language: str, *, num_hypotheses: int = 4, max_
                         state.hypotheses = list(hyps)
         _choose(states, final=True)
         for _ in range(max_forced):
-            if not _force_round(engine, states, target_language):
+            if not _force_round(engine, states, target_language, min(num_hypotheses, 4)):
                 break
         return [(_cased(s, target_language), _details(s, target_language)) for s in states]
 
@@ -105,7 +105,7 @@ def _choose(states: list[_State], *, final: bool) -> None:
                           for i in range(len(state.hits))]
 
 
-def _force_round(engine, states: list[_State], target_language: str) -> bool:
+def _force_round(engine, states: list[_State], target_language: str, num_hypotheses: int = 1) -> bool:
     """Force one more missing term into every state that still lacks one; False when none did."""
     work: list[tuple[_State, int, str]] = []
     for state in states:
@@ -120,15 +120,19 @@ def _force_round(engine, states: list[_State], target_language: str) -> bool:
         work.append((state, index, _prefix(state, index, target_language)))
     if not work:
         return False
-    decoded = _decode(engine, [s.request.source for s, _, _ in work], num_hypotheses=1,
+    decoded = _decode(engine, [s.request.source for s, _, _ in work], num_hypotheses=num_hypotheses,
                       target_prefixes=[p for _, _, p in work])
     if decoded is None:
         return False
+    spaced = _spaced(target_language)
     for (state, index, prefix), hyps in zip(work, decoded):
-        text = hyps[0].text if hyps else ""
-        if not text.strip():
+        texts = [h.text for h in hyps if h.text.strip()]
+        if spaced:  # the model glued a word piece onto the forced term: keep the term a word
+            texts += [_unglued(t, prefix) for t in texts if _unglued(t, prefix) != t]
+        if not texts:
             continue
         before = state.cost(state.text)
+        text = min(texts, key=state.cost)
         after = state.cost(text)
         if after >= before:
             continue  # forcing lost more than it won: keep the base
@@ -167,7 +171,11 @@ def _prefix(state: _State, index: int, target_language: str) -> str:
             if spaced:
                 while 0 < cut < len(base) and is_word_char(base[cut - 1]) and is_word_char(base[cut]):
                     cut -= 1
-            for start, end in occurrences(state.hits, base).values():
+            spans = occurrences(state.hits, base)
+            for i, (start, end) in spans.items():  # keep the terms already placed before this one
+                if state.hits[i].start < hit.start:
+                    cut = max(cut, end)
+            for start, end in spans.values():
                 if start < cut < end:
                     cut = start
     prefix = base[:cut].rstrip()
@@ -178,6 +186,14 @@ def _prefix(state: _State, index: int, target_language: str) -> str:
     if not prefix:
         return form
     return prefix + (" " if spaced else "") + form
+
+
+def _unglued(text: str, prefix: str) -> str:
+    """``Belt and Roadsions`` -> ``Belt and Road sions`` when the prefix ends a forced term."""
+    if (prefix and text.startswith(prefix) and len(text) > len(prefix)
+            and is_word_char(prefix[-1]) and is_word_char(text[len(prefix)])):
+        return prefix + " " + text[len(prefix):]
+    return text
 
 
 def _capitalised(form: str, term) -> str:
