@@ -64,7 +64,7 @@ def _title_page(edition: Edition, title: str, source: Lang, target: Lang) -> lis
         out.append(paragraph(run(d.subtitle.text, source, size=28), before=480, after=60))
         if edition.target_of(d.subtitle):
             out.append(paragraph(run(edition.target_of(d.subtitle), target, size=26, italic=True, color="1F4E79")))
-    out.append(paragraph(run(pair_line(edition), size=18, color="7F7F7F"), before=1200))
+    out.append(paragraph(run(pair_line(edition), Lang("en", edition), size=18, color="7F7F7F"), before=1200))
     out.append(paragraph('<w:r><w:br w:type="page"/></w:r>'))
     return out
 
@@ -86,7 +86,7 @@ def _section_head(edition: Edition, section: Section, number: int, source: Lang,
 def _translation(edition: Edition, block: Paragraph, target: Lang, style: str) -> str:
     text = clean(edition.target_of(block))
     if not text:
-        return paragraph(run(UNTRANSLATED, color="A6A6A6"), style=style)
+        return paragraph(run(UNTRANSLATED, Lang("en", edition), color="A6A6A6"), style=style)
     return paragraph(run(text, target), style=style)
 
 

@@ -106,6 +106,7 @@ class _Writer:
         self.doc = doc
         self.source = Lang(edition.source_language, edition)
         self.target = Lang(edition.target_language, edition)
+        self.ui = Lang("en", edition)  # the cover's own words
         width = usable_width(doc)
         self.widths = [width * share // 100 for share in _SHARES]
         self.shade = 0
@@ -134,14 +135,14 @@ class _Writer:
              + f"; term problems: {problems}"),
         ]
         for label, value in facts:
-            out.append(paragraph(run(f"{label}: ", bold=True) + run(value), after=40))
+            out.append(paragraph(run(f"{label}: ", self.ui, bold=True) + run(value, self.ui), after=40))
         how = (
             "How to review: edit only the Target and Note columns. Set Status to approved to approve a "
             "segment (or reviewed). Do not change the ID or Source columns and do not delete rows; tracked "
             "changes are fine. Highlighted words are glossary terms; red ones and comments mark term problems. "
             f"Then bring the edits back with: diglot review import {d.name}.review.docx"
         )
-        out.append(paragraph(run(how, italic=True, color="404040"), before=120, after=240))
+        out.append(paragraph(run(how, self.ui, italic=True, color="404040"), before=120, after=240))
         return out
 
     def table(self, blocks: Iterable[Paragraph]) -> None:

@@ -1,0 +1,246 @@
+"""The EPUB 3 edition: a title page, one XHTML file per section, a bilingual TOC.
+
+Chapters are written as complete XHTML documents (ebooklib would re-parse
+them with an HTML parser); every text goes through ``html.escape`` and every
+block element carries ``lang`` and ``xml:lang``. Each source paragraph is one
+``div.pair`` (``table.pair`` side by side) holding the source and/or its
+translation, so a reader can never see a translation under the wrong original.
+
+Layouts: ``interleaved`` (source, then translation), ``side-by-side`` (a
+two-column table per paragraph), ``translation-only``, ``source-only``.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from pathlib import Path
+
+from pipeline.languages import is_rtl
+from pipeline.model import Edition, Paragraph, Section
+from pipeline.render.common import (
+    book_uuid,
+    cjk_font,
+    clean,
+    created,
+    diglot_version,
+    pair_line,
+    provenance_line,
+    section_target_title,
+    section_title,
+)
+
+STYLESHEET = "style/diglot.css"
+_ID_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
+
+
+def stylesheet(edition: Edition) -> str:
+    """The CSS linked from every chapter: relative units only, translation set apart."""
+    stack = cjk_font(edition)[2]
+    cjk_rules = "".join(
+        f":lang({code}) {{ font-family: {stack}; }}\n"
+        for code in sorted({edition.source_language, edition.target_language})
+        if code in ("zh", "zt", "ja", "ko")
+    ).replace(":lang(zt)", ":lang(zh-TW)")
+    return (
+        "body { margin: 0 1em; line-height: 1.6; font-family: serif; }\n"
+        + cjk_rules
+        + "h1 { font-size: 1.5em; margin: 1.5em 0 0.3em; line-height: 1.3; }\n"
+        "h2 { font-size: 1.2em; margin: 1.2em 0 0.4em; }\n"
+        ".heading-translation { font-size: 1.2em; color: #1f4e79; font-style: italic; margin: 0 0 0.8em; }\n"
+        ".byline { font-style: italic; color: #555555; margin: 0 0 0.2em; text-align: right; }\n"
+        ".pair { margin: 0 0 1.2em; }\n"
+        ".source { margin: 0 0 0.4em; }\n"
+        ".translation { margin: 0; padding-left: 0.8em; border-left: 0.2em solid #8eaadb; color: #1f4e79; "
+        "font-style: italic; }\n"
+        ".untranslated { color: #888888; }\n"
+        "table.pair { width: 100%; border-collapse: collapse; }\n"
+        "table.pair td { width: 50%; vertical-align: top; padding: 0 0.5em; }\n"
+        "table.pair td.translation { border-left: 0.1em solid #8eaadb; }\n"
+        ".title-page { text-align: center; margin-top: 3em; }\n"
+        ".title-page .facts { font-size: 0.8em; color: #666666; margin-top: 3em; }\n"
+    )
+
+
+class _Html:
+    """XHTML pieces with the language attributes set on every block."""
+
+    def __init__(self, edition: Edition):
+        from pipeline.languages import tag
+
+        self.source = edition.source_language
+        self.target = edition.target_language
+        self.tags = {self.source: tag(self.source), self.target: tag(self.target)}
+
+    def attrs(self, code: str, cls: str = "", ident: str = "") -> str:
+        t = self.tags[code]
+        out = f' lang="{t}" xml:lang="{t}"'
+        if is_rtl(code):
+            out += ' dir="rtl"'
+        if cls:
+            out += f' class="{cls}"'
+        if ident:
+            out += f' id="{ident}"'
+        return out
+
+    def block(self, element: str, text: str, code: str, cls: str = "") -> str:
+        return f"<{element}{self.attrs(code, cls)}>{escape(clean(text))}</{element}>"
+
+    def page(self, title: str, body: str) -> bytes:
+        src = self.source
+        return (
+            '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n'
+            '<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"'
+            f'{self.attrs(src)}>\n<head>\n<meta charset="utf-8"/>\n<title>{escape(clean(title))}</title>\n'
+            f'<link rel="stylesheet" type="text/css" href="{STYLESHEET}"/>\n</head>\n<body{self.attrs(src)}>\n{body}\n</body>\n</html>\n'
+        ).encode("utf-8")
+
+
+def toc_label(edition: Edition, section: Section, number: int) -> str:
+    """``source title / target title — speaker name``."""
+    label = section_title(section, number)
+    translated = section_target_title(edition, section)
+    if translated:
+        label += f" / {translated}"
+    if section.byline is not None and section.byline.name:
+        label += f" — {section.byline.name}"
+    return clean(label)
+
+
+def _ids(section: Section) -> dict[str, str]:
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    for n, block in enumerate(section.paragraphs, 1):
+        ident = "para-" + _ID_UNSAFE.sub("-", block.id or str(n))
+        if ident in used:
+            ident += f"-{n}"
+        used.add(ident)
+        out[block.id] = ident
+    return out
+
+
+def _pair(h: _Html, edition: Edition, block: Paragraph, ident: str, layout: str) -> str:
+    src, tgt = h.source, h.target
+    target = clean(edition.target_of(block))
+    if layout == "side-by-side":
+        right = h.block("td", target, tgt, "translation") if target else h.block("td", "", tgt, "translation untranslated")
+        return (
+            f"<table{h.attrs(src, 'pair', ident)}><tbody{h.attrs(src)}><tr{h.attrs(src)}>"
+            f"{h.block('td', block.text, src, 'source')}{right}</tr></tbody></table>"
+        )
+    inner = []
+    if layout in ("interleaved", "source-only"):
+        inner.append(h.block("p", block.text, src, "source"))
+    if layout == "interleaved":
+        inner.append(h.block("p", target, tgt, "translation" + ("" if target else " untranslated")))
+    if layout == "translation-only":
+        inner.append(h.block("p", target, tgt, "translation") if target
+                     else h.block("p", block.text, src, "source untranslated"))
+    return f"<div{h.attrs(src, 'pair', ident)}>{''.join(inner)}</div>"
+
+
+def _chapter(h: _Html, edition: Edition, section: Section, number: int, layout: str) -> str:
+    src, tgt = h.source, h.target
+    title, translated = section_title(section, number), section_target_title(edition, section)
+    head = []
+    if layout == "translation-only" and translated:
+        head.append(h.block("h1", translated, tgt))
+    else:
+        head.append(h.block("h1", title, src))
+        if translated and layout != "source-only":
+            head.append(h.block("p", translated, tgt, "heading-translation"))
+    if section.byline is not None:
+        byline_target = clean(edition.target_of(section.byline.paragraph))
+        if layout != "translation-only" or not byline_target:
+            head.append(h.block("p", section.byline.text, src, "byline"))
+        if byline_target and layout != "source-only":
+            head.append(h.block("p", byline_target, tgt, "byline translation-byline"))
+    ids = _ids(section)
+    body = "\n".join(_pair(h, edition, block, ids[block.id], layout) for block in section.paragraphs)
+    return (
+        f'<section{h.attrs(src, "section", "section-" + _ID_UNSAFE.sub("-", section.id or str(number)))}'
+        f' epub:type="chapter">\n<header{h.attrs(src)}>{"".join(head)}</header>\n{body}\n</section>'
+    )
+
+
+def _title_page(h: _Html, edition: Edition) -> str:
+    d = edition.document
+    src, tgt = h.source, h.target
+    parts = [h.block("h1", d.title.text if d.title is not None else d.name, src)]
+    if d.title is not None and edition.target_of(d.title):
+        parts.append(h.block("p", edition.target_of(d.title), tgt, "heading-translation"))
+    if d.subtitle is not None:
+        parts.append(h.block("p", d.subtitle.text, src, "subtitle"))
+        if edition.target_of(d.subtitle):
+            parts.append(h.block("p", edition.target_of(d.subtitle), tgt, "subtitle translation-subtitle"))
+    facts = f"{pair_line(edition)}. {provenance_line(edition)}."
+    parts.append(h.block("p", facts, "en" if "en" in h.tags else tgt, "facts"))
+    return f'<section{h.attrs(src, "title-page")} epub:type="titlepage">{"".join(parts)}</section>'
+
+
+def write_epub(edition: Edition, path: str | Path, *, layout: str = "interleaved") -> Path:
+    """Write NAME.epub in the given layout; return its path."""
+    from ebooklib import epub
+
+    from pipeline.fileio import atomic_path
+    from pipeline.render import check_layout
+
+    layout = check_layout(layout)
+    path = Path(path)
+    d = edition.document
+    h = _Html(edition)
+    src_tag, tgt_tag = h.tags[edition.source_language], h.tags[edition.target_language]
+    title = clean(d.title.text if d.title is not None else d.name)
+    target_title = clean(edition.target_of(d.title)) if d.title is not None else ""
+
+    book = epub.EpubBook()
+    book.set_identifier(book_uuid(edition))
+    book.set_title(title)
+    if target_title:
+        book.add_metadata("DC", "title", target_title, {"id": "title-translation"})
+    book.set_language(src_tag)
+    book.add_metadata("DC", "language", tgt_tag)
+    speakers = []
+    for section in d.sections:
+        if section.byline is not None and section.byline.name and clean(section.byline.name) not in speakers:
+            speakers.append(clean(section.byline.name))
+    for n, speaker in enumerate(speakers, 1):
+        book.add_author(speaker, uid=f"creator{n}")
+    book.add_metadata("DC", "contributor", f"diglot {diglot_version(edition)}", {"id": "contributor-diglot"})
+    book.add_metadata("DC", "description", f"{pair_line(edition)}. {provenance_line(edition)}.")
+    book.add_metadata("DC", "date", created(edition).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    p = edition.provenance
+    for key, value in (("engine", p.engine), ("model", f"{p.model} {p.model_version}".strip()),
+                       ("glossary", p.glossary_digest), ("version", diglot_version(edition)),
+                       ("layout", layout)):
+        book.add_metadata(None, "meta", "", {"name": f"diglot:{key}", "content": clean(value) or "none"})
+
+    css = epub.EpubItem(uid="style", file_name=STYLESHEET, media_type="text/css",
+                        content=stylesheet(edition).encode("utf-8"))
+    book.add_item(css)
+    heading = f"{title} / {target_title}" if target_title else title
+    title_page = epub.EpubItem(uid="title-page", file_name="title.xhtml", media_type="application/xhtml+xml",
+                               content=h.page(heading, _title_page(h, edition)))
+    book.add_item(title_page)
+    toc = [epub.Link("title.xhtml", heading, "toc-title")]
+    chapters = []
+    for number, section in enumerate(d.sections, 1):
+        name = f"section-{number:03d}.xhtml"
+        label = toc_label(edition, section, number)
+        item = epub.EpubItem(uid=f"section-{number:03d}", file_name=name, media_type="application/xhtml+xml",
+                             content=h.page(label, _chapter(h, edition, section, number, layout)))
+        book.add_item(item)
+        chapters.append(item)
+        toc.append(epub.Link(name, label, f"toc-{number:03d}"))
+    book.toc = toc
+    book.add_item(epub.EpubNcx())
+    nav = epub.EpubNav(title="Contents / 目录" if "zh" in (edition.source_language, edition.target_language)
+                       else "Contents")
+    nav.add_item(css)
+    book.add_item(nav)
+    book.spine = [title_page, "nav", *chapters]
+    options = {"mtime": created(edition).replace(tzinfo=None), "epub3_pages": False, "epub3_landmark": False,
+               "raise_exceptions": True}
+    with atomic_path(path) as tmp:
+        epub.write_epub(str(tmp), book, options)
+    return path
