@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from pipeline.glossary import details_to_checks, find_terms, make_finisher
+from pipeline.glossary import details_to_checks, find_terms, make_finisher, term_digest
 from pipeline.glossary.check import check_translation
 from pipeline.model import Glossary, Segment, Term, TranslationRequest
 
@@ -189,3 +189,25 @@ def test_details_to_checks_refuses_details_that_do_not_cover_the_hits():
     assert details_to_checks(other, req.hits) == ()  # the glossary entry changed since
     [fresh] = details_to_checks(other, req.hits, target="The Belt and Road.")
     assert fresh.status == "model"
+
+
+def test_through_translate_missing_and_the_memory_statuses_survive(engine, tmp_path):
+    from pipeline.memory import TranslationMemory
+    from pipeline.translate import translate_missing
+
+    g = Glossary(terms=(ROAD, NEUTRAL))
+    reqs = requests(g, ["我们支持一带一路倡议。", "碳中和很重要。", "今天天气很好。"])
+    reqs = [TranslationRequest(r.source, r.hits, term_digest(r.hits)) for r in reqs]
+    finish = make_finisher(engine, "en", num_hypotheses=4)
+    with TranslationMemory(tmp_path / "memory.sqlite") as memory:
+        first = translate_missing(engine, memory, reqs, num_hypotheses=4, finish=finish, batch_segments=2)
+        assert first.translated == 3
+        assert "Belt and Road" in first.targets[reqs[0].source]
+        assert first.targets[reqs[1].source].startswith("Carbon neutrality")  # sentence-initial
+        again = translate_missing(engine, memory, reqs, num_hypotheses=4, finish=finish)
+        assert again.translated == 0 and again.from_memory == 3
+        entries = memory.lookup("zh", "en", [r.source for r in reqs])
+    for request in reqs[:2]:
+        [check] = details_to_checks(entries[request.source].details, request.hits)
+        assert check.status in ("model", "nbest", "forced") and check.satisfied
+    assert entries[reqs[2].source].details == ""
