@@ -1,0 +1,144 @@
+"""TMX 1.4b out of and into a real SQLite memory, checked by independent readers."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from pipeline.errors import ReviewError
+from pipeline.interchange import import_tmx, read_tmx, write_edition_tmx, write_tmx
+from pipeline.memory import TranslationMemory
+from pipeline.model import ReviewEdit
+from tests.review.docx_fixtures import machine_targets, sample_edition, sources
+
+DTD = Path(__file__).with_name("tmx14b.dtd")
+SRC, MT = sources(), machine_targets()
+
+
+def valid_tmx(path: Path) -> etree._ElementTree:
+    tree = etree.parse(str(path))
+    dtd = etree.DTD(str(DTD))
+    assert dtd.validate(tree), dtd.error_log.filter_from_errors()
+    return tree
+
+
+def test_the_whole_memory_is_written_as_valid_tmx_with_dates_languages_and_status(memory, tmp_path):
+    memory.store_review("zh", "en", [ReviewEdit(SRC["p3.1"], "Reviewed.", status="approved", note="checked")])
+    path = tmp_path / "memory.tmx"
+    assert write_tmx(memory, path, "zh", "en") == len(SRC)
+    tree = valid_tmx(path)
+    header = tree.find("header")
+    assert header.get("creationtool") == "diglot" and header.get("srclang") == "zh-CN"
+    assert header.get("segtype") == "sentence" and header.get("datatype") == "plaintext"
+    units = tree.findall("body/tu")
+    assert len(units) == len(SRC)
+    for tu in units:
+        assert re.fullmatch(r"\d{8}T\d{6}Z", tu.get("creationdate"))
+        assert re.fullmatch(r"\d{8}T\d{6}Z", tu.get("changedate"))
+        assert [tuv.get("{http://www.w3.org/XML/1998/namespace}lang") for tuv in tu.findall("tuv")] == ["zh-CN", "en-US"]
+    approved = [tu for tu in units if tu.findtext("prop[@type='x-diglot-status']") == "approved"]
+    assert len(approved) == 1 and approved[0].findtext("note") == "checked"
+    assert approved[0].findall("tuv/seg")[1].text == "Reviewed."
+
+    from translate.storage import tmx  # an independent reader
+
+    store = tmx.tmxfile.parsefile(str(path))
+    pairs = {u.source: u.target for u in store.units}
+    assert pairs == {**{SRC[i]: MT[i] for i in SRC}, SRC["p3.1"]: "Reviewed."}
+
+
+def test_reviewed_only_leaves_machine_output_out(memory, tmp_path):
+    memory.store_review("zh", "en", [ReviewEdit(SRC["p5.1"], "Only this one.")])
+    path = tmp_path / "reviewed.tmx"
+    assert write_tmx(memory, path, "zh", "en", reviewed_only=True) == 1
+    units, skipped = read_tmx(path, "zh", "en")
+    assert [(u.source, u.target, u.status) for u in units] == [(SRC["p5.1"], "Only this one.", "reviewed")]
+
+
+def test_a_previous_volumes_memory_serves_the_next(memory, tmp_path):
+    """Export from one project, import into a fresh one: exact matches are there, as reviewed."""
+    memory.store_review("zh", "en", [ReviewEdit(SRC["p3.1"], "Approved text.", status="approved")])
+    path = tmp_path / "volume1.tmx"
+    write_tmx(memory, path, "zh", "en")
+    with TranslationMemory.for_project(tmp_path / "volume2") as fresh:
+        report = import_tmx(path, fresh, "zh", "en")
+        assert len(report.stored) == len(SRC) and report.skipped == 0
+        found = fresh.lookup("zh", "en", SRC.values())
+        assert {s: (e.target, e.status) for s, e in found.items()} == {
+            **{SRC[i]: (MT[i], "reviewed") for i in SRC}, SRC["p3.1"]: ("Approved text.", "approved"),
+        }
+        # round trip: the fresh memory exports the same pairs
+        again = tmp_path / "again.tmx"
+        write_tmx(fresh, again, "zh", "en")
+        first = {(u.source, u.target) for u in read_tmx(path, "zh", "en")[0]}
+        assert {(u.source, u.target) for u in read_tmx(again, "zh", "en")[0]} == first
+
+
+def test_import_keeps_reviewed_text_already_in_the_memory(memory, tmp_path):
+    memory.store_review("zh", "en", [ReviewEdit(SRC["p3.1"], "Ours, reviewed.")])
+    path = tmp_path / "other.tmx"
+    edition = sample_edition({"p3.1": ("Theirs.", "reviewed")})
+    write_edition_tmx(edition, path)
+    report = import_tmx(path, memory, "zh", "en")
+    assert report.kept == (SRC["p3.1"],)
+    assert memory.lookup("zh", "en", [SRC["p3.1"]])[SRC["p3.1"]].target == "Ours, reviewed."
+    assert memory.lookup("zh", "en", [SRC["p5.1"]])[SRC["p5.1"]].status == "reviewed"
+
+
+def test_languages_match_by_prefix_and_other_languages_are_skipped(tmp_path):
+    path = tmp_path / "cat.tmx"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="X" creationtoolversion="1"'
+        ' segtype="sentence" o-tmf="x" adminlang="en" srclang="zh-Hans" datatype="plaintext"/><body>'
+        '<tu><tuv xml:lang="ZH_cn"><seg>你好<ph x="1">&lt;b&gt;</ph>世界</seg></tuv>'
+        '<tuv xml:lang="en-GB"><seg>Hello <hi>world</hi></seg></tuv></tu>'
+        '<tu><tuv xml:lang="zh"><seg>只有中文</seg></tuv><tuv xml:lang="fr-FR"><seg>Seulement</seg></tuv></tu>'
+        "</body></tmx>",
+        encoding="utf-8",
+    )
+    units, skipped = read_tmx(path, "zh", "en")
+    assert [(u.source, u.target) for u in units] == [("你好世界", "Hello world")]
+    assert skipped == 1
+
+
+def test_dry_run_imports_nothing(memory, tmp_path):
+    path = tmp_path / "e.tmx"
+    write_edition_tmx(sample_edition(), path)
+    before = sorted((e.source, e.target, e.status) for e in memory.entries("zh", "en"))
+    report = import_tmx(path, memory, "zh", "en", dry_run=True)
+    assert len(report.stored) == len(SRC)
+    assert sorted((e.source, e.target, e.status) for e in memory.entries("zh", "en")) == before
+
+
+def test_an_edition_tmx_holds_each_source_once_and_is_valid(tmp_path):
+    path = tmp_path / "speeches.tmx"
+    edition = sample_edition({"p5.3": ("", "untranslated")})
+    assert write_edition_tmx(edition, path) == len(SRC) - 1  # untranslated segments are not translation units
+    valid_tmx(path)
+
+
+@pytest.mark.parametrize("content, message", [
+    ("not xml at all", "not well-formed XML"),
+    ("<?xml version='1.0'?><xliff/>", "not a TMX file"),
+])
+def test_a_broken_file_is_refused_in_one_line_naming_it(tmp_path, content, message):
+    path = tmp_path / "bad.tmx"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ReviewError, match=message) as caught:
+        read_tmx(path, "zh", "en")
+    assert str(path) in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_entities_are_not_expanded(tmp_path):
+    path = tmp_path / "xxe.tmx"
+    path.write_text(
+        '<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        '<tmx version="1.4"><header/><body><tu><tuv xml:lang="zh"><seg>源</seg></tuv>'
+        '<tuv xml:lang="en"><seg>&x;</seg></tuv></tu></body></tmx>',
+        encoding="utf-8",
+    )
+    units, skipped = read_tmx(path, "zh", "en")
+    assert units == [] and skipped == 1  # the entity stays unexpanded: an empty target
