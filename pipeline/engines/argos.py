@@ -157,6 +157,10 @@ class ArgosEngine:
         for key in keys:
             if key not in unique:
                 unique[key] = self._pieces(*key)
+        if progress is not None:
+            empty = sum(1 for key in keys if not unique[key])
+            if empty:
+                progress(empty)
         all_pieces = sorted({p for pieces in unique.values() for p in pieces}, key=lambda p: (len(p.tokens), p.tokens))
         results = self._decode(all_pieces, k, keys, unique, progress)
         out = []
@@ -204,8 +208,6 @@ class ArgosEngine:
         for key in keys:
             weight[key] = weight.get(key, 0) + 1
         for chunk in self._chunks(pieces):
-            longest = max(len(p.tokens) for p in chunk)
-            max_len = self.max_decoding_length or int(self.length_ratio * longest + 10)
             has_prefix = any(p.prefix for p in chunk)
             try:
                 batch = self.translator.translate_batch(
@@ -219,7 +221,7 @@ class ArgosEngine:
                     return_scores=True,
                     replace_unknowns=True,
                     max_input_length=0,
-                    max_decoding_length=max(max_len, len(max(chunk, key=lambda p: len(p.prefix)).prefix) + 1),
+                    max_decoding_length=self._decoding_cap(chunk),
                     min_decoding_length=self.min_decoding_length,
                 )
             except (RuntimeError, ValueError) as error:
@@ -254,12 +256,23 @@ class ArgosEngine:
         group = max(64, self.max_batch_tokens // 8)  # examples per translate_batch call
         chunk: list[_Piece] = []
         for piece in pieces:
-            if chunk and (len(chunk) >= group or len(piece.tokens) > 1.25 * len(chunk[0].tokens) + 4):
+            if chunk and (len(chunk) >= group or _bucket(len(piece.tokens)) != _bucket(len(chunk[0].tokens))):
                 yield chunk
                 chunk = []
             chunk.append(piece)
         if chunk:
             yield chunk
+
+    def _decoding_cap(self, chunk: list[_Piece]) -> int:
+        """The decoding length cap of a call: a function of the length bucket only.
+
+        So a segment gets the same translation whatever else is in the document.
+        """
+        if self.max_decoding_length:
+            cap = self.max_decoding_length
+        else:
+            cap = int(self.length_ratio * _bucket(len(chunk[0].tokens)) + 10)
+        return max(cap, max(len(p.prefix) for p in chunk) + 1)
 
     def _detokenize(self, tokens: list[str]) -> str:
         text = self._tokenizer.decode(tokens)
@@ -274,6 +287,14 @@ class ArgosEngine:
             score = sum(part[min(i, len(part) - 1)].score for part in parts)
             combined.append(Hypothesis(join_segments(texts, self.target_language), score))
         return combined
+
+
+def _bucket(length: int) -> int:
+    """Upper edge of the length bucket: 8, 12, 16, 24, 32, 48, 64, 96, ... tokens."""
+    edge = 8
+    while edge < length:
+        edge = edge * 3 // 2 if edge & (edge - 1) == 0 else edge * 4 // 3
+    return edge
 
 
 class _SentencePiece:
