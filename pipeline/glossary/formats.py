@@ -20,7 +20,7 @@ from pipeline.errors import GlossaryError
 from pipeline.model import Glossary, Term
 
 COLUMNS = ("source", "target", "note", "case_sensitive", "dnt", "forbidden", "variants")
-EXTENSIONS = (".csv", ".tsv", ".tab", ".txt", ".tbx", ".xml")
+EXTENSIONS = (".csv", ".tsv", ".tab", ".tbx")  # what a glossary folder is scanned for
 _TRUE = {"1", "true", "yes", "y", "x", "✓", "是"}
 _FALSE = {"", "0", "false", "no", "n", "否"}
 

@@ -195,6 +195,7 @@ def test_folder_loads_every_glossary_file_and_missing_path_is_a_problem(tmp_path
     (tmp_path / "a.csv").write_text("source,target\n改革,reform\n", encoding="utf-8")
     (tmp_path / "b.tsv").write_text("source\ttarget\n开放\topening up\n", encoding="utf-8")
     (tmp_path / "README.md").write_text("not a glossary", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("not a glossary either", encoding="utf-8")
     g = load_glossary(tmp_path)
     assert {t.source for t in g.terms} == {"改革", "开放"}
     [(_, message)] = problems_of([tmp_path, tmp_path / "nope.csv"])
