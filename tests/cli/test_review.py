@@ -1,0 +1,117 @@
+"""diglot review import / conflicts and diglot export|import tmx|xliff, through click."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from pipeline.memory import TranslationMemory
+from pipeline.model import ReviewEdit
+from tests.review.docx_fixtures import DocxXml, machine_targets, make_memory, sources, write_independent, write_with_diglot
+
+SRC, MT = sources(), machine_targets()
+
+
+@pytest.fixture
+def project(tmp_path):
+    folder = tmp_path / "project"
+    make_memory(folder).close()
+    return folder
+
+
+@pytest.fixture
+def edited(tmp_path):
+    path = write_with_diglot(tmp_path / "speeches.review.docx")
+    xml = DocxXml(path)
+    xml.set_text("p3.1", "Target", "The economy grew steadily.")
+    xml.set_text("p5.1", "Status", "approved")
+    xml.save()
+    return path
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def entry(project, sid):
+    with TranslationMemory.for_project(project) as tm:
+        e = tm.lookup("zh", "en", [SRC[sid]])[SRC[sid]]
+        return e.target, e.status
+
+
+def test_review_import_prints_a_summary_with_ids_and_stores_the_edits(project, edited):
+    result = run("review", "import", edited, "--project", project)
+    assert result.exit_code == 0, result.output
+    assert "applied: 2: p3.1 (reviewed), p5.1 (approved)" in result.output
+    assert "unchanged: 6" in result.output and "conflicts: 0" in result.output and "rejected: 0" in result.output
+    assert entry(project, "p3.1") == ("The economy grew steadily.", "reviewed")
+
+
+def test_review_import_dry_run_writes_nothing(project, edited):
+    result = run("review", "import", edited, "--project", project, "--dry-run")
+    assert result.exit_code == 0
+    assert "would apply: 2" in result.output and "nothing was written" in result.output
+    assert entry(project, "p3.1") == (MT["p3.1"], "machine")
+
+
+def test_review_import_json_report(project, edited):
+    result = run("review", "import", edited, "--project", project, "--json")
+    report = json.loads(result.output)
+    assert [a["id"] for a in report["applied"]] == ["p3.1", "p5.1"]
+    assert report["document"] == "speeches" and report["dry_run"] is False
+
+
+def test_a_file_that_is_not_a_review_document_is_one_line_and_exit_1(project, tmp_path):
+    plain = write_independent(tmp_path / "letter.docx", marker=False)
+    result = run("review", "import", plain, "--project", project)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"diglot: error: {plain} is not a diglot review document (export one with diglot build)"
+    missing = run("review", "import", tmp_path / "absent.docx", "--project", project)
+    assert missing.exit_code == 1 and len(missing.stderr.strip().splitlines()) == 1
+
+
+def test_conflicts_are_reported_and_listed(project, edited):
+    with TranslationMemory.for_project(project) as tm:
+        tm.store_review("zh", "en", [ReviewEdit(SRC["p3.1"], "Changed meanwhile.")])
+    result = run("review", "import", edited, "--project", project)
+    assert "conflicts: 1" in result.output and "p3.1: changed in the file and in the memory" in result.output
+    listed = run("review", "conflicts", "--project", project)
+    assert "p3.1" in listed.output
+    assert "memory:   Changed meanwhile." in listed.output and "reviewer: The economy grew steadily." in listed.output
+    as_json = json.loads(run("review", "conflicts", "--project", project, "--json").output)
+    assert as_json[0]["reviewer_target"] == "The economy grew steadily."
+
+
+def test_export_tmx_then_import_into_another_project(project, tmp_path):
+    out = tmp_path / "memory.tmx"
+    result = run("export", "tmx", "--project", project, "--out", out)
+    assert result.exit_code == 0 and f"{len(SRC)} translation units" in result.output
+    other = tmp_path / "volume2"
+    imported = run("import", "tmx", out, "--project", other)
+    assert imported.exit_code == 0 and f"stored {len(SRC)} as reviewed" in imported.output
+    assert entry(other, "p5.2") == (MT["p5.2"], "reviewed")
+    reviewed_only = run("export", "tmx", "--project", project, "--out", out, "--reviewed-only")
+    assert "(0 translation units, reviewed only)" in reviewed_only.output
+
+
+def test_export_xliff_of_a_source_then_import_it_back(tmp_path):
+    project = tmp_path / "book"
+    (project / "source").mkdir(parents=True)
+    (project / "source" / "speech.txt").write_text("绿色发展\n\n我们要坚持高质量发展。合作共赢是唯一的选择。\n", encoding="utf-8")
+    result = run("export", "xliff", "--project", project, "--out", tmp_path / "out", "--version", "1.2")
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "out" / "speech.xlf"
+    assert "XLIFF 1.2" in result.output and path.is_file()
+    back = run("import", "xliff", path, "--project", project, "--dry-run")
+    # the document was never built: its segments are unknown to the memory, so every unit is rejected
+    assert back.exit_code == 0 and "unknown segment id" in back.output and "dry run" in back.output
+
+
+def test_import_of_a_broken_xliff_is_one_line_and_exit_1(project, tmp_path):
+    path = tmp_path / "bad.xlf"
+    path.write_text("<xliff", encoding="utf-8")
+    result = run("import", "xliff", path, "--project", project)
+    assert result.exit_code == 1 and result.stderr.startswith("diglot: error: ") and len(result.stderr.splitlines()) == 1
