@@ -368,4 +368,7 @@ def install_from_index(from_code: str, to_code: str, progress: DownloadProgress 
             return install_from_file(tmp_path)
         finally:
             tmp_path.unlink(missing_ok=True)
-    raise _unreachable(package.links[0], "; ".join(errors))
+    raise IndexUnreachable(
+        f"the download of the {package.pair} package failed ({'; '.join(errors)}); "
+        "download the .argosmodel file elsewhere and install it with `diglot models install PATH.argosmodel`"
+    )

@@ -1,0 +1,146 @@
+"""diglot models list/install/remove through click's CliRunner, on real package files.
+
+The package index is either a closed local port (offline) or a tiny HTTP server
+on 127.0.0.1 serving index.json and the tiny model: no real network.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import shutil
+import threading
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from tests.conftest import closed_port_url
+
+
+@pytest.fixture
+def packages_dir(tmp_path, monkeypatch):
+    folder = tmp_path / "packages"
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(folder))
+    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", closed_port_url())
+    return folder
+
+
+@pytest.fixture
+def local_index(tmp_path, monkeypatch, tiny_argos_model):
+    """An Argos-style package index on 127.0.0.1 offering the tiny zh→en model."""
+    root = tmp_path / "index"
+    root.mkdir()
+    shutil.copy(tiny_argos_model, root / tiny_argos_model.name)
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    index = [
+        {"type": "translate", "from_code": "zh", "to_code": "en", "from_name": "Chinese", "to_name": "English",
+         "package_version": "1.0", "argos_version": "1.9.0", "links": [url + tiny_argos_model.name]},
+        {"type": "translate", "from_code": "en", "to_code": "fr", "from_name": "English", "to_name": "French",
+         "package_version": "1.9", "argos_version": "1.9.0", "links": [url + "missing.argosmodel"]},
+    ]
+    (root / "index.json").write_text(json.dumps(index), encoding="utf-8")
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", url)
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def run(*args):
+    return CliRunner().invoke(main, ["models", *map(str, args)])
+
+
+def test_install_from_file_then_list_and_remove(packages_dir, tiny_argos_model):
+    result = run("install", tiny_argos_model)
+    assert result.exit_code == 0, result.output
+    assert "installed zh→en 1.0" in result.stdout
+    assert (packages_dir / "translate-zh_en-1_0" / "model" / "model.bin").is_file()
+
+    listed = run("list")
+    assert listed.exit_code == 0
+    assert "zh→en" in listed.stdout and str(packages_dir / "translate-zh_en-1_0") in listed.stdout
+    assert "cannot be reached" in listed.stderr  # offline: a note, not an error
+
+    data = json.loads(run("list", "--json", "--offline").stdout)
+    (pkg,) = data["installed"]
+    assert (pkg["from"], pkg["to"], pkg["version"]) == ("zh", "en", "1.0") and pkg["size"] > 0
+    assert data["available"] is None
+
+    removed = run("remove", "zh", "en")
+    assert removed.exit_code == 0 and "removed" in removed.stdout
+    assert list(packages_dir.iterdir()) == []
+    again = run("remove", "zh", "en")
+    assert again.exit_code == 1
+    assert again.stderr.startswith("diglot: error: no Argos model is installed for zh→en")
+
+
+def test_invalid_file_refused_in_one_line_nothing_left(packages_dir, tmp_path):
+    bad = tmp_path / "broken.argosmodel"
+    bad.write_bytes(b"PK but not really a zip")
+    result = run("install", bad)
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1
+    assert str(bad) in result.stderr and "not a zip archive" in result.stderr
+    assert not packages_dir.exists() or list(packages_dir.iterdir()) == []
+
+
+def test_install_offline_says_how_to_install_from_a_file(packages_dir):
+    result = run("install", "zh", "en")
+    assert result.exit_code == 1
+    assert "cannot be reached" in result.stderr
+    assert "diglot models install PATH.argosmodel" in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_install_from_local_index_and_list_available(packages_dir, local_index):
+    result = run("install", "zh", "en")
+    assert result.exit_code == 0, result.output
+    assert (packages_dir / "translate-zh_en-1_0" / "metadata.json").is_file()
+    assert not [p for p in packages_dir.iterdir() if p.name.startswith(".")]  # no download left over
+
+    listed = run("list")
+    assert listed.exit_code == 0 and listed.stderr == ""
+    assert "available from the Argos package index" in listed.stdout
+    assert "en→fr" in listed.stdout and "(installed)" in listed.stdout
+
+
+def test_download_progress_is_reported(packages_dir, local_index, tiny_argos_model):
+    from pipeline.engines.packages import install_from_index
+
+    seen = []
+    install_from_index("zh", "en", progress=lambda done, total: seen.append((done, total)))
+    assert seen[-1] == (tiny_argos_model.stat().st_size, tiny_argos_model.stat().st_size)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+def test_pair_missing_from_index_and_broken_link(packages_dir, local_index):
+    result = run("install", "zh", "fr")
+    assert result.exit_code == 1 and "has no package for zh→fr" in result.stderr
+    result = run("install", "en", "fr")
+    assert result.exit_code == 1 and "download of the en→fr package failed" in result.stderr
+    assert "diglot models install PATH.argosmodel" in result.stderr
+    assert [p for p in packages_dir.iterdir()] == []
+
+
+def test_usage_errors(packages_dir):
+    assert run("install").exit_code == 2
+    assert run("install", "zh", "en", "fr").exit_code == 2
+    bad_code = run("install", "xx", "en")
+    assert bad_code.exit_code == 1 and "unknown language code 'xx'" in bad_code.stderr
+
+
+def test_help_explains_offline_install():
+    result = run("--help")
+    assert result.exit_code == 0
+    assert "ARGOS_PACKAGES_DIR" in result.stdout and "PATH.argosmodel" in result.stdout
+    assert "FROM TO" in run("install", "--help").stdout
