@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Sequence
@@ -183,36 +183,26 @@ def _edition(document, settings, provenance, hits, run, entries) -> Edition:
     tgt = settings.target_language
     translations: dict[str, Translation] = {}
     for segment in document.segments():
-        entry = entries.get(segment.text)
         found = hits.get(segment.id, ())
-        if entry is not None and entry.target:
-            target, status = entry.target, entry.status
-        else:
-            target, status = run.targets.get(segment.text, ""), "untranslated"
-            status = "machine" if target else "untranslated"
-        if not target:
-            checks = check_translation(found, "", tgt)
-        elif status in ("reviewed", "approved"):
+        target = run.targets.get(segment.text, "")
+        status = run.statuses.get(segment.text, "machine") if target else "untranslated"
+        if status in ("reviewed", "approved"):
             checks = tuple(
-                c if c.status == "missing" else type(c)(hit=c.hit, status="reviewed", forbidden_hits=c.forbidden_hits)
+                c if c.status == "missing" else replace(c, status="reviewed")
                 for c in check_translation(found, target, tgt)
             )
         else:
-            checks = details_to_checks(entry.details if entry else "", found) if found else ()
-            if found and not checks:
-                checks = check_translation(found, target, tgt)
+            checks = details_to_checks(run.details.get(segment.text, ""), found, target, tgt)
+        entry = entries.get(segment.text)
         translations[segment.id] = Translation(
             segment_id=segment.id, source=segment.text, target=target, status=status,
             terms=tuple(checks), note=entry.note if entry else "",
-            origin="memory" if segment.text not in run.fresh else "engine",
         )
-    if settings.title and document.title is not None:
-        for segment in document.title.segments:
-            old = translations[segment.id]
-            translations[segment.id] = Translation(
-                segment_id=old.segment_id, source=old.source, target=settings.title if segment is document.title.segments[0] else "",
-                status="reviewed", terms=old.terms, note=old.note, origin="config",
-            )
+    if settings.title and document.title is not None and document.title.segments:
+        first, *rest = document.title.segments
+        translations[first.id] = replace(translations[first.id], target=settings.title, status="reviewed")
+        for segment in rest:
+            translations[segment.id] = replace(translations[segment.id], target="", status="reviewed")
     return Edition(
         document=document, source_language=settings.source_language, target_language=tgt,
         translations=translations, provenance=provenance,
