@@ -47,7 +47,7 @@ def translate_missing(
     *,
     num_hypotheses: int = 1,
     finish: Finish | None = None,
-    batch_segments: int = 64,
+    batch_segments: int = 256,
     progress: Callable[[int], None] | None = None,
 ) -> TranslationRun:
     """Give every request a target, from the memory or the engine; see the module doc.

@@ -74,7 +74,7 @@ class ArgosEngine:
         self.threads = threads if threads > 0 else (os.cpu_count() or 1)
         self.beam_size = max(beam_size, num_hypotheses_hint)
         self.max_input_tokens = max_input_tokens
-        self.max_batch_tokens = max_batch_tokens or (8192 if device == "cuda" else 2048)
+        self.max_batch_tokens = max_batch_tokens or (16384 if device == "cuda" else 4096)
         self.length_ratio = length_ratio
         self.min_decoding_length = min_decoding_length
         self.max_decoding_length = max_decoding_length
@@ -256,12 +256,18 @@ class ArgosEngine:
         group = max(64, self.max_batch_tokens // 8)  # examples per translate_batch call
         chunk: list[_Piece] = []
         for piece in pieces:
-            if chunk and (len(chunk) >= group or _bucket(len(piece.tokens)) != _bucket(len(chunk[0].tokens))):
+            if chunk and (len(chunk) >= group or self._new_bucket(chunk[0], piece)):
                 yield chunk
                 chunk = []
             chunk.append(piece)
         if chunk:
             yield chunk
+
+    def _new_bucket(self, first: _Piece, piece: _Piece) -> bool:
+        """With a fixed decoding length, length buckets do not matter."""
+        if self.max_decoding_length:
+            return False
+        return _bucket(len(piece.tokens)) != _bucket(len(first.tokens))
 
     def _decoding_cap(self, chunk: list[_Piece]) -> int:
         """The decoding length cap of a call: a function of the length bucket only.

@@ -123,7 +123,7 @@ def build_ct2_model(
     # so that its output is printable text (as a trained model's would be).
     bias = np.zeros(vocab, dtype=np.float32)
     for i, piece in enumerate(vocabulary):
-        if piece in ("<unk>", "<s>") or (piece.startswith("<0x") and piece.endswith(">")):
+        if piece in ("<unk>", "<s>") or piece.startswith("<extra_") or (piece.startswith("<0x") and piece.endswith(">")):
             bias[i] = -30.0
     spec.decoder.projection.bias = bias
     spec.register_source_vocabulary(vocabulary)
@@ -194,6 +194,9 @@ def build_argos_package(
         sp_path.write_bytes(train_sentencepiece(vocab_size=vocab_size))
         processor = spm.SentencePieceProcessor(model_file=str(sp_path))
         vocabulary = [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
+        # the model's vocabulary has vocab_size entries even when the corpus
+        # yields fewer pieces (the output layer costs what a real one costs)
+        vocabulary += [f"<extra_{i}>" for i in range(vocab_size - len(vocabulary))]
         build_ct2_model(
             pkg / "model", vocabulary, layers=layers, d_model=d_model, heads=heads, ffn=ffn, seed=seed,
             quantization=quantization,
