@@ -107,7 +107,7 @@ def apply_rows(
 ) -> ReviewImportReport:
     """Apply ``rows`` to ``memory`` under the three-way rule; see the module doc."""
     known = memory.document_segments(document, source_language, target_language)
-    by_hash = {e.source_hash: e for e in memory.entries(source_language, target_language)}
+    by_hash = _entries_by_hash(memory, rows, source_language, target_language)
     counts: dict[str, int] = {}
     for row in rows:
         counts[row.segment_id] = counts.get(row.segment_id, 0) + 1
@@ -140,6 +140,19 @@ def apply_rows(
         applied=tuple(plan.applied), unchanged=tuple(plan.unchanged), conflicts=tuple(plan.conflict_report),
         rejected=tuple(plan.rejected), term_warnings=tuple(plan.warnings), missing=missing, dry_run=dry_run,
     )
+
+
+def _entries_by_hash(memory, rows: Sequence[ReviewRow], source_language: str, target_language: str):
+    """The memory's entries for the rows' sources, by source hash.
+
+    Looked up by the source texts the file shows; only when some of those
+    were edited (their hash no longer matches) is the whole pair scanned.
+    """
+    shown = {row.source_text for row in rows if row.source_text and text_hash(row.source_text) == row.source_hash}
+    found = {e.source_hash: e for e in memory.lookup(source_language, target_language, shown).values()}
+    if any(row.source_hash not in found and text_hash(row.source_text) != row.source_hash for row in rows):
+        found = {e.source_hash: e for e in memory.entries(source_language, target_language)}
+    return found
 
 
 def _plan_row(row: ReviewRow, plan: _Plan, known, by_hash, origin: str, target_language: str) -> None:

@@ -234,3 +234,13 @@ def test_the_terms_of_the_reviewed_text_are_checked_as_warnings(memory, review_d
     assert dict(report.applied) == {"p5.1": "reviewed", "p3.1": "reviewed"}  # a warning, not a block
     assert [sid for sid, _ in report.term_warnings] == ["p5.1"]
     assert "win-win cooperation" in report.term_warnings[0][1]
+
+
+def test_an_edited_source_cell_does_not_matter_the_memory_has_the_source(memory, review_docx):
+    xml = DocxXml(review_docx)
+    xml.set_text("p3.2", "Source", "改过的原文。")  # only Target and Note are meant to be edited
+    xml.set_text("p3.2", "Target", "We must stick to high-quality development.")
+    xml.save()
+    report = import_review(review_docx, memory)
+    assert dict(report.applied) == {"p3.2": "reviewed"}
+    assert current(memory, "p3.2") == ("We must stick to high-quality development.", "reviewed")
