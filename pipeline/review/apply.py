@@ -109,8 +109,11 @@ def apply_rows(
     known = memory.document_segments(document, source_language, target_language)
     by_hash = _entries_by_hash(memory, rows, source_language, target_language)
     counts: dict[str, int] = {}
+    places: dict[str, list[str]] = {}
     for row in rows:
         counts[row.segment_id] = counts.get(row.segment_id, 0) + 1
+        if row.where:
+            places.setdefault(row.segment_id, []).append(row.where)
 
     plan = _Plan()
     seen: set[str] = set()
@@ -118,7 +121,8 @@ def apply_rows(
         sid = row.segment_id
         if counts[sid] > 1:
             if sid not in seen:
-                plan.rejected.append((sid, f"the id occurs {counts[sid]} times in the file; keep one row per id"))
+                at = f" ({'; '.join(places[sid])})" if sid in places else ""
+                plan.rejected.append((sid, f"the id occurs {counts[sid]} times in the file{at}; keep one row per id"))
             seen.add(sid)
             continue
         seen.add(sid)

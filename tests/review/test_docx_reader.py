@@ -224,3 +224,20 @@ def test_entities_in_the_xml_are_not_expanded(review_docx):
             z.writestr(name, part)
     target = rows_by_id(review_docx)["p5.2"].target
     assert target == ""  # the entity is neither resolved nor fetched
+
+
+def test_diglots_own_term_comments_are_not_read_as_reviewer_notes(tmp_path):
+    import dataclasses
+
+    from pipeline.model import Term, TermCheck, TermHit
+    from tests.review.docx_fixtures import sample_edition
+
+    edition = sample_edition()
+    hit = TermHit(term=Term(source="合作共赢", target="win-win cooperation"), segment_id="p5.1", start=0, end=4)
+    translations = dict(edition.translations)
+    translations["p5.1"] = dataclasses.replace(translations["p5.1"], terms=(TermCheck(hit=hit, status="missing"),))
+    path = write_with_diglot(tmp_path / "r.docx", dataclasses.replace(edition, translations=translations))
+    with zipfile.ZipFile(path) as z:
+        assert "word/comments.xml" in z.namelist()  # the term problem is there, as a comment
+    row = rows_by_id(path)["p5.1"]
+    assert row.note == "" and row.target == machine_targets()["p5.1"]
