@@ -14,11 +14,11 @@ from pipeline.render.common import clean, pair_line, section_target_title, secti
 from pipeline.render.ooxml import (
     Lang,
     add_paragraph_style,
-    append_body,
     new_document,
     paragraph,
     run,
     save,
+    set_body,
     usable_width,
 )
 
@@ -40,7 +40,7 @@ def write_edition_docx(edition: Edition, path: str | Path, *, layout: str = "int
     add_paragraph_style(doc, "TranslationColumn", name="Translation Column", color="1F4E79", italic=True)
     add_paragraph_style(doc, "Byline", name="Byline", color="404040", italic=True)
     source, target = Lang(edition.source_language, edition), Lang(edition.target_language, edition)
-    append_body(doc, _title_page(edition, title, source, target))
+    body = _title_page(edition, title, source, target)
     width = usable_width(doc)
     for number, section in enumerate(document.sections, 1):
         parts = _section_head(edition, section, number, source, target)
@@ -50,7 +50,8 @@ def write_edition_docx(edition: Edition, path: str | Path, *, layout: str = "int
             for block in section.paragraphs:
                 parts.append(paragraph(run(block.text, source)))
                 parts.append(_translation(edition, block, target, "Translation"))
-        append_body(doc, parts)
+        body.extend(parts)
+    set_body(doc, body)
     save(doc, path)
     return path
 

@@ -145,22 +145,55 @@ def paragraph(runs: str, *, style: str = "", keep_next: bool = False, align: str
     return f"<w:p>{props}{runs}</w:p>"
 
 
-def append_body(doc, fragments: list[str]) -> list:
-    """Parse XML fragments (paragraphs, tables) and add them to the body, in order."""
-    from docx.oxml import parse_xml
+def set_body(doc, fragments: list[str]) -> None:
+    """Put XML fragments (paragraphs, tables) into the body, before its sectPr, in one parse.
 
-    if not fragments:
-        return []
-    wrapper = parse_xml(f"<w:body {NSDECL}>{''.join(fragments)}</w:body>")
-    body = doc.element.body
-    sect_pr = body.find(f"{{{W_NS}}}sectPr")
-    added = list(wrapper)
-    for element in added:
-        if sect_pr is not None:
-            sect_pr.addprevious(element)
-        else:
-            body.append(element)
-    return added
+    The document XML is re-parsed once with the fragments spliced in: moving
+    parsed elements between lxml trees walks every node and costs seconds on a
+    10,000-row table.
+    """
+    from docx.oxml import parse_xml
+    from lxml import etree
+
+    xml = etree.tostring(doc.element, encoding="unicode")
+    cut = xml.rfind("<w:sectPr")
+    if cut < 0:
+        cut = xml.rfind("</w:body>")
+    element = parse_xml(xml[:cut] + "".join(fragments) + xml[cut:])
+    doc.part._element = element
+    doc._element = element
+    doc._Document__body = None
+
+
+def set_comments(doc, comments: list[tuple[int, str]], *, author: str, initials: str, date: str) -> None:
+    """Write Word comments ``(id, text)`` into the comments part, in one parse.
+
+    python-docx's ``add_comment`` looks for the next free id with an XPath over
+    every comment (quadratic); the writer numbers comments itself and anchors
+    them with ``commentRangeStart``/``commentRangeEnd``/``commentReference``.
+    """
+    from docx.oxml import parse_xml
+    from lxml import etree
+
+    if not comments:
+        return
+    part = doc.part._comments_part
+    xml = etree.tostring(part.element, encoding="unicode")
+    if xml.endswith("/>"):
+        head, tail = xml[:-2] + ">", "</w:comments>"
+    else:
+        cut = xml.rfind("</w:comments>")
+        head, tail = xml[:cut], xml[cut:]
+    out = []
+    ref = '<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:annotationRef/></w:r>'
+    for cid, text in comments:
+        paras = []
+        for i, line in enumerate(text.split("\n")):
+            paras.append(f'<w:p><w:pPr><w:pStyle w:val="CommentText"/></w:pPr>{ref if i == 0 else ""}'
+                         f"{run(line)}</w:p>")
+        out.append(f'<w:comment w:id="{cid}" w:author={quoteattr(author)} w:initials={quoteattr(initials)} '
+                   f'w:date="{date}">{"".join(paras)}</w:comment>')
+    part._element = parse_xml(head + "".join(out) + tail)
 
 
 def new_document(edition: Edition, *, title: str, landscape: bool, page_size: str, subject: str = "",

@@ -35,7 +35,17 @@ from pipeline.render.common import (
     term_problem,
     translation_of,
 )
-from pipeline.render.ooxml import Lang, append_body, new_document, paragraph, run, save, span_runs, usable_width
+from pipeline.render.ooxml import (
+    Lang,
+    new_document,
+    paragraph,
+    run,
+    save,
+    set_body,
+    set_comments,
+    span_runs,
+    usable_width,
+)
 
 HEADER = ("ID", "Source", "Target", "Status", "Terms", "Note")
 _SHARES = (9, 29, 29, 10, 14, 9)  # percent of the text width per column
@@ -78,7 +88,9 @@ def write_review_docx(edition: Edition, path: str | Path, *, page_size: str = "A
     doc = new_document(edition, title=title, landscape=True, page_size=page_size, subject=meta,
                        keywords="diglot-review")
     writer = _Writer(edition, doc)
-    append_body(doc, [paragraph(run(f"⟦diglot-review|{meta}⟧", vanish=True))] + writer.cover(title))
+    body = writer.body
+    body.append(paragraph(run(f"⟦diglot-review|{meta}⟧", vanish=True)))
+    body.extend(writer.cover(title))
     front = [b for b in (document.title, document.subtitle) if b is not None]
     if front:
         writer.table(front)
@@ -94,8 +106,11 @@ def write_review_docx(edition: Edition, path: str | Path, *, page_size: str = "A
             if translated:
                 byline += run(" — ", writer.target, italic=True) + run(translated, writer.target, italic=True)
             parts.append(paragraph(byline, keep_next=True, after=80))
-        append_body(doc, parts)
+        body.extend(parts)
         writer.table(list(section.blocks()))
+    set_body(doc, body)
+    set_comments(doc, writer.comments, author="diglot", initials="DG",
+                 date=created(edition).strftime("%Y-%m-%dT%H:%M:%SZ"))
     save(doc, path)
     return path
 
@@ -110,6 +125,8 @@ class _Writer:
         width = usable_width(doc)
         self.widths = [width * share // 100 for share in _SHARES]
         self.shade = 0
+        self.body: list[str] = []  # XML fragments, in order
+        self.comments: list[tuple[int, str]] = []  # (id, text) of the term-problem comments
 
     def cover(self, title: str) -> list[str]:
         e, d = self.edition, self.edition.document
@@ -163,7 +180,8 @@ class _Writer:
             for index, segment in enumerate(block.segments):
                 rows.append(self._row(block, segment, first=index == 0))
         rows.append("</w:tbl>")
-        append_body(self.doc, ["".join(rows), paragraph("", after=120)])
+        self.body.append("".join(rows))
+        self.body.append(paragraph("", after=120))
 
     def _cell(self, column: int, content: str, *, fill: str = "", rule: bool = False) -> str:
         props = f'<w:tcW w:w="{self.widths[column]}" w:type="dxa"/>'
@@ -188,8 +206,8 @@ class _Writer:
         target_runs = span_runs(target_spans(target, t.terms), self.target, bold=strong)
         problems = [p for p in (term_problem(c) for c in t.terms) if p]
         if problems:
-            comment = self.doc.comments.add_comment(text="\n".join(problems), author="diglot", initials="DG")
-            cid = comment.comment_id
+            cid = len(self.comments)
+            self.comments.append((cid, "\n".join(problems)))
             target_runs = (
                 f'<w:commentRangeStart w:id="{cid}"/>{target_runs or "<w:r/>"}<w:commentRangeEnd w:id="{cid}"/>'
                 f'<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:commentReference w:id="{cid}"/></w:r>'
