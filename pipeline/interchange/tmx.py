@@ -195,6 +195,11 @@ def import_tmx(path: str | Path, memory, source_language: str, target_language: 
     """Store the TMX's units in ``memory`` as reviewed (one transaction)."""
     sl, tl = languages.check(source_language), languages.check(target_language)
     units, skipped = read_tmx(path, sl, tl)
+    if not units and skipped:
+        raise ReviewError(
+            f"none of the {skipped} translation units has both {sl} and {tl} text; give the pair with --from/--to",
+            path=path,
+        )
     latest: dict[str, TmxUnit] = {}
     for unit in units:  # the last unit for a source wins, as in most CAT tools
         latest[unit.source] = unit

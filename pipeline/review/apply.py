@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
+from pipeline.errors import ReviewError
 from pipeline.model import ReviewEdit, Segment, text_hash
 
 
@@ -107,6 +108,12 @@ def apply_rows(
 ) -> ReviewImportReport:
     """Apply ``rows`` to ``memory`` under the three-way rule; see the module doc."""
     known = memory.document_segments(document, source_language, target_language)
+    if not known:
+        raise ReviewError(
+            f"document {document!r} ({source_language}→{target_language}) was never built with this project's memory; "
+            "run the import in the project folder (or give --project)",
+            path=path or None,
+        )
     by_hash = _entries_by_hash(memory, rows, source_language, target_language)
     counts: dict[str, int] = {}
     places: dict[str, list[str]] = {}
@@ -193,6 +200,11 @@ def _plan_row(row: ReviewRow, plan: _Plan, known, by_hash, origin: str, target_l
             else:
                 plan.conflicts.append((sid, source, current, target))
                 plan.conflict_report.append((sid, "approved in the file, but the memory's target changed since export"))
+        elif row.note != (entry.note if entry else "") and memory_unchanged and current_status in ("reviewed", "approved"):
+            plan.edits.append((sid, ReviewEdit(source, target, current_status, row.note, origin)))
+            plan.applied.append((sid, "note"))
+        elif row.note and row.note != (entry.note if entry else ""):
+            plan.unchanged.append((sid, "target as exported; a note alone on machine text is not kept (edit or approve the target)"))
         else:
             plan.unchanged.append((sid, "target as exported"))
         return

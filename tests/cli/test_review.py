@@ -97,17 +97,33 @@ def test_export_tmx_then_import_into_another_project(project, tmp_path):
     assert "(0 translation units, reviewed only)" in reviewed_only.output
 
 
-def test_export_xliff_of_a_source_then_import_it_back(tmp_path):
+def test_export_xliff_of_a_built_source_then_import_it_back(tmp_path):
+    from lxml import etree
+
     project = tmp_path / "book"
     (project / "source").mkdir(parents=True)
     (project / "source" / "speech.txt").write_text("绿色发展\n\n我们要坚持高质量发展。合作共赢是唯一的选择。\n", encoding="utf-8")
+    (project / "diglot.toml").write_text('formats = ["xliff"]\n[engine]\nname = "none"\n', encoding="utf-8")
+    never_built = tmp_path / "early.xlf"
+    assert run("export", "xliff", "--project", project, "--out", tmp_path).exit_code == 0
+    (tmp_path / "speech.xlf").rename(never_built)
+    early = run("import", "xliff", never_built, "--project", project)
+    assert early.exit_code == 1 and "was never built" in early.stderr
+
+    built = run("build", "--project", project, "--quiet") if "--quiet" in run("build", "--help").output else run("build", "--project", project)
+    assert built.exit_code == 0, built.output
     result = run("export", "xliff", "--project", project, "--out", tmp_path / "out", "--version", "1.2")
     assert result.exit_code == 0, result.output
     path = tmp_path / "out" / "speech.xlf"
     assert "XLIFF 1.2" in result.output and path.is_file()
-    back = run("import", "xliff", path, "--project", project, "--dry-run")
-    # the document was never built: its segments are unknown to the memory, so every unit is rejected
-    assert back.exit_code == 0 and "unknown segment id" in back.output and "dry run" in back.output
+    tree = etree.parse(str(path))
+    ns = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
+    units = tree.findall(".//x:trans-unit", ns)
+    assert len(units) == 3
+    units[1].find("x:target", ns).text = "We must adhere to high-quality development."
+    tree.write(str(path), xml_declaration=True, encoding="UTF-8")
+    back = run("import", "xliff", path, "--project", project)
+    assert back.exit_code == 0 and f"applied: 1: {units[1].get('id')} (reviewed)" in back.output
 
 
 def test_import_of_a_broken_xliff_is_one_line_and_exit_1(project, tmp_path):

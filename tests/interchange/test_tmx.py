@@ -142,3 +142,12 @@ def test_entities_are_not_expanded(tmp_path):
     )
     units, skipped = read_tmx(path, "zh", "en")
     assert units == [] and skipped == 1  # the entity stays unexpanded: an empty target
+
+
+def test_a_tmx_of_another_language_pair_is_refused_with_what_to_do(memory, tmp_path):
+    path = tmp_path / "fr.tmx"
+    path.write_text(
+        '<tmx version="1.4"><header/><body><tu><tuv xml:lang="en"><seg>Hello</seg></tuv>'
+        '<tuv xml:lang="fr"><seg>Bonjour</seg></tuv></tu></body></tmx>', encoding="utf-8")
+    with pytest.raises(ReviewError, match="--from/--to"):
+        import_tmx(path, memory, "zh", "en")

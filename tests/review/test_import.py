@@ -244,3 +244,25 @@ def test_an_edited_source_cell_does_not_matter_the_memory_has_the_source(memory,
     report = import_review(review_docx, memory)
     assert dict(report.applied) == {"p3.2": "reviewed"}
     assert current(memory, "p3.2") == ("We must stick to high-quality development.", "reviewed")
+
+
+def test_a_note_added_to_reviewed_text_is_kept_and_on_machine_text_is_reported(memory, review_docx, tmp_path):
+    memory.store_review("zh", "en", [ReviewEdit(SRC["p3.2"], MT["p3.2"])])  # reviewed before this export
+    path = write_with_diglot(tmp_path / "again.docx", sample_edition({"p3.2": (MT["p3.2"], "reviewed")}))
+    xml = DocxXml(path)
+    xml.set_text("p3.2", "Note", "checked against the speech")
+    xml.set_text("p4.1", "Note", "a note on machine text")
+    xml.save()
+    report = import_review(path, memory)
+    assert dict(report.applied) == {"p3.2": "note"}
+    assert memory.lookup("zh", "en", [SRC["p3.2"]])[SRC["p3.2"]].note == "checked against the speech"
+    assert "note alone" in dict(report.unchanged)["p4.1"]
+
+
+def test_a_document_never_built_in_this_memory_is_refused(tmp_path, review_docx):
+    from pipeline.errors import ReviewError
+    from pipeline.memory import TranslationMemory
+
+    with TranslationMemory.for_project(tmp_path / "elsewhere") as tm:
+        with pytest.raises(ReviewError, match="was never built"):
+            import_review(review_docx, tm)
