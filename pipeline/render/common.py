@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Iterator
 
-from pipeline.languages import LANGUAGES, check, is_cjk, name, tag
+from pipeline.languages import check, name, tag
 from pipeline.model import Edition, Paragraph, Section, TermCheck, Translation
 
 # Characters XML 1.0 forbids (C0 controls except tab/newline/CR, surrogates, FFFE/FFFF).
@@ -211,10 +211,6 @@ def term_problem(check_: TermCheck) -> str:
     return ""
 
 
-def known_language(code: str) -> bool:
-    return (code or "").lower() in LANGUAGES
-
-
 __all__ = [
     "CJK_FONTS",
     "Span",
@@ -223,7 +219,6 @@ __all__ = [
     "clean",
     "created",
     "east_asian",
-    "is_cjk",
     "pair_line",
     "provenance_line",
     "source_spans",

@@ -24,18 +24,9 @@ from pipeline.render.common import (
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NSDECL = f'xmlns:w="{W_NS}"'
-XML_NS = "http://www.w3.org/XML/1998/namespace"
 
 # (width, height) in twips, portrait
 PAGE_SIZES = {"A4": (11906, 16838), "Letter": (12240, 15840)}
-
-
-def page_size_name(page_size: str) -> str | None:
-    """``a4`` -> ``A4``, ``letter`` -> ``Letter``; None when unknown."""
-    for key in PAGE_SIZES:
-        if key.lower() == (page_size or "").strip().lower():
-            return key
-    return None
 
 
 class Lang:

@@ -83,3 +83,36 @@ def test_libreoffice_converts_the_edition_docx(tmp_path, edition, layout):
 @needs_soffice
 def test_libreoffice_converts_a_review_docx_full_of_markup_characters(tmp_path):
     to_pdf(write_review_docx(nasty_edition(), tmp_path / "nasty.review.docx"), tmp_path)
+
+
+@needs_soffice
+def test_hidden_row_data_comments_and_marker_survive_a_libreoffice_save(tmp_path, edition):
+    """A reviewer who saves in LibreOffice must not lose what the import matches rows by."""
+    import docx
+    from docx.oxml.ns import qn
+
+    from pipeline.model import text_hash
+
+    path = write_review_docx(edition, tmp_path / "speeches.review.docx")
+    out = tmp_path / "saved"
+    result = subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless",
+         "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out), str(path)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    saved = docx.Document(str(out / path.name))
+    assert saved.core_properties.keywords == "diglot-review"
+    assert saved.paragraphs[0].text.startswith("⟦diglot-review|")
+    hidden = {}
+    for table in saved.tables:
+        for row in table.rows[1:]:
+            runs = row.cells[0].paragraphs[0].runs
+            marks = [r for r in runs if r._r.rPr is not None and r._r.rPr.find(qn("w:vanish")) is not None]
+            assert len(marks) == 1
+            hidden[marks[0].text.split("|")[1]] = marks[0].text
+    segment = next(s for s in edition.document.segments() if s.id == "p0005.1")
+    target = edition.translations["p0005.1"].target
+    assert hidden["p0005.1"] == f"⟦diglot|p0005.1|{text_hash(segment.text)}|{text_hash(target)}⟧"
+    assert len(hidden) == sum(1 for _ in edition.document.segments())
+    assert len(list(saved.comments)) == 2
