@@ -57,6 +57,8 @@ def stylesheet(edition: Edition) -> str:
         "table.pair { width: 100%; border-collapse: collapse; }\n"
         "table.pair td { width: 50%; vertical-align: top; padding: 0 0.5em; }\n"
         "table.pair td.translation { border-left: 0.1em solid #8eaadb; }\n"
+        "nav ol { list-style: none; padding-left: 0; }\n"
+        "nav li { margin: 0 0 0.5em; }\n"
         ".title-page { text-align: center; margin-top: 3em; }\n"
         ".title-page .facts { font-size: 0.8em; color: #666666; margin-top: 3em; }\n"
     )
@@ -178,6 +180,17 @@ def _title_page(h: _Html, edition: Edition) -> str:
     return f'<section{h.attrs(src, "title-page")} epub:type="titlepage">{"".join(parts)}</section>'
 
 
+def _nav(h: _Html, title: str, entries: list[tuple[str, str]]) -> bytes:
+    """The EPUB 3 navigation document, with lang/xml:lang on its blocks too."""
+    src = h.source
+    items = "".join(f'<li{h.attrs(src)}><a href="{escape(href)}">{escape(label)}</a></li>' for href, label in entries)
+    body = (
+        f'<nav{h.attrs(src)} epub:type="toc" id="toc" role="doc-toc">'
+        f'{h.block("h1", title, src)}<ol{h.attrs(src)}>{items}</ol></nav>'
+    )
+    return h.page(title, body)
+
+
 def write_epub(edition: Edition, path: str | Path, *, layout: str = "interleaved") -> Path:
     """Write NAME.epub in the given layout; return its path."""
     from ebooklib import epub
@@ -234,11 +247,12 @@ def write_epub(edition: Edition, path: str | Path, *, layout: str = "interleaved
         toc.append(epub.Link(name, label, f"toc-{number:03d}"))
     book.toc = toc
     book.add_item(epub.EpubNcx())
-    nav = epub.EpubNav(title="Contents / 目录" if "zh" in (edition.source_language, edition.target_language)
-                       else "Contents")
-    nav.add_item(css)
+    contents = "Contents / 目录" if "zh" in (edition.source_language, edition.target_language) else "Contents"
+    nav = epub.EpubItem(uid="nav", file_name="nav.xhtml", media_type="application/xhtml+xml",
+                        content=_nav(h, contents, [(link.href, link.title) for link in toc]))
+    nav.properties = ["nav"]  # ebooklib writes an item's properties into the manifest
     book.add_item(nav)
-    book.spine = [title_page, "nav", *chapters]
+    book.spine = [title_page, nav, *chapters]
     options = {"mtime": created(edition).replace(tzinfo=None), "epub3_pages": False, "epub3_landmark": False,
                "raise_exceptions": True}
     with atomic_path(path) as tmp:

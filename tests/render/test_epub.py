@@ -16,7 +16,7 @@ from tests.render.conftest import NASTY_SOURCE, NASTY_TARGET, make_edition, nast
 XHTML = "{http://www.w3.org/1999/xhtml}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 OPF = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
-BLOCKS = {"body", "section", "header", "div", "p", "h1", "h2", "table", "tbody", "tr", "td"}
+BLOCKS = {"body", "section", "header", "nav", "div", "p", "h1", "h2", "ol", "li", "table", "tbody", "tr", "td"}
 
 
 def _open(path):
@@ -65,7 +65,7 @@ def test_one_pair_per_source_paragraph_in_order_in_every_layout(tmp_path, editio
 def test_every_block_has_lang_and_xml_lang(tmp_path, edition, layout):
     files = _open(write_epub(edition, tmp_path / "speeches.epub", layout=layout))
     pages = _chapters(files) + [etree.fromstring(files["EPUB/title.xhtml"])]
-    for page in pages:
+    for page in pages + [etree.fromstring(files["EPUB/nav.xhtml"])]:
         assert page.get("lang") == "zh-CN" and page.get(XML_LANG) == "zh-CN"
         for element in page.iter(XHTML + "*"):
             if element.tag[len(XHTML):] in BLOCKS:
@@ -132,7 +132,8 @@ def test_stylesheet_linked_everywhere_relative_units_translation_distinct(tmp_pa
     assert "px" not in css
     assert re.search(r"\.translation \{[^}]*(color|border-left)", css)
     assert "Noto Serif CJK SC" in css and ":lang(zh)" in css
-    for page in _chapters(files) + [etree.fromstring(files["EPUB/title.xhtml"])]:
+    pages = ["EPUB/title.xhtml", "EPUB/nav.xhtml"]
+    for page in _chapters(files) + [etree.fromstring(files[name]) for name in pages]:
         links = [l.get("href") for l in page.iter(XHTML + "link")]
         assert links == ["style/diglot.css"]
 
