@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
+from pipeline.languages import is_rtl
 from pipeline.model import Edition
 from pipeline.render.common import (
     Span,
@@ -36,6 +37,7 @@ class Lang:
         self.code = code
         self.tag = lang_tag(code)
         self.east_asian = east_asian(code)
+        self.rtl = is_rtl(code)
         self.font = cjk_font(edition)[0]
 
     def fonts(self) -> str:
@@ -46,6 +48,8 @@ class Lang:
     def lang(self) -> str:
         if self.east_asian:
             return f'<w:lang w:eastAsia="{self.tag}"/>'
+        if self.rtl:  # w:rtl comes right before w:lang in rPr
+            return f'<w:rtl/><w:lang w:bidi="{self.tag}"/>'
         return f'<w:lang w:val="{self.tag}"/>'
 
 
@@ -269,23 +273,23 @@ def usable_width(doc) -> int:
 
 
 def _header_footer(doc, edition: Edition, title: str) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import parse_xml
 
     source = Lang(edition.source_language, edition)
     section = doc.sections[0]
-    header = section.header.paragraphs[0]._p
-    for child in parse_xml(f"<w:p {NSDECL}>{run(title, source, size=16, color='595959')}</w:p>"):
-        header.append(child)
-    header_ppr = parse_xml(f'<w:pPr {NSDECL}><w:jc w:val="center"/></w:pPr>')
-    header.insert(0, header_ppr)
-    footer = section.footer.paragraphs[0]._p
-    field = (
-        '<w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
-        + run(" / ", size=16)
-        + '<w:fldSimple w:instr=" NUMPAGES "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
-    )
-    for child in parse_xml(f'<w:p {NSDECL}><w:pPr><w:jc w:val="center"/></w:pPr>{field}</w:p>'):
-        footer.append(child)
+    for paragraph_, xml in (
+        (section.header.paragraphs[0], run(title, source, size=16, color="595959")),
+        (
+            section.footer.paragraphs[0],
+            '<w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
+            + run(" / ", size=16)
+            + '<w:fldSimple w:instr=" NUMPAGES "><w:r><w:t>1</w:t></w:r></w:fldSimple>',
+        ),
+    ):
+        paragraph_.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        for child in parse_xml(f"<w:p {NSDECL}>{xml}</w:p>"):
+            paragraph_._p.append(child)
 
 
 def add_paragraph_style(doc, style_id: str, *, name: str, color: str = "", italic: bool = False,

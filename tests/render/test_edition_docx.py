@@ -83,3 +83,16 @@ def test_provenance_in_core_properties(tmp_path, edition):
 def test_unknown_layout_is_a_render_error(tmp_path, edition):
     with pytest.raises(RenderError, match="layout"):
         write_edition_docx(edition, tmp_path / "x.docx", layout="facing-pages")
+
+
+def test_right_to_left_target_runs_are_marked(tmp_path, edition):
+    from dataclasses import replace
+
+    doc = docx.Document(str(write_edition_docx(replace(edition, target_language="ar"), tmp_path / "ar.docx")))
+    translated = [p for p in doc.paragraphs if p.style.style_id == "Translation" and p.runs
+                  and p.text != "[not yet translated]"]
+    assert translated
+    for p in translated:
+        rpr = p.runs[0]._r.rPr
+        assert rpr.find(qn("w:rtl")) is not None
+        assert rpr.find(qn("w:lang")).get(qn("w:bidi")) == "ar"

@@ -158,3 +158,12 @@ def test_unknown_layout_is_a_render_error_and_nothing_is_written(tmp_path, editi
     with pytest.raises(RenderError, match="unknown layout 'facing'"):
         write_epub(edition, tmp_path / "x.epub", layout="facing")
     assert not list(tmp_path.iterdir())
+
+
+def test_right_to_left_target_blocks_carry_dir(tmp_path, edition):
+    files = _open(write_epub(replace(edition, target_language="ar"), tmp_path / "ar.epub"))
+    translations = [e for page in _chapters(files) for e in page.iter()
+                    if "translation" in (e.get("class") or "").split()]
+    assert translations and all(e.get("dir") == "rtl" and e.get("lang") == "ar" for e in translations)
+    opf = etree.fromstring(files["EPUB/content.opf"])
+    assert [e.text for e in opf.findall("opf:metadata/dc:language", OPF)] == ["zh-CN", "ar"]

@@ -195,3 +195,33 @@ def test_control_characters_are_dropped_and_hash_matches_what_is_shown(tmp_path)
     row = next(r for r in _segment_rows(doc) if r.cells[0].paragraphs[0].runs[0].text == sid)
     assert row.cells[2].text == "We must persist."
     assert row.cells[0].paragraphs[0].runs[1].text.endswith(f"|{text_hash('We must persist.')}⟧")
+
+
+def _parts_xml(path):
+    import zipfile
+
+    from lxml import etree
+
+    with zipfile.ZipFile(path) as z:
+        for name in z.namelist():
+            if name.startswith("word/") and name.endswith(".xml"):
+                yield name, etree.fromstring(z.read(name))
+
+
+@pytest.mark.parametrize("writer", ["review", "edition", "side-by-side"])
+def test_properties_come_once_and_first_as_word_requires(tmp_path, edition, writer):
+    """Word refuses a file with two w:pPr in a paragraph or a w:rPr after the text."""
+    from pipeline.render import write_edition_docx
+
+    if writer == "review":
+        path = write_review_docx(edition, tmp_path / "x.review.docx")
+    else:
+        path = write_edition_docx(edition, tmp_path / "x.docx", layout="interleaved" if writer == "edition" else writer)
+    checked = 0
+    for name, root in _parts_xml(path):
+        for tag, props in (("p", "pPr"), ("r", "rPr"), ("tc", "tcPr"), ("tr", "trPr"), ("tbl", "tblPr")):
+            for element in root.iter(W + tag):
+                found = [i for i, child in enumerate(element) if child.tag == W + props]
+                assert found in ([], [0]), f"{name}: w:{tag} has w:{props} at {found}"
+                checked += 1
+    assert checked > 40
