@@ -108,6 +108,7 @@ def main() -> None:
             ("review DOCX", write_review_docx, out / "bench.review.docx", 5.0),
             ("edition DOCX", write_edition_docx, out / "bench.docx", None),
             ("EPUB interleaved", write_epub, out / "bench.epub", 2.0),
+            ("EPUB side-by-side", lambda e, p: write_epub(e, p, layout="side-by-side"), out / "sbs.epub", 2.0),
         ):
             seconds, peak = measure(fn, edition, path)
             verdict = "" if target is None else (f"<{target:g} ok" if seconds < target else f"<{target:g} MISS")
