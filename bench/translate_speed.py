@@ -66,20 +66,27 @@ def bench_raw(package_dir: Path, sentences: list[str], args) -> float:
 
     sp = sentencepiece.SentencePieceProcessor(model_file=str(package_dir / "sentencepiece.model"))
     tokens = sorted((sp.encode(s, out_type=str) for s in sentences), key=len)
-    translator = ctranslate2.Translator(
-        str(package_dir / "model"), device=args.device, compute_type=args.compute_type, intra_threads=args.threads
-    )
-    translator.translate_batch(tokens[:8], beam_size=args.beam, max_decoding_length=args.length)  # warm-up
+    from pipeline.engines.argos import _split_threads
+
+    splits = {(1, args.threads), _split_threads(args.threads, args.device)}
     best = None
-    for batch_tokens in args.raw_batch_tokens:
-        start = time.perf_counter()
-        translator.translate_batch(
-            tokens, max_batch_size=batch_tokens, batch_type="tokens", beam_size=args.beam,
-            min_decoding_length=args.length, max_decoding_length=args.length,
+    for inter, intra in sorted(splits):
+        translator = ctranslate2.Translator(
+            str(package_dir / "model"), device=args.device, compute_type=args.compute_type,
+            intra_threads=intra, inter_threads=inter,
         )
-        seconds = time.perf_counter() - start
-        print(f"  raw  max_batch_size={batch_tokens:>5} tokens: {len(sentences) / seconds:8.1f} sentences/s")
-        best = seconds if best is None else min(best, seconds)
+        translator.translate_batch(tokens[:8], beam_size=args.beam, max_decoding_length=args.length)  # warm-up
+        for batch_tokens in args.raw_batch_tokens:
+            start = time.perf_counter()
+            translator.translate_batch(
+                tokens, max_batch_size=batch_tokens, batch_type="tokens", beam_size=args.beam,
+                min_decoding_length=args.length, max_decoding_length=args.length,
+            )
+            seconds = time.perf_counter() - start
+            print(f"  raw  {inter} x {intra} threads, max_batch_size={batch_tokens:>5} tokens: "
+                  f"{len(sentences) / seconds:8.1f} sentences/s", flush=True)
+            best = seconds if best is None else min(best, seconds)
+        del translator
     return best
 
 
@@ -162,7 +169,7 @@ def main() -> None:
     args = parser.parse_args()
     args.sentences = args.sentences or (200 if args.small else 2000)
     args.length = args.length or (16 if args.small else 32)
-    args.raw_batch_tokens = args.raw_batch or ((1024, 2048, 4096) if args.device == "cpu" else (4096, 8192, 16384))
+    args.raw_batch_tokens = args.raw_batch or ((2048, 4096) if args.device == "cpu" else (4096, 8192, 16384))
 
     from tests.support.tinymodel import build_argos_package
 
