@@ -100,7 +100,7 @@ class _progress_bar:
             rate = f"{done / elapsed:.0f}" if elapsed > 0 else "–"
             self.bar.update(self.task, completed=done, total=total, rate=rate)
 
-        return (lambda message: console.log(message)), progress
+        return (lambda message: console.print(message, style="dim", markup=False, highlight=False)), progress
 
     def __exit__(self, *exc):
         if self.bar is not None:
