@@ -218,7 +218,7 @@ class ArgosEngine:
                 batch = self.translator.translate_batch(
                     [list(p.tokens) for p in chunk],
                     target_prefix=[list(p.prefix) or None for p in chunk] if has_prefix else None,
-                    max_batch_size=self.max_batch_tokens,
+                    max_batch_size=self._batch_tokens(chunk),
                     batch_type="tokens",
                     beam_size=max(self.beam_size, k),
                     num_hypotheses=k,
@@ -267,6 +267,15 @@ class ArgosEngine:
             chunk.append(piece)
         if chunk:
             yield chunk
+
+    def _batch_tokens(self, chunk: list[_Piece]) -> int:
+        """max_batch_size for a call: at most max_batch_tokens, and the call's
+        batches a multiple of inter_threads of even size, so no worker idles."""
+        total = sum(len(p.tokens) for p in chunk)
+        longest = max(len(p.tokens) for p in chunk)
+        batches = -(-total // self.max_batch_tokens)
+        batches = -(-batches // self.inter_threads) * self.inter_threads
+        return max(longest, min(self.max_batch_tokens, -(-total // batches) + longest))
 
     def _new_bucket(self, first: _Piece, piece: _Piece) -> bool:
         """With a fixed decoding length, length buckets do not matter."""
