@@ -129,15 +129,7 @@ def build(
             editions.append(_edition(document, settings, provenance, hits, run, entries))
             memory.record_document(document.name, src, tgt, ((s.id, s.text) for s in document.segments()))
 
-    reviewed_before = tuple(
-        segment.id
-        for edition in editions
-        for segment in edition.document.segments()
-        if (entry := entries.get(segment.text)) is not None
-        and entry.status in ("reviewed", "approved")
-        and entry.producer
-        and (entry.producer != engine.provenance().signature() or entry.term_digest != requests[segment.text].term_digest)
-    )
+    reviewed_before = _reviewed_before_change(editions, entries, requests, base.signature()) if e.name != "none" else ()
     outputs = _render(editions, settings, project, log)
     satisfied, total = _term_success(editions)
     return BuildResult(
@@ -150,6 +142,20 @@ def build(
         term_satisfied=satisfied,
         term_total=total,
         reviewed_before_change=reviewed_before,
+    )
+
+
+def _reviewed_before_change(editions, entries, requests, producer: str) -> tuple[str, ...]:
+    """Segment ids whose reviewed text was made over machine output of another
+    model, settings or glossary than this run's: kept, and listed for a look."""
+    return tuple(
+        segment.id
+        for edition in editions
+        for segment in edition.document.segments()
+        if (entry := entries.get(segment.text)) is not None
+        and entry.status in ("reviewed", "approved")
+        and entry.producer
+        and (entry.producer != producer or entry.term_digest != requests[segment.text].term_digest)
     )
 
 
