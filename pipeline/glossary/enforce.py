@@ -134,7 +134,7 @@ def _force_round(engine, states: list[_State], target_language: str, num_hypothe
         before = state.cost(state.text)
         text = min(texts, key=state.cost)
         after = state.cost(text)
-        if after >= before:
+        if after >= before and not _moves_forward(state, index, text):
             continue  # forcing lost more than it won: keep the base
         ok = state.satisfied(text)
         old = state.statuses
@@ -144,6 +144,19 @@ def _force_round(engine, states: list[_State], target_language: str, num_hypothe
         if after == (0, 0):
             state.done = True
     return True
+
+
+def _moves_forward(state: _State, index: int, text: str) -> bool:
+    """Forcing hit ``index`` can push out a term that stood after it in the base.
+
+    That term then gets a forcing round of its own, so the step still counts
+    when the forced term is in, no term before it in the source was lost, and
+    no forbidden rendering came in.
+    """
+    now, then = state.satisfied(text), state.satisfied(state.text)
+    start = state.hits[index].start
+    kept = all(i in now for i in then if state.hits[i].start <= start)
+    return index in now and kept and state.cost(text)[1] <= state.cost(state.text)[1]
 
 
 def _prefix(state: _State, index: int, target_language: str) -> str:

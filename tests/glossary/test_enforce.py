@@ -211,3 +211,20 @@ def test_through_translate_missing_and_the_memory_statuses_survive(engine, tmp_p
         [check] = details_to_checks(entries[request.source].details, request.hits)
         assert check.status in ("model", "nbest", "forced") and check.satisfied
     assert entries[reqs[2].source].details == ""
+
+
+def test_a_term_pushed_out_by_forcing_an_earlier_one_is_forced_back_in(engine):
+    # From the shipped sample: with the tiny model, an n-best hypothesis has
+    # "development" near its end, and forcing the two earlier terms cuts it off.
+    # The step still counts (nothing before the forced term was lost), and the
+    # pushed-out term gets its own forcing round.
+    from pathlib import Path
+
+    from pipeline.glossary import load_glossary
+
+    glossary = load_glossary(Path(__file__).resolve().parents[2] / "glossary" / "terms.csv")
+    source = "我们愿同各方一道，坚持共商共建共享，推动“一带一路”绿色发展合作走深走实，为构建人与自然生命共同体"
+    reqs, [(target, details)] = run(engine, glossary, [source])
+    assert [h.term.source for h in reqs[0].hits] == ["共商共建共享", "一带一路", "发展"]
+    assert "missing" not in statuses(details)
+    assert all(c.satisfied for c in check_translation(reqs[0].hits, target, "en"))
