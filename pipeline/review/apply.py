@@ -91,7 +91,12 @@ class _Plan:
 
 
 def _wanted_status(raw: str) -> str:
-    return "approved" if raw.strip().lower() in ("approved", "final", "signed-off") else "reviewed"
+    """The status a row asks for: approved for ``approved`` (DOCX) or ``final`` (XLIFF), else reviewed.
+
+    XLIFF 1.2's ``signed-off`` is what diglot writes for reviewed text, so it
+    reads back as reviewed: an unedited export must import as unchanged.
+    """
+    return "approved" if raw.strip().lower() in ("approved", "final") else "reviewed"
 
 
 def apply_rows(

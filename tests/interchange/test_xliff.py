@@ -160,3 +160,24 @@ def test_a_broken_xliff_is_refused_in_one_line(tmp_path, content, message):
     with pytest.raises(ReviewError, match=message) as caught:
         read_xliff(path)
     assert "\n" not in str(caught.value) and str(path) in str(caught.value)
+
+
+@pytest.mark.parametrize("version", ["2.1", "1.2"])
+def test_an_unedited_export_with_reviewed_entries_applies_nothing(memory, tmp_path, version):
+    memory.store_review("zh", "en", [ReviewEdit(SRC["p3.1"], "Reviewed text.", "reviewed"),
+                                     ReviewEdit(SRC["p3.2"], "Approved text.", "approved")])
+    before = sorted((e.source, e.target, e.status) for e in memory.entries("zh", "en"))
+    path = write_xliff(edition_from_memory(sample_document(), memory, "zh", "en"), tmp_path / "s.xlf", version=version)
+    report = import_xliff(path, memory)
+    assert report.applied == () and report.conflicts == () and report.rejected == ()
+    assert sorted((e.source, e.target, e.status) for e in memory.entries("zh", "en")) == before
+    assert memory.lookup("zh", "en", [SRC["p3.1"]])[SRC["p3.1"]].status == "reviewed"
+
+
+def test_xliff_12_states_map_back_to_their_status(tmp_path):
+    path = write_xliff(edition_with_problems(), tmp_path / "s.xlf", version="1.2")
+    rows = {row.segment_id: row for row in read_xliff(path)[3]}
+    from pipeline.review.apply import _wanted_status
+
+    assert _wanted_status(rows["p3.1"].status) == "reviewed"  # signed-off
+    assert _wanted_status(rows["p3.2"].status) == "approved"  # final, approved="yes"
