@@ -125,6 +125,8 @@ def paragraph(runs: str, *, style: str = "", keep_next: bool = False, align: str
         ppr.append(f'<w:pStyle w:val="{style}"/>')
     if keep_next:
         ppr.append("<w:keepNext/>")
+    if "<w:rtl/>" in runs:  # right-to-left runs: the paragraph itself is right-to-left too
+        ppr.append("<w:bidi/>")
     if after is not None or before is not None:
         attrs = ""
         if before is not None:

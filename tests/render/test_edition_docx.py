@@ -96,3 +96,7 @@ def test_right_to_left_target_runs_are_marked(tmp_path, edition):
         rpr = p.runs[0]._r.rPr
         assert rpr.find(qn("w:rtl")) is not None
         assert rpr.find(qn("w:lang")).get(qn("w:bidi")) == "ar"
+        assert p._p.pPr.find(qn("w:bidi")) is not None  # the paragraph runs right to left too
+    chinese = [p for p in doc.paragraphs if p.runs and p.runs[0]._r.rPr is not None
+               and p.runs[0]._r.rPr.find(qn("w:rtl")) is None]
+    assert chinese and all(p._p.pPr is None or p._p.pPr.find(qn("w:bidi")) is None for p in chinese)
