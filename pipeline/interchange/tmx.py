@@ -22,6 +22,7 @@ from typing import Iterable, Iterator
 from pipeline import __version__, languages
 from pipeline.errors import ReviewError
 from pipeline.fileio import atomic_path
+from pipeline.render.common import clean as _clean  # one cleaner for every XML writer
 from pipeline.model import Edition, MemoryEntry, ReviewEdit
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -62,9 +63,6 @@ def tmx_date(iso: str = "") -> str:
     return moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
 
 
-def _clean(text: str) -> str:
-    # XML 1.0 forbids most control characters; drop them rather than fail.
-    return "".join(c for c in text if c in "\t\n\r" or ord(c) >= 0x20)
 
 
 def _write(path: Path, units: Iterable[tuple[MemoryEntry | None, str, str, str, str]], sl: str, tl: str) -> int:

@@ -30,6 +30,7 @@ from pathlib import Path
 from pipeline import __version__, languages
 from pipeline.errors import ReviewError
 from pipeline.fileio import atomic_path
+from pipeline.render.common import clean as _clean  # one cleaner for every XML writer
 from pipeline.model import Edition, text_hash
 
 XLIFF2 = "urn:oasis:names:tc:xliff:document:2.0"
@@ -42,8 +43,6 @@ STATE_12 = {"untranslated": "new", "machine": "translated", "reviewed": "signed-
 VERSIONS = ("2.1", "1.2")
 
 
-def _clean(text: str) -> str:
-    return "".join(c for c in text if c in "\t\n\r" or ord(c) >= 0x20)
 
 
 def _term_notes(translation) -> list[str]:
@@ -113,7 +112,7 @@ def _unit_2(file, segment, target: str, status: str, notes: list[str], translati
     from lxml import etree
 
     unit = etree.SubElement(file, f"{{{XLIFF2}}}unit", id=segment.id)
-    _meta_group(unit, [("source-hash", segment.hash), ("base-target-hash", text_hash(target)), ("status", status)])
+    _meta_group(unit, [("source-hash", segment.hash), ("base-target-hash", text_hash(_clean(target))), ("status", status)])
     if notes:
         holder = etree.SubElement(unit, f"{{{XLIFF2}}}notes")
         term_count = len(notes) - (1 if translation is not None and translation.note else 0)
@@ -131,7 +130,7 @@ def _unit_12(body, segment, target: str, status: str, notes: list[str], translat
     from lxml import etree
 
     attrs = {"id": segment.id, XML_SPACE: "preserve", f"{{{DG}}}source-hash": segment.hash,
-             f"{{{DG}}}base-target-hash": text_hash(target)}
+             f"{{{DG}}}base-target-hash": text_hash(_clean(target))}
     if status == "approved":
         attrs["approved"] = "yes"
     unit = etree.SubElement(body, f"{{{XLIFF12}}}trans-unit", attrs)

@@ -151,3 +151,23 @@ def test_a_tmx_of_another_language_pair_is_refused_with_what_to_do(memory, tmp_p
         '<tuv xml:lang="fr"><seg>Bonjour</seg></tuv></tu></body></tmx>', encoding="utf-8")
     with pytest.raises(ReviewError, match="--from/--to"):
         import_tmx(path, memory, "zh", "en")
+
+
+def test_xml_illegal_characters_are_dropped_and_the_tmx_parses(tmp_path):
+    from pipeline.memory import TranslationMemory
+    from pipeline.model import MachineTarget
+
+    with TranslationMemory.for_project(tmp_path) as tm:
+        tm.store_machine("zh", "en", [MachineTarget("你好\ufffe。", "Hello\uffff.\x01", "p")])
+        assert write_tmx(tm, tmp_path / "m.tmx", "zh", "en") == 1
+    segs = [s.text for s in etree.parse(str(tmp_path / "m.tmx")).getroot().iter("seg")]
+    assert segs == ["你好。", "Hello."]
+    units, _ = read_tmx(tmp_path / "m.tmx", "zh", "en")
+    assert [(u.source, u.target) for u in units] == [("你好。", "Hello.")]
+
+
+def test_an_edition_tmx_drops_noncharacters_and_lone_surrogates(tmp_path):
+    edition = sample_edition({"p3.1": ("Steady\ufffe growth\ud800.", "reviewed")})
+    assert write_edition_tmx(edition, tmp_path / "e.tmx") == len(SRC)
+    segs = [s.text for s in etree.parse(str(tmp_path / "e.tmx")).getroot().iter("seg")]
+    assert "Steady growth." in segs

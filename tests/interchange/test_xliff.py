@@ -181,3 +181,28 @@ def test_xliff_12_states_map_back_to_their_status(tmp_path):
 
     assert _wanted_status(rows["p3.1"].status) == "reviewed"  # signed-off
     assert _wanted_status(rows["p3.2"].status) == "approved"  # final, approved="yes"
+
+
+@pytest.mark.parametrize("version", ["2.1", "1.2"])
+def test_xml_illegal_characters_are_dropped_and_the_xliff_parses(tmp_path, version):
+    import dataclasses as dc
+
+    edition = sample_edition({"p3.1": ("Steady\uffff growth.", "reviewed")})
+    document = edition.document
+    segment = document.sections[0].paragraphs[0].segments[0]
+    odd = dc.replace(segment, text="中国\ufffe经济保持稳定增长。")
+    paragraph = dc.replace(document.sections[0].paragraphs[0], segments=(odd, *document.sections[0].paragraphs[0].segments[1:]))
+    sections = (dc.replace(document.sections[0], paragraphs=(paragraph,)), *document.sections[1:])
+    edition = dc.replace(edition, document=dc.replace(document, sections=sections))
+    path = write_xliff(edition, tmp_path / "s.xlf", version=version)
+    etree.parse(str(path))
+    rows = {row.segment_id: row for row in read_xliff(path)[3]}
+    assert rows["p3.1"].source_text == "中国经济保持稳定增长。"
+    assert rows["p3.1"].target == "Steady growth."
+
+
+def test_a_target_with_a_noncharacter_reimports_unchanged(memory, tmp_path):
+    memory.store_review("zh", "en", [ReviewEdit(SRC["p3.1"], "Steady\ufffe growth.", "reviewed")])
+    path = write_xliff(edition_from_memory(sample_document(), memory, "zh", "en"), tmp_path / "s.xlf")
+    report = import_xliff(path, memory)
+    assert report.applied == () and len(report.unchanged) == len(SRC)
