@@ -20,6 +20,7 @@ import tempfile
 import urllib.error
 import urllib.request
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Callable
@@ -227,8 +228,8 @@ def _check_archive(path: Path) -> tuple[str, dict]:
                 raise PackageInvalid(f"no CTranslate2 model ({top}/model/model.bin) in the package", path=where)
             if f"{top}/sentencepiece.model" not in members and f"{top}/bpe.model" not in members:
                 raise PackageInvalid(f"no tokenizer ({top}/sentencepiece.model or bpe.model) in the package", path=where)
-    except zipfile.BadZipFile as error:
-        raise PackageInvalid(f"the zip archive is damaged ({error})", path=where) from None
+    except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+        raise PackageInvalid(f"the zip archive is damaged ({error}); download the package again", path=where) from None
     return top, metadata
 
 
@@ -246,7 +247,12 @@ def install_from_file(path: str | Path) -> InstalledPackage:
         try:
             with zipfile.ZipFile(path) as zf:
                 zf.extractall(staging)
-        except (OSError, zipfile.BadZipFile) as error:
+        except (zipfile.BadZipFile, zlib.error, EOFError) as error:  # damaged deflate data, cut-off members
+            raise PackageInvalid(
+                f"the zip archive is damaged and cannot be extracted ({error}); download the package again",
+                path=path,
+            ) from None
+        except OSError as error:
             raise PackageInvalid(f"cannot extract the package ({error})", path=path) from None
         extracted = staging / top
         if not (extracted / "model" / "model.bin").is_file():

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import struct
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -126,3 +128,28 @@ def test_index_unreachable_is_one_clear_line(empty_packages_dir):
 def test_index_setting_is_read_at_call_time(monkeypatch):
     monkeypatch.setenv("ARGOS_PACKAGE_INDEX", "http://127.0.0.1:9/base/")
     assert packages.index_url() == "http://127.0.0.1:9/base/index.json"
+
+
+def _damage(src: Path, dest: Path, member: str) -> Path:
+    """Copy a package archive with 256 bytes in the middle of ``member``'s deflate data overwritten."""
+    data = bytearray(src.read_bytes())
+    with zipfile.ZipFile(src) as zf:
+        info = zf.getinfo(member)
+    name_len, extra_len = struct.unpack("<HH", data[info.header_offset + 26 : info.header_offset + 30])
+    start = info.header_offset + 30 + name_len + extra_len + info.compress_size // 2
+    data[start : start + min(256, info.compress_size // 4)] = b"\xff" * min(256, info.compress_size // 4)
+    dest.write_bytes(bytes(data))
+    return dest
+
+
+@pytest.mark.parametrize("member", ["model/model.bin", "metadata.json"])
+def test_damaged_deflate_data_refused_and_nothing_left(empty_packages_dir, tiny_argos_model, tmp_path, member):
+    bad = _damage(tiny_argos_model, tmp_path / "damaged.argosmodel", f"translate-zh_en-1_0/{member}")
+    with zipfile.ZipFile(bad) as zf, pytest.raises(zlib.error):  # really damaged: zlib itself gives up
+        zf.read(f"translate-zh_en-1_0/{member}")
+    with pytest.raises(PackageInvalid) as caught:
+        packages.install_from_file(bad)
+    message = str(caught.value)
+    assert str(bad) in message and "damaged" in message and "\n" not in message
+    assert list(empty_packages_dir.iterdir()) == []
+
