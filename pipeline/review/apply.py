@@ -139,6 +139,7 @@ def apply_rows(
             continue
         seen.add(sid)
         _plan_row(row, plan, known, by_hash, origin, target_language)
+    _one_edit_per_source(plan, places)
 
     if glossary is not None and getattr(glossary, "terms", ()):
         plan.warnings = _term_warnings(plan.edits, glossary, source_language, target_language)
@@ -231,6 +232,36 @@ def _plan_row(row: ReviewRow, plan: _Plan, known, by_hash, origin: str, target_l
     plan.conflict_report.append(
         (sid, f"changed in the file and in the memory ({current_status}) since export; both kept, nothing applied")
     )
+
+
+def _one_edit_per_source(plan: _Plan, places: dict[str, list[str]]) -> None:
+    """The memory holds one target per source: rows repeating a source must agree.
+
+    Rows that edit the same source to different targets are all rejected
+    (nothing is applied for that source); rows that agree are stored once
+    (approved wins over reviewed) and each is reported as applied.
+    """
+    groups: dict[str, list[tuple[str, ReviewEdit]]] = {}
+    for sid, edit in plan.edits:
+        groups.setdefault(edit.source, []).append((sid, edit))
+    if all(len(group) == 1 for group in groups.values()):
+        return
+    drop: set[str] = set()
+    edits: list[tuple[str, ReviewEdit]] = []
+    for group in groups.values():
+        if len({edit.target for _, edit in group}) > 1:
+            ids = [sid for sid, _ in group]
+            named = [f"{sid} ({places[sid][0]})" if places.get(sid) else sid for sid in ids]
+            listed = ", ".join(named[:-1]) + " and " + named[-1]
+            for sid in ids:
+                plan.rejected.append(
+                    (sid, f"the same source is edited differently in rows {listed}; make them agree and import again")
+                )
+            drop.update(ids)
+        else:
+            edits.append(max(group, key=lambda item: item[1].status == "approved"))
+    plan.edits = edits
+    plan.applied = [(sid, what) for sid, what in plan.applied if sid not in drop]
 
 
 def _term_warnings(edits: Iterable[tuple[str, ReviewEdit]], glossary, source_language: str, target_language: str):

@@ -266,3 +266,44 @@ def test_a_document_never_built_in_this_memory_is_refused(tmp_path, review_docx)
     with TranslationMemory.for_project(tmp_path / "elsewhere") as tm:
         with pytest.raises(ReviewError, match="was never built"):
             import_review(review_docx, tm)
+
+
+def _repeated_source_file(tmp_path, first: str, second: str):
+    """A memory whose document repeats p3.1's sentence as p6.1, and a review file editing both rows."""
+    tm = make_memory(tmp_path / "project")
+    src = {**SRC, "p6.1": SRC["p3.1"]}
+    tm.record_document(DOC, "zh", "en", list(src.items()))
+    rows = [(sid, text, MT.get(sid, MT["p3.1"]), "machine", "") for sid, text in src.items()]
+    path = write_independent(tmp_path / "r.docx", [rows])
+    xml = DocxXml(path)
+    xml.set_text("p3.1", "Target", first)
+    xml.set_text("p6.1", "Target", second)
+    xml.save()
+    return tm, path
+
+
+def test_the_same_source_edited_differently_in_two_rows_is_applied_nowhere(tmp_path):
+    tm, path = _repeated_source_file(tmp_path, "The economy grew.", "The economy kept growing.")
+    try:
+        before = snapshot(tm)
+        report = import_review(path, tm)
+        assert report.applied == ()
+        reasons = dict(report.rejected)
+        assert set(reasons) == {"p3.1", "p6.1"}
+        assert "the same source is edited differently in rows p3.1 (table 1, row 4) and p6.1 (table 1, row 10)" in reasons["p3.1"]
+        assert reasons["p3.1"] == reasons["p6.1"]
+        assert snapshot(tm) == before
+        assert current(tm, "p3.1") == (MT["p3.1"], "machine")
+    finally:
+        tm.close()
+
+
+def test_the_same_source_edited_alike_in_two_rows_is_applied_once(tmp_path):
+    tm, path = _repeated_source_file(tmp_path, "The economy grew.", "The economy grew.")
+    try:
+        report = import_review(path, tm)
+        assert dict(report.applied) == {"p3.1": "reviewed", "p6.1": "reviewed"}
+        assert report.rejected == ()
+        assert current(tm, "p3.1") == ("The economy grew.", "reviewed")
+    finally:
+        tm.close()
