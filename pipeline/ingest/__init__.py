@@ -4,7 +4,8 @@
 
 - refuses what is not a text source (missing, a folder, binary, an image,
   empty, undecodable) with a :class:`SourceError` naming the file;
-- decodes (BOM, strict UTF-8, strict GB18030, then detection) and normalises
+- decodes (BOM, strict UTF-8, the language's legacy encodings such as
+  GB18030 for zh or cp1252 for de, then detection) and normalises
   line endings and the spaces around lines, keeping the text as written;
 - finds the structure: title, ``——`` subtitle, sections with title and byline
   (plain text by detection, Markdown by its marks);
@@ -31,7 +32,7 @@ def read_document(path: str | Path, language: str = "zh") -> Document:
     """Read a .txt or .md source into a Document (segments not yet filled)."""
     language = languages.check(language)
     path = Path(path)
-    text, encoding = decode(read_bytes(path), path)
+    text, encoding = decode(read_bytes(path), path, language)
     return read_text(text, language=language, name=path.stem, path=str(path), encoding=encoding,
                      markdown=path.suffix.lower() in MARKDOWN_SUFFIXES)
 

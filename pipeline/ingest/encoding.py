@@ -1,8 +1,13 @@
 """Bytes on disk to text: refuse what is not text, find the encoding.
 
-Order: a byte-order mark, then strict UTF-8, then strict GB18030 (a superset
-of GBK and GB2312), and only then charset-normalizer's best guess. The text is
-kept as written (no NFKC); only line endings are normalised, by the caller.
+Order: a byte-order mark, then strict UTF-8, then the source language's own
+legacy encodings, strictly (Chinese: GB18030, a superset of GBK and GB2312;
+traditional Chinese: Big5, then GB18030; Japanese: Shift-JIS (cp932) or
+EUC-JP; Korean: cp949; Western European languages: cp1252; other alphabets
+their Windows code page), and only then charset-normalizer's best guess. A
+language's encodings are tried only for that language: cp1252 German is not
+read as GB18030 mojibake. The text is kept as written (no NFKC); only line
+endings are normalised, by the caller.
 """
 
 from __future__ import annotations
@@ -42,6 +47,29 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 
+# Legacy encodings tried (strictly, in order) after UTF-8, per source language.
+_WESTERN = ("cp1252",)
+LEGACY_ENCODINGS: dict[str, tuple[str, ...]] = {
+    "zh": ("gb18030",),
+    "zt": ("big5", "cp950", "big5hkscs", "gb18030"),
+    "ja": ("cp932", "euc_jp"),
+    "ko": ("cp949",),
+    **{code: _WESTERN for code in "ca da de en es eu fi fr ga gl id it ms nb nl pt sq sv tl".split()},
+    **{code: ("cp1250",) for code in "cs hu pl ro sk sl".split()},
+    **{code: ("cp1257",) for code in "et lt lv".split()},
+    **{code: ("cp1251",) for code in "bg ru uk".split()},
+    "el": ("cp1253",),
+    "tr": ("cp1254",),
+    "he": ("cp1255",),
+    "ar": ("cp1256",),
+    "fa": ("cp1256",),
+    "ur": ("cp1256",),
+    "vi": ("cp1258",),
+    "th": ("cp874",),
+}
+# Half-width katakana: what EUC-JP bytes look like when read as cp932 by mistake.
+_HALF_WIDTH_KANA = re.compile("[\uff61-\uff9f]")
+
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
 
 _ASK = "save it as UTF-8 text and try again"
@@ -60,8 +88,11 @@ def read_bytes(path: str | Path) -> bytes:
         raise SourceError(f"cannot be read ({error.strerror or error}); check its permissions", path=path) from None
 
 
-def decode(data: bytes, path: str | Path = "") -> tuple[str, str]:
-    """Return (text, encoding name) or raise SourceError/EncodingError."""
+def decode(data: bytes, path: str | Path = "", language: str = "zh") -> tuple[str, str]:
+    """Return (text, encoding name) or raise SourceError/EncodingError.
+
+    ``language`` (an Argos code) chooses the legacy encodings tried after UTF-8.
+    """
     where = path or None
     for bom, encoding in _BOMS:
         if data.startswith(bom):
@@ -84,11 +115,14 @@ def decode(data: bytes, path: str | Path = "") -> tuple[str, str]:
         )
     if not data.strip():
         raise SourceError("is empty; write the source text into it first", path=where)
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return _checked(data.decode(encoding), path), encoding
-        except UnicodeDecodeError:
-            continue
+    try:
+        return _checked(data.decode("utf-8"), path), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    legacy = LEGACY_ENCODINGS.get(language, ())
+    found = _legacy(data, legacy)
+    if found is not None:
+        return _checked(found[0], path), found[1]
     guess = _guess(data)
     if guess is not None:
         return _checked(guess[0], path), guess[1]
@@ -98,11 +132,27 @@ def decode(data: bytes, path: str | Path = "") -> tuple[str, str]:
         line = data[: error.start].count(b"\n") + 1
         raise EncodingError(
             f"bytes at offset {error.start} decode in no supported encoding "
-            f"(tried UTF-8, GB18030 and detection); {_ASK}",
+            f"(tried {', '.join(['UTF-8', *(e.upper() for e in legacy)])} and detection); {_ASK}",
             path=where,
             line=line,
         ) from None
     raise EncodingError(f"does not decode; {_ASK}", path=where)  # pragma: no cover
+
+
+def _legacy(data: bytes, encodings: tuple[str, ...]) -> tuple[str, str] | None:
+    """The first of ``encodings`` that decodes strictly (Japanese: the likelier of the two)."""
+    decoded: list[tuple[str, str]] = []
+    for encoding in encodings:
+        try:
+            decoded.append((data.decode(encoding), encoding))
+        except UnicodeDecodeError:
+            continue
+        if encoding != "cp932":
+            break
+    if not decoded:
+        return None
+    # EUC-JP bytes often decode as cp932 too, as half-width katakana: prefer the reading with fewer.
+    return min(decoded, key=lambda item: len(_HALF_WIDTH_KANA.findall(item[0])))
 
 
 def _guess(data: bytes) -> tuple[str, str] | None:

@@ -211,3 +211,36 @@ def test_folder(tmp_path):
 def test_unknown_language():
     with pytest.raises(LanguageError, match="'xx'"):
         read_document(SAMPLE, language="xx")
+
+
+# --- legacy encodings follow the source language ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "language, text, encoding, reported",
+    [
+        ("de", "Ich möchte Käse.\n\nÜber die Straße gehen wir heute.\n", "cp1252", "cp1252"),
+        ("fr", "C'est très bien.\n\nDéjà vu à l'été, ça coûte cher.\n", "cp1252", "cp1252"),
+        ("zt", "我們要堅持改革開放。\n\n這是發展的必由之路。\n", "big5", "big5"),
+        ("ja", "日本語の文章です。\n\nカタカナも漢字も含みます。\n", "shift_jis", "cp932"),
+        ("ja", "日本語の文章です。\n\nカタカナも漢字も含みます。\n", "euc_jp", "euc_jp"),
+        ("ko", "한국어 문장입니다.\n\n안녕하세요.\n", "cp949", "cp949"),
+        ("ru", "Привет, мир.\n\nЭто проверка.\n", "cp1251", "cp1251"),
+        ("pl", "Zażółć gęślą jaźń.\n\nTo jest test.\n", "cp1250", "cp1250"),
+        ("zh", "我们要坚持改革开放。\n\n这是发展的必由之路。\n", "gb18030", "gb18030"),
+    ],
+)
+def test_legacy_encoding_of_the_source_language(tmp_path, language, text, encoding, reported):
+    source = tmp_path / "legacy.txt"
+    source.write_bytes(text.encode(encoding))
+    doc = read_document(source, language=language)
+    assert doc.encoding == reported
+    assert [p.text for p in doc.blocks()] == [line for line in text.split("\n") if line]
+
+
+def test_gb18030_not_tried_for_a_western_language(tmp_path):
+    source = tmp_path / "kaese.txt"
+    source.write_bytes("Ich möchte Käse.\n".encode("cp1252"))
+    assert "Ich möchte Käse." in "".join(p.text for p in read_document(source, language="de").blocks())
+    # The same bytes said to be Chinese are still read as GB18030, as before.
+    assert read_document(source, language="zh").encoding == "gb18030"
