@@ -11,8 +11,9 @@ runs of them), with the closing quotes and brackets that follow; ``：`` and
 ``，`` never end one, and neither does anything inside a number, a date or a
 Latin word. Other languages (English rules): ``.!?`` and ellipses before a
 space and a capital, digit or opening quote, except after abbreviations
-(Mr., Dr., U.S., e.g., No. …) and initials (J. R. R. Tolkien); decimals never
-split.
+(Mr., Dr., U.S., e.g., No. before a number …) and initials (J. R. R.
+Tolkien); a few abbreviations (etc., Inc., a.m., p.m. …) end a sentence when a
+capital follows; decimals never split.
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ ABBREVIATIONS = frozenset(
 )
 # Abbreviations that may end a sentence when a capital follows ("... pears etc. Then").
 _MAY_END = frozenset({"etc", "inc", "ltd", "co", "corp", "al", "a.m", "p.m"})
+# Abbreviations that stand before a number ("No. 5") and are a plain word otherwise ("say no. Then").
+_BEFORE_NUMBER = frozenset({"no", "nos"})
 _INITIAL = re.compile(r"^(?:[A-Za-z]\.)+$")
 
 
@@ -86,10 +89,13 @@ def _ends_here(text: str, match: re.Match) -> bool:
     token = text[:terminator_start].rsplit(None, 1)[-1] if text[:terminator_start].strip() else ""
     token = token.lstrip("\"“‘'([«").lower()
     word = token + "."
-    if _INITIAL.match(word) and (len(word) == 2 or word.count(".") > 1):
-        return False  # J. R. R. Tolkien, U.S.A.
+    # Listed abbreviations first: a.m. and p.m. look like initials but may end a sentence.
+    if token in _BEFORE_NUMBER:
+        return not following.isdigit()  # "No. 5" runs on; "say no. Then" ends
     if token in ABBREVIATIONS:
         return token in _MAY_END
+    if _INITIAL.match(word) and (len(word) == 2 or word.count(".") > 1):
+        return False  # J. R. R. Tolkien, U.S.A.
     return True
 
 

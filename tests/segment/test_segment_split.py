@@ -186,3 +186,27 @@ def test_every_character_property_on_any_unicode(text, language):
     parts = split_sentences(text, language)
     assert "".join(parts) == text
     assert all(parts)
+
+
+def test_english_a_m_p_m_end_a_sentence_before_a_capital():
+    text = "We met at 3 p.m. They talked until 9 A.M. Then we left at 10 a.m. on Sunday."
+    assert split_sentences(text, "en") == [
+        "We met at 3 p.m. ",
+        "They talked until 9 A.M. ",
+        "Then we left at 10 a.m. on Sunday.",
+    ]
+
+
+def test_english_no_ends_a_sentence_unless_a_number_follows():
+    text = "I had to say no. Then he asked again. See No. 5 and Nos. 7 and 8. Mr. Lee and Dr. Kim left the U.S. in May."
+    assert split_sentences(text, "en") == [
+        "I had to say no. ",
+        "Then he asked again. ",
+        "See No. 5 and Nos. 7 and 8. ",
+        "Mr. Lee and Dr. Kim left the U.S. in May.",
+    ]
+
+
+def test_english_abbreviations_that_never_end_stay_whole():
+    text = "Fruit, e.g. Apples and i.e. Pears, went to the U.S. Army and Mr. Smith."
+    assert split_sentences(text, "en") == [text]
