@@ -8,6 +8,8 @@ schema: Word rejects a file where it does not.
 
 from __future__ import annotations
 
+import re
+
 from xml.sax.saxutils import escape, quoteattr
 
 from pipeline.languages import is_rtl
@@ -125,7 +127,7 @@ def paragraph(runs: str, *, style: str = "", keep_next: bool = False, align: str
         ppr.append(f'<w:pStyle w:val="{style}"/>')
     if keep_next:
         ppr.append("<w:keepNext/>")
-    if "<w:rtl/>" in runs:  # right-to-left runs: the paragraph itself is right-to-left too
+    if _right_to_left(runs):
         ppr.append("<w:bidi/>")
     if after is not None or before is not None:
         attrs = ""
@@ -140,6 +142,15 @@ def paragraph(runs: str, *, style: str = "", keep_next: bool = False, align: str
         ppr.append(f'<w:jc w:val="{align}"/>')
     props = f"<w:pPr>{''.join(ppr)}</w:pPr>" if ppr else ""
     return f"<w:p>{props}{runs}</w:p>"
+
+
+def _right_to_left(runs: str) -> bool:
+    """True when every run with text is right-to-left: then so is the paragraph."""
+    texts = [r for r in _RUN.findall(runs) if "<w:t" in r]
+    return bool(texts) and all("<w:rtl/>" in r for r in texts)
+
+
+_RUN = re.compile(r"<w:r[ >].*?</w:r>", re.S)
 
 
 def set_body(doc, fragments: list[str]) -> None:
