@@ -3,7 +3,8 @@
 A body block that ends without end punctuation is continued by the next body
 block of the same section: CJK text is joined without a space; Latin text with
 a space, or without the hyphen where a word was split (``trans-`` +
-``lation``). A block without end punctuation that is the last of its section
+``lation``); a word that already has a hyphen keeps the one at the break too
+(``state-of-the-`` + ``art``), as it is a compound. A block without end punctuation that is the last of its section
 (the next thing is a section title, or the end of the text) was cut off for
 good: it is kept as it is and reported as ``truncated``. Every change is
 reported as a :class:`pipeline.model.Repair`.
@@ -31,8 +32,27 @@ def join_pair(left: str, right: str) -> tuple[str, str]:
     if is_wide(left[-1]) or is_wide(right[0]):
         return left + right, "joined"
     if _HYPHENATED.search(left) and _LOWER_START.match(right) and right[0].islower():
+        if _compound(left):
+            return left + right, "joined"  # state-of-the- + art: the hyphen is the word's own
         return left[:-1] + right, "dehyphenated"
     return left + " " + right, "joined"
+
+
+def _compound(left: str) -> bool:
+    """True if the last word, split at its end by a hyphen, already has a hyphen inside it."""
+    word = left.rsplit(None, 1)[-1] if left.strip() else left
+    return "-" in word[:-1]
+
+
+def _glue(left: str, right: str, text: str, kind: str) -> str:
+    """How the two blocks were glued, in words, for the repair report."""
+    if kind == "dehyphenated":
+        return "joined, hyphen of the split word removed"
+    if text == left + right:
+        if left.endswith("-") and not is_wide(left[-1]):
+            return "joined without a space, hyphen kept (the word already has a hyphen: a compound)"
+        return "joined without a space"
+    return "joined with a space"
 
 
 def repair_body(body: list[Unit], *, last_section: bool, next_title: Unit | None) -> tuple[list[Unit], list[Repair]]:
@@ -47,10 +67,7 @@ def repair_body(body: list[Unit], *, last_section: bool, next_title: Unit | None
             nxt = body[i]
             text, kind = join_pair(unit.text, nxt.text)
             how = "a page break (blank line)" if nxt.gap_before else "a line break"
-            glue = {
-                "dehyphenated": "joined, hyphen of the split word removed",
-                "joined": "joined without a space" if text == unit.text + nxt.text else "joined with a space",
-            }[kind]
+            glue = _glue(unit.text, nxt.text, text, kind)
             repairs.append(
                 Repair(
                     kind=kind,

@@ -244,3 +244,20 @@ def test_gb18030_not_tried_for_a_western_language(tmp_path):
     assert "Ich möchte Käse." in "".join(p.text for p in read_document(source, language="de").blocks())
     # The same bytes said to be Chinese are still read as GB18030, as before.
     assert read_document(source, language="zh").encoding == "gb18030"
+
+
+# --- dehyphenation and compounds -------------------------------------------------------
+
+
+def test_compound_keeps_its_hyphen_at_a_break(tmp_path):
+    source = tmp_path / "compound.txt"
+    source.write_text(
+        "We built a state-of-the-\n\nart system and a trans-\n\nlation memory.\n",
+        encoding="utf-8",
+    )
+    doc = read_document(source, language="en")
+    assert [p.text for p in doc.blocks()] == ["We built a state-of-the-art system and a translation memory."]
+    assert [(r.kind, r.lines) for r in doc.repairs] == [("joined", (1, 3)), ("dehyphenated", (3, 5))]
+    assert "hyphen kept" in doc.repairs[0].detail
+    assert "hyphen of the split word removed" in doc.repairs[1].detail
+
