@@ -92,7 +92,7 @@ def repair_body(body: list[Unit], *, last_section: bool, next_title: Unit | None
                         ),
                     )
                 )
-            elif last_section and out:
+            elif last_section:
                 repairs.append(
                     Repair(
                         kind="truncated",

@@ -261,3 +261,17 @@ def test_compound_keeps_its_hyphen_at_a_break(tmp_path):
     assert "hyphen kept" in doc.repairs[0].detail
     assert "hyphen of the split word removed" in doc.repairs[1].detail
 
+
+# --- truncation at the end of the text ----------------------------------------------------
+
+
+def test_only_paragraph_of_last_section_cut_off_is_reported(tmp_path):
+    source = tmp_path / "cut.txt"
+    source.write_text(
+        "合集\n——副标题\n\n第一篇\n某某大学校长 张三\n\n完整的一段。\n\n第二篇\n某研究院院长 李四\n\n被截断的一段没有\n",
+        encoding="utf-8",
+    )
+    doc = read_document(source)
+    assert [s.title.text for s in doc.sections] == ["第一篇", "第二篇"]
+    assert [p.text for p in doc.sections[1].paragraphs] == ["被截断的一段没有"]
+    assert [(r.kind, r.lines) for r in doc.repairs] == [("truncated", (12,))]
