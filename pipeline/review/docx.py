@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -145,14 +146,44 @@ def _is_deleted_row(row) -> bool:
     return trpr is not None and trpr.find(DEL) is not None
 
 
-def _read_comments(archive: zipfile.ZipFile, parser) -> dict[str, tuple[str, str]]:
+# What a damaged archive member raises when read: bad CRC, broken deflate data, cut short.
+_ARCHIVE_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError, OSError)
+
+
+def _damaged(path, part: str, error: Exception) -> ReviewError:
+    detail = str(error).strip() or "the data ends too early"
+    return ReviewError(
+        f"is damaged: {part} cannot be read ({type(error).__name__}: {detail}); open it in Word and save it again",
+        path=path,
+    )
+
+
+def _read_part(archive: zipfile.ZipFile, part: str, path) -> bytes:
+    """The bytes of one archive member (KeyError when it is absent); ReviewError when damaged."""
+    try:
+        return archive.read(part)
+    except KeyError:
+        raise
+    except _ARCHIVE_ERRORS as error:
+        raise _damaged(path, part, error) from None
+
+
+def _parse_part(archive: zipfile.ZipFile, part: str, parser, path):
+    """One archive member parsed as XML (KeyError when absent); ReviewError when damaged."""
     from lxml import etree
 
+    data = _read_part(archive, part, path)
     try:
-        data = archive.read("word/comments.xml")
+        return etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as error:
+        raise _damaged(path, part, error) from None
+
+
+def _read_comments(archive: zipfile.ZipFile, parser, path) -> dict[str, tuple[str, str]]:
+    try:
+        root = _parse_part(archive, "word/comments.xml", parser, path)
     except KeyError:
         return {}
-    root = etree.fromstring(data, parser)
     comments = {}
     for comment in root.iter(_w("comment")):
         text = " ".join(t for t in (text_of(p).strip() for p in comment.iter(P)) if t)
@@ -160,11 +191,11 @@ def _read_comments(archive: zipfile.ZipFile, parser) -> dict[str, tuple[str, str
     return comments
 
 
-def _core_meta(archive: zipfile.ZipFile, parser) -> dict | None:
+def _core_meta(archive: zipfile.ZipFile, parser, path) -> dict | None:
     from lxml import etree
 
     try:
-        root = etree.fromstring(archive.read("docProps/core.xml"), parser)
+        root = etree.fromstring(_read_part(archive, "docProps/core.xml", path), parser)
     except (KeyError, etree.XMLSyntaxError):
         return None
     keywords = root.findtext(f"{{{_CP}}}keywords") or ""
@@ -191,9 +222,11 @@ def _body_meta(body) -> dict | None:
 
 
 def read_review_docx(path: str | Path) -> ReviewFile:
-    """Read every row of an edited review DOCX; raise NotAReviewDocument for other files."""
-    from lxml import etree
+    """Read every row of an edited review DOCX; raise NotAReviewDocument for other files.
 
+    A damaged archive or part (bad CRC, broken deflate data, cut short,
+    malformed XML) is a ReviewError naming the file and the part.
+    """
     from pipeline import languages
 
     path = Path(path)
@@ -207,20 +240,18 @@ def read_review_docx(path: str | Path) -> ReviewFile:
     parser = xml_parser()
     with archive:
         try:
-            root = etree.fromstring(archive.read("word/document.xml"), parser)
+            root = _parse_part(archive, "word/document.xml", parser, path)
         except KeyError:
             raise not_ours from None
-        except etree.XMLSyntaxError as error:
-            raise ReviewError(f"word/document.xml is damaged ({error}); save the file again in Word", path=path) from None
         body = root.find(_w("body"))
         if body is None:
             raise not_ours
         meta = _body_meta(body)
-        core = _core_meta(archive, parser)
+        core = _core_meta(archive, parser, path)
         if meta is None and core is None:
             raise not_ours
         meta = {**(core or {}), **(meta or {})}
-        comments = _read_comments(archive, parser)
+        comments = _read_comments(archive, parser, path)
 
     document = str(meta.get("document") or "")
     if not document:

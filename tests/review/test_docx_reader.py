@@ -241,3 +241,66 @@ def test_diglots_own_term_comments_are_not_read_as_reviewer_notes(tmp_path):
         assert "word/comments.xml" in z.namelist()  # the term problem is there, as a comment
     row = rows_by_id(path)["p5.1"]
     assert row.note == "" and row.target == machine_targets()["p5.1"]
+
+
+def _central_entry(data: bytes, name: str) -> int:
+    """Offset of the central directory header of ``name`` in the zip bytes."""
+    needle = name.encode()
+    at = data.find(b"PK\x01\x02")
+    while at >= 0:
+        if data[at + 46 : at + 46 + len(needle)] == needle:
+            return at
+        at = data.find(b"PK\x01\x02", at + 4)
+    raise KeyError(name)
+
+
+def _damage(path, how: str, part: str = "word/document.xml") -> None:
+    """Damage one member of a real DOCX the way disks and downloads do."""
+    import struct
+
+    with zipfile.ZipFile(path) as z:
+        info = z.getinfo(part)
+    data = bytearray(path.read_bytes())
+    central = _central_entry(bytes(data), part)
+    if how == "crc":  # the data is intact, the checksum says otherwise
+        data[central + 16 : central + 20] = struct.pack("<I", info.CRC ^ 0xFFFFFFFF)
+    elif how == "deflate":  # the compressed stream begins with a reserved block type
+        name_len, extra_len = struct.unpack("<HH", data[info.header_offset + 26 : info.header_offset + 30])
+        data[info.header_offset + 30 + name_len + extra_len] = 0xFF
+    elif how == "truncated":  # a stored block longer than what is left of the file: it ends mid-stream
+        name_len, extra_len = struct.unpack("<HH", data[info.header_offset + 26 : info.header_offset + 30])
+        start = info.header_offset + 30 + name_len + extra_len
+        data[start : start + 5] = b"\x00\xff\xff\x00\x00"
+        data[central + 20 : central + 28] = struct.pack("<II", 0x7FFFFFFF, 0x7FFFFFFF)  # sizes: compressed, full
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("how", ["crc", "deflate", "truncated"])
+def test_a_damaged_archive_is_one_review_error_naming_the_file(review_docx, how):
+    _damage(review_docx, how)
+    with pytest.raises(ReviewError) as caught:
+        read_review_docx(review_docx)
+    message = str(caught.value)
+    assert message.startswith(f"{review_docx}: is damaged: word/document.xml cannot be read")
+    assert "open it in Word and save it again" in message and "\n" not in message
+
+
+def test_a_damaged_comments_part_is_one_review_error(review_docx):
+    xml = DocxXml(review_docx)
+    xml.parts["word/comments.xml"] = f'<w:comments xmlns:w="{W}"><w:comment w:id="1"><w:p>'.encode()
+    xml.save()
+    with pytest.raises(ReviewError, match=r"is damaged: word/comments.xml cannot be read \(XMLSyntaxError"):
+        read_review_docx(review_docx)
+
+
+def test_a_damaged_docx_fails_the_cli_in_one_line(tmp_path, review_docx):
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+    from tests.review.docx_fixtures import make_memory
+
+    make_memory(tmp_path / "project").close()
+    _damage(review_docx, "deflate")
+    result = CliRunner().invoke(main, ["review", "import", str(review_docx), "--project", str(tmp_path / "project")])
+    assert result.exit_code == 1
+    assert "is damaged" in result.output and "Traceback" not in result.output
