@@ -13,6 +13,7 @@ and only then renamed into place.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -98,6 +99,41 @@ def packages_dir() -> Path:
     return Path(settings.get_setting("ARGOS_PACKAGES_DIR", default=settings.data_dir / "packages")).expanduser()
 
 
+def _reason(error: OSError) -> str:
+    """What an OSError says, in words: ``read-only file system``, ``permission denied``..."""
+    if isinstance(error, NotADirectoryError):
+        return "that path, or a folder above it, is a file"
+    if error.errno:
+        return os.strerror(error.errno).lower()
+    return str(error)
+
+
+def _unwritable(folder: Path, error: OSError) -> ModelError:
+    return ModelError(
+        f"cannot write to the packages folder {folder} ({_reason(error)}); "
+        "set ARGOS_PACKAGES_DIR to a writable folder"
+    )
+
+
+def _unreadable(folder: Path, error: OSError) -> ModelError:
+    return ModelError(
+        f"cannot read the packages folder {folder} ({_reason(error)}); "
+        "set ARGOS_PACKAGES_DIR to a folder"
+    )
+
+
+def _ensure_packages_dir() -> Path:
+    """The packages folder, created if missing; ModelError (one line) if it cannot be."""
+    folder = packages_dir()
+    if folder.exists() and not folder.is_dir():
+        raise _unwritable(folder, NotADirectoryError(errno.ENOTDIR, "is a file"))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise _unwritable(folder, error) from None
+    return folder
+
+
 def index_url() -> str:
     """The URL of the package index (``ARGOS_PACKAGE_INDEX`` overrides it, as in Argos)."""
     base = os.environ.get("ARGOS_PACKAGE_INDEX")
@@ -153,10 +189,17 @@ def _read_installed(folder: Path) -> InstalledPackage:
 def installed_packages() -> list[InstalledPackage]:
     """Every valid translation package in the packages folder, sorted by pair."""
     folder = packages_dir()
-    if not folder.is_dir():
+    try:
+        if not folder.is_dir():
+            folder.stat()  # missing: nothing installed yet; a file, or under a file: say so
+            raise NotADirectoryError(errno.ENOTDIR, "is a file")
+        children = sorted(folder.iterdir())
+    except FileNotFoundError:
         return []
+    except OSError as error:
+        raise _unreadable(folder, error) from None
     found = []
-    for child in sorted(folder.iterdir()):
+    for child in children:
         if not child.is_dir() or child.name.startswith(".") or not (child / "metadata.json").is_file():
             continue
         try:
@@ -240,9 +283,11 @@ def install_from_file(path: str | Path) -> InstalledPackage:
     """
     path = Path(path).expanduser()
     top, metadata = _check_archive(path)
-    target_root = packages_dir()
-    target_root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=_TEMP_PREFIX + "install-", dir=target_root))
+    target_root = _ensure_packages_dir()
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=_TEMP_PREFIX + "install-", dir=target_root))
+    except OSError as error:
+        raise _unwritable(target_root, error) from None
     try:
         try:
             with zipfile.ZipFile(path) as zf:
@@ -252,20 +297,23 @@ def install_from_file(path: str | Path) -> InstalledPackage:
                 f"the zip archive is damaged and cannot be extracted ({error}); download the package again",
                 path=path,
             ) from None
-        except OSError as error:
-            raise PackageInvalid(f"cannot extract the package ({error})", path=path) from None
+        except OSError as error:  # the archive was read and checked above: writing failed
+            raise _unwritable(target_root, error) from None
         extracted = staging / top
         if not (extracted / "model" / "model.bin").is_file():
             raise PackageInvalid("the extracted package has no model/model.bin", path=path)
         package = _read_installed(extracted)
         old = [p for p in installed_packages() if p.from_code == package.from_code and p.to_code == package.to_code]
         final = target_root / top
-        if final.exists():
-            _discard(final)
-        os.replace(extracted, final)
-        for other in old:
-            if other.path != final and other.path.exists():
-                _discard(other.path)
+        try:
+            if final.exists():
+                _discard(final)
+            os.replace(extracted, final)
+            for other in old:
+                if other.path != final and other.path.exists():
+                    _discard(other.path)
+        except OSError as error:
+            raise _unwritable(target_root, error) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return _read_installed(final)
@@ -284,7 +332,10 @@ def remove_package(from_code: str, to_code: str) -> list[Path]:
     if not matches:
         raise ModelNotInstalled(f"no Argos model is installed for {from_code}→{to_code}; nothing to remove")
     for package in matches:
-        _discard(package.path)
+        try:
+            _discard(package.path)
+        except OSError as error:
+            raise _unwritable(package.path.parent, error) from None
     return [p.path for p in matches]
 
 
@@ -357,11 +408,13 @@ def install_from_index(from_code: str, to_code: str, progress: DownloadProgress 
     package = max(candidates, key=lambda p: _version_key(p.package_version))
     if not package.links:
         raise ModelError(f"the Argos package index lists {package.pair} without a download link")
-    target_root = packages_dir()
-    target_root.mkdir(parents=True, exist_ok=True)
+    target_root = _ensure_packages_dir()
     errors = []
     for link in package.links:
-        fd, tmp = tempfile.mkstemp(prefix=_TEMP_PREFIX + "download-", suffix=".argosmodel", dir=target_root)
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=_TEMP_PREFIX + "download-", suffix=".argosmodel", dir=target_root)
+        except OSError as error:
+            raise _unwritable(target_root, error) from None
         os.close(fd)
         tmp_path = Path(tmp)
         try:
@@ -370,7 +423,10 @@ def install_from_index(from_code: str, to_code: str, progress: DownloadProgress 
             except (OSError, urllib.error.URLError) as error:
                 errors.append(f"{link}: {getattr(error, 'reason', error)}")
                 continue
-            tmp_path.write_bytes(data)
+            try:
+                tmp_path.write_bytes(data)
+            except OSError as error:
+                raise _unwritable(target_root, error) from None
             return install_from_file(tmp_path)
         finally:
             tmp_path.unlink(missing_ok=True)

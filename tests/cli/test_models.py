@@ -144,3 +144,46 @@ def test_help_explains_offline_install():
     assert result.exit_code == 0
     assert "ARGOS_PACKAGES_DIR" in result.stdout and "PATH.argosmodel" in result.stdout
     assert "FROM TO" in run("install", "--help").stdout
+
+
+@pytest.fixture
+def packages_dir_under_a_file(tmp_path, monkeypatch):
+    """ARGOS_PACKAGES_DIR below a regular file: writes fail there even as root (chmod would not stop root)."""
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    folder = blocker / "packages"
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(folder))
+    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", closed_port_url())
+    return folder
+
+
+def _one_line_error(result, start):
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith(f"diglot: error: {start}")
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.output
+    assert "ARGOS_PACKAGES_DIR" in result.stderr
+
+
+def test_install_into_unwritable_folder_is_one_line(packages_dir_under_a_file, tiny_argos_model):
+    result = run("install", tiny_argos_model)
+    _one_line_error(result, f"cannot write to the packages folder {packages_dir_under_a_file} (")
+    assert "writable folder" in result.stderr
+
+
+def test_install_from_index_into_unwritable_folder_is_one_line(packages_dir_under_a_file, local_index):
+    result = run("install", "zh", "en")
+    _one_line_error(result, f"cannot write to the packages folder {packages_dir_under_a_file} (")
+
+
+def test_list_and_remove_with_packages_dir_under_a_file_are_one_line(packages_dir_under_a_file):
+    for args in (("list",), ("list", "--json", "--offline"), ("remove", "zh", "en")):
+        _one_line_error(run(*args), f"cannot read the packages folder {packages_dir_under_a_file} (")
+
+
+def test_list_with_packages_dir_that_is_a_file_is_one_line(tmp_path, monkeypatch):
+    blocker = tmp_path / "packages"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(blocker))
+    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", closed_port_url())
+    _one_line_error(run("list"), f"cannot read the packages folder {blocker} (")
+    assert blocker.read_text() == "not a folder"

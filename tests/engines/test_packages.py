@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import struct
 import zipfile
 import zlib
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.engines import packages
-from pipeline.errors import IndexUnreachable, ModelNotInstalled, PackageInvalid
+from pipeline.errors import IndexUnreachable, ModelError, ModelNotInstalled, PackageInvalid
 from tests.conftest import closed_port_url
 
 
@@ -153,3 +154,80 @@ def test_damaged_deflate_data_refused_and_nothing_left(empty_packages_dir, tiny_
     assert str(bad) in message and "damaged" in message and "\n" not in message
     assert list(empty_packages_dir.iterdir()) == []
 
+
+
+@pytest.fixture
+def packages_dir_under_a_file(tmp_path, monkeypatch) -> Path:
+    """ARGOS_PACKAGES_DIR below a regular file: every write there fails, even as root."""
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    folder = blocker / "packages"
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(folder))
+    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", closed_port_url())
+    return folder
+
+
+def test_install_into_unwritable_folder_is_one_model_error(packages_dir_under_a_file, tiny_argos_model):
+    with pytest.raises(ModelError) as caught:
+        packages.install_from_file(tiny_argos_model)
+    message = str(caught.value)
+    assert message.startswith(f"cannot write to the packages folder {packages_dir_under_a_file} (")
+    assert "set ARGOS_PACKAGES_DIR to a writable folder" in message and "\n" not in message
+    assert packages_dir_under_a_file.parent.read_text() == "not a folder"
+
+
+def test_packages_dir_that_is_a_file_is_one_model_error(tmp_path, monkeypatch, tiny_argos_model):
+    blocker = tmp_path / "packages"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(blocker))
+    with pytest.raises(ModelError) as caught:
+        packages.install_from_file(tiny_argos_model)
+    assert f"cannot write to the packages folder {blocker} (" in str(caught.value)
+    for call in (packages.installed_packages, lambda: packages.find_package("zh", "en"),
+                 lambda: packages.remove_package("zh", "en")):
+        with pytest.raises(ModelError) as caught:
+            call()
+        assert f"cannot read the packages folder {blocker} (" in str(caught.value)
+        assert "ARGOS_PACKAGES_DIR" in str(caught.value) and "\n" not in str(caught.value)
+    assert blocker.read_text() == "not a folder"
+
+
+def test_packages_dir_under_a_file_cannot_be_read(packages_dir_under_a_file):
+    with pytest.raises(ModelError) as caught:
+        packages.installed_packages()
+    assert f"cannot read the packages folder {packages_dir_under_a_file} (" in str(caught.value)
+
+
+def test_missing_packages_dir_is_simply_empty(tmp_path, monkeypatch):
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "not-yet"))
+    assert packages.installed_packages() == []
+
+
+def test_remove_on_read_only_file_system_is_one_model_error(argos_packages_dir, monkeypatch):
+    """Root writes through chmod 0o555, so the read-only file system is simulated at os.replace."""
+    import errno
+    import os
+
+    def read_only(src, dst):
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(src))
+
+    monkeypatch.setattr(packages.os, "replace", read_only)
+    with pytest.raises(ModelError) as caught:
+        packages.remove_package("zh", "en")
+    assert str(caught.value) == (
+        f"cannot write to the packages folder {argos_packages_dir} (read-only file system); "
+        "set ARGOS_PACKAGES_DIR to a writable folder"
+    )
+    monkeypatch.undo()
+    assert [p.name for p in argos_packages_dir.iterdir() if not p.name.startswith(".")] == ["translate-zh_en-1_0"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into a chmod 0o555 folder")
+def test_remove_from_read_only_folder_is_one_model_error(argos_packages_dir):
+    argos_packages_dir.chmod(0o555)
+    try:
+        with pytest.raises(ModelError) as caught:
+            packages.remove_package("zh", "en")
+    finally:
+        argos_packages_dir.chmod(0o755)
+    assert f"cannot write to the packages folder {argos_packages_dir} (permission denied)" in str(caught.value)
