@@ -10,7 +10,10 @@ A compilation (see DESIGN.md) reads::
     <blank>
     body paragraph …
 
-Text without that shape is one untitled section, paragraphs as they come.
+A section title may also come without a byline (``第一章``, ``Chapter One``):
+a short line without end punctuation, alone between blank lines, followed by
+body text. Text without any titles is one untitled section, paragraphs as
+they come.
 Every non-blank line is a *unit*; page-break repair (repair.py) then joins
 units that continue each other. Ids are derived from the text, so that editing
 one paragraph leaves every other id alone.
@@ -123,6 +126,46 @@ def _is_heading(units: list[Unit], i: int) -> bool:
     )
 
 
+MAX_BARE_TITLE = 30  # characters; a section title without a byline is short
+MAX_BARE_LATIN_TITLE = 60
+
+
+def _block_after(units: list[Unit], i: int) -> str:
+    """The text of the blank-line separated block that starts at unit ``i``."""
+    parts = [units[i].text]
+    for unit in units[i + 1 :]:
+        if unit.gap_before:
+            break
+        parts.append(unit.text)
+    return "".join(parts)
+
+
+def _bare_headings(units: list[Unit]) -> list[bool]:
+    """Which units are section titles without a byline (``第一章``, ``Chapter One``).
+
+    A short line without end punctuation or sentence marks that stands alone
+    between blank lines (or at the start) and is followed by a block of body
+    text: one that ends a sentence or is longer than the line, and is not
+    itself a title. A page-break fragment is continued by a longer block, not
+    by a title, so the sample's splits stay splits.
+    """
+    flags = [False] * len(units)
+    for i in range(len(units) - 2, -1, -1):
+        unit, nxt = units[i], units[i + 1]
+        text = unit.text
+        wide = any(is_wide(c) for c in text[:8])
+        if not (unit.gap_before and nxt.gap_before) or _is_heading(units, i + 1) or flags[i + 1]:
+            continue
+        if len(text) > (MAX_BARE_TITLE if wide else MAX_BARE_LATIN_TITLE) or not looks_like_title(text):
+            continue
+        if _SENTENCE_MARKS.search(text) or text.endswith("、") or text[:1].islower() or is_subtitle(text):
+            continue
+        following = _block_after(units, i + 1)
+        if ends_sentence(following) or len(following) > len(text):
+            flags[i] = True
+    return flags
+
+
 def is_subtitle(text: str) -> bool:
     return text.startswith(("——", "—", "--", "－－"))
 
@@ -138,9 +181,15 @@ def detect(units: list[Unit]) -> tuple[Unit | None, Unit | None, list[RawSection
     """(title, subtitle, sections) of a plain-text source."""
     title = subtitle = None
     i = 0
+    bare = _bare_headings(units)
+    # A first line followed by body text, in a text whose later sections have bare
+    # titles like it, is the first section's title, not the document's.
+    first_is_section = bare[0] if units else False
+    first_is_section = first_is_section and any(bare[1:])
     if (
         len(units) > 1
         and not _is_heading(units, 0)
+        and not first_is_section
         and looks_like_title(units[0].text)
         and not units[1].text[:1].islower()
     ):
@@ -158,6 +207,12 @@ def detect(units: list[Unit]) -> tuple[Unit | None, Unit | None, list[RawSection
                 sections.append(current)
             current = RawSection(units[i], units[i + 1], [])
             i += 2
+            continue
+        if bare[i]:
+            if current.title is not None or current.body:
+                sections.append(current)
+            current = RawSection(units[i], None, [])
+            i += 1
             continue
         current.body.append(units[i])
         i += 1

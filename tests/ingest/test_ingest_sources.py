@@ -275,3 +275,46 @@ def test_only_paragraph_of_last_section_cut_off_is_reported(tmp_path):
     assert [s.title.text for s in doc.sections] == ["第一篇", "第二篇"]
     assert [p.text for p in doc.sections[1].paragraphs] == ["被截断的一段没有"]
     assert [(r.kind, r.lines) for r in doc.repairs] == [("truncated", (12,))]
+
+
+# --- section titles without a byline ----------------------------------------------------
+
+
+def test_bare_chapter_titles_are_not_glued_into_paragraphs(tmp_path):
+    source = tmp_path / "chapters.txt"
+    source.write_text("第一章\n\n我们要坚持改革开放\n必须\n\n第二章\n\n结束。\n", encoding="utf-8")
+    doc = read_document(source)
+    assert doc.title is None
+    assert [s.title.text for s in doc.sections] == ["第一章", "第二章"]
+    assert [[p.text for p in s.paragraphs] for s in doc.sections] == [["我们要坚持改革开放必须"], ["结束。"]]
+    assert all(s.byline is None for s in doc.sections)
+    assert [(r.kind, r.lines) for r in doc.repairs] == [("joined", (3, 4)), ("truncated", (3, 6))]
+
+
+def test_bare_chapter_titles_in_english_and_a_page_break_still_joined(tmp_path):
+    source = tmp_path / "chapters.txt"
+    source.write_text(
+        "My Book\n\nChapter One\n\nIt was a dark night and the wind blew over the\n\n"
+        "hills until morning.\n\nWe must keep going and\n\nChapter Two\n\nThe end.\n",
+        encoding="utf-8",
+    )
+    doc = read_document(source, language="en")
+    assert doc.title.text == "My Book"
+    assert [s.title.text for s in doc.sections] == ["Chapter One", "Chapter Two"]
+    assert [[p.text for p in s.paragraphs] for s in doc.sections] == [
+        ["It was a dark night and the wind blew over the hills until morning.", "We must keep going and"],
+        ["The end."],
+    ]
+    assert [(r.kind, r.lines) for r in doc.repairs] == [("joined", (5, 7)), ("truncated", (9, 11))]
+
+
+def test_long_page_break_fragment_next_to_bare_titles_is_joined(tmp_path):
+    source = tmp_path / "split.txt"
+    source.write_text(
+        "第一章\n\n我们要坚持改革开放，这是一段很长的话，在页面的末尾被\n\n分开了，后半段在下一页。\n\n第二章\n\n结束。\n",
+        encoding="utf-8",
+    )
+    doc = read_document(source)
+    assert [s.title.text for s in doc.sections] == ["第一章", "第二章"]
+    assert [p.text for p in doc.sections[0].paragraphs] == ["我们要坚持改革开放，这是一段很长的话，在页面的末尾被分开了，后半段在下一页。"]
+    assert [(r.kind, r.lines) for r in doc.repairs] == [("joined", (3, 5))]
