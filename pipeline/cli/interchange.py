@@ -36,12 +36,12 @@ def export() -> None:
 @_TO
 def export_tmx(project: Path, out: Path | None, reviewed_only: bool, source_language, target_language) -> None:
     """Write the translation memory as TMX 1.4b."""
+    from pipeline.cli.review import existing_memory
     from pipeline.interchange import write_tmx
-    from pipeline.memory import TranslationMemory
 
     sl, tl = _pair(project, source_language, target_language)
     out = out or project / "output" / f"memory-{sl}-{tl}.tmx"
-    with TranslationMemory.for_project(project) as memory:
+    with existing_memory(project) as memory:
         count = write_tmx(memory, out, sl, tl, reviewed_only=reviewed_only)
     click.echo(f"wrote {out} ({count} translation units{', reviewed only' if reviewed_only else ''})")
 
@@ -63,15 +63,14 @@ def export_xliff(sources, project: Path, version: str, out_dir: Path | None, sou
     Import the translated file back with `diglot import xliff`.
     """
     from pipeline.build import find_sources, read_sources
-    from pipeline.cli.review import load_project_glossary
+    from pipeline.cli.review import existing_memory, load_project_glossary
     from pipeline.interchange import edition_from_memory, write_xliff
-    from pipeline.memory import TranslationMemory
 
     sl, tl = _pair(project, source_language, target_language)
     documents = read_sources(find_sources(project, sources), sl)
     glossary = load_project_glossary(project, sl, tl, lambda m: click.echo(f"diglot: {m}", err=True))
     out_dir = out_dir or project / "output"
-    with TranslationMemory.for_project(project) as memory:
+    with existing_memory(project) as memory:
         for document in documents:
             edition = edition_from_memory(document, memory, sl, tl, glossary=glossary)
             path = write_xliff(edition, out_dir / f"{document.name}.xlf", version=version)
@@ -122,13 +121,12 @@ def import_tmx_command(file: Path, project: Path, source_language, target_langua
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def import_xliff_command(file: Path, project: Path, dry_run: bool, as_json: bool) -> None:
     """Import a translated XLIFF (2.x or 1.2) exported by diglot, under the three-way rule."""
-    from pipeline.cli.review import print_report
+    from pipeline.cli.review import existing_memory, print_report
     from pipeline.interchange import import_xliff, read_xliff
-    from pipeline.memory import TranslationMemory
 
     _, sl, tl, _ = read_xliff(file)
     glossary = load_glossary_quietly(project, sl, tl)
-    with TranslationMemory.for_project(project) as memory:
+    with existing_memory(project) as memory:
         report = import_xliff(file, memory, dry_run=dry_run, glossary=glossary)
     print_report(report, as_json)
 

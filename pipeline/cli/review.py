@@ -25,6 +25,23 @@ def review() -> None:
     """
 
 
+def existing_memory(project: Path):
+    """The project's translation memory, refusing (one line) where there is none.
+
+    For commands that only read the memory or bring edits into one that a
+    build made: opening it would otherwise create an empty memory silently.
+    """
+    from pipeline.errors import MemoryError_
+    from pipeline.memory import MEMORY_FILE, TranslationMemory
+
+    if not (project / MEMORY_FILE).is_file():
+        raise MemoryError_(
+            f"no translation memory in {project.resolve()} ({MEMORY_FILE.as_posix()}); "
+            "run diglot build there first, or pass --project"
+        )
+    return TranslationMemory.for_project(project)
+
+
 def load_project_glossary(project: Path, source_language: str, target_language: str, warn):
     """The project's glossary for term checks, or None (a broken glossary only warns)."""
     from pipeline.build import find_glossaries
@@ -84,13 +101,12 @@ def import_review_command(edited: Path, project: Path, dry_run: bool, as_json: b
     changed since the export, or whose id is unknown or duplicated, are
     rejected. All of it is one transaction.
     """
-    from pipeline.memory import TranslationMemory
     from pipeline.review import import_review
     from pipeline.review.docx import read_review_docx
 
     meta = read_review_docx(edited)  # refuses a file that is not ours before the memory is opened
     glossary = load_project_glossary(project, meta.source_language, meta.target_language, lambda m: click.echo(f"diglot: {m}", err=True))
-    with TranslationMemory.for_project(project) as memory:
+    with existing_memory(project) as memory:
         report = import_review(edited, memory, dry_run=dry_run, glossary=glossary)
     print_report(report, as_json)
 
@@ -100,9 +116,7 @@ def import_review_command(edited: Path, project: Path, dry_run: bool, as_json: b
 @click.option("--json", "as_json", is_flag=True, help="Print the conflicts as JSON.")
 def conflicts_command(project: Path, as_json: bool) -> None:
     """List the conflicts stored by imports: the memory's text and the reviewer's."""
-    from pipeline.memory import TranslationMemory
-
-    with TranslationMemory.for_project(project) as memory:
+    with existing_memory(project) as memory:
         items = list(memory.conflicts())
     rows = [dataclasses.asdict(c) for c in items]
     if as_json:

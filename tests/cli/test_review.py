@@ -105,6 +105,9 @@ def test_export_xliff_of_a_built_source_then_import_it_back(tmp_path):
     (project / "source" / "speech.txt").write_text("绿色发展\n\n我们要坚持高质量发展。合作共赢是唯一的选择。\n", encoding="utf-8")
     (project / "diglot.toml").write_text('formats = ["xliff"]\n[engine]\nname = "none"\n', encoding="utf-8")
     never_built = tmp_path / "early.xlf"
+    refused = run("export", "xliff", "--project", project, "--out", tmp_path)
+    assert refused.exit_code == 1 and "no translation memory in" in refused.stderr
+    TranslationMemory.for_project(project).close()  # a memory without this document (e.g. from diglot import tmx)
     assert run("export", "xliff", "--project", project, "--out", tmp_path).exit_code == 0
     (tmp_path / "speech.xlf").rename(never_built)
     early = run("import", "xliff", never_built, "--project", project)
@@ -131,3 +134,35 @@ def test_import_of_a_broken_xliff_is_one_line_and_exit_1(project, tmp_path):
     path.write_text("<xliff", encoding="utf-8")
     result = run("import", "xliff", path, "--project", project)
     assert result.exit_code == 1 and result.stderr.startswith("diglot: error: ") and len(result.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize("command", [
+    ["review", "conflicts"],
+    ["export", "tmx"],
+    ["export", "xliff"],
+    ["review", "import", "{review}"],
+    ["import", "xliff", "{xliff}"],
+])
+def test_commands_that_need_a_memory_refuse_a_folder_without_one(tmp_path, command):
+    from pipeline.interchange import write_xliff
+    from tests.review.docx_fixtures import sample_edition
+
+    files = {"review": write_with_diglot(tmp_path / "speeches.review.docx"),
+             "xliff": write_xliff(sample_edition(), tmp_path / "speeches.xlf")}
+    empty = tmp_path / "empty"
+    (empty / "source").mkdir(parents=True)
+    (empty / "source" / "speech.txt").write_text("绿色发展\n\n我们要坚持高质量发展。\n", encoding="utf-8")
+    args = [a.format(**files) for a in command]
+    result = run(*args, "--project", empty)
+    assert result.exit_code == 1, result.output
+    assert result.stderr == (f"diglot: error: no translation memory in {empty.resolve()} (.diglot/memory.sqlite); "
+                             "run diglot build there first, or pass --project\n")
+    assert not (empty / ".diglot").exists()
+
+
+def test_import_tmx_may_start_a_memory_in_a_fresh_project(project, tmp_path):
+    out = tmp_path / "memory.tmx"
+    assert run("export", "tmx", "--project", project, "--out", out).exit_code == 0
+    fresh = tmp_path / "fresh"
+    result = run("import", "tmx", out, "--project", fresh)
+    assert result.exit_code == 0 and (fresh / ".diglot" / "memory.sqlite").is_file()
