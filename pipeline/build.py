@@ -30,7 +30,6 @@ from pipeline.model import (
 )
 
 SOURCE_SUFFIXES = (".txt", ".md", ".markdown", ".text")
-GLOSSARY_SUFFIXES = (".csv", ".tsv", ".tbx", ".xml")
 
 Log = Callable[[str], None]
 Progress = Callable[[int, int], None]  # (segments done, segments to translate)
@@ -50,9 +49,21 @@ class BuildResult:
 
 
 def find_sources(project: Path, sources: Sequence[str | Path] = ()) -> list[Path]:
-    """The sources to build: those given, or every text file in ``source/``."""
-    if sources:
-        return [Path(s) for s in sources]
+    """The sources to build: those given, or every text file in ``source/``.
+
+    Outputs are named after a source's stem, so two sources with one stem
+    (``a.txt`` and ``a.md``) are refused rather than overwriting each other.
+    """
+    found = list(dict.fromkeys(Path(s) for s in sources)) if sources else _source_folder(Path(project))
+    seen: dict[str, Path] = {}
+    for path in found:
+        other = seen.setdefault(path.stem.lower(), path)
+        if other is not path:
+            raise SourceError(f"has the same name as {other}, and outputs are named after sources; rename one", path=path)
+    return found
+
+
+def _source_folder(project: Path) -> list[Path]:
     folder = Path(project) / "source"
     if not folder.is_dir():
         raise SourceError("no source/ folder here; run diglot in a project folder or name the source files", path=project)
@@ -65,10 +76,12 @@ def find_sources(project: Path, sources: Sequence[str | Path] = ()) -> list[Path
 def find_glossaries(project: Path, settings: BuildSettings) -> list[Path]:
     if settings.glossaries:
         return [Path(project) / g if not Path(g).is_absolute() else Path(g) for g in settings.glossaries]
+    from pipeline.glossary.formats import EXTENSIONS
+
     folder = Path(project) / "glossary"
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in GLOSSARY_SUFFIXES)
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in EXTENSIONS)
 
 
 def read_sources(paths: Sequence[Path], language: str) -> list[Document]:
@@ -226,12 +239,14 @@ def _render(editions, settings: BuildSettings, project: Path, log: Log) -> list[
     visual = [f for f in settings.formats if f in ("review", "docx", "epub")]
     outputs: list[Path] = []
     for edition in editions:
+        written = []
         if visual:
-            outputs += render(edition, visual, out_dir, layout=settings.layout, page_size=settings.page_size)
+            written += render(edition, visual, out_dir, layout=settings.layout, page_size=settings.page_size)
         if "tmx" in settings.formats or "xliff" in settings.formats:
-            outputs += _interchange(edition, settings, out_dir)
-        outputs += write_term_report(edition, out_dir)
-        log(f"wrote {edition.document.name}: " + ", ".join(p.name for p in outputs))
+            written += _interchange(edition, settings, out_dir)
+        written += write_term_report(edition, out_dir)
+        log(f"wrote {edition.document.name}: " + ", ".join(p.name for p in written))
+        outputs += written
     return outputs
 
 

@@ -181,3 +181,28 @@ def test_interchange_formats_on_request(project, argos_packages_dir):
 
 def test_settings_default_to_zh_en():
     assert (BuildSettings().source_language, BuildSettings().target_language) == ("zh", "en")
+
+
+def test_two_sources_with_one_name_are_refused_not_overwritten(project, argos_packages_dir):
+    (project / "source" / "sample.md").write_text("# 标题\n\n正文。\n", encoding="utf-8")
+    result = run(project)
+    assert result.exit_code == 1
+    assert "has the same name as" in result.stderr and "sample" in result.stderr
+    assert not (project / "output").exists()
+
+
+def test_paths_given_as_flags_are_relative_to_where_the_command_runs(project, argos_packages_dir, tmp_path, monkeypatch):
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "terms").mkdir(parents=True)
+    shutil.copy(ROOT / "glossary" / "terms.csv", elsewhere / "terms" / "main.csv")
+    monkeypatch.chdir(elsewhere)
+    result = summary(project, "--glossary", "terms/main.csv", "--out", "book")
+    assert result["terms"]["total"] > 0
+    assert (elsewhere / "book" / "sample.epub").is_file()
+
+
+def test_engine_none_summary_does_not_call_terms_unsatisfied(project, tmp_path, monkeypatch):
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "empty-packages"))
+    result = run(project, "--engine", "none")
+    assert result.exit_code == 0
+    assert "term occurrence(s) for the translators" in result.stderr and "flagged" not in result.stderr

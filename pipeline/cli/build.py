@@ -12,7 +12,8 @@ import click
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--from", "source_language", metavar="LANG", help="Source language code (default zh, or diglot.toml).")
 @click.option("--to", "target_language", metavar="LANG", help="Target language code (default en, or diglot.toml).")
-@click.option("--out", "out_dir", metavar="DIR", type=click.Path(path_type=Path), help="Where outputs go (default output/).")
+@click.option("--out", "out_dir", metavar="DIR", type=click.Path(path_type=Path),
+              help="Where outputs go (default output/ in the project).")
 @click.option("--project", metavar="DIR", type=click.Path(path_type=Path, file_okay=False), default=".", show_default=True,
               help="The project folder: source/, glossary/, diglot.toml, and the memory in .diglot/.")
 @click.option("--glossary", "glossaries", metavar="PATH", multiple=True, type=click.Path(path_type=Path),
@@ -44,7 +45,9 @@ def build(sources, source_language, target_language, out_dir, project, glossarie
 
     settings = load_settings(project, {
         "source_language": source_language, "target_language": target_language,
-        "out_dir": str(out_dir) if out_dir else None, "glossaries": tuple(str(g) for g in glossaries),
+        # paths given here are relative to where the command runs; those in diglot.toml to the project
+        "out_dir": str(out_dir.resolve()) if out_dir else None,
+        "glossaries": tuple(str(g.resolve()) for g in glossaries),
         "formats": formats, "layout": layout, "page_size": page_size,
         "engine_name": engine_name, "engine_device": engine_device,
         "engine_threads": engine_threads, "engine_beam_size": engine_beam_size,
@@ -57,12 +60,17 @@ def build(sources, source_language, target_language, out_dir, project, glossarie
         return
     if quiet:
         return
-    rate = f"{result.term_satisfied}/{result.term_total} terms satisfied" if result.term_total else "no glossary terms matched"
+    if settings.engine.name == "none":
+        rate = f"{result.term_total} term occurrence(s) for the translators (see the term report)"
+    elif result.term_total:
+        rate = f"{result.term_satisfied}/{result.term_total} terms satisfied"
+    else:
+        rate = "no glossary terms matched"
     click.echo(
         f"{result.segments} segments: {result.from_memory} from memory, {result.translated} newly translated "
         f"in {result.seconds:.1f} s; {rate}", err=True,
     )
-    if result.term_total and result.term_satisfied < result.term_total:
+    if settings.engine.name != "none" and result.term_satisfied < result.term_total:
         click.echo(f"{result.term_total - result.term_satisfied} term occurrence(s) flagged: see the term report", err=True)
     if result.reviewed_before_change:
         shown = ", ".join(result.reviewed_before_change[:10])
