@@ -62,8 +62,14 @@ class BuildSettings:
     engine: EngineSettings = field(default_factory=EngineSettings)
 
 
-_TOP_KEYS = {f.name for f in dataclasses.fields(BuildSettings)} - {"engine", "out_dir", "glossaries"}
+_TOP_KEYS = {f.name for f in dataclasses.fields(BuildSettings)} - {"engine"}
 _ENGINE_KEYS = {f.name for f in dataclasses.fields(EngineSettings)}
+# what each key must be (a list key also takes one string)
+_TYPES = {
+    "source_language": str, "target_language": str, "formats": list, "layout": str, "page_size": str,
+    "title": str, "glossaries": list, "out_dir": str,
+    "name": str, "device": str, "threads": int, "beam_size": int, "num_hypotheses": int, "compute_type": str,
+}
 
 
 def load_settings(project: Path, overrides: Mapping[str, Any] | None = None) -> BuildSettings:
@@ -81,13 +87,15 @@ def load_settings(project: Path, overrides: Mapping[str, Any] | None = None) -> 
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
             raise ConfigError(f"not valid TOML: {error}", path=path) from None
         for key, value in data.items():
-            if key == "engine" and isinstance(value, dict):
+            if key == "engine":
+                if not isinstance(value, dict):
+                    raise ConfigError('engine settings go in a table: [engine] then name = "argos" or "none"', path=path)
                 for ekey, evalue in value.items():
                     if ekey not in _ENGINE_KEYS:
                         raise ConfigError(f"unknown setting [engine] {ekey!r} (known: {', '.join(sorted(_ENGINE_KEYS))})", path=path)
-                    engine[ekey] = evalue
-            elif key in _TOP_KEYS or key in ("glossaries", "out_dir"):
-                values[key] = value
+                    engine[ekey] = _typed(f"[engine] {ekey}", evalue, _TYPES[ekey], path)
+            elif key in _TOP_KEYS:
+                values[key] = _typed(key, value, _TYPES[key], path)
             else:
                 raise ConfigError(f"unknown setting {key!r} (known: {', '.join(sorted(_TOP_KEYS | {'engine'}))})", path=path)
     for key, value in (overrides or {}).items():
@@ -98,6 +106,20 @@ def load_settings(project: Path, overrides: Mapping[str, Any] | None = None) -> 
         else:
             values[key] = value
     return _validated(values, engine, path)
+
+
+def _typed(key: str, value: Any, kind: type, path: Path) -> Any:
+    """``value`` if it is of ``kind`` (a lone string stands for a one-item list)."""
+    if kind is list and isinstance(value, str):
+        return [value]
+    if kind is list and isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return value
+    if kind is int and isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if kind is str and isinstance(value, str):
+        return value
+    wanted = {list: "a list of strings", int: "a whole number", str: "a string"}[kind]
+    raise ConfigError(f"{key} must be {wanted}, not {value!r}", path=path)
 
 
 def _validated(values: dict[str, Any], engine: dict[str, Any], path: Path) -> BuildSettings:
