@@ -38,7 +38,7 @@ def check(paths: tuple[str, ...], source_file: str | None, source_language: str,
     """
     from pathlib import Path
 
-    from pipeline.errors import DiglotError
+    from pipeline.errors import DiglotError, GlossaryError
     from pipeline.glossary import find_terms, load_glossary
     from pipeline.languages import check as check_language
 
@@ -56,6 +56,7 @@ def check(paths: tuple[str, ...], source_file: str | None, source_language: str,
         if len(problems) > 1 and not as_json:
             for path, line, message in problems:  # the report; the error line follows on stderr
                 click.echo(f"{path}:{line}: {message}" if line else f"{path}: {message}")
+            raise GlossaryError(f"{len(problems)} problems in the glossary (listed above); fix them and check again") from None
         raise
 
     matches = []

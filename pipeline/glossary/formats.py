@@ -8,6 +8,8 @@ user fixes a glossary in one pass instead of one error per run.
 
 from __future__ import annotations
 
+import re
+
 import csv
 import hashlib
 import io
@@ -21,6 +23,7 @@ from pipeline.model import Glossary, Term
 
 COLUMNS = ("source", "target", "note", "case_sensitive", "dnt", "forbidden", "variants")
 EXTENSIONS = (".csv", ".tsv", ".tab", ".tbx")  # what a glossary folder is scanned for
+_COMMENT = re.compile(r"#(?:\s|#|$)")  # "# note" is a comment line; "#MeToo" is a term
 _TRUE = {"1", "true", "yes", "y", "x", "✓", "是"}
 _FALSE = {"", "0", "false", "no", "n", "否"}
 
@@ -144,7 +147,7 @@ def read_table(path: Path, data: bytes, source_language: str = "zh", target_lang
     try:
         for row in reader:
             line, last = last + 1, reader.line_num
-            if not any(cell.strip() for cell in row) or row[0].lstrip().startswith("#"):
+            if not any(cell.strip() for cell in row) or _COMMENT.match(row[0].lstrip()):
                 continue
             if header is None:
                 names = [aliases.get(c.strip().lower(), c.strip().lower()) for c in row]

@@ -216,3 +216,11 @@ def test_shipped_sample_glossary_loads():
     root = Path(__file__).resolve().parents[2]
     g = load_glossary(root / "glossary")
     assert len(g.terms) >= 10
+
+
+def test_a_term_that_starts_with_a_hash_is_a_term_not_a_comment(tmp_path):
+    path = tmp_path / "tags.csv"
+    path.write_text("source,target\n# campaign names\n#MeToo,#MeToo\n##,##\n", encoding="utf-8")
+    from pipeline.glossary import load_glossary
+
+    assert [t.source for t in load_glossary(path).terms] == ["#MeToo"]
