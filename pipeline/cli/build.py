@@ -21,7 +21,8 @@ import click
 @click.option("--format", "formats", metavar="LIST",
               help="Outputs, comma-separated: review, docx, epub, tmx, xliff (default review,docx,epub).")
 @click.option("--layout", type=click.Choice(["interleaved", "side-by-side", "translation-only", "source-only"]),
-              help="How source and translation are laid out in the EPUB and edition DOCX (default interleaved).")
+              help="How source and translation are laid out in the EPUB (default interleaved); "
+                   "the edition DOCX takes interleaved or side-by-side.")
 @click.option("--page-size", type=click.Choice(["A4", "Letter"], case_sensitive=False), help="Review DOCX paper (default A4).")
 @click.option("--engine", "engine_name", type=click.Choice(["argos", "none"]),
               help="argos (default) translates offline; none leaves targets empty for human translators.")
