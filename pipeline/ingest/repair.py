@@ -27,12 +27,15 @@ def _lines(lines: tuple[int, ...]) -> str:
     return "lines " + ", ".join(str(n) for n in lines)
 
 
-def join_pair(left: str, right: str) -> tuple[str, str]:
-    """(joined text, kind): ``joined`` or ``dehyphenated``."""
+def join_pair(left: str, right: str, *, dehyphenate: bool = True) -> tuple[str, str]:
+    """(joined text, kind): ``joined`` or ``dehyphenated``.
+
+    With ``dehyphenate=False`` (Markdown) a hyphen at the break is always kept.
+    """
     if is_wide(left[-1]) or is_wide(right[0]):
         return left + right, "joined"
     if _HYPHENATED.search(left) and _LOWER_START.match(right) and right[0].islower():
-        if _compound(left):
+        if _compound(left) or not dehyphenate:
             return left + right, "joined"  # state-of-the- + art: the hyphen is the word's own
         return left[:-1] + right, "dehyphenated"
     return left + " " + right, "joined"

@@ -318,3 +318,45 @@ def test_long_page_break_fragment_next_to_bare_titles_is_joined(tmp_path):
     assert [s.title.text for s in doc.sections] == ["第一章", "第二章"]
     assert [p.text for p in doc.sections[0].paragraphs] == ["我们要坚持改革开放，这是一段很长的话，在页面的末尾被分开了，后半段在下一页。"]
     assert [(r.kind, r.lines) for r in doc.repairs] == [("joined", (3, 5))]
+
+
+# --- Markdown marks ------------------------------------------------------------------------
+
+
+def test_markdown_closing_hashes_only_after_a_space(tmp_path):
+    source = tmp_path / "hashes.md"
+    source.write_text("# Notes\n\n## Learn C#\n\nText one.\n\n## Closed ##\n\nText two.\n\n## F# and C# #\n\nThree.\n", encoding="utf-8")
+    doc = read_document(source, language="en")
+    assert [s.title.text for s in doc.sections] == ["Learn C#", "Closed", "F# and C#"]
+
+
+def test_markdown_sub_headings_emphasis_and_lists(tmp_path):
+    source = tmp_path / "marks.md"
+    source.write_text(
+        "# 合集\n——副标题\n\n## 第一篇\n*某部部长 王五*\n\n第一段。\n\n### 小节\n\n*强调的一段*\n\n"
+        "这是**重点**和*强调*，snake_case_name 不变。\n\n- 列表一\n- 列表二\n1. 第一项\n2. 第二项\n\n# 后来的标题\n\n最后一段。\n",
+        encoding="utf-8",
+    )
+    doc = read_document(source)
+    assert doc.title.text == "合集" and doc.subtitle.text == "——副标题"
+    assert [s.title.text for s in doc.sections] == ["第一篇", "小节", "后来的标题"]
+    assert doc.sections[0].byline.name == "王五" and doc.sections[1].byline is None
+    assert [p.text for p in doc.sections[0].paragraphs] == ["第一段。"]
+    assert [p.text for p in doc.sections[1].paragraphs] == [
+        "强调的一段",
+        "这是重点和强调，snake_case_name 不变。",
+        "列表一",
+        "列表二",
+        "1. 第一项",
+        "2. 第二项",
+    ]
+    assert [p.text for p in doc.sections[2].paragraphs] == ["最后一段。"]
+    assert not any(mark in p.text for p in doc.blocks() for mark in ("#", "*", "- "))
+
+
+def test_markdown_is_not_dehyphenated(tmp_path):
+    source = tmp_path / "hyphen.md"
+    source.write_text("# Title\n\n## One\n\nA well-\nknown trans-\nlation.\n", encoding="utf-8")
+    doc = read_document(source, language="en")
+    assert [p.text for p in doc.sections[0].paragraphs] == ["A well-known trans-lation."]
+    assert doc.repairs == ()
