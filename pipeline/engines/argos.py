@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from pipeline.engines.base import Progress
-from pipeline.engines.packages import InstalledPackage, find_package
+from pipeline.engines.packages import InstalledPackage, find_package, install_hint
 from pipeline.errors import ConfigError, EngineError
 from pipeline.languages import check as check_language
 from pipeline.languages import join_segments
@@ -122,14 +122,24 @@ class ArgosEngine:
         path = self.package.tokenizer
         if not path.exists():
             raise EngineError("the package has no sentencepiece.model or bpe.model; reinstall it", path=self.package.path)
-        if path.name == "sentencepiece.model":
-            import sentencepiece
+        try:
+            if path.name == "sentencepiece.model":
+                import sentencepiece
 
-            processor = sentencepiece.SentencePieceProcessor(model_file=str(path))
-            return _SentencePiece(processor)
-        from argostranslate.tokenizer import BPETokenizer
+                processor = sentencepiece.SentencePieceProcessor(model_file=str(path))
+                return _SentencePiece(processor)
+            from argostranslate.tokenizer import BPETokenizer
 
-        return BPETokenizer(path, self.source_language, self.target_language)
+            tokenizer = BPETokenizer(path, self.source_language, self.target_language)
+            tokenizer.lazy_load()  # it would load on the first encode, mid-translation
+            return tokenizer
+        except (RuntimeError, OSError, ValueError, IndexError) as error:  # sentencepiece: RuntimeError
+            detail = " ".join(str(error).split()) or type(error).__name__
+            raise EngineError(
+                f"the package's tokenizer is damaged ({detail}); reinstall it with "
+                + install_hint(self.source_language, self.target_language),
+                path=path,
+            ) from None
 
     # -- the Engine interface ---------------------------------------------------------------
 

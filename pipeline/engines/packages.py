@@ -276,6 +276,25 @@ def _check_archive(path: Path) -> tuple[str, dict]:
     return top, metadata
 
 
+def _check_tokenizer(package: InstalledPackage, archive: Path, top: str) -> None:
+    """Load the extracted tokenizer once (a few milliseconds), so a package whose
+    tokenizer is damaged is refused here, not when a translation starts."""
+    path = package.tokenizer
+    member = f"{top}/{path.name}"
+    try:
+        if path.name == "sentencepiece.model":
+            import sentencepiece
+
+            sentencepiece.SentencePieceProcessor(model_file=str(path))
+        else:
+            path.read_text(encoding="utf-8")  # BPE codes: a text file
+    except (RuntimeError, OSError, ValueError) as error:  # sentencepiece: RuntimeError
+        detail = " ".join(str(error).replace(str(path), member).split()) or type(error).__name__
+        raise PackageInvalid(
+            f"the package's tokenizer {member} is damaged ({detail}); download the package again", path=archive
+        ) from None
+
+
 def install_from_file(path: str | Path) -> InstalledPackage:
     """Install a ``.argosmodel`` file; an invalid file raises PackageInvalid and leaves nothing behind.
 
@@ -303,6 +322,7 @@ def install_from_file(path: str | Path) -> InstalledPackage:
         if not (extracted / "model" / "model.bin").is_file():
             raise PackageInvalid("the extracted package has no model/model.bin", path=path)
         package = _read_installed(extracted)
+        _check_tokenizer(package, path, top)
         old = [p for p in installed_packages() if p.from_code == package.from_code and p.to_code == package.to_code]
         final = target_root / top
         try:

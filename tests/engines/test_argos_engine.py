@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.engines import ENGINES, open_engine
 from pipeline.engines.argos import ArgosEngine
-from pipeline.errors import ConfigError, ModelNotInstalled
+from pipeline.errors import ConfigError, EngineError, ModelNotInstalled
 from pipeline.model import Hypothesis
 
 SOURCES = [
@@ -185,3 +185,18 @@ def test_none_engine_leaves_targets_empty():
     engine = open_engine("none", "zh", "en")
     assert engine.translate(SOURCES, num_hypotheses=3) == [[Hypothesis("", 0.0)]] * len(SOURCES)
     assert engine.provenance().engine == "none"
+
+
+def test_damaged_installed_tokenizer_is_one_engine_error(argos_packages_dir):
+    from pipeline.engines.packages import find_package
+
+    tokenizer = find_package("zh", "en").tokenizer
+    assert tokenizer.name == "sentencepiece.model"
+    data = tokenizer.read_bytes()
+    tokenizer.write_bytes(data[: len(data) // 2])  # cut off, as by a full disk or an interrupted copy
+    with pytest.raises(EngineError) as caught:
+        open_engine("argos", "zh", "en", device="cpu", threads=1)
+    message = str(caught.value)
+    assert message.startswith(f"{tokenizer}: the package's tokenizer is damaged (")
+    assert "reinstall it with `diglot models install zh en`" in message
+    assert "\n" not in message

@@ -231,3 +231,21 @@ def test_remove_from_read_only_folder_is_one_model_error(argos_packages_dir):
     finally:
         argos_packages_dir.chmod(0o755)
     assert f"cannot write to the packages folder {argos_packages_dir} (permission denied)" in str(caught.value)
+
+
+def test_package_with_damaged_tokenizer_refused_and_installed_one_kept(argos_packages_dir, tiny_argos_model, tmp_path):
+    """The archive is a sound zip; the sentencepiece.model inside it is not a tokenizer."""
+    member = "translate-zh_en-1_0/sentencepiece.model"
+    with zipfile.ZipFile(tiny_argos_model) as zf:
+        tokenizer = zf.read(member)
+    bad = _rezip(tiny_argos_model, tmp_path / "bad-tokenizer.argosmodel", drop=("sentencepiece.model",),
+                 extra=[(member, tokenizer[: len(tokenizer) // 2])])
+    before = packages.find_package("zh", "en")
+    with pytest.raises(PackageInvalid) as caught:
+        packages.install_from_file(bad)
+    message = str(caught.value)
+    assert message.startswith(f"{bad}: the package's tokenizer {member} is damaged (")
+    assert "\n" not in message and ".diglot-" not in message
+    assert [p.name for p in argos_packages_dir.iterdir()] == ["translate-zh_en-1_0"]  # no staging left
+    assert packages.find_package("zh", "en") == before
+    assert (before.path / "sentencepiece.model").read_bytes() == tokenizer  # the good one untouched
