@@ -83,7 +83,8 @@ def print_report(report, as_json: bool) -> None:
     if report.dry_run:
         click.echo("  dry run: nothing was written")
     elif report.conflicts:
-        click.echo("  conflicts are kept in the memory; list them with `diglot review conflicts`")
+        click.echo("  conflicts are kept in the memory; list them with `diglot review conflicts`, then settle them"
+                   " with `diglot review resolve [ID...] --keep reviewer|memory`")
 
 
 @review.command("import")
@@ -126,9 +127,33 @@ def conflicts_command(project: Path, as_json: bool) -> None:
         click.echo("no conflicts")
         return
     for row in rows:
-        click.echo(f"{row.get('document', '')} {row.get('segment_id', '')} ({row.get('origin', '')}, {row.get('created', '')})")
+        click.echo(f"[{row.get('id', '')}] {row.get('document', '')} {row.get('segment_id', '')}"
+                   f" ({row.get('origin', '')}, {row.get('created', '')})")
         click.echo(f"  memory:   {row.get('memory_target', '')}")
         click.echo(f"  reviewer: {row.get('reviewer_target', '')}")
+    click.echo("settle them with `diglot review resolve [ID...] --keep reviewer|memory`")
+
+
+@review.command("resolve")
+@click.argument("ids", nargs=-1, type=int)
+@click.option("--keep", type=click.Choice(["reviewer", "memory"]), required=True,
+              help="reviewer: store the reviewer's text as reviewed; memory: keep the memory's text.")
+@_PROJECT
+def resolve_command(ids: tuple[int, ...], keep: str, project: Path) -> None:
+    """Settle stored conflicts (IDs from `diglot review conflicts`; none given: every open one).
+
+    With --keep reviewer the reviewer's text is stored as reviewed, and the
+    next `diglot build` uses it; with --keep memory the memory's text stays.
+    Either way the conflict is closed. All of it is one transaction.
+    """
+    with existing_memory(project) as memory:
+        closed = memory.resolve_conflicts(list(ids) if ids else None, keep)
+    if not closed:
+        click.echo("no open conflicts")
+        return
+    kept = "the reviewer's text (stored as reviewed)" if keep == "reviewer" else "the memory's text"
+    click.echo(f"resolved {len(closed)} conflict{'s' if len(closed) != 1 else ''}, keeping {kept}: "
+               + ", ".join(f"{c.id} ({c.segment_id})" for c in closed))
 
 
 COMMANDS = [review]

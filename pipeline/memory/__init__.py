@@ -279,26 +279,109 @@ class TranslationMemory:
 
     # -- conflicts ----------------------------------------------------------------------------
 
+    _CONFLICT_COLUMNS = "id, document, segment_id, source, memory_target, reviewer_target, origin, created"
+
     def record_conflict(
-        self, document: str, segment_id: str, source: str, memory_target: str, reviewer_target: str, origin: str
+        self, document: str, segment_id: str, source: str, memory_target: str, reviewer_target: str, origin: str,
+        *, source_language: str = "", target_language: str = "",
     ) -> None:
-        """Keep a reviewer's text that was not applied, beside the memory's text."""
+        """Keep a reviewer's text that was not applied, beside the memory's text.
+
+        An open conflict with the same document, segment and reviewer's text
+        is recorded once (importing the same file again adds nothing); its
+        memory text and origin are brought up to date.
+        """
         with self.transaction():
             self._execute(
-                "INSERT INTO conflicts (document, segment_id, source, memory_target, reviewer_target, origin, created)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (document, segment_id, source, memory_target, reviewer_target, origin, _now()),
+                "INSERT INTO conflicts (document, segment_id, source, memory_target, reviewer_target, origin, created,"
+                " source_language, target_language) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (document, segment_id, reviewer_target) WHERE resolved = '' DO UPDATE SET"
+                " source = excluded.source, memory_target = excluded.memory_target, origin = excluded.origin,"
+                " source_language = excluded.source_language, target_language = excluded.target_language",
+                (document, segment_id, source, memory_target, reviewer_target, origin, _now(),
+                 source_language, target_language),
             )
 
-    def conflicts(self, document: str | None = None) -> list[MemoryConflict]:
-        """Stored conflicts (of one document, or all), oldest first."""
-        sql = "SELECT id, document, segment_id, source, memory_target, reviewer_target, origin, created FROM conflicts"
-        params: tuple = ()
+    def conflicts(self, document: str | None = None, *, include_resolved: bool = False) -> list[MemoryConflict]:
+        """Open conflicts (of one document, or all; with ``include_resolved`` also resolved ones), oldest first."""
+        sql = f"SELECT {self._CONFLICT_COLUMNS} FROM conflicts WHERE 1"
+        params: list = []
+        if not include_resolved:
+            sql += " AND resolved = ''"
         if document is not None:
-            sql += " WHERE document = ?"
-            params = (document,)
+            sql += " AND document = ?"
+            params.append(document)
         rows = self._execute(sql + " ORDER BY id", params).fetchall()
         return [MemoryConflict(*row) for row in rows]
+
+    def resolve_conflicts(self, ids: Iterable[int] | None, keep: str) -> list[MemoryConflict]:
+        """Close open conflicts (``ids``, or all open ones when None); returns those closed.
+
+        ``keep="reviewer"`` stores each reviewer's text as reviewed (the
+        entry's note is kept); ``keep="memory"`` leaves the memory's text as
+        it is. All of it is one transaction.
+        """
+        if keep not in ("reviewer", "memory"):
+            raise MemoryError_(f"keep 'reviewer' or 'memory', not {keep!r}", path=self.path)
+        with self.transaction():
+            open_ = {c.id: c for c in self.conflicts()}
+            if ids is None:
+                chosen = list(open_.values())
+            else:
+                wanted = list(dict.fromkeys(int(i) for i in ids))
+                unknown = [str(i) for i in wanted if i not in open_]
+                if unknown:
+                    raise MemoryError_(
+                        f"no open conflict with id {', '.join(unknown)}; list them with diglot review conflicts",
+                        path=self.path,
+                    )
+                chosen = [open_[i] for i in wanted]
+            if keep == "reviewer":
+                self._keep_reviewer(chosen)
+            now = _now()
+            self._executemany(
+                "UPDATE conflicts SET resolved = ? WHERE id = ?", [(f"{keep} {now}", c.id) for c in chosen]
+            )
+        return chosen
+
+    def _keep_reviewer(self, chosen: list[MemoryConflict]) -> None:
+        by_source: dict[tuple[str, str, str], list[MemoryConflict]] = {}
+        for conflict in chosen:
+            pair = self._conflict_pair(conflict)
+            by_source.setdefault((*pair, conflict.source), []).append(conflict)
+        for (sl, tl, source), group in by_source.items():
+            if len({c.reviewer_target for c in group}) > 1:
+                listed = ", ".join(str(c.id) for c in group)
+                raise MemoryError_(
+                    f"conflicts {listed} give different reviewer texts for the same source; "
+                    "resolve them one at a time (diglot review resolve ID --keep ...)",
+                    path=self.path,
+                )
+            conflict = group[-1]
+            entry = self.lookup(sl, tl, [source]).get(source)
+            self.store_review(sl, tl, [ReviewEdit(
+                source, conflict.reviewer_target, "reviewed", entry.note if entry is not None else "",
+                f"resolved:{conflict.origin}" if conflict.origin else "resolved",
+            )])
+
+    def _conflict_pair(self, conflict: MemoryConflict) -> tuple[str, str]:
+        """The language pair of a conflict: recorded with it, else the document's only pair."""
+        row = self._execute(
+            "SELECT source_language, target_language FROM conflicts WHERE id = ?", (conflict.id,)
+        ).fetchone()
+        if row and row[0] and row[1]:
+            return row[0], row[1]
+        pairs = self._execute(
+            "SELECT DISTINCT source_language, target_language FROM documents WHERE document = ? AND segment_id = ?",
+            (conflict.document, conflict.segment_id),
+        ).fetchall()
+        if len(pairs) != 1:
+            raise MemoryError_(
+                f"conflict {conflict.id} does not say its language pair and document {conflict.document!r} has "
+                f"{len(pairs)}; resolve it with --keep memory and edit the text in the review file",
+                path=self.path,
+            )
+        return pairs[0][0], pairs[0][1]
 
 
 __all__ = ["MEMORY_FILE", "TranslationMemory"]

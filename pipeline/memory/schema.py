@@ -53,6 +53,17 @@ MIGRATIONS: tuple[str, ...] = (
         created TEXT NOT NULL
     );
     """,
+    # 2: conflicts can be resolved; an open conflict is recorded once. Older
+    # repeats (the same file imported again) are closed as duplicates.
+    """
+    ALTER TABLE conflicts ADD COLUMN resolved TEXT NOT NULL DEFAULT '';
+    ALTER TABLE conflicts ADD COLUMN source_language TEXT NOT NULL DEFAULT '';
+    ALTER TABLE conflicts ADD COLUMN target_language TEXT NOT NULL DEFAULT '';
+    UPDATE conflicts SET resolved = 'duplicate' WHERE id NOT IN (
+        SELECT MIN(id) FROM conflicts GROUP BY document, segment_id, reviewer_target
+    );
+    CREATE UNIQUE INDEX conflicts_open ON conflicts (document, segment_id, reviewer_target) WHERE resolved = '';
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -9,7 +9,8 @@ segment id, the hash of its source and the hash of the target *as exported*
 - memory still holds the base: the reviewer alone changed it, so it is
   stored as ``reviewed`` (``approved`` when the status says so);
 - memory changed since the export too: a conflict, recorded with both texts
-  and not applied;
+  (once: importing the same file again records nothing new) and not applied;
+  ``diglot review resolve`` settles it;
 - the source changed since export, the id is unknown, or the id occurs twice
   in the file: rejected, with the reason.
 
@@ -147,7 +148,8 @@ def apply_rows(
     if not dry_run and (plan.edits or plan.conflicts):
         with memory.transaction():
             for sid, source, memory_target, reviewer_target in plan.conflicts:
-                memory.record_conflict(document, sid, source, memory_target, reviewer_target, origin)
+                memory.record_conflict(document, sid, source, memory_target, reviewer_target, origin,
+                                       source_language=source_language, target_language=target_language)
             if plan.edits:
                 memory.store_review(source_language, target_language, [edit for _, edit in plan.edits])
 

@@ -166,3 +166,65 @@ def test_import_tmx_may_start_a_memory_in_a_fresh_project(project, tmp_path):
     fresh = tmp_path / "fresh"
     result = run("import", "tmx", out, "--project", fresh)
     assert result.exit_code == 0 and (fresh / ".diglot" / "memory.sqlite").is_file()
+
+
+def test_a_reimported_conflict_is_recorded_once_and_the_summary_says_how_to_resolve(project, edited):
+    with TranslationMemory.for_project(project) as tm:
+        tm.store_review("zh", "en", [ReviewEdit(SRC["p3.1"], "Changed meanwhile.")])
+    for _ in range(2):
+        result = run("review", "import", edited, "--project", project)
+        assert "conflicts: 1" in result.output
+        assert "diglot review resolve [ID...] --keep reviewer|memory" in result.output
+    with TranslationMemory.for_project(project) as tm:
+        assert len(tm.conflicts()) == 1
+
+
+def test_resolve_keep_memory_closes_the_conflict_and_keeps_the_memorys_text(project, edited):
+    with TranslationMemory.for_project(project) as tm:
+        tm.store_review("zh", "en", [ReviewEdit(SRC["p3.1"], "Changed meanwhile.")])
+    run("review", "import", edited, "--project", project)
+    with TranslationMemory.for_project(project) as tm:
+        (conflict,) = tm.conflicts()
+    result = run("review", "resolve", conflict.id, "--keep", "memory", "--project", project)
+    assert result.exit_code == 0 and f"resolved 1 conflict, keeping the memory's text: {conflict.id} (p3.1)" in result.output
+    assert entry(project, "p3.1") == ("Changed meanwhile.", "reviewed")
+    assert run("review", "conflicts", "--project", project).output.strip() == "no conflicts"
+    again = run("review", "resolve", conflict.id, "--keep", "reviewer", "--project", project)
+    assert again.exit_code == 1 and f"no open conflict with id {conflict.id}" in again.stderr
+    assert entry(project, "p3.1") == ("Changed meanwhile.", "reviewed")
+
+
+def test_resolve_keep_reviewer_reaches_the_next_build(tmp_path):
+    from pipeline.review.docx import read_review_docx
+
+    project = tmp_path / "book"
+    (project / "source").mkdir(parents=True)
+    (project / "source" / "speech.txt").write_text("绿色发展\n\n我们要坚持高质量发展。合作共赢是唯一的选择。\n", encoding="utf-8")
+    (project / "diglot.toml").write_text('formats = ["review", "docx", "epub"]\n[engine]\nname = "none"\n', encoding="utf-8")
+    assert run("build", "--project", project).exit_code == 0
+    review = project / "output" / "speech.review.docx"
+    row = read_review_docx(review).rows[1]
+    xml = DocxXml(review)
+    xml.set_text(row.segment_id, "Target", "We must hold to high-quality growth.")
+    xml.save()
+    edited = xml.save(tmp_path / "speech.review.docx")
+    with TranslationMemory.for_project(project) as tm:  # someone else's text arrives meanwhile
+        tm.store_review("zh", "en", [ReviewEdit(row.source_text, "Another text from the memory.")])
+    imported = run("review", "import", edited, "--project", project)
+    assert "conflicts: 1" in imported.output
+
+    resolved = run("review", "resolve", "--keep", "reviewer", "--project", project)
+    assert resolved.exit_code == 0, resolved.output
+    assert f"resolved 1 conflict, keeping the reviewer's text (stored as reviewed): " in resolved.output
+    with TranslationMemory.for_project(project) as tm:
+        found = tm.lookup("zh", "en", [row.source_text])[row.source_text]
+        assert (found.target, found.status) == ("We must hold to high-quality growth.", "reviewed")
+        assert tm.conflicts() == []
+
+    assert run("build", "--project", project).exit_code == 0
+    rebuilt = {r.segment_id: r for r in read_review_docx(review).rows}
+    assert rebuilt[row.segment_id].target == "We must hold to high-quality growth."
+    from docx import Document as Docx
+
+    edition = "\n".join(p.text for p in Docx(project / "output" / "speech.docx").paragraphs)
+    assert "We must hold to high-quality growth." in edition and "Another text from the memory." not in edition

@@ -9,6 +9,7 @@ import pytest
 
 from pipeline.errors import MemoryBusy, MemoryError_
 from pipeline.memory import TranslationMemory
+from pipeline.memory.schema import MIGRATIONS, SCHEMA_VERSION
 from pipeline.model import MachineTarget, ReviewEdit, text_hash
 
 
@@ -22,7 +23,7 @@ def test_lives_in_project_dot_diglot_with_wal(tmp_path, memory):
     assert memory.path == tmp_path / ".diglot" / "memory.sqlite"
     db = sqlite3.connect(memory.path)
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert db.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
 
 
 def test_store_and_lookup_by_source(memory):
@@ -155,3 +156,66 @@ def test_newer_schema_is_refused(tmp_path):
     db.close()
     with pytest.raises(MemoryError_, match="newer diglot"):
         TranslationMemory(path)
+
+
+def test_the_same_conflict_is_recorded_once_while_open(memory):
+    for memory_text in ("one (memory)", "one (memory, changed again)"):
+        memory.record_conflict("speeches", "s1", "一", memory_text, "one (reviewer)", "review:r.docx")
+    (conflict,) = memory.conflicts()
+    assert conflict.memory_target == "one (memory, changed again)"
+    memory.record_conflict("speeches", "s1", "一", "one (memory)", "another reviewer text", "review:r2.docx")
+    assert len(memory.conflicts()) == 2
+
+
+def test_resolving_keeps_the_reviewers_text_or_the_memorys(memory):
+    memory.store_review("zh", "en", [ReviewEdit("一", "one (memory)", note="a note")])
+    memory.store_machine("zh", "en", [MachineTarget("二", "two (machine)", "p")])
+    memory.record_conflict("d", "s1", "一", "one (memory)", "one (reviewer)", "review:r.docx",
+                           source_language="zh", target_language="en")
+    memory.record_conflict("d", "s2", "二", "two (machine)", "two (reviewer)", "review:r.docx",
+                           source_language="zh", target_language="en")
+    first, second = memory.conflicts()
+    assert [c.id for c in memory.resolve_conflicts([first.id], "reviewer")] == [first.id]
+    entry = memory.lookup("zh", "en", ["一"])["一"]
+    assert (entry.target, entry.status, entry.note, entry.origin) == ("one (reviewer)", "reviewed", "a note", "resolved:review:r.docx")
+    assert [c.id for c in memory.conflicts()] == [second.id]
+    assert memory.resolve_conflicts(None, "memory") == [second]
+    assert memory.lookup("zh", "en", ["二"])["二"].target == "two (machine)"
+    assert memory.conflicts() == [] and len(memory.conflicts(include_resolved=True)) == 2
+    # the same reviewer text, once resolved, may come back as a new conflict
+    memory.record_conflict("d", "s2", "二", "two (machine)", "two (reviewer)", "review:r.docx")
+    assert len(memory.conflicts()) == 1
+
+
+def test_resolving_an_unknown_or_closed_conflict_names_it(memory):
+    memory.record_conflict("d", "s1", "一", "a", "b", "o", source_language="zh", target_language="en")
+    (conflict,) = memory.conflicts()
+    memory.resolve_conflicts([conflict.id], "memory")
+    with pytest.raises(MemoryError_, match=f"no open conflict with id {conflict.id}, 99; list them"):
+        memory.resolve_conflicts([conflict.id, 99], "reviewer")
+
+
+def test_two_reviewer_texts_for_one_source_are_not_resolved_together(memory):
+    for text in ("b", "c"):
+        memory.record_conflict("d", "s1", "一", "a", text, "o", source_language="zh", target_language="en")
+    with pytest.raises(MemoryError_, match="different reviewer texts for the same source"):
+        memory.resolve_conflicts(None, "reviewer")
+    assert len(memory.conflicts()) == 2 and memory.lookup("zh", "en", ["一"]) == {}
+
+
+def test_migration_2_closes_repeated_conflicts_of_a_version_1_memory(tmp_path):
+    path = tmp_path / "memory.sqlite"
+    db = sqlite3.connect(path)
+    db.executescript(MIGRATIONS[0])
+    for _ in range(3):
+        db.execute("INSERT INTO conflicts (document, segment_id, source, memory_target, reviewer_target, origin, created)"
+                   " VALUES ('d', 's1', '一', 'a', 'b', 'o', '2026-01-01')")
+    db.execute("INSERT INTO documents VALUES ('d', 'zh', 'en', 's1', 'h', 0, '2026-01-01')")
+    db.execute("PRAGMA user_version = 1")
+    db.commit()
+    db.close()
+    with TranslationMemory(path) as tm:
+        (conflict,) = tm.conflicts()
+        assert conflict.id == 1 and len(tm.conflicts(include_resolved=True)) == 3
+        tm.resolve_conflicts(None, "reviewer")  # no pair recorded: the document's pair is used
+        assert tm.lookup("zh", "en", ["一"])["一"].target == "b"
