@@ -42,3 +42,15 @@ def argos_packages_dir(tmp_path, monkeypatch, tiny_argos_model) -> Path:
     monkeypatch.setenv("ARGOS_PACKAGE_INDEX", closed_port_url())
     install_from_file(tiny_argos_model)
     return folder
+
+
+@pytest.fixture
+def packages_dir_under_a_file(tmp_path, monkeypatch) -> Path:
+    """ARGOS_PACKAGES_DIR below a regular file: every write there fails, even as root
+    (chmod would not stop root)."""
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    folder = blocker / "packages"
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(folder))
+    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", closed_port_url())
+    return folder

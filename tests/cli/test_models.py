@@ -146,17 +146,6 @@ def test_help_explains_offline_install():
     assert "FROM TO" in run("install", "--help").stdout
 
 
-@pytest.fixture
-def packages_dir_under_a_file(tmp_path, monkeypatch):
-    """ARGOS_PACKAGES_DIR below a regular file: writes fail there even as root (chmod would not stop root)."""
-    blocker = tmp_path / "file"
-    blocker.write_text("not a folder")
-    folder = blocker / "packages"
-    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(folder))
-    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", closed_port_url())
-    return folder
-
-
 def _one_line_error(result, start):
     assert result.exit_code == 1, result.output
     assert result.stderr.startswith(f"diglot: error: {start}")

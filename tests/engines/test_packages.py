@@ -156,17 +156,6 @@ def test_damaged_deflate_data_refused_and_nothing_left(empty_packages_dir, tiny_
 
 
 
-@pytest.fixture
-def packages_dir_under_a_file(tmp_path, monkeypatch) -> Path:
-    """ARGOS_PACKAGES_DIR below a regular file: every write there fails, even as root."""
-    blocker = tmp_path / "file"
-    blocker.write_text("not a folder")
-    folder = blocker / "packages"
-    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(folder))
-    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", closed_port_url())
-    return folder
-
-
 def test_install_into_unwritable_folder_is_one_model_error(packages_dir_under_a_file, tiny_argos_model):
     with pytest.raises(ModelError) as caught:
         packages.install_from_file(tiny_argos_model)
