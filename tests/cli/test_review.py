@@ -215,7 +215,7 @@ def test_resolve_keep_reviewer_reaches_the_next_build(tmp_path):
 
     resolved = run("review", "resolve", "--keep", "reviewer", "--project", project)
     assert resolved.exit_code == 0, resolved.output
-    assert f"resolved 1 conflict, keeping the reviewer's text (stored as reviewed): " in resolved.output
+    assert "resolved 1 conflict, keeping the reviewer's text (stored as reviewed): " in resolved.output
     with TranslationMemory.for_project(project) as tm:
         found = tm.lookup("zh", "en", [row.source_text])[row.source_text]
         assert (found.target, found.status) == ("We must hold to high-quality growth.", "reviewed")
