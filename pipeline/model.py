@@ -231,17 +231,6 @@ class Edition:
 
 
 @dataclass(frozen=True)
-class BuildSummary:
-    segments: int
-    from_memory: int
-    translated: int
-    seconds: float
-    term_occurrences: int = 0
-    term_satisfied: int = 0
-    outputs: tuple[str, ...] = field(default_factory=tuple)
-
-
-@dataclass(frozen=True)
 class Glossary:
     """Terms loaded from one or more files; ``digest`` identifies the whole set."""
 
