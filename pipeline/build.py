@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -27,6 +26,7 @@ from pipeline.model import (
     TermHit,
     Translation,
     TranslationRequest,
+    utc_now,
 )
 
 SOURCE_SUFFIXES = (".txt", ".md", ".markdown", ".text")
@@ -225,7 +225,7 @@ def _edition(document, settings, provenance, hits, run, entries) -> Edition:
     return Edition(
         document=document, source_language=settings.source_language, target_language=tgt,
         translations=translations, provenance=provenance,
-        created=datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+        created=utc_now(),
     )
 
 

@@ -19,6 +19,13 @@ from dataclasses import dataclass, field
 from typing import Iterator, Mapping
 
 
+def utc_now() -> str:
+    """The current time as recorded in memories and outputs: ISO 8601, UTC, whole seconds."""
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
 def text_hash(text: str) -> str:
     """The hash a source or target text is known by (memory, review DOCX, XLIFF)."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]

@@ -40,6 +40,7 @@ def check(paths: tuple[str, ...], source_file: str | None, source_language: str,
 
     from pipeline.errors import DiglotError, GlossaryError
     from pipeline.glossary import find_terms, load_glossary
+    from pipeline.glossary.formats import EXTENSIONS
     from pipeline.languages import check as check_language
 
     source_language = check_language(source_language)
@@ -47,7 +48,7 @@ def check(paths: tuple[str, ...], source_file: str | None, source_language: str,
     paths_list = list(paths)
     if source_file is None and len(paths_list) > 1:
         last = Path(paths_list[-1])
-        if not last.is_dir() and last.suffix.lower() not in (".csv", ".tsv", ".tab", ".tbx", ".xml"):
+        if not last.is_dir() and last.suffix.lower() not in EXTENSIONS + (".xml",):
             source_file = paths_list.pop()
     try:
         loaded = load_glossary(paths_list, source_language=source_language, target_language=target_language)

@@ -10,11 +10,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 from pipeline.interchange.tmx import TmxImportReport, import_tmx, read_tmx, write_edition_tmx, write_tmx
 from pipeline.interchange.xliff import import_xliff, read_xliff, write_xliff
-from pipeline.model import Document, Edition, Provenance, Translation
+from pipeline.model import Document, Edition, Provenance, Translation, utc_now
 
 __all__ = [
     "TmxImportReport", "edition_from_memory", "import_tmx", "import_xliff", "read_tmx", "read_xliff",
@@ -51,5 +49,5 @@ def edition_from_memory(document: Document, memory, source_language: str, target
         document=document, source_language=source_language, target_language=target_language,
         translations=translations,
         provenance=Provenance(engine="memory", glossary_digest=getattr(glossary, "digest", "") or "", diglot_version=__version__),
-        created=datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+        created=utc_now(),
     )

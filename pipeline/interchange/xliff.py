@@ -24,14 +24,13 @@ standards reserve for tool data, which CAT tools carry through:
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from pathlib import Path
 
 from pipeline import __version__, languages
 from pipeline.errors import ReviewError
 from pipeline.fileio import atomic_path
 from pipeline.render.common import clean as _clean  # one cleaner for every XML writer
-from pipeline.model import Edition, text_hash
+from pipeline.model import Edition, text_hash, utc_now
 
 XLIFF2 = "urn:oasis:names:tc:xliff:document:2.0"
 XLIFF12 = "urn:oasis:names:tc:xliff:document:1.2"
@@ -74,7 +73,7 @@ def write_xliff(edition: Edition, path: str | Path, version: str = "2.1") -> Pat
         raise ReviewError(f"unknown XLIFF version {version!r} (choose 2.1 or 1.2)")
     name = edition.document.name
     sl, tl = edition.source_language, edition.target_language
-    exported = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    exported = utc_now()
     if version == "2.1":
         root = etree.Element(f"{{{XLIFF2}}}xliff", nsmap={None: XLIFF2, "mda": MDA},
                              version="2.1", srcLang=languages.tag(sl), trgLang=languages.tag(tl))

@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from pipeline.errors import MemoryBusy, MemoryError_
 from pipeline.memory.schema import SCHEMA_VERSION, migrate
-from pipeline.model import MachineTarget, MemoryConflict, MemoryEntry, ReviewEdit, text_hash
+from pipeline.model import MachineTarget, MemoryConflict, MemoryEntry, ReviewEdit, text_hash, utc_now
 
 MEMORY_FILE = Path(".diglot") / "memory.sqlite"
 USER_STATUSES = ("reviewed", "approved")
@@ -30,10 +29,6 @@ _ENTRY_COLUMNS = (
     "source, source_hash, target, status, producer, term_digest, details, note, created, updated, origin, machine_target"
 )
 _CHUNK = 500  # SQLite host parameters per IN (...)
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 class TranslationMemory:
@@ -168,7 +163,7 @@ class TranslationMemory:
 
         A row whose status is reviewed or approved is never replaced.
         """
-        now = _now()
+        now = utc_now()
         rows = [
             (source_language, target_language, text_hash(t.source), t.source, t.target, t.producer, t.term_digest,
              t.details, now, now)
@@ -194,7 +189,7 @@ class TranslationMemory:
         The machine text a review replaces is kept (``machine_target``), and
         so is the signature of what produced it (``producer``).
         """
-        now = _now()
+        now = utc_now()
         rows = []
         for edit in edits:
             if edit.status not in USER_STATUSES:
@@ -252,7 +247,7 @@ class TranslationMemory:
         self, document: str, source_language: str, target_language: str, segments: Iterable[tuple[str, str]]
     ) -> None:
         """Record the document's segments as last built: (segment id, source text) in order."""
-        now = _now()
+        now = utc_now()
         rows = [
             (document, source_language, target_language, sid, text_hash(text), position, now)
             for position, (sid, text) in enumerate(segments)
@@ -298,7 +293,7 @@ class TranslationMemory:
                 " ON CONFLICT (document, segment_id, reviewer_target) WHERE resolved = '' DO UPDATE SET"
                 " source = excluded.source, memory_target = excluded.memory_target, origin = excluded.origin,"
                 " source_language = excluded.source_language, target_language = excluded.target_language",
-                (document, segment_id, source, memory_target, reviewer_target, origin, _now(),
+                (document, segment_id, source, memory_target, reviewer_target, origin, utc_now(),
                  source_language, target_language),
             )
 
@@ -338,7 +333,7 @@ class TranslationMemory:
                 chosen = [open_[i] for i in wanted]
             if keep == "reviewer":
                 self._keep_reviewer(chosen)
-            now = _now()
+            now = utc_now()
             self._executemany(
                 "UPDATE conflicts SET resolved = ? WHERE id = ?", [(f"{keep} {now}", c.id) for c in chosen]
             )
