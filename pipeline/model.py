@@ -31,6 +31,32 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+MARK_KINDS = (
+    "emphasis", "strong", "code", "link", "footnote", "superscript", "subscript", "linebreak", "language",
+)
+
+
+@dataclass(frozen=True)
+class Mark:
+    """Inline formatting as a standoff span over plain text: ``text[start:end]``.
+
+    ``kind`` is one of :data:`MARK_KINDS`. ``code`` spans are never translated.
+    ``link``: ``href`` is the URL. ``footnote``: a footnote reference; ``href``
+    is the id of the footnote paragraph (in :attr:`Document.notes`).
+    ``linebreak`` is an empty span (``start == end``) where the break falls.
+    ``language``: ``language`` is the span's language code.
+    On a translation, ``placement`` says how the mark was put on the target:
+    ``exact``, ``aligned`` or ``appended`` (empty on source marks).
+    """
+
+    kind: str
+    start: int
+    end: int
+    href: str = ""
+    language: str = ""
+    placement: str = ""
+
+
 @dataclass(frozen=True)
 class Segment:
     """A sentence (or a heading) as the unit of translation.
@@ -42,6 +68,7 @@ class Segment:
     id: str
     text: str
     start: int = 0
+    marks: tuple[Mark, ...] = ()  # offsets into this segment's text
 
     @property
     def hash(self) -> str:
@@ -57,6 +84,8 @@ class Paragraph:
     segments: tuple[Segment, ...] = ()
     role: str = "body"  # title | subtitle | heading | byline | body
     line: int = 0  # first line of the block in the source file (1-based)
+    marks: tuple[Mark, ...] = ()  # inline formatting, offsets into ``text``
+    anchor: str = ""  # where the block sits in a container source (EPUB/DOCX), opaque to all but its reader/writer
 
 
 @dataclass(frozen=True)
@@ -80,6 +109,7 @@ class Section:
     title: Paragraph | None
     byline: Byline | None
     paragraphs: tuple[Paragraph, ...]
+    level: int = 1  # heading depth in books that nest sections (1 = top)
 
     def blocks(self) -> Iterator[Paragraph]:
         """Every paragraph of the section in reading order, headings included."""
@@ -114,15 +144,18 @@ class Document:
     repairs: tuple[Repair, ...] = ()
     path: str = ""
     encoding: str = "utf-8"
+    format: str = "text"  # text | markdown | epub | docx: what the source file was
+    notes: tuple[Paragraph, ...] = ()  # footnotes and endnotes, referenced by footnote marks
 
     def blocks(self) -> Iterator[Paragraph]:
-        """Every paragraph in reading order: title, subtitle, then each section's."""
+        """Every paragraph in reading order: title, subtitle, each section's, then the notes."""
         if self.title is not None:
             yield self.title
         if self.subtitle is not None:
             yield self.subtitle
         for section in self.sections:
             yield from section.blocks()
+        yield from self.notes
 
     def segments(self) -> Iterator[Segment]:
         for block in self.blocks():
@@ -216,6 +249,7 @@ class Translation:
     terms: tuple[TermCheck, ...] = ()
     note: str = ""
     origin: str = ""  # "memory" or "engine"
+    marks: tuple[Mark, ...] = ()  # inline formatting placed on ``target``
 
 
 @dataclass(frozen=True)
