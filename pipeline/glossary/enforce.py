@@ -163,7 +163,8 @@ def _prefix(state: _State, index: int, target_language: str) -> str:
     """The best text up to where hit ``index`` belongs, followed by its required form."""
     hit = state.hits[index]
     term = hit.term
-    form = term.source if term.dnt else term.target
+    # One space for a run of them, as the decoder writes it, so the forced text starts with the prefix.
+    form = " ".join((term.source if term.dnt else term.target).split())
     base = state.text
     source = state.request.source
     spaced = _spaced(target_language)

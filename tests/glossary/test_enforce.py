@@ -112,7 +112,9 @@ def test_terms_with_underscores_and_spaces_are_not_mangled(engine):
 def test_forbidden_rendering_avoided_or_reported(engine):
     source = "我们推动绿色转型。"
     best = engine.translate([source])[0][0].text
-    found = re.search(r"[\u4e00-\u9fff]{2}", best) or re.search(r"(?<![A-Za-z0-9])[A-Za-z]{3,}(?![A-Za-z0-9])", best)
+    found = (re.search(r"[\u4e00-\u9fff]{2}", best)
+             or re.search(r"(?<![A-Za-z0-9])[A-Za-z]{3,}(?![A-Za-z0-9])", best)
+             or re.search(r"[\u4e00-\u9fff]", best))  # the random model may say only single characters
     wrong = found.group(0)  # something the model does say: call it the wrong rendering
     term = Term("绿色转型", "green transition", forbidden=(wrong,))
     reqs, [(target, details)] = run(engine, Glossary(terms=(term,)), [source])
