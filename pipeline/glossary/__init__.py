@@ -10,7 +10,7 @@
     write_term_report(edition, out_dir)        -> [NAME.terms.csv, NAME.terms.json]
     term_success(edition)                      -> (satisfied, total)
 
-Only the standard library is imported here; lxml and defusedxml load when a TBX
+Only the standard library is imported here; lxml loads when a TBX
 file is read.
 """
 

@@ -5,9 +5,9 @@ Per concept: the source language's terms become entries; on the target side
 the preferred term is the target, admitted terms are variants, deprecated (and
 superseded) terms are forbidden renderings.
 
-Safety: a file with a DTD that declares entities (XXE, billion laughs) or
-points outside is refused before parsing; the parser itself runs with entity
-resolution, DTD loading and network access off.
+Safety: read with :func:`pipeline.xmlsafe.parse_xml`, as every XML diglot reads:
+a DTD that declares entities (XXE, billion laughs) or an entity it cannot expand
+is refused with the line; nothing is loaded from a DTD or the network.
 """
 
 from __future__ import annotations
@@ -27,20 +27,13 @@ _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 def read_tbx(path: Path, data: bytes, source_language: str = "zh", target_language: str = "en") -> tuple[list[Term], list[Problem]]:
     where = str(path)
-    refused = _refuse_unsafe(data)
-    if refused:
-        at = data.find(b"<!ENTITY")
-        at = at if at >= 0 else max(data.find(b"<!DOCTYPE"), 0)
-        return [], [(where, data.count(b"\n", 0, at) + 1, refused)]
-    from lxml import etree
+    from pipeline.errors import GlossaryError
+    from pipeline.xmlsafe import parse_xml
 
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                             dtd_validation=False, huge_tree=False, remove_comments=True)
     try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as error:
-        line = error.lineno or (error.position[0] if getattr(error, "position", None) else 0)
-        return [], [(where, line or 1, f"not well-formed XML ({error.msg})")]
+        root = parse_xml(data, path=path, error=GlossaryError)
+    except GlossaryError as error:
+        return [], [(where, error.line or 1, error.message)]
 
     kind = _local(root.tag)
     if kind not in ("martif", "tbx"):
@@ -110,25 +103,6 @@ def _terms_of(lang_el) -> list[tuple[str, str, int]]:
         if text:
             out.append((text, status, line))
     return out
-
-
-def _refuse_unsafe(data: bytes) -> str:
-    """A reason to refuse the file (entities, external references), or ""."""
-    import defusedxml
-    from defusedxml import ElementTree as safe_et
-
-    try:
-        safe_et.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
-    except defusedxml.EntitiesForbidden as error:
-        return (f"refused: the file declares XML entities ({error.name!r}); entity expansion "
-                "is off for safety (XXE, billion laughs) - remove the DOCTYPE entity declarations")
-    except defusedxml.ExternalReferenceForbidden:
-        return "refused: the file refers to an external resource; remove the DOCTYPE's external reference"
-    except defusedxml.DTDForbidden:
-        return "refused: the file has a DTD; remove the DOCTYPE"
-    except Exception:  # malformed XML: the real parser reports it with a line
-        return ""
-    return ""
 
 
 def _local(tag) -> str:

@@ -148,45 +148,63 @@ def seg_text(seg) -> str:
     return "".join(parts)
 
 
-def read_tmx(path: str | Path, source_language: str, target_language: str) -> tuple[list[TmxUnit], int]:
-    """The units of a TMX with both languages, and how many units were skipped."""
-    from lxml import etree
+MAX_TMX_BYTES = 1024 * 1024 * 1024  # streamed: memory stays flat whatever the size
 
-    from pipeline.review.docx import xml_parser
+
+def read_tmx(path: str | Path, source_language: str, target_language: str) -> tuple[list[TmxUnit], int]:
+    """The units of a TMX with both languages, and how many units were skipped.
+
+    The file is streamed unit by unit; a DTD with declarations or an entity is
+    refused (see :mod:`pipeline.xmlsafe`), never half-read.
+    """
+    from pipeline.fileio import open_regular
+    from pipeline.xmlsafe import iter_xml
 
     path = Path(path)
     sl, tl = languages.check(source_language), languages.check(target_language)
-    try:
-        root = etree.parse(str(path), xml_parser()).getroot()
-    except OSError:
-        raise ReviewError("cannot read the file; give the path of a .tmx file", path=path) from None
-    except etree.XMLSyntaxError as error:
-        raise ReviewError(f"not well-formed XML ({error})", path=path, line=getattr(error, "lineno", None)) from None
-    if not isinstance(root.tag, str) or root.tag.rsplit("}", 1)[-1] != "tmx":
-        raise ReviewError("not a TMX file (the root element is not <tmx>)", path=path)
     units: list[TmxUnit] = []
     skipped = 0
-    for tu in root.iter("tu"):
-        source = target = None
-        for tuv in tu.findall("tuv"):
-            lang = tuv.get(XML_LANG) or tuv.get("lang") or ""
-            seg = tuv.find("seg")
-            if seg is None:
+    with open_regular(path, max_bytes=MAX_TMX_BYTES, error=ReviewError, what="TMX file") as handle:
+        events = iter_xml(handle, path=path, error=ReviewError, events=("start", "end"))
+        for event, element in events:
+            if event == "start":
+                if element.getparent() is None and (not isinstance(element.tag, str)
+                                                    or element.tag.rsplit("}", 1)[-1] != "tmx"):
+                    raise ReviewError("not a TMX file (the root element is not <tmx>)", path=path)
                 continue
-            if source is None and _lang_matches(lang, sl):
-                source = seg_text(seg)
-            elif target is None and _lang_matches(lang, tl):
-                target = seg_text(seg)
-        if not source or not target or not source.strip() or not target.strip():
-            skipped += 1
-            continue
-        status = "reviewed"
-        for prop in tu.findall("prop"):
-            if prop.get("type") == STATUS_PROP and (prop.text or "").strip() == "approved":
-                status = "approved"
-        note = " ".join((n.text or "").strip() for n in tu.findall("note") if (n.text or "").strip())
-        units.append(TmxUnit(source, target, status, note))
+            if element.tag != "tu":
+                continue
+            unit = _unit(element, sl, tl)
+            element.clear()
+            while element.getprevious() is not None:
+                del element.getparent()[0]
+            if unit is None:
+                skipped += 1
+            else:
+                units.append(unit)
     return units, skipped
+
+
+def _unit(tu, sl: str, tl: str) -> TmxUnit | None:
+    """The unit of a ``<tu>`` with both languages, or None."""
+    source = target = None
+    for tuv in tu.findall("tuv"):
+        lang = tuv.get(XML_LANG) or tuv.get("lang") or ""
+        seg = tuv.find("seg")
+        if seg is None:
+            continue
+        if source is None and _lang_matches(lang, sl):
+            source = seg_text(seg)
+        elif target is None and _lang_matches(lang, tl):
+            target = seg_text(seg)
+    if not source or not target or not source.strip() or not target.strip():
+        return None
+    status = "reviewed"
+    for prop in tu.findall("prop"):
+        if prop.get("type") == STATUS_PROP and (prop.text or "").strip() == "approved":
+            status = "approved"
+    note = " ".join((n.text or "").strip() for n in tu.findall("note") if (n.text or "").strip())
+    return TmxUnit(source, target, status, note)
 
 
 def import_tmx(path: str | Path, memory, source_language: str, target_language: str, *, dry_run: bool = False) -> TmxImportReport:

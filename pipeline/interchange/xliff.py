@@ -40,6 +40,7 @@ XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 STATE_2 = {"untranslated": "initial", "machine": "translated", "reviewed": "reviewed", "approved": "final"}
 STATE_12 = {"untranslated": "new", "machine": "translated", "reviewed": "signed-off", "approved": "final"}
 VERSIONS = ("2.1", "1.2")
+MAX_XLIFF_BYTES = 512 * 1024 * 1024  # one document's units, parsed whole
 
 
 
@@ -169,18 +170,13 @@ def code_of(tag: str, *, path=None) -> str:
 
 def read_xliff(path: str | Path):
     """Read an XLIFF 2.x or 1.2 file: (document, source_language, target_language, rows)."""
-    from lxml import etree
-
+    from pipeline.fileio import read_limited
     from pipeline.review.apply import ReviewRow
-    from pipeline.review.docx import xml_parser
+    from pipeline.xmlsafe import parse_xml
 
     path = Path(path)
-    try:
-        root = etree.parse(str(path), xml_parser()).getroot()
-    except OSError:
-        raise ReviewError("cannot read the file; give the path of an .xlf file", path=path) from None
-    except etree.XMLSyntaxError as error:
-        raise ReviewError(f"not well-formed XML ({error})", path=path) from None
+    data = read_limited(path, max_bytes=MAX_XLIFF_BYTES, error=ReviewError, what="XLIFF file")
+    root = parse_xml(data, path=path, error=ReviewError)
     namespace = root.tag[1:].split("}")[0] if isinstance(root.tag, str) and root.tag.startswith("{") else ""
     if namespace not in (XLIFF2, XLIFF12):
         raise ReviewError("not an XLIFF 1.2 or 2.x file", path=path)

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import json
 import re
-import zipfile
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.archive import open_zip
 from pipeline.errors import NotAReviewDocument, ReviewError
 from pipeline.review.apply import ReviewRow
+from pipeline.xmlsafe import iter_xml, parse_xml
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
@@ -56,13 +56,6 @@ class ReviewFile:
     target_language: str
     meta: dict
     rows: tuple[ReviewRow, ...]
-
-
-def xml_parser():
-    """An lxml parser that resolves no entities, loads no DTD, touches no network."""
-    from lxml import etree
-
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True, remove_comments=True)
 
 
 def _hidden(run) -> bool:
@@ -107,6 +100,11 @@ def cell_text(cell, joiner: str) -> str:
 
     A paragraph whose mark was deleted (tracked) runs on into the next one.
     """
+    return joiner.join(cell_paragraphs(cell))
+
+
+def cell_paragraphs(cell) -> list[str]:
+    """The cell's non-empty paragraph texts, stripped (see :func:`cell_text`)."""
     pieces: list[str] = []
     pending = ""
     for paragraph in cell.iter(P):
@@ -119,7 +117,7 @@ def cell_text(cell, joiner: str) -> str:
         pending = ""
     if pending:
         pieces.append(pending)
-    return joiner.join(p.strip() for p in pieces if p.strip())
+    return [p.strip() for p in pieces if p.strip()]
 
 
 def _cells(row) -> list[tuple[int, object]]:
@@ -146,44 +144,11 @@ def _is_deleted_row(row) -> bool:
     return trpr is not None and trpr.find(DEL) is not None
 
 
-# What a damaged archive member raises when read: bad CRC, broken deflate data, cut short.
-_ARCHIVE_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError, OSError)
-
-
-def _damaged(path, part: str, error: Exception) -> ReviewError:
-    detail = str(error).strip() or "the data ends too early"
-    return ReviewError(
-        f"is damaged: {part} cannot be read ({type(error).__name__}: {detail}); open it in Word and save it again",
-        path=path,
-    )
-
-
-def _read_part(archive: zipfile.ZipFile, part: str, path) -> bytes:
-    """The bytes of one archive member (KeyError when it is absent); ReviewError when damaged."""
-    try:
-        return archive.read(part)
-    except KeyError:
-        raise
-    except _ARCHIVE_ERRORS as error:
-        raise _damaged(path, part, error) from None
-
-
-def _parse_part(archive: zipfile.ZipFile, part: str, parser, path):
-    """One archive member parsed as XML (KeyError when absent); ReviewError when damaged."""
-    from lxml import etree
-
-    data = _read_part(archive, part, path)
-    try:
-        return etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as error:
-        raise _damaged(path, part, error) from None
-
-
-def _read_comments(archive: zipfile.ZipFile, parser, path) -> dict[str, tuple[str, str]]:
-    try:
-        root = _parse_part(archive, "word/comments.xml", parser, path)
-    except KeyError:
+def _read_comments(archive, path) -> dict[str, tuple[str, str]]:
+    if "word/comments.xml" not in archive:
         return {}
+    root = parse_xml(archive.read("word/comments.xml"), path=path, part="word/comments.xml", error=ReviewError,
+                     advice=archive.advice)
     comments = {}
     for comment in root.iter(_w("comment")):
         text = " ".join(t for t in (text_of(p).strip() for p in comment.iter(P)) if t)
@@ -191,13 +156,13 @@ def _read_comments(archive: zipfile.ZipFile, parser, path) -> dict[str, tuple[st
     return comments
 
 
-def _core_meta(archive: zipfile.ZipFile, parser, path) -> dict | None:
-    from lxml import etree
-
-    try:
-        root = etree.fromstring(_read_part(archive, "docProps/core.xml", path), parser)
-    except (KeyError, etree.XMLSyntaxError):
+def _core_meta(archive, path) -> dict | None:
+    if "docProps/core.xml" not in archive:
         return None
+    try:
+        root = parse_xml(archive.read("docProps/core.xml"), path=path, part="docProps/core.xml", error=ReviewError)
+    except ReviewError:
+        return None  # the body marker may still identify the document
     keywords = root.findtext(f"{{{_CP}}}keywords") or ""
     if "diglot-review" not in keywords:
         return None
@@ -208,51 +173,49 @@ def _core_meta(archive: zipfile.ZipFile, parser, path) -> dict | None:
     return meta if isinstance(meta, dict) else {}
 
 
-def _body_meta(body) -> dict | None:
-    for paragraph in body.iter(P):
-        text = text_of(paragraph, hidden=True)
-        if "⟦diglot-review|" in text:
-            match = DOC_MARK.search(text)
-            try:
-                meta = json.loads(match.group(1)) if match else {}
-            except ValueError:
-                meta = {}
-            return meta if isinstance(meta, dict) else {}
-    return None
+def _marker_meta(paragraph) -> dict | None:
+    text = text_of(paragraph, hidden=True)
+    if "⟦diglot-review|" not in text:
+        return None
+    match = DOC_MARK.search(text)
+    try:
+        meta = json.loads(match.group(1)) if match else {}
+    except ValueError:
+        meta = {}
+    return meta if isinstance(meta, dict) else {}
 
 
 def read_review_docx(path: str | Path) -> ReviewFile:
     """Read every row of an edited review DOCX; raise NotAReviewDocument for other files.
 
-    A damaged archive or part (bad CRC, broken deflate data, cut short,
-    malformed XML) is a ReviewError naming the file and the part.
+    ``word/document.xml`` is streamed row by row (memory stays flat for a
+    100,000-row table). A damaged archive or part (bad CRC, broken deflate
+    data, cut short, malformed XML), a part over the size or ratio limit and
+    XML with a DTD or entities are a ReviewError naming the file and the part.
     """
     from pipeline import languages
 
     path = Path(path)
-    if not path.is_file():
-        raise ReviewError("no such file; give the path of the edited review DOCX", path=path)
     not_ours = NotAReviewDocument(f"{path} is not a diglot review document (export one with diglot build)")
     try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError):
-        raise not_ours from None
-    parser = xml_parser()
+        archive = open_zip(path, what="review DOCX", error=NotAReviewDocument)
+    except NotAReviewDocument as error:
+        if "not a ZIP" in str(error):
+            raise not_ours from error
+        raise ReviewError(error.message, path=path) from error
+    archive.error = ReviewError  # from here on it is a DOCX: damage is damage
     with archive:
-        try:
-            root = _parse_part(archive, "word/document.xml", parser, path)
-        except KeyError:
-            raise not_ours from None
-        body = root.find(_w("body"))
-        if body is None:
+        if "word/document.xml" not in archive:
             raise not_ours
-        meta = _body_meta(body)
-        core = _core_meta(archive, parser, path)
-        if meta is None and core is None:
-            raise not_ours
-        meta = {**(core or {}), **(meta or {})}
-        comments = _read_comments(archive, parser, path)
-
+        core = _core_meta(archive, path)
+        comments = _read_comments(archive, path)
+        reader = _RowReader(comments, core)
+        with archive.open("word/document.xml") as stream:
+            reader.read(iter_xml(stream, path=path, part="word/document.xml", error=ReviewError,
+                                 events=("start", "end"), advice=archive.advice))
+    if not reader.has_body or (reader.marker is None and core is None):
+        raise not_ours
+    meta = {**(core or {}), **(reader.marker or {})}
     document = str(meta.get("document") or "")
     if not document:
         raise ReviewError("the review document's hidden diglot marker is damaged (no document name); export it again", path=path)
@@ -260,60 +223,103 @@ def read_review_docx(path: str | Path) -> ReviewFile:
         source_language = languages.check(str(meta.get("source_language") or "zh"))
         target_language = languages.check(str(meta.get("target_language") or "en"))
     except Exception as error:  # LanguageError: say which file
-        raise ReviewError(f"the review document names an unknown language: {error}", path=path) from None
-    joiner = "" if languages.is_cjk(target_language) else " "
-    source_joiner = "" if languages.is_cjk(source_language) else " "
-    rows = _rows(body, comments, joiner, source_joiner)
+        raise ReviewError(f"the review document names an unknown language: {error}", path=path) from error
     return ReviewFile(
         path=str(path), document=document, source_language=source_language,
-        target_language=target_language, meta=meta, rows=tuple(rows),
+        target_language=target_language, meta=meta, rows=tuple(reader.finish(source_language, target_language)),
     )
 
 
-def _rows(body, comments, joiner: str, source_joiner: str) -> list[ReviewRow]:
-    columns = {name: i for i, name in enumerate(COLUMNS)}
-    rows: list[ReviewRow] = []
-    table_index = 0
-    last_table = None
-    row_index = 0
-    for row in body.iter(TR):
+class _RowReader:
+    """Rows out of a stream of ``word/document.xml`` events; each row is dropped once read.
+
+    A row's cells are kept as text for both joiners (CJK or not) until the
+    marker paragraph or core properties name the languages, which the review
+    writer puts before the tables.
+    """
+
+    def __init__(self, comments: dict, core: dict | None):
+        self.comments = comments
+        self.marker: dict | None = None
+        self.has_body = False
+        self.columns = {name: i for i, name in enumerate(COLUMNS)}
+        self.pending: list[tuple] = []
+        self._table_index = 0
+        self._last_table = None
+        self._row_index = 0
+
+    def read(self, events) -> None:
+        BODY = _w("body")
+        for event, element in events:
+            if event == "start":
+                if element.tag == BODY:
+                    self.has_body = True
+                continue
+            if element.tag == TR:
+                self._row(element)
+                if _top_level(element):
+                    element.clear()
+                    while element.getprevious() is not None:  # rows already read
+                        del element.getparent()[0]
+            elif element.tag == P and self.marker is None and element.getparent() is not None \
+                    and element.getparent().tag == BODY:
+                self.marker = _marker_meta(element)
+            if element.tag in (P, TBL) and element.getparent() is not None and element.getparent().tag == BODY:
+                element.clear()
+                while element.getprevious() is not None:
+                    del element.getparent()[0]
+
+    def _row(self, row) -> None:
         table = row.getparent()
-        if table is not last_table:
-            last_table, table_index, row_index = table, table_index + 1, 0
-        row_index += 1
+        if table is not self._last_table:
+            self._last_table, self._table_index, self._row_index = table, self._table_index + 1, 0
+        self._row_index += 1
         if _is_deleted_row(row):
-            continue
+            return
         cells = _cells(row)
         if not cells:
-            continue
+            return
         by_column = dict(cells)
-        first_text = text_of(cells[0][1], hidden=True)
-        match = ROW_MARK.search(first_text)
+        match = ROW_MARK.search(text_of(cells[0][1], hidden=True))
         if match is None:
             header = {text_of(tc).strip(): col for col, tc in cells}
             if {"ID", "Source", "Target"} <= header.keys():
-                columns = {name: header.get(name, -1) for name in COLUMNS}
-            continue
+                self.columns = {name: header.get(name, -1) for name in COLUMNS}
+            return
 
-        def cell(name: str, join: str = joiner) -> str:
-            tc = by_column.get(columns.get(name, -1))
-            return cell_text(tc, join) if tc is not None else ""
+        def cell(name: str, *joiners: str) -> tuple[str, ...]:
+            tc = by_column.get(self.columns.get(name, -1))
+            pieces = cell_paragraphs(tc) if tc is not None else []
+            return tuple(j.join(pieces) for j in joiners)
 
-        notes = [cell("Note", " ")]
+        notes = [cell("Note", " ")[0]]
         for ref in row.iter(_w("commentRangeStart"), _w("commentReference")):
-            author, text = comments.get(ref.get(_w("id"), ""), ("", ""))
+            author, text = self.comments.get(ref.get(_w("id"), ""), ("", ""))
             if text and author != MACHINE_AUTHOR and f"{author}: {text}" not in notes:
                 notes.append(f"{author}: {text}" if author else text)
-        rows.append(
-            ReviewRow(
-                segment_id=match.group(1),
-                source_hash=match.group(2),
-                base_hash=match.group(3),
-                target=cell("Target"),
-                status=cell("Status", " ").strip(),
-                note="; ".join(n for n in notes if n),
-                source_text=cell("Source", source_joiner),
-                where=f"table {table_index}, row {row_index}",
-            )
-        )
-    return rows
+        self.pending.append((
+            match.groups(), cell("Target", "", " "), cell("Status", " ")[0].strip(),
+            "; ".join(n for n in notes if n), cell("Source", "", " "),
+            f"table {self._table_index}, row {self._row_index}",
+        ))
+
+    def finish(self, source_language: str, target_language: str) -> list[ReviewRow]:
+        from pipeline import languages
+
+        target = 0 if languages.is_cjk(target_language) else 1
+        source = 0 if languages.is_cjk(source_language) else 1
+        return [
+            ReviewRow(segment_id=ids[0], source_hash=ids[1], base_hash=ids[2], target=targets[target],
+                      status=status, note=note, source_text=sources[source], where=where)
+            for ids, targets, status, note, sources, where in self.pending
+        ]
+
+
+def _top_level(row) -> bool:
+    """A row of a table that is not inside another table's cell."""
+    node = row.getparent()
+    while node is not None:
+        if node.tag == TC:
+            return False
+        node = node.getparent()
+    return True

@@ -140,8 +140,29 @@ def test_entities_are_not_expanded(tmp_path):
         '<tuv xml:lang="en"><seg>&x;</seg></tuv></tu></body></tmx>',
         encoding="utf-8",
     )
+    with pytest.raises(ReviewError, match=r"xxe.tmx:1: refused: the XML declares the XML entity x;") as caught:
+        read_tmx(path, "zh", "en")  # refused whole, not read with the target dropped
+    assert "\n" not in str(caught.value)
+
+
+def test_an_entity_that_an_unread_dtd_would_declare_is_refused_with_its_line(tmp_path):
+    path = tmp_path / "leak.tmx"
+    path.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n<tmx version="1.4"><header/><body>\n'
+        '<tu><tuv xml:lang="zh"><seg>源</seg></tuv><tuv xml:lang="en"><seg>LEAK[&x;]</seg></tuv></tu>\n'
+        '</body></tmx>', encoding="utf-8")
+    with pytest.raises(ReviewError, match=r"leak.tmx:4: refused: the XML uses the entity &x; that diglot does not expand"):
+        read_tmx(path, "zh", "en")
+
+
+def test_a_plain_doctype_naming_the_tmx_dtd_is_read_as_cat_tools_write_it(tmp_path):
+    path = tmp_path / "cat.tmx"
+    path.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n<tmx version="1.4"><header/><body>'
+        '<tu><tuv xml:lang="zh-CN"><seg>源</seg></tuv><tuv xml:lang="en-US"><seg>Source &amp; more</seg></tuv></tu>'
+        '</body></tmx>', encoding="utf-8")
     units, skipped = read_tmx(path, "zh", "en")
-    assert units == [] and skipped == 1  # the entity stays unexpanded: an empty target
+    assert [(u.source, u.target) for u in units] == [("源", "Source & more")] and skipped == 0
 
 
 def test_a_tmx_of_another_language_pair_is_refused_with_what_to_do(memory, tmp_path):

@@ -153,6 +153,9 @@ def test_edition_from_memory_marks_term_problems_for_notes(memory):
     ('<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.1" srcLang="zh" trgLang="en"/>', "one <file>"),
     ('<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.1" srcLang="xx" trgLang="en">'
      '<file id="f" original="a"/></xliff>', "unknown language"),
+    ('<!DOCTYPE xliff [<!ENTITY x "LEAKED">]><xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.1" '
+     'srcLang="zh" trgLang="en"><file id="f" original="a"><unit id="p1.1"><segment><source>源</source>'
+     '<target>LEAK[&x;]</target></segment></unit></file></xliff>', r"bad.xlf:1: refused: the XML declares the XML entity x"),
 ])
 def test_a_broken_xliff_is_refused_in_one_line(tmp_path, content, message):
     path = tmp_path / "bad.xlf"

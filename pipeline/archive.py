@@ -1,0 +1,201 @@
+"""ZIP archives (DOCX, EPUB) read without trusting them.
+
+:func:`open_zip` opens a ZIP for reading and refuses, in one line naming the
+file, what is not a usable archive: no such file, a FIFO or device, a file
+over the size limit, not a ZIP, a truncated ZIP (no central directory), an
+encrypted one. Its :class:`ZipReader` reads members with two limits, checked
+against what is actually inflated and not only what the archive claims:
+
+- ``max_part_bytes``: the inflated size of one member (a 1 GB
+  ``document.xml`` is refused before it is read whole);
+- ``max_ratio``: inflated size over compressed size, for members past
+  ``RATIO_FLOOR`` bytes (a zip bomb inflates a thousand times; real XML about
+  five to twenty).
+
+Damaged data (bad CRC, broken deflate stream) is one line naming the file and
+the member. The error class is the caller's: :class:`SourceError` for a
+source, :class:`ReviewError` for a reviewed file.
+
+::
+
+    with open_zip(path, what="EPUB") as archive:
+        if "META-INF/container.xml" in archive:
+            data = archive.read("META-INF/container.xml")
+        with archive.open("OEBPS/big.xhtml") as stream:   # bounded, streaming
+            ...
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+import zlib
+from pathlib import Path
+
+from pipeline.errors import DiglotError, SourceError
+from pipeline.fileio import MB, article, open_regular
+
+MAX_ARCHIVE_BYTES = 200 * MB  # the ZIP file itself
+MAX_PART_BYTES = 256 * MB  # one member, inflated
+MAX_RATIO = 100  # inflated / compressed, for members past RATIO_FLOOR
+RATIO_FLOOR = 1 * MB
+MAX_MEMBERS = 20_000
+
+# What a damaged member raises when read: bad CRC, broken deflate data, cut short.
+_DAMAGE = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError, OSError, RuntimeError)
+
+
+class ZipReader:
+    """A ZIP opened by :func:`open_zip`: ``names()``, ``in``, ``read()``, ``open()``.
+
+    ``error`` (the class raised for a member over a limit or damaged) may be
+    changed after opening, e.g. from NotAReviewDocument to ReviewError.
+    """
+
+    def __init__(self, path: Path, archive: zipfile.ZipFile, handle, *, what: str, error: type[DiglotError],
+                 max_part_bytes: int, max_ratio: float):
+        self.path = path
+        self.what = what
+        self.error = error
+        self.max_part_bytes = max_part_bytes
+        self.max_ratio = max_ratio
+        self._archive = archive
+        self._handle = handle
+        self._infos = {info.filename: info for info in archive.infolist()}
+
+    # -- listing
+    def names(self) -> list[str]:
+        """Member names in archive order (folders included, as the archive lists them)."""
+        return [info.filename for info in self._archive.infolist()]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._infos
+
+    def size(self, name: str) -> int:
+        """The inflated size the archive claims for ``name`` (KeyError when absent)."""
+        return self._infos[name].file_size
+
+    # -- reading
+    def read(self, name: str) -> bytes:
+        """The inflated bytes of ``name``; KeyError when absent, ``error`` when over a limit or damaged."""
+        with self.open(name) as stream:
+            return stream.read()
+
+    def open(self, name: str) -> "BoundedReader":
+        """A streaming reader of ``name`` that stops at the limits (KeyError when absent)."""
+        info = self._infos[name]
+        self._check_claimed(info)
+        try:
+            inner = self._archive.open(info)
+        except _DAMAGE as exc:
+            raise self.damaged(name, exc) from exc
+        return BoundedReader(self, info, inner)
+
+    def damaged(self, name: str, exc: BaseException) -> DiglotError:
+        detail = str(exc).strip() or "the data ends too early"
+        return self.error(f"is damaged: {name} cannot be read ({type(exc).__name__}: {detail}); {self.advice}",
+                          path=self.path)
+
+    @property
+    def advice(self) -> str:
+        """What to do about a damaged archive."""
+        return "open it in Word and save it again" if "DOCX" in self.what else "save it again from the program that made it"
+
+    def limit(self, info: zipfile.ZipInfo) -> int:
+        """The most bytes ``info`` may inflate to."""
+        by_ratio = max(RATIO_FLOOR, int(info.compress_size * self.max_ratio))
+        return min(self.max_part_bytes, by_ratio)
+
+    def too_big(self, info: zipfile.ZipInfo, size: int) -> DiglotError:
+        if size > self.max_part_bytes:
+            why = f"inflates to more than {self.max_part_bytes // MB} MB"
+        else:
+            why = (f"inflates more than {self.max_ratio:g} times its compressed size "
+                   f"({info.compress_size} bytes), as a zip bomb does")
+        return self.error(f"is refused: {info.filename} {why}; this is not {article(self.what)} diglot can read safely",
+                          path=self.path)
+
+    def _check_claimed(self, info: zipfile.ZipInfo) -> None:
+        if info.flag_bits & 0x1:
+            raise self.error(f"is encrypted ({info.filename} needs a password); save it again without a password",
+                             path=self.path)
+        if info.file_size > self.limit(info):
+            raise self.too_big(info, info.file_size)
+
+    # -- life
+    def close(self) -> None:
+        self._archive.close()
+        self._handle.close()
+
+    def __enter__(self) -> "ZipReader":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class BoundedReader(io.RawIOBase):
+    """A member's inflated bytes that stop (with the archive's error) at its limit."""
+
+    def __init__(self, owner: ZipReader, info: zipfile.ZipInfo, inner):
+        super().__init__()
+        self._owner = owner
+        self._info = info
+        self._inner = inner
+        self._limit = owner.limit(info)
+        self.count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        want = self._limit + 1 - self.count if size is None or size < 0 else min(size, self._limit + 1 - self.count)
+        if want <= 0:
+            want = 1
+        try:
+            data = self._inner.read(want)
+        except _DAMAGE as exc:
+            raise self._owner.damaged(self._info.filename, exc) from exc
+        self.count += len(data)  # a read of n returns n bytes unless the member ends
+        if self.count > self._limit:
+            raise self._owner.too_big(self._info, self.count)
+        return data
+
+    def readinto(self, buffer) -> int:
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        if not self.closed:
+            self._inner.close()
+        super().close()
+
+
+def open_zip(path: str | Path, *, what: str = "EPUB", error: type[DiglotError] = SourceError,
+             max_bytes: int = MAX_ARCHIVE_BYTES, max_part_bytes: int = MAX_PART_BYTES,
+             max_ratio: float = MAX_RATIO) -> ZipReader:
+    """Open the ZIP at ``path`` (a ``what``: "EPUB", "DOCX", "review DOCX") for bounded reading.
+
+    Raises ``error`` naming the file when it is missing, not a regular file,
+    over ``max_bytes``, not a ZIP, truncated, or has more than MAX_MEMBERS members.
+    """
+    path = Path(path)
+    handle = open_regular(path, max_bytes=max_bytes, error=error, what=what)
+    try:
+        try:
+            archive = zipfile.ZipFile(handle)
+        except zipfile.BadZipFile as exc:
+            head = handle.seek(0) == 0 and handle.read(4)
+            why = ("is cut short (the ZIP has no central directory); copy or download it again"
+                   if head == b"PK\x03\x04" else f"is not {article(what)} (not a ZIP archive)")
+            raise error(why, path=path) from exc
+        except (OSError, ValueError, EOFError) as exc:
+            raise error(f"is {article('damaged ' + what)} ({type(exc).__name__}: {exc})", path=path) from exc
+        if len(archive.infolist()) > MAX_MEMBERS:
+            archive.close()
+            raise error(f"has more than {MAX_MEMBERS} members; this is not {article(what)} diglot can read safely", path=path)
+    except BaseException:
+        handle.close()
+        raise
+    return ZipReader(path, archive, handle, what=what, error=error, max_part_bytes=max_part_bytes, max_ratio=max_ratio)
