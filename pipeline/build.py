@@ -29,7 +29,7 @@ from pipeline.model import (
     utc_now,
 )
 
-SOURCE_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+SOURCE_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".epub")
 
 Log = Callable[[str], None]
 Progress = Callable[[int, int], None]  # (segments done, segments to translate)
@@ -46,6 +46,7 @@ class BuildResult:
     term_satisfied: int = 0
     term_total: int = 0
     reviewed_before_change: tuple[str, ...] = field(default_factory=tuple)  # segment ids
+    warnings: tuple[str, ...] = field(default_factory=tuple)  # e.g. malformed XHTML read leniently
 
 
 def find_sources(project: Path, sources: Sequence[str | Path] = ()) -> list[Path]:
@@ -155,6 +156,7 @@ def build(
         term_satisfied=satisfied,
         term_total=total,
         reviewed_before_change=reviewed_before,
+        warnings=tuple(f"{d.path}: {r.detail}" for d in documents for r in d.repairs if r.kind == "lenient"),
     )
 
 
@@ -285,6 +287,7 @@ def summary_json(result: BuildResult) -> str:
             "seconds": round(result.seconds, 3),
             "terms": {"satisfied": result.term_satisfied, "total": result.term_total},
             "reviewed_before_change": list(result.reviewed_before_change),
+            "warnings": list(result.warnings),
             "outputs": [str(p) for p in result.outputs],
         },
         ensure_ascii=False,

@@ -126,7 +126,10 @@ class Repair:
 
     ``kind``: ``joined`` (a page break split a paragraph), ``dehyphenated``
     (joined and a hyphen removed), ``truncated`` (a paragraph cut off for good,
-    kept as it is). ``lines`` are the 1-based source lines of the blocks.
+    kept as it is); for EPUB sources, ``lenient`` (malformed XHTML read with the
+    lenient HTML parser) and ``skipped`` (text left as it is: code, scripts,
+    MathML …; the detail names the entry). ``lines`` are the 1-based source
+    lines of the blocks.
     """
 
     kind: str

@@ -1,6 +1,8 @@
 """Ingest: a source file on disk to a :class:`pipeline.model.Document`.
 
-``read_document(path, language="zh")`` is the one entry point. It
+``read_document(path, language="zh")`` is the one entry point. An ``.epub``
+goes to :mod:`pipeline.ingest.epub` (the book's own structure and marks); for
+a text source it
 
 - refuses what is not a text source (missing, a folder, binary, an image,
   empty, undecodable) with a :class:`SourceError` naming the file;
@@ -24,14 +26,19 @@ from pipeline.ingest.structure import Unit, assemble, detect, split_byline, spli
 from pipeline.model import Document, Repair
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
+EPUB_SUFFIXES = (".epub",)
 
 __all__ = ["read_document", "read_text"]
 
 
 def read_document(path: str | Path, language: str = "zh") -> Document:
-    """Read a .txt or .md source into a Document (segments not yet filled)."""
+    """Read a .txt, .md or .epub source into a Document (segments not yet filled)."""
     language = languages.check(language)
     path = Path(path)
+    if path.suffix.lower() in EPUB_SUFFIXES:
+        from pipeline.ingest.epub import read_epub
+
+        return read_epub(path, language)
     text, encoding = decode(read_bytes(path), path, language)
     return read_text(text, language=language, name=path.stem, path=str(path), encoding=encoding,
                      markdown=path.suffix.lower() in MARKDOWN_SUFFIXES)

@@ -4,7 +4,8 @@ One entry point, :func:`render`; one module per format:
 
 - ``review``: NAME.review.docx (:func:`write_review_docx`), the table a reviewer edits in Word;
 - ``docx``: NAME.docx (:func:`write_edition_docx`), the edition for print;
-- ``epub``: NAME.epub (:func:`write_epub`), the edition for e-readers.
+- ``epub``: NAME.epub (:func:`write_epub`), the edition for e-readers; for an
+  EPUB source, the source book itself with the translation put in.
 
 Every file is written atomically and records what made it (engine, model,
 glossary digest, diglot version). python-docx and ebooklib are imported only
@@ -114,7 +115,12 @@ def write_edition_docx(edition: Edition, path: str | Path, *, layout: str = "int
 
 
 def write_epub(edition: Edition, path: str | Path, *, layout: str = "interleaved") -> Path:
-    """NAME.epub: EPUB 3 for e-readers (see pipeline.render.epub)."""
+    """NAME.epub: EPUB 3 for e-readers (see pipeline.render.epub); for an EPUB source, the
+    source book with its translation put in (see pipeline.render.book_epub)."""
+    if edition.document.format == "epub":
+        from pipeline.render.book_epub import write_book_epub
+
+        return write_book_epub(edition, path, layout=layout)
     from pipeline.render.epub import write_epub as write
 
     return write(edition, path, layout=layout)

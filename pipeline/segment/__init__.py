@@ -123,7 +123,7 @@ def segment_paragraph(paragraph: Paragraph, language: str) -> Paragraph:
 
 
 def segment_document(doc: Document) -> Document:
-    """The document with every paragraph's segments filled (headings and bylines too)."""
+    """The document with every paragraph's segments filled (headings, bylines and notes too)."""
     language = languages.check(doc.language)
 
     def seg(paragraph: Paragraph | None) -> Paragraph | None:
@@ -142,4 +142,5 @@ def segment_document(doc: Document) -> Document:
                 paragraphs=tuple(seg(p) for p in section.paragraphs),
             )
         )
-    return replace(doc, title=seg(doc.title), subtitle=seg(doc.subtitle), sections=tuple(sections))
+    return replace(doc, title=seg(doc.title), subtitle=seg(doc.subtitle), sections=tuple(sections),
+                   notes=tuple(seg(p) for p in doc.notes))
