@@ -22,7 +22,7 @@ from pathlib import Path
 
 from pipeline import languages
 from pipeline.ingest.encoding import decode, read_bytes
-from pipeline.ingest.structure import Unit, assemble, detect, split_byline, split_units
+from pipeline.ingest.structure import Unit, assemble, detect, split_byline
 from pipeline.model import Document, Repair
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -63,9 +63,7 @@ def read_text(
         title, subtitle, sections = md.parse(text)
         repairs: list[Repair] = []
     else:
-        units = split_units(text)
-        title, subtitle, raw = detect(units)
-        sections, repairs = _repaired(raw)
+        title, subtitle, sections, repairs = _plain(text)
     if title is None and subtitle is None and not any(h or b or body for h, b, body in sections):
         raise SourceError("has no text (only blank lines); write the source text into it first", path=path or None)
     return assemble(
@@ -80,18 +78,34 @@ def read_text(
     )
 
 
-def _repaired(raw) -> tuple[list, list[Repair]]:
-    from pipeline.ingest.repair import repair_body
+def _plain(text: str):
+    """Title, subtitle, sections and repairs of a plain text: lines, structure, repair."""
+    from pipeline.ingest.lines import layout, read_lines
+    from pipeline.ingest.repair import despace, repair_body, repeated, unwrapped
 
+    units, repairs = read_lines(text)
+    shape = layout(units)
+    title, subtitle, raw = detect(units, shape.width)
     sections: list[tuple[Unit | None, tuple[str, str, Unit] | None, list[Unit]]] = []
-    repairs: list[Repair] = []
+    wrapped: list[int] = []
+    everything: list[Unit] = []
     for index, section in enumerate(raw):
         next_title = raw[index + 1].title if index + 1 < len(raw) else None
-        body, found = repair_body(section.body, last_section=next_title is None, next_title=next_title)
+        front_matter = index == 0 and section.title is None and next_title is not None  # 作者：… is not cut off
+        body, found = repair_body(section.body, last_section=next_title is None,
+                                  next_title=None if front_matter else next_title, layout=shape, wrapped=wrapped)
         repairs.extend(found)
+        for unit in body:
+            spaced = despace(unit)
+            if spaced is not None:
+                repairs.append(spaced)
+        everything.extend(body)
         byline = None
         if section.byline is not None:
             affiliation, name = split_byline(section.byline.text)
             byline = (affiliation, name, section.byline)
         sections.append((section.title, byline, body))
-    return sections, repairs
+    repairs.extend(unwrapped(wrapped, shape))
+    repairs.extend(repeated(everything))
+    repairs.sort(key=lambda r: r.lines[:1])
+    return title, subtitle, sections, repairs

@@ -8,12 +8,27 @@ a space, or without the hyphen where a word was split (``trans-`` +
 (the next thing is a section title, or the end of the text) was cut off for
 good: it is kept as it is and reported as ``truncated``. Every change is
 reported as a :class:`pipeline.model.Repair`.
+
+The layout (:func:`pipeline.ingest.lines.layout`) adds two rules. In
+hard-wrapped text a full line is continued by the next line whatever it ends
+with (reported once, as ``unwrapped``). Where paragraphs are marked by an
+indent, an indented line always starts a paragraph, and an unindented block
+after a page break continues the paragraph before it even after ``；`` or
+``：``. Sub-heads are never joined to their neighbours, and a note starts at
+its marker (``⑴``).
+
+After joining: single spaces between two CJK characters in body text (what
+joined hard wraps leave behind) are removed (``despaced``), and a paragraph
+that repeats an earlier one word for word is reported (``repeated``), not
+dropped.
 """
 
 from __future__ import annotations
 
 import re
 
+from pipeline.ingest.headings import NOTE_MARK
+from pipeline.ingest.lines import Layout
 from pipeline.ingest.structure import Unit, ends_sentence, is_wide
 from pipeline.model import Repair
 
@@ -58,32 +73,102 @@ def _glue(left: str, right: str, text: str, kind: str) -> str:
     return "joined with a space"
 
 
-def repair_body(body: list[Unit], *, last_section: bool, next_title: Unit | None) -> tuple[list[Unit], list[Repair]]:
-    """Join the blocks of one section's body; report what was joined or cut off."""
+_FULL_STOP = frozenset("。！？…!?.．｡")
+_CLOSERS = "”’」』）》〉】〕\"')]»›"
+_NO_LAYOUT = Layout(None, False)
+KINSOKU = 3  # a wrapped line may end this many characters short of the width
+
+
+def _ends_paragraph(text: str) -> bool:
+    """Ends with a full stop (not ；, ： or ，), closing quotes allowed after it."""
+    stripped = text.rstrip().rstrip(_CLOSERS)
+    return bool(stripped) and stripped[-1] in _FULL_STOP
+
+
+def _continues(text: str, last: Unit, nxt: Unit, layout: Layout) -> str:
+    """How ``nxt`` continues the paragraph ``text`` (whose last line is ``last``), or "" if it does not."""
+    if nxt.role == "subheading" or last.role == "subheading" or (nxt.role == "note" and NOTE_MARK.match(nxt.text)):
+        return ""
+    if last.role != nxt.role:
+        return ""
+    adjacent = not nxt.gap_before
+    full = layout.width is not None and last.width >= layout.width - KINSOKU
+    if layout.indented and nxt.indent > layout.margin:
+        return ""  # an indent starts a paragraph
+    if adjacent and full:
+        return "wrap"
+    if not ends_sentence(text):
+        return "page marker" if nxt.page_break else ("line" if adjacent else "blank")
+    if layout.indented and not _ends_paragraph(text) and (nxt.gap_before or nxt.page_break):
+        return "page marker" if nxt.page_break else "blank"  # ；/： then an unindented block after a page break
+    return ""
+
+
+def _cjk_context(left: str, right: str) -> bool:
+    return any(is_wide(c) for c in left[-8:]) or any(is_wide(c) for c in right[:8])
+
+
+_HOW = {
+    "line": "a line break",
+    "blank": "a page break (blank line)",
+    "page marker": "a page break (page marker)",
+}
+
+
+def repair_body(
+    body: list[Unit],
+    *,
+    last_section: bool,
+    next_title: Unit | None,
+    layout: Layout = _NO_LAYOUT,
+    wrapped: list[int] | None = None,
+) -> tuple[list[Unit], list[Repair]]:
+    """Join the blocks of one section's body; report what was joined or cut off.
+
+    Lines joined at a hard wrap are not reported one by one: their numbers go
+    to ``wrapped`` (when given), for one summary repair.
+    """
     out: list[Unit] = []
     repairs: list[Repair] = []
     i = 0
     while i < len(body):
-        unit = Unit(body[i].text, body[i].line, body[i].gap_before, body[i].lines)
+        first = body[i]
+        unit = Unit(first.text, first.line, first.gap_before, first.lines, indent=first.indent,
+                    width=first.width, page_break=first.page_break, role=first.role)
+        last = first
         i += 1
-        while not ends_sentence(unit.text) and i < len(body):
+        while i < len(body):
             nxt = body[i]
+            how = _continues(unit.text, last, nxt, layout)
+            if not how:
+                break
             text, kind = join_pair(unit.text, nxt.text)
-            how = "a page break (blank line)" if nxt.gap_before else "a line break"
-            glue = _glue(unit.text, nxt.text, text, kind)
-            repairs.append(
-                Repair(
-                    kind=kind,
-                    lines=(unit.lines[-1], nxt.line),
-                    detail=(
-                        f"{_lines((unit.lines[-1],))} ends without end punctuation and line {nxt.line} "
-                        f"continues it after {how}: {glue}"
-                    ),
+            if how == "wrap" and _cjk_context(unit.text, nxt.text):
+                text, kind = unit.text + nxt.text, "joined"  # wrapped by character count: 2 + 6.8% is 26.8%
+            if how == "wrap" and kind == "joined":
+                if wrapped is not None:
+                    wrapped.append(nxt.line)
+            else:
+                glue = _glue(unit.text, nxt.text, text, kind)
+                where = "a hard wrap" if how == "wrap" else _HOW[how]
+                repairs.append(
+                    Repair(
+                        kind=kind,
+                        lines=(unit.lines[-1], nxt.line),
+                        detail=(
+                            f"{_lines((unit.lines[-1],))} ends without end punctuation and line {nxt.line} "
+                            f"continues it after {where}: {glue}"
+                            if not ends_sentence(unit.text)
+                            else f"{_lines((unit.lines[-1],))} ends with {unit.text[-1]!r} and the unindented "
+                            f"line {nxt.line} continues it after {where}: {glue}"
+                        ),
+                    )
                 )
-            )
-            unit = Unit(text, unit.line, unit.gap_before, unit.lines + (nxt.line,))
+            unit.text = text
+            unit.lines = unit.lines + (nxt.line,)
+            last = nxt
             i += 1
-        if not ends_sentence(unit.text) and i >= len(body):
+        if not ends_sentence(unit.text) and i >= len(body) and unit.role == "body":
             if next_title is not None:
                 repairs.append(
                     Repair(
@@ -105,3 +190,64 @@ def repair_body(body: list[Unit], *, last_section: bool, next_title: Unit | None
                 )
         out.append(unit)
     return out, repairs
+
+
+def unwrapped(wrapped: list[int], layout: Layout) -> list[Repair]:
+    """The one repair that says which lines were joined at hard wraps."""
+    if not wrapped:
+        return []
+    return [
+        Repair(
+            kind="unwrapped",
+            lines=tuple(wrapped),
+            detail=(
+                f"hard-wrapped text ({layout.width} characters a line): {len(wrapped)} line(s) joined to the "
+                f"line before them, first at line {wrapped[0]}"
+            ),
+        )
+    ]
+
+
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff"
+_QUOTES = "\u2018\u2019\u201c\u201d\u2014\u2026"
+# One space between two CJK characters, or between a CJK character and a quote or dash.
+_STRAY_SPACE = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}{_QUOTES}])|(?<=[{_QUOTES}]) (?=[{_CJK}])")
+MIN_DESPACE = 12  # shorter paragraphs (a verse, a list of names) keep their spaces
+
+
+def despace(unit: Unit) -> Repair | None:
+    """Remove single spaces between two CJK characters of a body paragraph (joined hard wraps)."""
+    if unit.role not in ("body", "note") or len(unit.text) < MIN_DESPACE or " " not in unit.text:
+        return None
+    text, count = _STRAY_SPACE.subn("", unit.text)
+    if not count:
+        return None
+    unit.text = text
+    return Repair(
+        kind="despaced",
+        lines=(unit.line,),
+        detail=f"line {unit.line}: {count} stray space(s) between Chinese characters removed (left by joined hard wraps)",
+    )
+
+
+MIN_REPEATED = 12  # characters; short lines (谢谢大家！) repeat on purpose
+
+
+def repeated(units: list[Unit]) -> list[Repair]:
+    """A ``repeated`` repair for each paragraph that repeats an earlier one word for word (both kept)."""
+    seen: dict[str, int] = {}
+    repairs: list[Repair] = []
+    for unit in units:
+        if len(unit.text) < MIN_REPEATED or unit.role == "subheading":
+            continue
+        first = seen.setdefault(unit.text, unit.line)
+        if first != unit.line:
+            repairs.append(
+                Repair(
+                    kind="repeated",
+                    lines=(first, unit.line),
+                    detail=f"paragraph at line {unit.line} repeats the one at line {first} word for word: kept both; "
+                    "delete one if the extraction duplicated it",
+                )
+            )
+    return repairs

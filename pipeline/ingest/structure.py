@@ -1,19 +1,23 @@
-"""Lines of plain text to the structure of a compilation.
+"""Lines of plain text to the structure of a compilation, a novel or an essay.
 
 A compilation (see DESIGN.md) reads::
 
-    title                       line 1, no end punctuation
-    ——subtitle                  line 2
-    <blank>
+    title                       no end punctuation
+    ——subtitle                  next line, or after blank lines
+    编者按：…  ——编 者          an optional editor's note (role ``note``)
+    kicker                      optional short line above a speech title
     section title               short, no end punctuation, followed by
-    office、office Name         a byline: offices, one space, a person's name
-    <blank>
-    body paragraph …
+    office、office Name         a byline: offices, one or two spaces, a name
+    body paragraph …            ``一、…`` sub-heads inside (role ``subheading``)
 
-A section title may also come without a byline (``第一章``, ``Chapter One``):
-a short line without end punctuation, alone between blank lines, followed by
-body text. Text without any titles is one untitled section, paragraphs as
-they come.
+A novel has chapter headings instead (``第一回 …``, ``第十二章``, ``卷三``,
+``楔子``, ``序``, ``后记``, ``Chapter 3``, a numeral alone between blank lines):
+where there are such headings, they alone start sections, so that a short
+prose line is never taken for one. Without them, a short line without end
+punctuation alone between blank lines and followed by body text is a section
+title (``第一章``, ``Chapter One``). Endnotes (``注释`` and ``⑴…`` lines) are
+a section of their own, each note a paragraph with role ``note``.
+Text without any titles is one untitled section, paragraphs as they come.
 Every non-blank line is a *unit*; page-break repair (repair.py) then joins
 units that continue each other. Ids are derived from the text, so that editing
 one paragraph leaves every other id alone.
@@ -24,6 +28,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipeline.ingest.headings import (
+    NOTE_MARK,
+    endnotes_heading,
+    is_chapter_heading,
+    is_numeral,
+    is_signature,
+    is_subheading,
+    split_byline,
+    starts_editor_note,
+)
 from pipeline.model import Byline, Document, Paragraph, Repair, Section, text_hash
 
 # Characters that end a sentence (or a block, like the colon of a salutation).
@@ -37,8 +51,6 @@ _WIDE = re.compile("[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020
 
 MAX_TITLE = 40  # characters; a longer line without end punctuation is body text cut off
 MAX_LATIN_TITLE = 120
-MAX_BYLINE = 80
-MAX_NAME = 24
 
 
 @dataclass
@@ -49,6 +61,10 @@ class Unit:
     line: int  # 1-based line of its first line
     gap_before: bool = True  # a blank line (or the file start) precedes it
     lines: tuple[int, ...] = ()
+    indent: int = 0  # white space before the text on its first line
+    width: int = 0  # characters of its (first) line, indent included
+    page_break: bool = False  # a page marker stood right before it
+    role: str = "body"  # what structure detection made of it: body | subheading | note
 
     def __post_init__(self) -> None:
         if not self.lines:
@@ -101,46 +117,94 @@ def looks_like_title(text: str) -> bool:
     return last not in _RUN_ON_WORDS
 
 
-def split_byline(text: str) -> tuple[str, str] | None:
-    """(affiliation, name) if the line is byline-shaped, else None.
-
-    The name is the last space-separated token; the affiliation is the rest.
-    """
-    if len(text) > MAX_BYLINE or _SENTENCE_MARKS.search(text) or text.endswith("."):
-        return None
-    parts = text.rsplit(None, 1)
-    if len(parts) != 2:
-        return None
-    affiliation, name = parts[0].strip(), parts[1].strip()
-    if not affiliation or not (2 <= len(name) <= MAX_NAME):
-        return None
-    return affiliation, name
-
-
-def _is_heading(units: list[Unit], i: int) -> bool:
-    return (
-        i + 1 < len(units)
-        and looks_like_title(units[i].text)
-        and split_byline(units[i].text) is None
-        and split_byline(units[i + 1].text) is not None
-    )
+def is_subtitle(text: str) -> bool:
+    return text.startswith(("——", "—", "--", "－－"))
 
 
 MAX_BARE_TITLE = 30  # characters; a section title without a byline is short
 MAX_BARE_LATIN_TITLE = 60
 
 
+class _Lines:
+    """The units with what detection asks of them, computed once."""
+
+    def __init__(self, units: list[Unit], width: int | None) -> None:
+        self.units = units
+        self.n = len(units)
+        self.width = width
+        self.byline = [split_byline(u.text) for u in units]
+
+    def title_like(self, i: int) -> bool:
+        unit = self.units[i]
+        if self.width is not None and unit.width >= self.width - 1:
+            return False  # a full line of hard-wrapped text
+        return looks_like_title(unit.text)
+
+    def boundary(self, i: int) -> bool:
+        """A section may start at ``i``: after a blank line, a finished sentence or the start."""
+        return i == 0 or self.units[i].gap_before or ends_sentence(self.units[i - 1].text)
+
+    def byline_at(self, j: int) -> bool:
+        """A byline at ``j``, not followed by another byline-shaped line on the next line."""
+        if j >= self.n or self.byline[j] is None or self.units[j].gap_before:
+            return False
+        return j + 1 >= self.n or self.byline[j + 1] is None or self.units[j + 1].gap_before
+
+    def heading(self, i: int) -> int:
+        """How many title lines a speech heading at ``i`` has (1, or 2 with a kicker), 0 if none."""
+        if not self.boundary(i) or not self.title_like(i):
+            return 0
+        if (
+            i + 2 < self.n
+            and len(self.units[i].text) <= 24
+            and not self.units[i + 1].gap_before
+            and self.title_like(i + 1)
+            and self.byline[i + 1] is None
+            and self.byline_at(i + 2)
+        ):
+            return 2
+        if self.byline_at(i + 1):
+            return 1  # the title may look like a byline itself (把握机遇 共谋发展): the line after is the byline
+        return 0
+
+    def lone_title(self, i: int) -> bool:
+        """A title without a byline in a compilation: after a blank line, right above a finished paragraph."""
+        units = self.units
+        if i + 1 >= self.n or not units[i].gap_before or units[i + 1].gap_before or not self.title_like(i):
+            return False
+        text = units[i].text
+        if _SENTENCE_MARKS.search(text) or is_subtitle(text) or len(text) > MAX_TITLE:
+            return False
+        return ends_sentence(units[i + 1].text) and len(units[i + 1].text) > len(text)
+
+
 def _block_after(units: list[Unit], i: int) -> str:
     """The text of the blank-line separated block that starts at unit ``i``."""
     parts = [units[i].text]
-    for unit in units[i + 1 :]:
+    for unit in units[i + 1 : i + 50]:
         if unit.gap_before:
             break
         parts.append(unit.text)
     return "".join(parts)
 
 
-def _bare_headings(units: list[Unit]) -> list[bool]:
+def _chapter_headings(lines: _Lines) -> list[bool]:
+    """Units that are chapter headings by their words (第一回 …, 楔子, Chapter 3) or a numeral alone."""
+    units = lines.units
+    flags = []
+    for i, unit in enumerate(units):
+        text = unit.text
+        if is_chapter_heading(text) or endnotes_heading(text):
+            flags.append(True)
+        elif is_numeral(text):
+            alone = unit.gap_before and (i + 1 >= len(units) or units[i + 1].gap_before)
+            flags.append(alone)
+        else:
+            flags.append(False)
+    return flags
+
+
+def _bare_headings(lines: _Lines, heads: list[int]) -> list[bool]:
     """Which units are section titles without a byline (``第一章``, ``Chapter One``).
 
     A short line without end punctuation or sentence marks that stands alone
@@ -149,14 +213,15 @@ def _bare_headings(units: list[Unit]) -> list[bool]:
     itself a title. A page-break fragment is continued by a longer block, not
     by a title, so the sample's splits stay splits.
     """
+    units = lines.units
     flags = [False] * len(units)
     for i in range(len(units) - 2, -1, -1):
         unit, nxt = units[i], units[i + 1]
         text = unit.text
         wide = any(is_wide(c) for c in text[:8])
-        if not (unit.gap_before and nxt.gap_before) or _is_heading(units, i + 1) or flags[i + 1]:
+        if not (unit.gap_before and nxt.gap_before) or heads[i + 1] or flags[i + 1]:
             continue
-        if len(text) > (MAX_BARE_TITLE if wide else MAX_BARE_LATIN_TITLE) or not looks_like_title(text):
+        if len(text) > (MAX_BARE_TITLE if wide else MAX_BARE_LATIN_TITLE) or not lines.title_like(i):
             continue
         if _SENTENCE_MARKS.search(text) or text.endswith("、") or text[:1].islower() or is_subtitle(text):
             continue
@@ -166,10 +231,6 @@ def _bare_headings(units: list[Unit]) -> list[bool]:
     return flags
 
 
-def is_subtitle(text: str) -> bool:
-    return text.startswith(("——", "—", "--", "－－"))
-
-
 @dataclass
 class RawSection:
     title: Unit | None
@@ -177,49 +238,94 @@ class RawSection:
     body: list[Unit]
 
 
-def detect(units: list[Unit]) -> tuple[Unit | None, Unit | None, list[RawSection]]:
-    """(title, subtitle, sections) of a plain-text source."""
-    title = subtitle = None
-    i = 0
-    bare = _bare_headings(units)
-    # A first line followed by body text, in a text whose later sections have bare
-    # titles like it, is the first section's title, not the document's.
-    first_is_section = bare[0] if units else False
-    first_is_section = first_is_section and any(bare[1:])
-    if (
-        len(units) > 1
-        and not _is_heading(units, 0)
-        and not first_is_section
-        and looks_like_title(units[0].text)
-        and not units[1].text[:1].islower()
-    ):
-        if is_subtitle(units[1].text) or _is_heading(units, 1) or units[1].gap_before or len(units[0].text) <= 30:
-            title = units[0]
-            i = 1
-            if is_subtitle(units[1].text):
-                subtitle = units[1]
-                i = 2
+def _join_title(kicker: Unit, title: Unit) -> Unit:
+    """A two-line speech title (a kicker above the main title) as one title."""
+    glue = "\u3000" if is_wide(kicker.text[-1]) or is_wide(title.text[0]) else " "
+    return Unit(kicker.text + glue + title.text, kicker.line, kicker.gap_before, (kicker.line, title.line))
+
+
+def _front(lines: _Lines, heads: list[int], chapters: list[bool], bare: list[bool]) -> tuple[Unit | None, Unit | None, int]:
+    """The document's title and ``——`` subtitle, and the index of the first unit after them."""
+    units = lines.units
+    if len(units) < 2 or heads[0] or chapters[0] or starts_editor_note(units[0].text):
+        return None, None, 0
+    first_is_section = bare[0] and any(bare[1:])  # like the later bare section titles
+    if first_is_section or not lines.title_like(0) or units[1].text[:1].islower():
+        return None, None, 0
+    nxt = units[1]
+    if not (is_subtitle(nxt.text) or heads[1] or chapters[1] or nxt.gap_before or len(units[0].text) <= 30):
+        return None, None, 0
+    if is_subtitle(nxt.text):
+        return units[0], nxt, 2
+    return units[0], None, 1
+
+
+def _editor_note(lines: _Lines, heads: list[int], chapters: list[bool], i: int) -> int:
+    """The index after an editor's note that starts at ``i`` (``i`` itself if there is none)."""
+    units = lines.units
+    if i >= len(units) or not starts_editor_note(units[i].text):
+        return i
+    j = i
+    while j < len(units) and not (j > i and (heads[j] or chapters[j])):
+        units[j].role = "note"
+        j += 1
+        if is_signature(units[j - 1].text):
+            break
+    return j
+
+
+def detect(units: list[Unit], width: int | None = None) -> tuple[Unit | None, Unit | None, list[RawSection]]:
+    """(title, subtitle, sections) of a plain-text source; ``width`` is the hard-wrap width, if any."""
+    lines = _Lines(units, width)
+    heads = [lines.heading(i) for i in range(len(units))]
+    chapters = _chapter_headings(lines)
+    bare = [False] * len(units) if any(chapters) else _bare_headings(lines, heads)
+    if sum(1 for h in heads if h) >= 2:  # a compilation: a speech whose byline is missing still has its title
+        bare = [b or (not heads[i] and lines.lone_title(i)) for i, b in enumerate(bare)]
+    title, subtitle, i = _front(lines, heads, chapters, bare)
     sections: list[RawSection] = []
     current = RawSection(None, None, [])
+    note_end = _editor_note(lines, heads, chapters, i)
+    if note_end > i:
+        current.body.extend(units[i:note_end])
+        i = note_end
+    in_endnotes = False
     while i < len(units):
-        if _is_heading(units, i):
+        unit = units[i]
+        if heads[i]:
             if current.title is not None or current.body:
                 sections.append(current)
-            current = RawSection(units[i], units[i + 1], [])
-            i += 2
+            count = heads[i]
+            heading = unit if count == 1 else _join_title(unit, units[i + 1])
+            current = RawSection(heading, units[i + count], [])
+            i += count + 1
+            in_endnotes = False
             continue
-        if bare[i]:
+        if chapters[i] or bare[i]:
             if current.title is not None or current.body:
                 sections.append(current)
-            current = RawSection(units[i], None, [])
+            cut = endnotes_heading(unit.text)
+            in_endnotes = bool(cut)
+            if cut and cut < len(unit.text):  # 注释 ⑴…: the heading, then the first note
+                rest = unit.text[cut:].lstrip(" \u3000\u00a0")
+                current = RawSection(Unit(unit.text[:cut], unit.line, unit.gap_before), None, [])
+                units[i] = Unit(rest, unit.line, False, indent=unit.indent, width=unit.width)
+                units[i].role = "note"
+                current.body.append(units[i])
+                i += 1
+                continue
+            current = RawSection(unit, None, [])
             i += 1
             continue
-        current.body.append(units[i])
+        if in_endnotes and NOTE_MARK.match(unit.text):
+            unit.role = "note"
+        elif current.title is not None and is_subheading(unit.text):
+            unit.role = "subheading"
+        current.body.append(unit)
         i += 1
     if current.title is not None or current.body or not sections:
         sections.append(current)
     return title, subtitle, sections
-
 
 class _Ids:
     """Content-derived ids with an occurrence suffix for repeated texts."""
@@ -262,7 +368,7 @@ def assemble(
         if byline is not None:
             affiliation, person, unit = byline
             by = Byline(paragraph=para(unit, "byline"), affiliation=affiliation, name=person)
-        paragraphs = tuple(para(u, "body") for u in body)
+        paragraphs = tuple(para(u, u.role) for u in body)
         key = heading.text if heading is not None else (body[0].text if body else "")
         built.append(Section(id=sids.make("s", key), title=head, byline=by, paragraphs=paragraphs))
     return Document(

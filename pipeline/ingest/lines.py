@@ -1,0 +1,164 @@
+"""Source lines to units, with what is not text taken out and reported.
+
+``read_lines(text)`` splits a decoded plain text into :class:`Unit` s (one per
+non-blank line) and returns the lines it dropped as ``dropped`` repairs:
+
+- lines that hold only white space (spaces, U+3000, U+00A0, zero-width
+  spaces) are blank lines: they separate blocks;
+- page markers from PDF conversion (``----- Page 12 -----``, ``- 12 -``,
+  ``第 12 页``) are dropped wherever they fall, also inside a line; a marker
+  line is a page break, not a blank line: the text on both sides may be one
+  paragraph;
+- ebook-site boilerplate in the first and last lines (rule lines of dashes,
+  web addresses, copyright and download notices) is dropped;
+- rule lines (``--------``, ``* * *``) anywhere hold no text and are dropped.
+
+``layout(units)`` tells how the text is laid out: the width of its hard wraps
+(None when lines are whole paragraphs) and whether its paragraphs are marked
+by an indent (then an unindented line continues the paragraph before it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from pipeline.ingest.structure import Unit
+from pipeline.model import Repair
+
+# White space that a blank line may hold, and that is trimmed at both ends of a line.
+SPACES = " \t\f\v\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u202f\u205f\u3000\ufeff"
+
+_PAGE_MARKER = re.compile(
+    r"[-=—–_~*·\s]*"
+    r"(?:(?:page|p\.|pg\.?)\s*\d+(?:\s*(?:/|of)\s*\d+)?|第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?)"
+    r"[-=—–_~*·\s]*",
+    re.IGNORECASE,
+)
+_DASHED_NUMBER = re.compile(r"[-—–]+\s*\d{1,4}\s*[-—–]+")
+# A page marker inside a line: the explicit forms only, fenced by dashes or brackets.
+_INLINE_MARKER = re.compile(r"\s*(?:-{3,}|={3,})\s*(?:page|p\.)\s*\d+\s*(?:-{3,}|={3,})\s*", re.IGNORECASE)
+_RULE = re.compile(r"[-=_~*#＝－＊─━═—–·•\s]+")
+_URL = re.compile(r"https?://|www\.|[A-Za-z0-9-]+\.(?:com|net|org|cn|cc|info|me|io|tw|hk)\b", re.IGNORECASE)
+_NOTICE = re.compile(
+    r"本书由|本书来自|本书仅|本电子书|电子书|版权归|版权所有|仅供.{0,6}(?:学习|交流|参考|阅读|试读)|"
+    r"请勿.{0,8}(?:商业|传播|转载)|商业用途|(?:下载|TXT|txt).{0,4}(?:小说|电子书|网|站)|整理制作|收集整理|"
+    r"网友上传|本站|书友|更多.{0,8}(?:小说|好书|精彩|资源)|copyright|©|all rights reserved",
+    re.IGNORECASE,
+)
+EDGE_LINES = 12  # boilerplate is looked for in this many non-blank lines at each end
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How the plain text is laid out."""
+
+    width: int | None  # the hard-wrap width in characters, or None (one paragraph per line)
+    indented: bool  # paragraphs start with an indent: an unindented line continues one
+    margin: int = 0  # white space before every line (not an indent)
+
+
+def is_page_marker(text: str) -> bool:
+    return bool(_PAGE_MARKER.fullmatch(text) or _DASHED_NUMBER.fullmatch(text))
+
+
+def is_rule(text: str) -> bool:
+    return len(text) >= 3 and _RULE.fullmatch(text) is not None and len("".join(text.split())) >= 3
+
+
+def is_boilerplate(text: str) -> bool:
+    return is_rule(text) or (len(text) <= 100 and (_URL.search(text) is not None or _NOTICE.search(text) is not None))
+
+
+def _dropped(line: int, text: str, what: str) -> Repair:
+    shown = text if len(text) <= 60 else text[:57] + "…"
+    return Repair(kind="dropped", lines=(line,), detail=f"line {line}: {what} dropped: {shown!r}")
+
+
+def read_lines(text: str) -> tuple[list[Unit], list[Repair]]:
+    """Units of the non-blank lines, and a ``dropped`` repair for every line (or marker) left out."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    raw_lines = text.split("\n")
+    units: list[Unit] = []
+    dropped: list[Repair] = []
+    gap = True
+    page_break = False
+    for number, raw in enumerate(raw_lines, start=1):
+        if "\f" in raw:  # a form feed is a page break: a gap like a blank line
+            gap = True
+        stripped = raw.strip(SPACES)
+        if not stripped:
+            if not page_break:
+                gap = True
+            continue
+        if is_page_marker(stripped):
+            dropped.append(_dropped(number, stripped, "page marker"))
+            page_break = True
+            gap = False if units else True
+            continue
+        if "---" in stripped or "===" in stripped:
+            found = _INLINE_MARKER.search(stripped)
+            while found is not None:
+                dropped.append(_dropped(number, found.group().strip(), "page marker inside the line"))
+                left, right = stripped[: found.start()], stripped[found.end() :]
+                glue = " " if left and right and left[-1].isascii() and right[0].isascii() else ""
+                stripped = (left + glue + right).strip(SPACES)
+                found = _INLINE_MARKER.search(stripped)
+            if not stripped:
+                continue
+        if is_rule(stripped):
+            dropped.append(_dropped(number, stripped, "rule line"))
+            gap = True
+            continue
+        indent = len(raw) - len(raw.lstrip(SPACES))
+        width = len(raw.rstrip(SPACES))
+        units.append(Unit(stripped, number, gap, indent=indent, width=width, page_break=page_break))
+        gap = False
+        page_break = False
+    units, edge = _edges(units)
+    dropped.extend(edge)
+    dropped.sort(key=lambda r: r.lines)
+    return units, dropped
+
+
+def _edges(units: list[Unit]) -> tuple[list[Unit], list[Repair]]:
+    """Drop ebook-site boilerplate among the first and last lines."""
+    if len(units) < 4:
+        return units, []
+    drop: set[int] = set()
+    for index in list(range(min(EDGE_LINES, len(units)))) + list(range(max(0, len(units) - EDGE_LINES), len(units))):
+        if is_boilerplate(units[index].text):
+            drop.add(index)
+    if not drop:
+        return units, []
+    kept: list[Unit] = []
+    repairs: list[Repair] = []
+    gap = False
+    for index, unit in enumerate(units):
+        if index in drop:
+            repairs.append(_dropped(unit.line, unit.text, "ebook-site boilerplate"))
+            gap = True
+            continue
+        if gap:
+            unit.gap_before = True
+            gap = False
+        kept.append(unit)
+    return kept, repairs
+
+
+def layout(units: list[Unit]) -> Layout:
+    """The hard-wrap width (the commonest line width, if enough lines have it) and indent use."""
+    if not units:
+        return Layout(None, False)
+    widths = Counter(u.width for u in units if u.width >= 16)
+    width = None
+    if widths:
+        common, _ = max(widths.items(), key=lambda item: (item[1] + widths.get(item[0] + 1, 0), item[0]))
+        near = widths[common] + widths.get(common + 1, 0) + widths.get(common - 1, 0)
+        if 16 <= common <= 120 and near >= max(5, 0.3 * len(units)):
+            width = common
+    margin = min(u.indent for u in units)
+    indented = sum(1 for u in units if u.indent > margin)
+    enough = max(3, 0.05 * len(units))
+    return Layout(width, indented >= enough and len(units) - indented >= enough, margin)

@@ -1,0 +1,60 @@
+"""A Document as the Markdown that states its structure (what ``segment --markdown`` prints).
+
+::
+
+    # title
+    ——subtitle
+
+    ## section title
+    *affiliation name*
+
+    body paragraph
+
+    **一、sub-head**
+
+The Markdown reader (:mod:`pipeline.ingest.markdown`) reads it back to the
+same titles, bylines and paragraphs, so a user who finds a wrong guess fixes
+the title or byline here by hand and builds from the ``.md``. Lines that were
+dropped (boilerplate, page markers) are not written; repairs are already
+applied. A byline's name is written without the padding inside it
+(``陈 理`` → ``陈理``).
+"""
+
+from __future__ import annotations
+
+from pipeline.model import Document, Paragraph, Section
+
+
+def _byline(section: Section) -> str:
+    byline = section.byline
+    if byline.affiliation and byline.name:
+        return f"*{byline.affiliation} {byline.name}*"
+    return f"*{byline.text}*"
+
+
+def _paragraph(paragraph: Paragraph) -> str:
+    if paragraph.role == "subheading":
+        return f"**{paragraph.text}**"
+    return paragraph.text
+
+
+def to_markdown(doc: Document) -> str:
+    """The Markdown text of ``doc``'s structure, ending with one newline."""
+    blocks: list[str] = []
+    front = []
+    if doc.title is not None:
+        front.append(f"# {doc.title.text}")
+    if doc.subtitle is not None:
+        front.append(doc.subtitle.text if doc.title is not None else f"# {doc.subtitle.text}")
+    if front:
+        blocks.append("\n".join(front))
+    for section in doc.sections:
+        head = []
+        if section.title is not None:
+            head.append(f"## {section.title.text}")
+        if section.byline is not None:
+            head.append(_byline(section))
+        if head:
+            blocks.append("\n".join(head))
+        blocks.extend(_paragraph(p) for p in section.paragraphs)
+    return "\n\n".join(blocks) + "\n"
