@@ -281,6 +281,7 @@ class Glossary:
     terms: tuple[Term, ...]
     files: tuple[str, ...] = ()
     digest: str = ""
+    skipped: tuple[tuple[str, int, str], ...] = ()  # (path, line, why) of entries left out, e.g. no target term
 
 
 @dataclass(frozen=True)

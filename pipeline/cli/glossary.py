@@ -32,7 +32,9 @@ def check(paths: tuple[str, ...], source_file: str | None, source_language: str,
 
     Every problem is reported with its file and line (empty source or target,
     the same source twice with different targets, unknown columns, bad
-    encoding, unsafe XML); a broken glossary exits with status 1. The last
+    encoding, unsafe XML): the first ten here, all of them with --json; a
+    broken glossary exits with status 1. Termbase (TBX) entries without a
+    term in the target language are skipped with one warning, not refused. The last
     argument is taken as the source text when it is not a glossary
     (.csv, .tsv, .tbx) or a folder.
     """
@@ -40,7 +42,7 @@ def check(paths: tuple[str, ...], source_file: str | None, source_language: str,
 
     from pipeline.errors import DiglotError, GlossaryError
     from pipeline.glossary import find_terms, load_glossary
-    from pipeline.glossary.formats import EXTENSIONS
+    from pipeline.glossary.formats import EXTENSIONS, skipped_warning
     from pipeline.languages import check as check_language
 
     source_language = check_language(source_language)
@@ -54,11 +56,20 @@ def check(paths: tuple[str, ...], source_file: str | None, source_language: str,
         loaded = load_glossary(paths_list, source_language=source_language, target_language=target_language)
     except DiglotError as error:
         problems = getattr(error, "problems", ())
-        if len(problems) > 1 and not as_json:
-            for path, line, message in problems:  # the report; the error line follows on stderr
+        if as_json and problems:
+            click.echo(json.dumps({"problems": [{"path": p, "line": n, "message": m} for p, n, m in problems]},
+                                  ensure_ascii=False, indent=2))
+            raise GlossaryError(f"{len(problems)} problem(s) in the glossary (listed in the JSON); "
+                                "fix them and check again") from None
+        if len(problems) > 1:
+            for path, line, message in problems[:LISTED]:  # the report; the error line follows on stderr
                 click.echo(f"{path}:{line}: {message}" if line else f"{path}: {message}")
-            raise GlossaryError(f"{len(problems)} problems in the glossary (listed above); fix them and check again") from None
+            more = f", the first {LISTED} listed above (--json lists all)" if len(problems) > LISTED else " (listed above)"
+            raise GlossaryError(f"{len(problems)} problems in the glossary{more}; fix them and check again") from None
         raise
+    warning = skipped_warning(loaded)
+    if warning:
+        click.echo(f"warning: {warning}", err=True)
 
     matches = []
     if source_file is not None:
@@ -79,6 +90,7 @@ def check(paths: tuple[str, ...], source_file: str | None, source_language: str,
     if as_json:
         click.echo(json.dumps({
             "terms": len(loaded.terms), "files": list(loaded.files), "digest": loaded.digest,
+            "skipped": [{"path": p, "line": n, "message": m} for p, n, m in loaded.skipped],
             "matches": matches,
         }, ensure_ascii=False, indent=2))
         return
@@ -89,5 +101,7 @@ def check(paths: tuple[str, ...], source_file: str | None, source_language: str,
             click.echo(f"{m['segment']}\t{m['start']}-{m['end']}\t{m['source']}\t→ {m['target']}")
         click.echo(f"{len(matches)} occurrence(s) of {len(used)} term(s) in {source_file}")
 
+
+LISTED = 10  # problems printed by glossary check; --json has them all
 
 COMMANDS = [glossary]

@@ -2,8 +2,11 @@
 
 Every reader returns ``(terms, problems)``: the terms it could read, and every
 problem as ``(path, line, message)``. :func:`load_glossary` gathers them from
-all files and raises one :class:`GlossaryError` listing all the problems, so a
-user fixes a glossary in one pass instead of one error per run.
+all files and raises one :class:`GlossaryError` that carries all the problems
+(its message names the first few and counts the rest), so a user fixes a
+glossary in one pass instead of one error per run. Termbase entries without a
+term in the target language are no problem: they are skipped and counted
+(:attr:`Glossary.skipped`, :func:`skipped_warning`).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ _TRUE = {"1", "true", "yes", "y", "x", "✓", "是"}
 _FALSE = {"", "0", "false", "no", "n", "否"}
 
 Problem = tuple[str, int, str]  # (path, line, message)
+SHOWN_PROBLEMS = 3  # problems named in the one error line; the rest are counted
 
 
 # ── loading ──────────────────────────────────────────────────────────────────
@@ -59,8 +63,9 @@ def load_glossary(
             problems.append((str(path), 0, "no such glossary file"))
 
     terms: list[Term] = []
+    skipped: list[Problem] = []
     for path in files:
-        found, trouble = read_file(path, source_language, target_language)
+        found, trouble = read_file(path, source_language, target_language, skipped)
         terms.extend(found)
         problems.extend(trouble)
 
@@ -68,11 +73,26 @@ def load_glossary(
     problems.extend(trouble)
     if problems:
         raise _error(problems)
-    return Glossary(terms=tuple(terms), files=tuple(str(p) for p in files), digest=glossary_digest(terms))
+    return Glossary(terms=tuple(terms), files=tuple(str(p) for p in files), digest=glossary_digest(terms),
+                    skipped=tuple(skipped))
 
 
-def read_file(path: Path, source_language: str = "zh", target_language: str = "en") -> tuple[list[Term], list[Problem]]:
-    """Read one file, choosing the reader by its extension (or its first bytes)."""
+def skipped_warning(glossary: Glossary) -> str:
+    """The one warning line about entries left out of ``glossary`` ("" when none were)."""
+    if not glossary.skipped:
+        return ""
+    path, line, why = glossary.skipped[0]
+    where = f"{path}:{line}" if line else path
+    return (f"{len(glossary.skipped)} termbase entr{'y' if len(glossary.skipped) == 1 else 'ies'} skipped "
+            f"(no term in the target language); the first at {where}: {why}")
+
+
+def read_file(path: Path, source_language: str = "zh", target_language: str = "en",
+              skipped: list[Problem] | None = None) -> tuple[list[Term], list[Problem]]:
+    """Read one file, choosing the reader by its extension (or its first bytes).
+
+    Entries a termbase holds without a target term go to ``skipped``, not to the problems.
+    """
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -82,7 +102,7 @@ def read_file(path: Path, source_language: str = "zh", target_language: str = "e
     if suffix in (".tbx", ".xml") or head.startswith(b"<"):
         from pipeline.glossary.tbx import read_tbx
 
-        return read_tbx(path, data, source_language, target_language)
+        return read_tbx(path, data, source_language, target_language, skipped)
     return read_table(path, data, source_language, target_language)
 
 
@@ -93,7 +113,10 @@ def _error(problems: Sequence[Problem]) -> GlossaryError:
     if len(problems) == 1:
         message = problems[0][2] + "; fix the glossary and run again"
     else:
-        message = f"{len(problems)} problems in the glossary; fix them and run again: " + "; ".join(lines)
+        shown = "; ".join(lines[:SHOWN_PROBLEMS])
+        more = len(problems) - SHOWN_PROBLEMS
+        rest = f"; and {more} more (diglot glossary check --json lists them all)" if more > 0 else ""
+        message = f"{len(problems)} problems in the glossary; fix them and run again: {shown}{rest}"
         first_path, first_line = None, None
     return GlossaryError(message, path=first_path, line=first_line or None, problems=tuple(problems))
 

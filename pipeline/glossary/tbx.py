@@ -25,8 +25,16 @@ _DEPRECATED = {"deprecatedterm-admn-sts", "deprecatedterm", "deprecated",
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
-def read_tbx(path: Path, data: bytes, source_language: str = "zh", target_language: str = "en") -> tuple[list[Term], list[Problem]]:
+def read_tbx(path: Path, data: bytes, source_language: str = "zh", target_language: str = "en",
+             skipped: list[Problem] | None = None) -> tuple[list[Term], list[Problem]]:
+    """Terms and problems of a TBX file.
+
+    An entry without a term in the target language (or with only deprecated
+    ones) is no error: termbases are like that. It goes to ``skipped``; only
+    a file in which every entry is so is a problem.
+    """
     where = str(path)
+    left_out: list[Problem] = []
     from pipeline.errors import GlossaryError
     from pipeline.xmlsafe import parse_xml
 
@@ -62,7 +70,7 @@ def read_tbx(path: Path, data: bytes, source_language: str = "zh", target_langua
             continue
         preferred = [t for t in targets if t[1] == "preferred"] or [t for t in targets if t[1] in ("admitted", "")]
         if not preferred:
-            problems.append((where, line, f"empty target: the entry for {sources[0][0]!r} has no "
+            left_out.append((where, line, f"the entry for {sources[0][0]!r} has no "
                              f"{target_language} term (or only deprecated ones)"))
             continue
         target = preferred[0][0]
@@ -73,10 +81,16 @@ def read_tbx(path: Path, data: bytes, source_language: str = "zh", target_langua
                               variants=variants, origin=f"{path}:{term_line or line}"))
     if not entries:
         problems.append((where, root.sourceline or 1, "the TBX file has no termEntry or conceptEntry"))
+    elif not terms and left_out and not problems:
+        first = left_out[0][2].removeprefix("the ")
+        problems.append((where, left_out[0][1], f"no entry has a {target_language} term ({len(left_out)} "
+                         f"without one; {first}); is {target_language} the right target language?"))
     elif not terms and not problems:
         found = ", ".join(sorted(x for x in languages if x)) or "none"
         problems.append((where, root.sourceline or 1,
                          f"no {source_language} terms in the TBX file (languages found: {found})"))
+    if terms and skipped is not None:
+        skipped.extend(left_out)
     return terms, problems
 
 

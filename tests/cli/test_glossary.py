@@ -94,3 +94,37 @@ def test_help_explains():
     result = invoke("glossary", "check", "--help")
     assert result.exit_code == 0
     assert "GLOSSARY... [SOURCE]" in result.output and "--json" in result.output
+
+
+def test_termbase_with_entries_lacking_a_target_is_one_warning(tmp_path):
+    path = tmp_path / "termbase.tbx"
+    entries = "".join(
+        f'<termEntry><langSet xml:lang="zh"><tig><term>词{n}</term></tig></langSet>'
+        + (f'<langSet xml:lang="en"><tig><term>word {n}</term></tig></langSet>' if n % 3 else "")
+        + "</termEntry>\n"
+        for n in range(30)
+    )
+    path.write_text(f"<martif><text><body>\n{entries}</body></text></martif>", encoding="utf-8")
+    result = invoke("glossary", "check", str(path))
+    assert result.exit_code == 0, result.output
+    assert "20 terms in 1 file(s), no problems" in result.stdout
+    assert result.stderr.splitlines() == [
+        f"warning: 10 termbase entries skipped (no term in the target language); the first at {path}:2: "
+        "the entry for '词0' has no en term (or only deprecated ones)"
+    ]
+    data = json.loads(invoke("glossary", "check", str(path), "--json").stdout)
+    assert data["terms"] == 20 and len(data["skipped"]) == 10
+
+
+def test_many_problems_listed_briefly_and_all_with_json(tmp_path):
+    path = tmp_path / "many.csv"
+    path.write_text("source,target\n" + "".join(f"词{n},\n" for n in range(44)), encoding="utf-8")
+    result = invoke("glossary", "check", str(path))
+    assert result.exit_code == 1
+    assert len(result.stdout.splitlines()) == 10
+    assert result.stderr.strip() == ("diglot: error: 44 problems in the glossary, the first 10 listed above "
+                                     "(--json lists all); fix them and check again")
+    result = invoke("glossary", "check", str(path), "--json")
+    assert result.exit_code == 1
+    assert len(json.loads(result.stdout)["problems"]) == 44
+    assert len(result.stderr.strip().splitlines()) == 1

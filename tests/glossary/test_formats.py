@@ -104,12 +104,49 @@ def test_tbx_without_the_language_pair(tmp_path):
     assert "no zh terms" in message and "de, fr" in message
 
 
-def test_tbx_entry_without_target_term(tmp_path):
+def test_tbx_whose_entries_all_lack_a_target_term_is_refused(tmp_path):
     path = tmp_path / "t.tbx"
     path.write_text('<martif><text><body>\n<termEntry>\n<langSet xml:lang="zh"><tig><term>改革</term></tig></langSet>\n'
                     '</termEntry></body></text></martif>', encoding="utf-8")
     [(line, message)] = problems_of(path)
-    assert line == 2 and "改革" in message and "no en term" in message
+    assert line == 2 and "改革" in message and "no entry has a en term" in message
+
+
+def _entry(zh: str, en: str = "", status: str = "") -> str:
+    note = f'<termNote type="administrativeStatus">{status}</termNote>' if status else ""
+    target = f'<langSet xml:lang="en"><tig><term>{en}</term>{note}</tig></langSet>' if en else ""
+    return f'<termEntry>\n<langSet xml:lang="zh"><tig><term>{zh}</term></tig></langSet>{target}\n</termEntry>\n'
+
+
+def test_termbase_entries_without_a_target_term_are_skipped_and_counted(tmp_path):
+    """A multilingual termbase export: some entries have no English, or only a deprecated one."""
+    from pipeline.glossary.formats import skipped_warning
+
+    path = tmp_path / "termbase.tbx"
+    path.write_text("<martif><text><body>\n" + _entry("改革", "reform") + _entry("开放") + _entry("发展", "growth")
+                    + _entry("碳汇", "carbon sink", "deprecatedTerm-admn-sts") + "</body></text></martif>", encoding="utf-8")
+    glossary = load_glossary(path)
+    assert sorted((t.source, t.target) for t in glossary.terms) == [("发展", "growth"), ("改革", "reform")]
+    assert [(line, why) for _, line, why in glossary.skipped] == [
+        (5, "the entry for '开放' has no en term (or only deprecated ones)"),
+        (11, "the entry for '碳汇' has no en term (or only deprecated ones)"),
+    ]
+    assert skipped_warning(glossary) == (
+        f"2 termbase entries skipped (no term in the target language); the first at {path}:5: "
+        "the entry for '开放' has no en term (or only deprecated ones)"
+    )
+    assert skipped_warning(load_glossary(DATA / "terms.tsv")) == ""
+
+
+def test_many_problems_make_a_short_error_line_that_counts_the_rest(tmp_path):
+    path = tmp_path / "many.csv"
+    path.write_text("source,target\n" + "".join(f"词{n},\n" for n in range(12)), encoding="utf-8")
+    with pytest.raises(GlossaryError) as caught:
+        load_glossary(path)
+    message = str(caught.value)
+    assert message.startswith("12 problems in the glossary; fix them and run again: ")
+    assert message.count("empty target") == 3 and message.endswith("and 9 more (diglot glossary check --json lists them all)")
+    assert len(caught.value.problems) == 12
 
 
 def test_every_problem_reported_with_its_line():
