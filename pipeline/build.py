@@ -46,7 +46,8 @@ class BuildResult:
     term_satisfied: int = 0
     term_total: int = 0
     reviewed_before_change: tuple[str, ...] = field(default_factory=tuple)  # segment ids
-    warnings: tuple[str, ...] = field(default_factory=tuple)  # e.g. malformed XHTML read leniently
+    # e.g. malformed XHTML read leniently, doubtful source structure, skipped termbase entries
+    warnings: tuple[str, ...] = field(default_factory=tuple)
 
 
 def find_sources(project: Path, sources: Sequence[str | Path] = ()) -> list[Path]:
@@ -114,6 +115,7 @@ def build(
     glossary_paths = find_glossaries(project, settings)
     glossary = load_glossary(glossary_paths, source_language=src, target_language=tgt) if glossary_paths else Glossary(terms=())
     documents = read_sources(paths, src)
+    warnings = _warnings(documents, glossary)
     log(f"read {len(documents)} source(s), {sum(1 for d in documents for _ in d.segments())} segments; {len(glossary.terms)} terms")
 
     e = settings.engine
@@ -156,8 +158,23 @@ def build(
         term_satisfied=satisfied,
         term_total=total,
         reviewed_before_change=reviewed_before,
-        warnings=tuple(f"{d.path}: {r.detail}" for d in documents for r in d.repairs if r.kind == "lenient"),
+        warnings=tuple(f"{d.path}: {r.detail}" for d in documents for r in d.repairs if r.kind == "lenient") + warnings,
     )
+
+
+def _warnings(documents: Sequence[Document], glossary: Glossary) -> tuple[str, ...]:
+    from pipeline.glossary.formats import skipped_warning
+    from pipeline.ingest.checks import HINT, structure_warnings
+
+    found = []
+    for document in documents:
+        doubts = structure_warnings(document)
+        found.extend(f"{document.path or document.name}: {doubt}" for doubt in doubts)
+        if doubts:
+            source = document.path or document.name
+            found.append(f"{source}: {HINT.replace('SOURCE', source).replace('NAME', document.name)}")
+    skipped = skipped_warning(glossary)
+    return tuple(found + ([skipped] if skipped else []))
 
 
 def _reviewed_before_change(editions, entries, requests, producer: str) -> tuple[str, ...]:

@@ -15,6 +15,7 @@ def document_to_json(doc) -> dict:
             "id": p.id,
             "text": p.text,
             "line": p.line,
+            "role": p.role,
             "segments": [{"id": s.id, "text": s.text} for s in p.segments],
         }
 
@@ -47,7 +48,53 @@ def document_to_json(doc) -> dict:
         "sections": sections,
         "segments": sum(len(b.segments) for b in doc.blocks()),
         "repairs": [{"kind": r.kind, "lines": list(r.lines), "detail": r.detail} for r in doc.repairs],
+        "lines": [{"line": line, "role": role} for line, role, _ in line_roles(doc)],
     }
+
+
+CONTINUES = ("joined", "dehyphenated")
+
+
+def line_roles(doc) -> list[tuple[int, str, str]]:
+    """(line, role, what) for every source line that holds text, in line order.
+
+    Roles: title, subtitle, heading, byline, body, subheading, note, ``+`` (a
+    line joined to the paragraph above it) and dropped.
+    """
+    roles: dict[int, tuple[str, str]] = {}
+
+    def put(paragraph, role=None):
+        if paragraph is not None and paragraph.line:
+            roles.setdefault(paragraph.line, (role or paragraph.role, paragraph.text))
+
+    put(doc.title)
+    put(doc.subtitle)
+    for section in doc.sections:
+        put(section.title)
+        if section.byline is not None:
+            byline = section.byline
+            roles.setdefault(byline.paragraph.line, ("byline", f"{byline.affiliation} | {byline.name}"))
+            if section.title is not None:  # a two-line title: the line between is the title's too
+                for line in range(section.title.line + 1, byline.paragraph.line):
+                    roles.setdefault(line, ("heading", "(second line of the title)"))
+        for paragraph in section.paragraphs:
+            put(paragraph)
+    for repair in doc.repairs:
+        if repair.kind == "dropped":
+            roles[repair.lines[0]] = ("dropped", repair.detail.split(": ", 1)[-1])
+        elif repair.kind in CONTINUES:
+            roles.setdefault(repair.lines[1], ("+", f"(continues line {repair.lines[0]}: {repair.kind})"))
+        elif repair.kind == "unwrapped":
+            for line in repair.lines:
+                roles.setdefault(line, ("+", "(hard wrap)"))
+    return [(line, role, text) for line, (role, text) in sorted(roles.items())]
+
+
+def _print_lines(doc, width: int = 48) -> None:
+    click.echo("lines (role of each line that holds text):")
+    for line, role, text in line_roles(doc):
+        shown = text if len(text) <= width else text[: width - 1] + "…"
+        click.echo(f"{line:>6}  {role:<10} {shown}")
 
 
 def _print_human(doc) -> None:
@@ -55,6 +102,8 @@ def _print_human(doc) -> None:
     echo(f"{doc.path}  ({doc.encoding}, {doc.language})")
     echo(f"title:    {doc.title.text if doc.title else '(none)'}")
     echo(f"subtitle: {doc.subtitle.text if doc.subtitle else '(none)'}")
+    echo("")
+    _print_lines(doc)
     total = 0
     for number, section in enumerate(doc.sections, start=1):
         echo("")
@@ -63,7 +112,8 @@ def _print_human(doc) -> None:
         if section.byline is not None:
             echo(f"    byline: {section.byline.affiliation} | {section.byline.name}")
         for paragraph in section.paragraphs:
-            echo(f"    {paragraph.id} (line {paragraph.line})")
+            role = "" if paragraph.role == "body" else f", {paragraph.role}"
+            echo(f"    {paragraph.id} (line {paragraph.line}{role})")
             for segment in paragraph.segments:
                 echo(f"      {segment.id:<16} {segment.text}")
         total += len(section.paragraphs)
@@ -83,14 +133,23 @@ def _print_human(doc) -> None:
 @click.option("--from", "language", default="zh", show_default=True, metavar="LANG",
               help="Language of the source (an Argos code: zh, en, fr, ...).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object to stdout instead of the listing.")
-def segment(source: str, language: str, as_json: bool) -> None:
+@click.option("--markdown", "as_markdown", is_flag=True,
+              help="Print the structure found as Markdown (# title, ——subtitle, ## section, *byline*): "
+                   "save it as NAME.md, fix a wrong title or byline there, and build from it.")
+def segment(source: str, language: str, as_json: bool, as_markdown: bool) -> None:
     """Show how SOURCE is read: structure, sentences and page-break repairs.
 
     SOURCE is a .txt file (structure detected: title, ——subtitle, section
-    titles with bylines) or a .md file (# title, ## section, *byline*).
-    Each segment is listed with its stable id (paragraph id + sentence number).
-    Paragraphs that a page break split are joined and reported; a paragraph
-    cut off before the next title is kept and reported as truncated.
+    titles with bylines, chapter headings, editor's notes, sub-heads) or a
+    .md file (# title, ## section, *byline*). The listing starts with each
+    line's role (title, subtitle, heading, byline, body, subheading, note,
+    + for a line joined to the one above, dropped), then lists each segment
+    with its stable id (paragraph id + sentence number). Paragraphs that a
+    page break or hard wrap split are joined and reported; a paragraph cut
+    off before the next title is kept and reported as truncated; page
+    markers and ebook-site boilerplate are dropped and reported; repeated
+    paragraphs are reported. A structure that looks wrong gets a warning on
+    stderr: check it with --markdown, fix the .md, build from it.
     """
     from pipeline import languages
     from pipeline.errors import LanguageError
@@ -101,7 +160,22 @@ def segment(source: str, language: str, as_json: bool) -> None:
         language = languages.check(language)
     except LanguageError as error:
         raise LanguageError(f"--from: {error}") from None
-    doc = segment_document(read_document(source, language=language))
+    if as_json and as_markdown:
+        raise click.UsageError("--json and --markdown: choose one")
+    doc = read_document(source, language=language)
+    from pipeline.ingest.checks import HINT, structure_warnings
+
+    warnings = structure_warnings(doc)
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if warnings and not as_markdown:
+        click.echo(f"hint: {HINT.replace('SOURCE', source).replace('NAME', doc.name)}", err=True)
+    if as_markdown:
+        from pipeline.ingest.to_markdown import to_markdown
+
+        click.echo(to_markdown(doc), nl=False)
+        return
+    doc = segment_document(doc)
     if as_json:
         click.echo(json.dumps(document_to_json(doc), ensure_ascii=False, indent=2))
     else:
