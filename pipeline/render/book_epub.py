@@ -78,8 +78,7 @@ def write_book_epub(edition: Edition, path: str | Path, *, layout: str = "interl
         for name, data in book.entries.items():
             if name == "mimetype":
                 continue
-            kind = zipfile.ZIP_STORED if book.compression.get(name) == zipfile.ZIP_STORED else zipfile.ZIP_DEFLATED
-            out.writestr(zipfile.ZipInfo(name, stamp), changed.get(name, data), compress_type=kind)
+            out.writestr(zipfile.ZipInfo(name, stamp), changed.get(name, data), compress_type=zipfile.ZIP_DEFLATED)
         if layout != "source-only":
             css = posixpath.join(posixpath.dirname(book.opf_name), CSS_NAME)
             out.writestr(zipfile.ZipInfo(css, stamp), STYLESHEET.encode("utf-8"), compress_type=zipfile.ZIP_DEFLATED)
@@ -122,12 +121,12 @@ class _Writer:
             if text:
                 self._put(unit, para, text, marks, footnotes)
         self._head(entry)
-        if entry.warning:
-            from lxml import html
-
+        if entry.warning:  # read leniently as HTML: written back as well-formed XHTML
             root = entry.tree.getroot()
-            html.html_to_xhtml(root)
-            return b'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n' + etree.tostring(root, encoding="utf-8")
+            if "xmlns" not in root.attrib:
+                root.set("xmlns", "http://www.w3.org/1999/xhtml")
+            doctype = (entry.tree.docinfo.doctype or "<!DOCTYPE html>").encode("utf-8")
+            return b'<?xml version="1.0" encoding="utf-8"?>\n' + doctype + b"\n" + etree.tostring(root, encoding="utf-8")
         return etree.tostring(entry.tree, xml_declaration=True, encoding="utf-8")
 
     def _para(self, entry, index: int, unit) -> Paragraph | None:

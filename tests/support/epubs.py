@@ -180,3 +180,25 @@ def chinese_book(path: Path) -> Path:
     ]
     return make_epub(path, chapters, lang="zh", title="合作之书",
                      toc=[("one.xhtml", "第一章", []), ("two.xhtml", "第二章", [])])
+
+
+def bracketed(text: str) -> str:
+    """A stand-in translation that shows which source it came from."""
+    return f"〔{text.strip()}〕"
+
+
+def edition_of(path: Path, source: str = "en", target: str = "zh", translate=bracketed, marks=None):
+    """The Edition of an EPUB with every segment 'translated' by ``translate``;
+    ``marks(segment, target) -> tuple[Mark, ...]`` puts marks on the targets."""
+    from pipeline.ingest import read_document
+    from pipeline.model import Edition, Provenance, Translation
+    from pipeline.segment import segment_document
+
+    doc = segment_document(read_document(path, language=source))
+    translations = {}
+    for segment in doc.segments():
+        text = translate(segment.text)
+        translations[segment.id] = Translation(segment.id, segment.text, text, "machine",
+                                               marks=tuple(marks(segment, text)) if marks else ())
+    return Edition(doc, source, target, translations, Provenance("argos", "translate-test", "1.0"),
+                   created="2026-11-28T12:00:00+00:00")

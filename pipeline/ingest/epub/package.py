@@ -9,7 +9,7 @@ document and NCX are. The reader and the book writer both start here.
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -39,7 +39,6 @@ class Book:
 
     path: Path
     entries: dict[str, bytes]  # name -> bytes, archive order (junk such as __MACOSX left out)
-    compression: dict[str, int]  # name -> ZIP compression type
     opf_name: str
     opf: object  # lxml ElementTree of the package document
     version: str
@@ -48,7 +47,6 @@ class Book:
     nav: Item | None = None
     ncx: Item | None = None
     title: str = ""
-    warnings: list[str] = field(default_factory=list)
 
     @property
     def epub3(self) -> bool:
@@ -70,8 +68,7 @@ def open_book(path: str | Path) -> Book:
     from pipeline.ingest.epub.safety import parse_xml, read_archive
 
     path = Path(path)
-    entries, compression = read_archive(path)
-    entries = {name: data for name, data in entries.items() if not _junk(name)}
+    entries = {name: data for name, data in read_archive(path).items() if not _junk(name)}
     if "META-INF/container.xml" not in entries:
         raise SourceError("is a ZIP archive but not an EPUB (it has no META-INF/container.xml)", path=path)
     container = parse_xml(entries["META-INF/container.xml"], path, "META-INF/container.xml")
@@ -106,7 +103,7 @@ def open_book(path: str | Path) -> Book:
         ncx = None
     title_el = root.find(f"{{{OPF}}}metadata/{{{DC}}}title")
     title = " ".join((title_el.text or "").split()) if title_el is not None else ""
-    return Book(path=path, entries=entries, compression=compression, opf_name=opf_name, opf=opf,
+    return Book(path=path, entries=entries, opf_name=opf_name, opf=opf,
                 version=root.get("version", "3.0"), manifest=manifest, spine=spine, nav=nav, ncx=ncx, title=title)
 
 
