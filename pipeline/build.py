@@ -23,9 +23,11 @@ from pipeline.model import (
     Edition,
     Glossary,
     Provenance,
+    RequestContext,
     TermHit,
     Translation,
     TranslationRequest,
+    Usage,
     utc_now,
 )
 
@@ -48,6 +50,19 @@ class BuildResult:
     reviewed_before_change: tuple[str, ...] = field(default_factory=tuple)  # segment ids
     # e.g. malformed XHTML read leniently, doubtful source structure, skipped termbase entries
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    translates: bool = True  # False for an engine that leaves targets empty (none)
+    usage: Usage | None = None  # requests, tokens and cost of an engine that counts them
+    missing: tuple[str, ...] = ()  # segment ids the engine gave no usable translation (not stored; retried next run)
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """What ``build`` would send, without sending anything (``diglot build --estimate``)."""
+
+    segments: int  # segments in the sources
+    to_translate: int  # distinct source texts the memory does not answer
+    from_memory: int
+    usage: Usage | None  # None for an engine that counts no tokens (Argos: offline, free)
 
 
 def find_sources(project: Path, sources: Sequence[str | Path] = ()) -> list[Path]:
@@ -102,40 +117,20 @@ def build(
     progress: Progress | None = None,
 ) -> BuildResult:
     """Build every source of ``project`` (or ``sources``) into ``settings.out_dir``."""
-    from pipeline.engines import open_engine
-    from pipeline.glossary import find_terms, load_glossary, term_digest
     from pipeline.memory import TranslationMemory
 
     log = log or (lambda message: None)
     started = time.monotonic()
     project = Path(project)
     src, tgt = settings.source_language, settings.target_language
-
-    paths = find_sources(project, sources)
-    glossary_paths = find_glossaries(project, settings)
-    glossary = load_glossary(glossary_paths, source_language=src, target_language=tgt) if glossary_paths else Glossary(terms=())
-    documents = read_sources(paths, src)
+    documents, glossary, hits, requests = _prepare(project, settings, sources, log)
+    engine = _open(settings)
     warnings = _warnings(documents, glossary)
-    log(f"read {len(documents)} source(s), {sum(1 for d in documents for _ in d.segments())} segments; {len(glossary.terms)} terms")
-
-    e = settings.engine
-    engine = open_engine(
-        e.name, src, tgt, device=e.device, threads=e.threads, beam_size=e.beam_size,
-        compute_type=e.compute_type, num_hypotheses_hint=e.num_hypotheses,
-    )
     base = engine.provenance()
     provenance = Provenance(
         engine=base.engine, model=base.model, model_version=base.model_version, settings=base.settings,
         glossary_digest=glossary.digest, diglot_version=__version__,
     )
-
-    hits: dict[str, tuple[TermHit, ...]] = {}
-    requests: dict[str, TranslationRequest] = {}
-    for document in documents:
-        for segment in document.segments():
-            found = find_terms(glossary, segment, src) if glossary.terms else ()
-            hits[segment.id] = found
-            requests.setdefault(segment.text, TranslationRequest(segment.text, found, term_digest(found)))
 
     with TranslationMemory.for_project(project) as memory:
         run = _translate(engine, memory, list(requests.values()), settings, tgt, progress)
@@ -145,7 +140,10 @@ def build(
             editions.append(_edition(document, settings, provenance, hits, run, entries))
             memory.record_document(document.name, src, tgt, ((s.id, s.text) for s in document.segments()))
 
-    reviewed_before = _reviewed_before_change(editions, entries, requests, base.signature()) if e.name != "none" else ()
+    translates = engine.capabilities.translates
+    reviewed_before = _reviewed_before_change(editions, entries, requests, base.signature()) if translates else ()
+    unanswered = set(run.missing)
+    missing = tuple(s.id for d in documents for s in d.segments() if s.text in unanswered)
     outputs = _render(editions, settings, project, log)
     satisfied, total = _term_success(editions)
     return BuildResult(
@@ -159,6 +157,81 @@ def build(
         term_total=total,
         reviewed_before_change=reviewed_before,
         warnings=tuple(f"{d.path}: {r.detail}" for d in documents for r in d.repairs if r.kind == "lenient") + warnings,
+        translates=translates,
+        usage=run.usage,
+        missing=missing,
+    )
+
+
+def estimate(project: str | Path, settings: BuildSettings, *, sources: Sequence[str | Path] = ()) -> Estimate:
+    """What a build would translate, and its tokens and cost for an engine that counts
+    them, without translating or sending anything and without writing the memory."""
+    from pipeline.memory import TranslationMemory
+    from pipeline.translate import reusable
+
+    project = Path(project)
+    documents, _, _, requests = _prepare(project, settings, sources, lambda message: None)
+    engine = _open(settings)
+    producer = engine.provenance().signature()
+    found = {}
+    if (Path(project) / ".diglot" / "memory.sqlite").is_file():
+        with TranslationMemory.for_project(project) as memory:
+            found = memory.lookup(settings.source_language, settings.target_language, requests.keys())
+    known = {s: e.target for s, e in found.items() if reusable(e, producer, requests[s].term_digest)}
+    todo = [r for s, r in requests.items() if s not in known]
+    usage = engine.estimate(todo, known) if hasattr(engine, "estimate") else None
+    return Estimate(
+        segments=sum(1 for d in documents for _ in d.segments()),
+        to_translate=len(todo) if engine.capabilities.translates else 0,
+        from_memory=len(known),
+        usage=usage,
+    )
+
+
+def _prepare(project: Path, settings: BuildSettings, sources, log: Log):
+    """(documents, glossary, term hits by segment id, requests by source text in document order)."""
+    from pipeline.glossary import find_terms, load_glossary, term_digest
+
+    src, tgt = settings.source_language, settings.target_language
+    paths = find_sources(project, sources)
+    glossary_paths = find_glossaries(project, settings)
+    glossary = load_glossary(glossary_paths, source_language=src, target_language=tgt) if glossary_paths else Glossary(terms=())
+    documents = read_sources(paths, src)
+    log(f"read {len(documents)} source(s), {sum(1 for d in documents for _ in d.segments())} segments; {len(glossary.terms)} terms")
+    hits: dict[str, tuple[TermHit, ...]] = {}
+    requests: dict[str, TranslationRequest] = {}
+    for document in documents:
+        for paragraph, context in _contexts(document):
+            for segment in paragraph.segments:
+                found = find_terms(glossary, segment, src) if glossary.terms else ()
+                hits[segment.id] = found
+                requests.setdefault(
+                    segment.text, TranslationRequest(segment.text, found, term_digest(found), segment.id, context)
+                )
+    return documents, glossary, hits, requests
+
+
+def _contexts(document: Document):
+    """(paragraph, its RequestContext) in reading order."""
+    title = document.title.text if document.title is not None else ""
+    previous: tuple[str, ...] = ()
+    sections = {id(b): s for s in document.sections for b in s.blocks()}
+    for block in document.blocks():
+        section = sections.get(id(block))
+        heading = section.title.text if section is not None and section.title is not None and section.title is not block else ""
+        yield block, RequestContext(document.name, block.id, title if block is not document.title else "", heading, previous)
+        if block.segments:
+            previous = tuple(s.text for s in block.segments)
+
+
+def _open(settings: BuildSettings):
+    from pipeline.engines import open_engine
+
+    e = settings.engine
+    return open_engine(
+        e.name, settings.source_language, settings.target_language, device=e.device, threads=e.threads,
+        beam_size=e.beam_size, compute_type=e.compute_type, num_hypotheses_hint=e.num_hypotheses,
+        options=dict(e.options),
     )
 
 
@@ -195,7 +268,7 @@ def _translate(engine, memory, requests, settings: BuildSettings, target_languag
     from pipeline.translate import translate_missing
 
     finish = None
-    if any(r.hits for r in requests) and settings.engine.name != "none":
+    if any(r.hits for r in requests) and engine.capabilities.nbest:
         from pipeline.glossary import make_finisher
 
         finish = make_finisher(engine, target_language, num_hypotheses=settings.engine.num_hypotheses)
@@ -305,6 +378,8 @@ def summary_json(result: BuildResult) -> str:
             "terms": {"satisfied": result.term_satisfied, "total": result.term_total},
             "reviewed_before_change": list(result.reviewed_before_change),
             "warnings": list(result.warnings),
+            "missing": list(result.missing),
+            "usage": result.usage.as_dict() if result.usage is not None else None,
             "outputs": [str(p) for p in result.outputs],
         },
         ensure_ascii=False,

@@ -35,18 +35,24 @@ FORMATS = ("review", "docx", "epub", "tmx", "xliff")
 DEFAULT_FORMATS = ("review", "docx", "epub")
 LAYOUTS = ("interleaved", "side-by-side", "translation-only", "source-only")
 PAGE_SIZES = ("A4", "Letter")
-DEVICES = ("auto", "cpu", "cuda")
 CONFIG_FILE = "diglot.toml"
 
 
 @dataclass(frozen=True)
 class EngineSettings:
+    """The ``[engine]`` table, checked by the chosen engine (``pipeline.engines``).
+
+    The Argos keys are fields; another engine's own keys are in ``options``
+    (key, value) pairs, as that engine's check returned them.
+    """
+
     name: str = "argos"
     device: str = "auto"
     threads: int = 0
     beam_size: int = 4
     num_hypotheses: int = 4
     compute_type: str = "auto"
+    options: tuple[tuple[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -63,12 +69,11 @@ class BuildSettings:
 
 
 _TOP_KEYS = {f.name for f in dataclasses.fields(BuildSettings)} - {"engine"}
-_ENGINE_KEYS = {f.name for f in dataclasses.fields(EngineSettings)}
+_ENGINE_FIELDS = {f.name for f in dataclasses.fields(EngineSettings)} - {"options"}
 # what each key must be (a list key also takes one string)
 _TYPES = {
     "source_language": str, "target_language": str, "formats": list, "layout": str, "page_size": str,
     "title": str, "glossaries": list, "out_dir": str,
-    "name": str, "device": str, "threads": int, "beam_size": int, "num_hypotheses": int, "compute_type": str,
 }
 
 
@@ -89,11 +94,8 @@ def load_settings(project: Path, overrides: Mapping[str, Any] | None = None) -> 
         for key, value in data.items():
             if key == "engine":
                 if not isinstance(value, dict):
-                    raise ConfigError('engine settings go in a table: [engine] then name = "argos" or "none"', path=path)
-                for ekey, evalue in value.items():
-                    if ekey not in _ENGINE_KEYS:
-                        raise ConfigError(f"unknown setting [engine] {ekey!r} (known: {', '.join(sorted(_ENGINE_KEYS))})", path=path)
-                    engine[ekey] = _typed(f"[engine] {ekey}", evalue, _TYPES[ekey], path)
+                    raise ConfigError('engine settings go in a table: [engine] then name = "argos", "openai" or "none"', path=path)
+                engine.update(value)  # the chosen engine checks its own table (below)
             elif key in _TOP_KEYS:
                 values[key] = _typed(key, value, _TYPES[key], path)
             else:
@@ -122,6 +124,19 @@ def _typed(key: str, value: Any, kind: type, path: Path) -> Any:
     raise ConfigError(f"{key} must be {wanted}, not {value!r}", path=path)
 
 
+def _engine_settings(table: dict[str, Any], where: Path | None, project: Path) -> EngineSettings:
+    """The [engine] table (file, then flags) as checked by the engine it names."""
+    from pipeline.engines import check_settings
+
+    name = table.get("name", "argos")
+    if not isinstance(name, str):
+        raise ConfigError(f"[engine] name must be a string, not {name!r}", path=where)
+    checked = check_settings(name, table, where, project)
+    fields = {k: v for k, v in checked.items() if k in _ENGINE_FIELDS}
+    options = tuple(sorted((k, v) for k, v in checked.items() if k not in _ENGINE_FIELDS))
+    return EngineSettings(name=name, **fields, options=options)
+
+
 def _validated(values: dict[str, Any], engine: dict[str, Any], path: Path) -> BuildSettings:
     where = path if path.is_file() else None
     try:
@@ -146,12 +161,7 @@ def _validated(values: dict[str, Any], engine: dict[str, Any], path: Path) -> Bu
             if str(values["page_size"]).lower() not in sizes:
                 raise ConfigError(f"unknown page size {values['page_size']!r} (choose A4 or Letter)", path=where)
             values["page_size"] = sizes[str(values["page_size"]).lower()]
-        if engine.get("device", "auto") not in DEVICES:
-            raise ConfigError(f"unknown device {engine['device']!r} (choose from {', '.join(DEVICES)})", path=where)
-        for key in ("threads", "beam_size", "num_hypotheses"):
-            if key in engine and (not isinstance(engine[key], int) or engine[key] < (0 if key == "threads" else 1)):
-                raise ConfigError(f"[engine] {key} must be a whole number{' ≥ 1' if key != 'threads' else ''}, not {engine[key]!r}", path=where)
-        settings = BuildSettings(**values, engine=EngineSettings(**engine))
+        settings = BuildSettings(**values, engine=_engine_settings(engine, where, path.parent))
     except TypeError as error:
         raise ConfigError(f"bad setting: {error}", path=where) from None
     if settings.source_language == settings.target_language:

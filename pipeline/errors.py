@@ -18,6 +18,7 @@ to do.
     │   ├── PackageInvalid       a file that is not a valid .argosmodel
     │   └── IndexUnreachable     the Argos package index cannot be reached
     ├── EngineError              a translation engine failed while translating
+    │   └── ServerError          a chat server refused a request or cannot be reached
     ├── MemoryError_             the translation memory (SQLite)
     │   └── MemoryBusy           another diglot run holds the memory
     ├── RenderError              an output could not be written
@@ -89,6 +90,10 @@ class IndexUnreachable(ModelError):
 
 class EngineError(DiglotError):
     """A translation engine failed while translating."""
+
+
+class ServerError(EngineError):
+    """An OpenAI-compatible server refused a request (key, model) or cannot be reached."""
 
 
 class MemoryError_(DiglotError):  # noqa: N801 - MemoryError is a builtin

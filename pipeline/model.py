@@ -199,7 +199,8 @@ class TermCheck:
     """What happened to one term occurrence in the translation.
 
     ``status``: ``model`` (the plain best hypothesis had it), ``nbest``,
-    ``forced``, ``missing``, or ``reviewed`` (the reviewer's text has it).
+    ``forced``, ``repaired`` (an LLM put it in when asked again, naming the
+    term), ``missing``, or ``reviewed`` (the reviewer's text has it).
     ``forbidden_hits``: forbidden renderings found in the translation.
     """
 
@@ -285,16 +286,65 @@ class Glossary:
 
 
 @dataclass(frozen=True)
+class RequestContext:
+    """Where a segment stands in its document, for engines that read context.
+
+    Context is given to the engine, never translated: the document's and the
+    section's titles and the paragraph before (its segments' source texts;
+    the engine adds their translation where it knows it). Segments of one
+    ``paragraph`` in one ``document`` are kept in one request where they fit.
+    """
+
+    document: str = ""  # the document's name
+    paragraph: str = ""  # the paragraph id
+    document_title: str = ""
+    section_title: str = ""
+    previous: tuple[str, ...] = ()  # source texts of the previous paragraph's segments
+
+
+@dataclass(frozen=True)
 class TranslationRequest:
     """A source segment to translate, with the term hits that constrain it.
 
     ``term_digest`` identifies the glossary entries that matched this segment
     only; a machine translation is reused only while it is unchanged.
+    ``segment_id`` and ``context`` (where the segment stands) are read by
+    engines that translate in document order; others need only the text.
     """
 
     source: str
     hits: tuple[TermHit, ...] = ()
     term_digest: str = ""
+    segment_id: str = ""
+    context: RequestContext | None = None
+
+
+@dataclass(frozen=True)
+class Usage:
+    """What a run of a paid or remote engine used: requests, tokens, and cost.
+
+    ``cost`` is None when no prices are set; ``estimated`` is True for an
+    estimate made without sending anything.
+    """
+
+    requests: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost: float | None = None
+    currency: str = ""
+    estimated: bool = False
+
+    @property
+    def tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+    def as_dict(self) -> dict:
+        return {
+            "requests": self.requests, "prompt_tokens": self.prompt_tokens,
+            "completion_tokens": self.completion_tokens,
+            "cost": None if self.cost is None else round(self.cost, 6), "currency": self.currency,
+            "estimated": self.estimated,
+        }
 
 
 @dataclass(frozen=True)
@@ -373,3 +423,5 @@ class TranslationRun:
     seconds: float
     details: Mapping[str, str] = field(default_factory=dict)  # by source: the finisher's JSON
     statuses: Mapping[str, str] = field(default_factory=dict)  # by source: machine|reviewed|approved|untranslated
+    usage: Usage | None = None  # engines that count tokens
+    missing: tuple[str, ...] = ()  # sources the engine gave no usable translation for (not stored)

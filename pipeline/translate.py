@@ -12,7 +12,11 @@
   memory (one transaction) before the next starts, so Ctrl-C or ``kill -9``
   loses at most the batch in flight and the next run does only what is missing.
 
-The ``none`` engine stores nothing: its targets are empty and ``untranslated``.
+An engine that does not translate (``none``) stores nothing: its targets are
+empty and ``untranslated``. An engine that translates in document order (the
+chat models) gets the missing requests in document order and hands back each
+batch as it is answered; each is stored at once, and a source it could not
+translate is not stored, and listed in ``TranslationRun.missing``.
 """
 
 from __future__ import annotations
@@ -84,17 +88,21 @@ def translate_missing(
     if progress is not None and from_memory:
         progress(sum(weight[s] for s in targets))
 
-    if engine.name == "none":
+    if not engine.capabilities.translates:
         for request in missing:
             targets[request.source], details[request.source], statuses[request.source] = "", "", "untranslated"
         if progress is not None and missing:
             progress(sum(weight[r.source] for r in missing))
         return TranslationRun(targets, from_memory, 0, time.perf_counter() - started, details, statuses)
 
+    if engine.capabilities.in_document_order:
+        return _in_document_order(engine, memory, missing, targets, details, statuses, weight, producer,
+                                  from_memory, started, progress)
+
     missing.sort(key=lambda r: (len(r.source), r.source))
     for start in range(0, len(missing), batch_segments):
         batch = missing[start : start + batch_segments]
-        hypotheses = engine.translate([r.source for r in batch], num_hypotheses=num_hypotheses)
+        hypotheses = engine.translate(batch, num_hypotheses=num_hypotheses)
         finished = finish(batch, hypotheses)
         if len(finished) != len(batch):
             raise ValueError(f"finish returned {len(finished)} targets for {len(batch)} requests")
@@ -111,3 +119,27 @@ def translate_missing(
         if progress is not None:
             progress(sum(weight[r.source] for r in batch))
     return TranslationRun(targets, from_memory, len(missing), time.perf_counter() - started, details, statuses)
+
+
+def _in_document_order(engine, memory, missing, targets, details, statuses, weight, producer,
+                       from_memory, started, progress) -> TranslationRun:
+    """The missing requests through an engine that answers batch by batch (see the module doc)."""
+    translated = 0
+    unanswered: list[str] = []
+    for answer in engine.answers(missing, dict(targets)):
+        rows = [
+            MachineTarget(r.source, target, producer, r.term_digest, detail)
+            for r, target, detail in zip(answer.requests, answer.targets, answer.details)
+            if target
+        ]
+        memory.store_machine(engine.source_language, engine.target_language, rows)
+        for request, target, detail in zip(answer.requests, answer.targets, answer.details):
+            if target:
+                targets[request.source], details[request.source], statuses[request.source] = target, detail, "machine"
+                translated += 1
+            else:
+                unanswered.append(request.source)
+        if progress is not None:
+            progress(sum(weight[r.source] for r in answer.requests))
+    return TranslationRun(targets, from_memory, translated, time.perf_counter() - started, details, statuses,
+                          usage=engine.usage, missing=tuple(unanswered))

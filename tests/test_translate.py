@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.engines import open_engine
+from pipeline.engines import open_engine, source_texts
 from pipeline.memory import TranslationMemory
 from pipeline.model import ReviewEdit, TranslationRequest
 from pipeline.translate import translate_missing
@@ -34,6 +34,7 @@ class Counting:
     def __init__(self, engine):
         self.engine = engine
         self.name = engine.name
+        self.capabilities = engine.capabilities
         self.source_language = engine.source_language
         self.target_language = engine.target_language
         self.asked: list[str] = []
@@ -41,9 +42,9 @@ class Counting:
     def provenance(self):
         return self.engine.provenance()
 
-    def translate(self, sources, **options):
-        self.asked.extend(sources)
-        return self.engine.translate(sources, **options)
+    def translate(self, requests, **options):
+        self.asked.extend(source_texts(requests))
+        return self.engine.translate(requests, **options)
 
 
 @pytest.fixture

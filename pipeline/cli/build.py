@@ -24,15 +24,20 @@ import click
               help="How source and translation are laid out in the EPUB (default interleaved); "
                    "the edition DOCX takes interleaved or side-by-side.")
 @click.option("--page-size", type=click.Choice(["A4", "Letter"], case_sensitive=False), help="Review DOCX paper (default A4).")
-@click.option("--engine", "engine_name", type=click.Choice(["argos", "none"]),
-              help="argos (default) translates offline; none leaves targets empty for human translators.")
+@click.option("--engine", "engine_name", type=click.Choice(["argos", "openai", "none"]),
+              help="argos (default) translates offline; openai uses any OpenAI-compatible chat model "
+                   "([engine] in diglot.toml: base_url, model, api_key_env); none leaves targets empty "
+                   "for human translators.")
 @click.option("--device", "engine_device", type=click.Choice(["auto", "cpu", "cuda"]), help="Where the model runs (default auto).")
 @click.option("--threads", "engine_threads", type=click.IntRange(min=0), help="CPU threads for decoding (0: one per core).")
 @click.option("--beam-size", "engine_beam_size", type=click.IntRange(min=1), help="Beam width (default 4).")
+@click.option("--estimate", is_flag=True,
+              help="Translate nothing: print the segments to translate and, for a chat model, the tokens "
+                   "and cost (with prices set) a build would use. Sends nothing, writes nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object on stdout.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 def build(sources, source_language, target_language, out_dir, project, glossaries, formats, layout, page_size,
-          engine_name, engine_device, engine_threads, engine_beam_size, as_json, quiet):
+          engine_name, engine_device, engine_threads, engine_beam_size, estimate, as_json, quiet):
     """Build bilingual editions of SOURCES (default: every file in source/).
 
     Reads and segments each source, matches the glossary, translates what the
@@ -53,6 +58,9 @@ def build(sources, source_language, target_language, out_dir, project, glossarie
         "engine_name": engine_name, "engine_device": engine_device,
         "engine_threads": engine_threads, "engine_beam_size": engine_beam_size,
     })
+    if estimate:
+        _estimate(project, settings, sources, as_json)
+        return
     show = not quiet and not as_json
     with _progress_bar(enabled=show and sys.stderr.isatty()) as (log, progress):
         result = run_build(project, settings, sources=sources, log=log if show else None, progress=progress)
@@ -63,7 +71,7 @@ def build(sources, source_language, target_language, out_dir, project, glossarie
         return
     if quiet:
         return
-    if settings.engine.name == "none":
+    if not result.translates:
         rate = f"{result.term_total} term occurrence(s) for the translators (see the term report)"
     elif result.term_total:
         rate = f"{result.term_satisfied}/{result.term_total} terms satisfied"
@@ -73,7 +81,14 @@ def build(sources, source_language, target_language, out_dir, project, glossarie
         f"{result.segments} segments: {result.from_memory} from memory, {result.translated} newly translated "
         f"in {result.seconds:.1f} s; {rate}", err=True,
     )
-    if settings.engine.name != "none" and result.term_satisfied < result.term_total:
+    if result.usage is not None:
+        click.echo(f"{_usage_line(result.usage)}", err=True)
+    if result.missing:
+        shown = ", ".join(result.missing[:10])
+        more = f" and {len(result.missing) - 10} more" if len(result.missing) > 10 else ""
+        click.echo(f"{len(result.missing)} segment(s) missing (the model gave no usable translation; "
+                   f"run again to retry): {shown}{more}", err=True)
+    if result.translates and result.term_satisfied < result.term_total:
         click.echo(f"{result.term_total - result.term_satisfied} term occurrence(s) flagged: see the term report", err=True)
     if result.reviewed_before_change:
         shown = ", ".join(result.reviewed_before_change[:10])
@@ -81,6 +96,34 @@ def build(sources, source_language, target_language, out_dir, project, glossarie
         click.echo(f"reviewed before the model or glossary changed (kept): {shown}{more}", err=True)
     for path in result.outputs:
         click.echo(str(path))
+
+
+def _usage_line(usage) -> str:
+    line = (f"{'about ' if usage.estimated else ''}{usage.prompt_tokens:,} input + {usage.completion_tokens:,} output "
+            f"tokens in {usage.requests} request(s)")
+    if usage.cost is not None:
+        line += f"; {'about ' if usage.estimated else ''}{usage.cost:.4f} {usage.currency}"
+    return line
+
+
+def _estimate(project, settings, sources, as_json: bool) -> None:
+    import json
+
+    from pipeline.build import estimate
+
+    found = estimate(project, settings, sources=sources)
+    if as_json:
+        click.echo(json.dumps({
+            "segments": found.segments, "to_translate": found.to_translate, "from_memory": found.from_memory,
+            "usage": found.usage.as_dict() if found.usage is not None else None,
+        }, indent=2))
+        return
+    line = f"{found.segments} segments: {found.from_memory} from memory, {found.to_translate} to translate"
+    if found.usage is not None:
+        line += "; " + _usage_line(found.usage)
+        if found.usage.cost is None:
+            line += " (set [engine] price_input_per_million and price_output_per_million for the cost)"
+    click.echo(line)
 
 
 class _progress_bar:

@@ -19,12 +19,12 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from pipeline.engines.base import Progress
+from pipeline.engines.base import Capabilities, Progress, source_texts
 from pipeline.engines.packages import InstalledPackage, find_package, install_hint
 from pipeline.errors import ConfigError, EngineError
 from pipeline.languages import check as check_language
 from pipeline.languages import join_segments
-from pipeline.model import Hypothesis, Provenance
+from pipeline.model import Hypothesis, Provenance, TranslationRequest
 
 _CLAUSE_END = re.compile(r"(?<=[，；：、,;:])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -43,6 +43,7 @@ class ArgosEngine:
     """Translate with an installed Argos package. Open it with :meth:`open`."""
 
     name = "argos"
+    capabilities = Capabilities(nbest=True, forced_prefixes=True, scores=True)
 
     def __init__(
         self,
@@ -156,12 +157,13 @@ class ArgosEngine:
 
     def translate(
         self,
-        sources: Sequence[str],
+        requests: Sequence[TranslationRequest | str],
         *,
         num_hypotheses: int = 1,
         target_prefixes: Sequence[str | None] | None = None,
         progress: Progress | None = None,
     ) -> list[list[Hypothesis]]:
+        sources = source_texts(requests)  # terms and context are the finisher's business here
         if target_prefixes is not None and len(target_prefixes) != len(sources):
             raise ValueError("target_prefixes must have one entry per source")
         k = max(1, num_hypotheses)

@@ -1,40 +1,95 @@
 """The one interface every translation engine implements.
 
-An engine turns a batch of source segments into n-best hypotheses with scores.
-Callers (build, glossary enforcement) know only this interface; engines are
-registered by name in ``pipeline.engines.ENGINES`` like plugins, and heavy
-imports (ctranslate2, sentencepiece) happen inside an engine's ``open``, never
-at import time.
+An engine turns a batch of translation requests (a segment's text, the term
+hits that constrain it, and where it stands in its document) into n-best
+hypotheses with scores. Callers (build, translate, glossary enforcement) know
+only this interface and an engine's :class:`Capabilities`, never its name;
+engines are registered in ``pipeline.engines.ENGINES`` like plugins, and heavy
+imports (ctranslate2, sentencepiece, httpx) happen inside an engine's ``open``,
+never at import time.
 """
 
 from __future__ import annotations
 
-from typing import Callable, Protocol, Sequence
+from dataclasses import dataclass
+from typing import Callable, Iterator, Mapping, Protocol, Sequence
 
-from pipeline.model import Hypothesis, Provenance
+from pipeline.model import Hypothesis, Provenance, TranslationRequest, Usage
 
 Progress = Callable[[int], None]  # called with the number of segments just finished
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What an engine can do, for callers to decide what to ask of it.
+
+    ``translates``: it produces text at all (``none`` does not);
+    ``nbest``/``forced_prefixes``/``scores``: decoding features glossary
+    enforcement uses; ``in_document_order``: it translates consecutive
+    segments of a document with their context, and answers batch by batch
+    (:meth:`Engine.answers`) rather than in one sorted pass;
+    ``needs_network`` and ``costs_money``: what the user should know before a run.
+    """
+
+    translates: bool = True
+    nbest: bool = False
+    forced_prefixes: bool = False
+    scores: bool = False
+    in_document_order: bool = False
+    needs_network: bool = False
+    costs_money: bool = False
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One batch an in-document-order engine has finished: a target and the term
+    details (JSON, as the glossary finisher writes them) per request; an empty
+    target means the engine gave no usable translation for it (``missing``)."""
+
+    requests: tuple[TranslationRequest, ...]
+    targets: tuple[str, ...]
+    details: tuple[str, ...]
+
+
+def source_texts(requests: Sequence[TranslationRequest | str]) -> list[str]:
+    """The source texts of requests (a bare string is a request without terms or context)."""
+    return [r if isinstance(r, str) else r.source for r in requests]
 
 
 class Engine(Protocol):
     name: str
     source_language: str
     target_language: str
+    capabilities: Capabilities
 
     def provenance(self) -> Provenance:
         """What produces this engine's output: model, version, decoding settings."""
 
     def translate(
         self,
-        sources: Sequence[str],
+        requests: Sequence[TranslationRequest | str],
         *,
         num_hypotheses: int = 1,
         target_prefixes: Sequence[str | None] | None = None,
         progress: Progress | None = None,
     ) -> list[list[Hypothesis]]:
-        """One list of hypotheses (best first) per source, in input order.
+        """One list of hypotheses (best first) per request, in input order.
 
         ``target_prefixes[i]``, when given and not None, is detokenized target
-        text that hypothesis ``i`` must start with (forced decoding).
-        ``progress`` is called as batches finish.
+        text that hypothesis ``i`` must start with (forced decoding; only
+        engines with ``capabilities.forced_prefixes``). ``progress`` is called
+        as batches finish.
+        """
+
+
+class OrderedEngine(Engine, Protocol):
+    """An engine with ``capabilities.in_document_order``."""
+
+    usage: Usage
+
+    def answers(self, requests: Sequence[TranslationRequest], known: Mapping[str, str]) -> Iterator[Answer]:
+        """Translate ``requests`` (in document order), yielding each batch as it is answered.
+
+        ``known``: translations already at hand (source -> target), for the
+        context of the first requests; the engine adds its own as they come.
         """

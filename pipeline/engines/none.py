@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from pipeline.engines.base import Progress
-from pipeline.model import Hypothesis, Provenance
+from pipeline.engines.base import Capabilities, Progress
+from pipeline.model import Hypothesis, Provenance, TranslationRequest
 
 
 class NoneEngine:
     name = "none"
+    capabilities = Capabilities(translates=False)
 
     def __init__(self, source_language: str, target_language: str):
         self.source_language = source_language
@@ -24,7 +25,7 @@ class NoneEngine:
 
     def translate(
         self,
-        sources: Sequence[str],
+        sources: Sequence[TranslationRequest | str],
         *,
         num_hypotheses: int = 1,
         target_prefixes: Sequence[str | None] | None = None,

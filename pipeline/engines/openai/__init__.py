@@ -1,0 +1,267 @@
+"""The ``openai`` engine: any OpenAI-compatible chat model, under diglot's guarantees.
+
+Requests go out in document order: consecutive segments (a paragraph is
+never split across requests when it fits ``segments_per_request``) with the
+glossary entries that occur in them and the context (see
+:mod:`pipeline.engines.openai.wire`). Answers are aligned by id; segments not
+answered reliably are asked again in smaller requests, down to one segment,
+and what still fails is left empty (``missing``), never filled with something
+else. Then the term round (:mod:`pipeline.engines.openai.terms`). Up to
+``requests_in_flight`` batches are out at once; each is handed back as soon as
+it is finished, for the caller to commit to the memory.
+
+The producer signature names the model, the server and a digest of the
+prompt, so changing the prompt re-translates and changing nothing never does.
+httpx is imported only when the first request is sent.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import threading
+from pathlib import Path
+from typing import Any, Iterator, Mapping, Sequence
+
+from pipeline.engines.base import Answer, Capabilities, Progress
+from pipeline.engines.openai import terms as term_round
+from pipeline.engines.openai.settings import OpenAISettings, from_options
+from pipeline.engines.openai.wire import (
+    DEFAULT_PROMPT, Segment, align, estimate_tokens, parse_answer, prompt_digest, system_prompt, user_message,
+)
+from pipeline.errors import ConfigError
+from pipeline.languages import join_segments
+from pipeline.model import Hypothesis, Provenance, TranslationRequest, Usage
+
+
+class OpenAIEngine:
+    name = "openai"
+    capabilities = Capabilities(in_document_order=True, needs_network=True, costs_money=True)
+
+    def __init__(self, source_language: str, target_language: str, settings: OpenAISettings):
+        self.source_language = source_language
+        self.target_language = target_language
+        self.settings = settings
+        template = DEFAULT_PROMPT
+        if settings.system_prompt_file:
+            try:
+                template = Path(settings.system_prompt_file).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as error:
+                raise ConfigError(f"cannot read the system prompt ({error})", path=settings.system_prompt_file) from error
+        self.prompt = system_prompt(template, source_language, target_language)
+        self.api_key = os.environ.get(settings.api_key_env, "") if settings.api_key_env else ""
+        self._client = None
+        self._lock = threading.Lock()
+        self._usage = [0, 0, 0]  # requests, prompt tokens, completion tokens
+
+    @classmethod
+    def open(cls, source_language: str, target_language: str, options: Mapping[str, Any]) -> "OpenAIEngine":
+        from pipeline.languages import check
+
+        return cls(check(source_language), check(target_language), from_options(options))
+
+    # -- what it is --------------------------------------------------------------------------
+
+    def provenance(self) -> Provenance:
+        s = self.settings
+        return Provenance(
+            engine=self.name, model=s.model, model_version=s.base_url,
+            settings=f"prompt={prompt_digest(self.prompt)};temperature={s.temperature:g}",
+        )
+
+    @property
+    def usage(self) -> Usage:
+        with self._lock:
+            requests, prompt, completion = self._usage
+        return Usage(requests, prompt, completion, self.settings.cost(prompt, completion),
+                     self.settings.currency if self.settings.priced else "")
+
+    # -- translating ---------------------------------------------------------------------------
+
+    def translate(
+        self,
+        requests: Sequence[TranslationRequest | str],
+        *,
+        num_hypotheses: int = 1,
+        target_prefixes: Sequence[str | None] | None = None,
+        progress: Progress | None = None,
+    ) -> list[list[Hypothesis]]:
+        """One hypothesis per request (empty where the model gave none); no n-best, no prefixes."""
+        if target_prefixes is not None and any(target_prefixes):
+            raise NotImplementedError("a chat model takes no forced prefixes")
+        items = [TranslationRequest(r) if isinstance(r, str) else r for r in requests]
+        unique = list({r.source: r for r in reversed(items)}.values())[::-1]
+        found: dict[str, str] = {}
+        for answer in self.answers(unique, {}):
+            found.update(zip((r.source for r in answer.requests), answer.targets))
+            if progress is not None:
+                progress(len(answer.requests))
+        return [[Hypothesis(found.get(r.source, ""), 0.0)] for r in items]
+
+    def answers(self, requests: Sequence[TranslationRequest], known: Mapping[str, str]) -> Iterator[Answer]:
+        """Each batch of ``requests`` as it is finished (see the module doc); ``known``
+        translations give the first batches their previous paragraph."""
+        known = dict(known)
+        batches = iter(plan_batches(requests, self.settings.segments_per_request))
+        jobs: queue.Queue = queue.Queue()
+        done: queue.Queue = queue.Queue()
+        stop = threading.Event()
+
+        def work() -> None:
+            while not stop.is_set():
+                job = jobs.get()
+                if job is None:
+                    return
+                try:
+                    done.put(self._batch(*job))
+                except BaseException as error:  # noqa: BLE001 - handed to the caller's thread
+                    done.put(error)
+
+        workers = [threading.Thread(target=work, daemon=True) for _ in range(self.settings.requests_in_flight)]
+        for worker in workers:
+            worker.start()
+        out = 0
+        try:
+            for batch in batches:
+                jobs.put((batch, self._context(batch, known)))
+                out += 1
+                if out >= len(workers):
+                    break
+            while out:
+                result = done.get()
+                out -= 1
+                if isinstance(result, BaseException):
+                    raise result
+                known.update((r.source, t) for r, t in zip(result.requests, result.targets) if t)
+                yield result
+                batch = next(batches, None)
+                if batch is not None:
+                    jobs.put((batch, self._context(batch, known)))
+                    out += 1
+        finally:
+            stop.set()
+            for _ in workers:
+                jobs.put(None)
+
+    def estimate(self, requests: Sequence[TranslationRequest], known: Mapping[str, str]) -> Usage:
+        """Tokens (and cost, with prices set) of translating ``requests``, sending nothing.
+
+        Input tokens are counted on the very messages that would be sent (first
+        try, without the term round); output tokens as about as many as the
+        sources have, plus the JSON around them.
+        """
+        prompt_tokens = completion_tokens = count = 0
+        for batch in plan_batches(requests, self.settings.segments_per_request):
+            segments = [Segment(i, r.source, r.hits) for i, r in zip(_ids(batch), batch)]
+            message = user_message(segments, self._context(batch, known))
+            prompt_tokens += estimate_tokens(self.prompt) + estimate_tokens(message) + 8
+            completion_tokens += sum(estimate_tokens(r.source) + 10 for r in batch) + 8
+            count += 1
+        return Usage(count, prompt_tokens, completion_tokens, self.settings.cost(prompt_tokens, completion_tokens),
+                     self.settings.currency if self.settings.priced else "", estimated=True)
+
+    # -- internals -------------------------------------------------------------------------------
+
+    def _context(self, batch: Sequence[TranslationRequest], known: Mapping[str, str]) -> dict[str, Any]:
+        context = batch[0].context
+        if context is None:
+            return {}
+        out: dict[str, Any] = {}
+        if context.document_title:
+            out["document_title"] = context.document_title
+        if context.section_title:
+            out["section_title"] = context.section_title
+        if context.previous:
+            previous: dict[str, str] = {"source": join_segments(list(context.previous), self.source_language)}
+            if all(known.get(s) for s in context.previous):
+                previous["translation"] = join_segments([known[s] for s in context.previous], self.target_language)
+            out["previous_paragraph"] = previous
+        return out
+
+    def _http(self):
+        with self._lock:
+            if self._client is None:
+                from pipeline.engines.openai.client import ChatClient
+
+                self._client = ChatClient(self.settings, self.api_key)
+            return self._client
+
+    def _batch(self, batch: Sequence[TranslationRequest], context: dict[str, Any]) -> Answer:
+        segments = [Segment(i, r.source, r.hits) for i, r in zip(_ids(batch), batch)]
+        texts = self._ask(segments, context)
+        repair = []
+        for segment in segments:
+            named = term_round.to_repair(segment.hits, texts.get(segment.id, ""))
+            if named:
+                repair.append(Segment(segment.id, segment.text, segment.hits, named))
+        repaired: dict[str, str] = {}
+        for start in range(0, len(repair), self.settings.segments_per_request):
+            repaired.update(self._ask(repair[start : start + self.settings.segments_per_request], context))
+        targets, details = [], []
+        for segment in segments:
+            first = texts.get(segment.id, "")
+            if not first:
+                targets.append("")
+                details.append("")
+                continue
+            target, detail = term_round.settle(segment.hits, first, repaired.get(segment.id))
+            targets.append(target)
+            details.append(detail)
+        return Answer(tuple(batch), tuple(targets), tuple(details))
+
+    def _ask(self, segments: list[Segment], context: dict[str, Any]) -> dict[str, str]:
+        """id -> text for the segments answered reliably; the others are asked again
+        in requests of at most half the size, down to one segment."""
+        message = user_message(segments, context)
+        reply = self._http().complete(self.prompt, message)
+        with self._lock:
+            self._usage[0] += 1
+            self._usage[1] += reply.prompt_tokens if reply.prompt_tokens is not None else (
+                estimate_tokens(self.prompt) + estimate_tokens(message))
+            self._usage[2] += reply.completion_tokens if reply.completion_tokens is not None else estimate_tokens(reply.content)
+        alignment = align([s.id for s in segments], {s.id: s.text for s in segments}, parse_answer(reply.content))
+        texts = dict(alignment.texts)
+        failed = [s for s in segments if s.id in alignment.failed]
+        if failed and len(segments) > 1:
+            size = max(1, len(segments) // 2)
+            for start in range(0, len(failed), size):
+                texts.update(self._ask(failed[start : start + size], context))
+        return texts
+
+
+def _ids(batch: Sequence[TranslationRequest]) -> list[str]:
+    """The ids sent for a batch: the segment ids, made unique where they are not."""
+    ids: list[str] = []
+    for index, request in enumerate(batch):
+        key = request.segment_id or f"s{index + 1}"
+        while key in ids:
+            key += "'"
+        ids.append(key)
+    return ids
+
+
+def plan_batches(requests: Sequence[TranslationRequest], size: int) -> list[list[TranslationRequest]]:
+    """Consecutive requests in batches of at most ``size``: whole paragraphs where
+    they fit, never two documents in one batch."""
+    paragraphs: list[list[TranslationRequest]] = []
+    last = None
+    for request in requests:
+        key = (request.context.document, request.context.paragraph) if request.context else None
+        if not paragraphs or key is None or key != last:
+            paragraphs.append([])
+        paragraphs[-1].append(request)
+        last = key
+    batches: list[list[TranslationRequest]] = []
+    for paragraph in paragraphs:
+        document = paragraph[0].context.document if paragraph[0].context else None
+        current = batches[-1] if batches else None
+        same_document = current is not None and (current[0].context.document if current[0].context else None) == document
+        if current is not None and same_document and len(current) + len(paragraph) <= size:
+            current.extend(paragraph)
+            continue
+        for start in range(0, len(paragraph), size):
+            batches.append(list(paragraph[start : start + size]))
+    return batches
+
+
+__all__ = ["OpenAIEngine", "plan_batches"]
