@@ -100,6 +100,9 @@ def load_settings(project: Path, overrides: Mapping[str, Any] | None = None) -> 
                 values[key] = _typed(key, value, _TYPES[key], path)
             else:
                 raise ConfigError(f"unknown setting {key!r} (known: {', '.join(sorted(_TOP_KEYS | {'engine'}))})", path=path)
+    chosen = (overrides or {}).get("engine_name")
+    if chosen and chosen != engine.get("name", "argos"):
+        engine = {}  # the file's [engine] table configures another engine than the one asked for
     for key, value in (overrides or {}).items():
         if value is None or value == ():
             continue

@@ -167,6 +167,10 @@ def test_changing_the_prompt_translates_again_and_nothing_else_does(tmp_path, se
     assert summary(project)["translated"] == 0
     (project / "prompt.txt").write_text("Translate {source} into {target}, formally. Answer JSON.", encoding="utf-8")
     assert summary(project)["translated"] == 8
+    # so does another model on the same server
+    text = (project / "diglot.toml").read_text(encoding="utf-8")
+    (project / "diglot.toml").write_text(text.replace('model = "test-model"', 'model = "other-model"'), encoding="utf-8")
+    assert summary(project)["translated"] == 8
     # a setting outside the signature (batching) changes nothing
     with (project / "diglot.toml").open("a", encoding="utf-8") as toml:
         toml.write("segments_per_request = 1\n")

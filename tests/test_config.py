@@ -61,3 +61,14 @@ def test_one_glossary_may_be_given_as_a_string(tmp_path):
     (tmp_path / "diglot.toml").write_text('glossaries = "terms/main.csv"\nout_dir = "book"\n', encoding="utf-8")
     settings = load_settings(tmp_path)
     assert settings.glossaries == ("terms/main.csv",) and settings.out_dir == "book"
+
+
+def test_an_engine_chosen_by_flag_ignores_the_table_of_another(tmp_path):
+    (tmp_path / "diglot.toml").write_text(
+        '[engine]\nname = "openai"\nmodel = "qwen2.5:14b"\nbase_url = "http://localhost:11434/v1"\n', encoding="utf-8"
+    )
+    assert load_settings(tmp_path).engine.options == (("base_url", "http://localhost:11434/v1"), ("model", "qwen2.5:14b"))
+    assert load_settings(tmp_path, {"engine_name": "argos"}).engine == load_settings(tmp_path / "nothing-here").engine
+    (tmp_path / "diglot.toml").write_text('[engine]\ndevice = "cpu"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="the openai engine needs a model"):
+        load_settings(tmp_path, {"engine_name": "openai"})
