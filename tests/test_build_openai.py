@@ -19,10 +19,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from pipeline.cli import main
 from tests.support.chatserver import ChatServer, Reply, completion, translated
+from tests.test_build import run as build
+from tests.test_build import summary
 
 ROOT = Path(__file__).resolve().parents[1]
 KEY = "sk-live-7c1e0d-do-not-store"
@@ -63,16 +62,6 @@ def make_project(folder: Path, url: str, **engine) -> Path:
 def project(tmp_path, server, monkeypatch):
     monkeypatch.setenv("DIGLOT_TEST_KEY", KEY)
     return make_project(tmp_path / "project", server.url, segments_per_request=4)
-
-
-def build(project: Path, *args: str):
-    return CliRunner().invoke(main, ["build", "--project", str(project), *args])
-
-
-def summary(project: Path, *args: str) -> dict:
-    result = build(project, "--json", *args)
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
 
 
 def memory_rows(project: Path) -> dict[str, str]:
