@@ -48,7 +48,10 @@ def write_edition_docx(edition: Edition, path: str | Path, *, layout: str = "int
             parts.append(_side_by_side(edition, section, source, target, width))
         else:
             for block in section.paragraphs:
-                parts.append(paragraph(run(block.text, source)))
+                if block.role == "subheading":  # 一、…: a heading inside the section; other roles read as body
+                    parts.append(paragraph(run(block.text, source), style="Heading2", keep_next=True))
+                else:
+                    parts.append(paragraph(run(block.text, source)))
                 parts.append(_translation(edition, block, target, "Translation"))
         body.extend(parts)
     set_body(doc, body)

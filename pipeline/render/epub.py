@@ -131,13 +131,15 @@ def _pair(h: _Html, edition: Edition, block: Paragraph, ident: str, layout: str)
             f"{h.block('td', block.text, src, 'source')}{right}</tr></tbody></table>"
         )
     inner = []
+    tag = "h2" if block.role == "subheading" else "p"  # a sub-head (一、…) inside a section; other roles read as body
     if layout in ("interleaved", "source-only"):
-        inner.append(h.block("p", block.text, src, "source"))
+        inner.append(h.block(tag, block.text, src, "source"))
     if layout == "interleaved":
-        inner.append(h.block("p", target, tgt, "translation" + ("" if target else " untranslated")))
+        inner.append(h.block("p" if target and tag != "p" else tag, target, tgt,
+                             ("heading-translation" if tag != "p" else "translation") + ("" if target else " untranslated")))
     if layout == "translation-only":
-        inner.append(h.block("p", target, tgt, "translation") if target
-                     else h.block("p", block.text, src, "source untranslated"))
+        inner.append(h.block(tag, target, tgt, "translation") if target
+                     else h.block(tag, block.text, src, "source untranslated"))
     return f"<div{h.attrs(src, 'pair', ident)}>{''.join(inner)}</div>"
 
 

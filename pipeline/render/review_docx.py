@@ -195,7 +195,7 @@ class _Writer:
         t = translation_of(self.edition, segment.id, segment.text)
         status = status_of(t)
         target = clean(t.target)
-        strong = block.role in ("title", "heading")
+        strong = block.role in ("title", "heading", "subheading")
         fill = _SHADES[self.shade]
         id_cell = paragraph(
             run(segment.id, size=16, color="595959")

@@ -113,3 +113,78 @@ def test_help_explains():
     result = CliRunner().invoke(main, ["segment", "--help"])
     assert result.exit_code == 0
     assert "--from" in result.stdout and "--json" in result.stdout and "truncated" in result.stdout
+
+
+# --- real-world shapes: line roles, --markdown, warnings -------------------------------------
+
+I = "\u3000\u3000"
+MESSY = "\r\n".join([
+    "",
+    I + "共建开放包容的世界经济",
+    I + "——2024年经济论坛发言摘编",
+    "\u3000",
+    I + "强基础 抓落实",
+    I + "以改革开放推动高质量发展",
+    I + "国家发展和改革委员会副主任、论坛执行主席\u00a0王建华",
+    I + "一、坚持创新驱动",
+    I + "创新是引领发展的第一动力。我们要加快科技自立自强，",
+    "----- Page 2 -----",
+    "推动高质量发展。",
+    "\u00a0",
+    I + "坚持开放合作  共创美好未来",
+    I + "国际合作组织秘书长 陈\u00a0理",
+    I + "合作不是零和游戏，而是让蛋糕越做越大。",
+])
+
+
+def test_listing_shows_each_lines_role(tmp_path):
+    source = tmp_path / "messy.txt"
+    source.write_text(MESSY, encoding="utf-8", newline="")
+    result = run(source)
+    assert result.exit_code == 0, result.output
+    listing = result.stdout.split("lines (role of each line that holds text):\n", 1)[1].split("\n\n", 1)[0]
+    assert [line.split()[:2] for line in listing.splitlines()] == [
+        ["2", "title"], ["3", "subtitle"], ["5", "heading"], ["6", "heading"], ["7", "byline"],
+        ["8", "subheading"], ["9", "body"], ["10", "dropped"], ["11", "+"],
+        ["13", "heading"], ["14", "byline"], ["15", "body"],
+    ]
+    assert "国际合作组织秘书长 | 陈理" in listing and "'----- Page 2 -----'" in listing
+
+
+def test_markdown_prints_the_structure_and_reads_back_the_same(tmp_path):
+    from pipeline.ingest import read_document
+
+    source = tmp_path / "messy.txt"
+    source.write_text(MESSY, encoding="utf-8", newline="")
+    result = run(source, "--markdown")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "# 共建开放包容的世界经济\n——2024年经济论坛发言摘编\n\n"
+        "## 强基础 抓落实\u3000以改革开放推动高质量发展\n*国家发展和改革委员会副主任、论坛执行主席 王建华*\n\n"
+        "**一、坚持创新驱动**\n\n创新是引领发展的第一动力。我们要加快科技自立自强，推动高质量发展。\n\n"
+        "## 坚持开放合作  共创美好未来\n*国际合作组织秘书长 陈理*\n\n合作不是零和游戏，而是让蛋糕越做越大。\n"
+    )
+    fixed = tmp_path / "messy.md"
+    fixed.write_text(result.stdout, encoding="utf-8")
+    before, after = read_document(source), read_document(fixed)
+    assert (after.title.text, after.subtitle.text) == (before.title.text, before.subtitle.text)
+    assert [(s.title.text, s.byline.affiliation, s.byline.name) for s in after.sections] == [
+        (s.title.text, s.byline.affiliation, s.byline.name) for s in before.sections
+    ]
+    assert [[p.text for p in s.paragraphs] for s in after.sections] == [
+        [p.text for p in s.paragraphs] for s in before.sections
+    ]
+
+
+def test_doubtful_structure_is_a_warning_on_stderr(tmp_path):
+    source = tmp_path / "doubt.txt"
+    names = ["王建华", "", "李晓明", "张三"]
+    source.write_text("合集\n\n" + "\n\n".join(
+        f"第{n}位嘉宾的发言\n" + (f"某部部长 {names[n - 1]}\n" if names[n - 1] else "") + f"{I}第{n}篇发言的正文说完了。"
+        for n in range(1, 5)
+    ), encoding="utf-8")
+    result = run(source)
+    assert result.exit_code == 0, result.output
+    warning, hint = result.stderr.strip().splitlines()
+    assert warning.startswith("warning: section 2 ('第2位嘉宾的发言') has no byline while the other 3 have one")
+    assert hint.startswith(f"hint: see the structure with diglot segment {source} --markdown > doubt.md")

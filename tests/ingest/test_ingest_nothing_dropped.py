@@ -44,3 +44,34 @@ def test_form_feed_page_break_is_repaired():
     assert [p.text for p in doc.sections[0].paragraphs] == ["第一段说到一半，后半段在下一页。"]
     assert [r.kind for r in doc.repairs] == ["joined"]
     assert "page break" in doc.repairs[0].detail
+
+
+MESSY_LINE = st.one_of(
+    LINE,
+    st.builds(lambda s: "\u3000\u3000" + s, LINE),
+    st.sampled_from(["\u3000", "\u00a0\u00a0", " \u00a0 ", "----- Page 7 -----", "- 12 -", "第 3 页", "* * *",
+                     "--------", "本书由某某网整理制作", "www.example.com", "——编 者", "编者按：以下是发言。",
+                     "第一回 桃园结义", "十三", "注释 ⑴注文。", "某部部长\u00a0陈\u00a0理", "一、小标题"]),
+    st.builds(lambda a, b: a + "----- Page 9 -----" + b, LINE, LINE),
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(lines=st.lists(MESSY_LINE, min_size=1, max_size=30), ending=st.sampled_from(["\n", "\r\n"]))
+def test_every_character_not_reported_dropped_is_kept_in_order(lines, ending):
+    """Messy real-world shapes: every character is kept, in order, unless a repair says it was dropped."""
+    text = ending.join(lines)
+    try:
+        doc = read_text(text, language="zh")
+    except SourceError:
+        return  # nothing left but dropped lines (or blank ones): said in one line
+    kept = []
+    for number, line in enumerate(lines, start=1):
+        found = [r for r in doc.repairs if r.kind == "dropped" and r.lines == (number,)]
+        if any("inside the line" in r.detail for r in found):
+            line = line.replace("----- Page 9 -----", "")
+        elif found:
+            continue
+        kept.append(line)
+    expected = "".join("".join(line.split()) for line in kept)
+    assert "".join("".join(block.text.split()) for block in doc.blocks()) == expected

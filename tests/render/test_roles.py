@@ -1,0 +1,48 @@
+"""Roles that real-world text brings (subheading, note) reach every output: a
+sub-head is rendered as a heading, an editor's note or endnote as a paragraph."""
+
+from __future__ import annotations
+
+import zipfile
+
+import docx
+
+from pipeline.ingest import read_text
+from pipeline.model import Edition, Provenance, Translation
+from pipeline.render import render
+from pipeline.segment import segment_document
+
+I = "\u3000\u3000"
+SOURCE = "\n".join([
+    "论坛发言摘编",
+    "",
+    I + "编者按：本版摘编部分嘉宾的发言。",
+    I + "——编 者",
+    "",
+    "以改革开放推动高质量发展",
+    "国家发展和改革委员会副主任 王建华",
+    I + "一、坚持创新驱动",
+    I + "创新是引领发展的第一动力。",
+])
+
+
+def test_subheading_is_a_heading_and_note_a_paragraph_in_every_output(tmp_path):
+    document = segment_document(read_text(SOURCE, name="roles"))
+    roles = [(p.role, p.text) for s in document.sections for p in s.paragraphs]
+    assert roles == [("note", "编者按：本版摘编部分嘉宾的发言。"), ("note", "——编 者"),
+                     ("subheading", "一、坚持创新驱动"), ("body", "创新是引领发展的第一动力。")]
+    translations = {s.id: Translation(s.id, s.text, f"EN {s.text}", "machine") for s in document.segments()}
+    edition = Edition(document, "zh", "en", translations, Provenance(engine="test"))
+    review, edition_docx, epub = render(edition, ["review", "docx", "epub"], tmp_path)
+
+    paragraphs = {p.text: p.style.name for p in docx.Document(str(edition_docx)).paragraphs}
+    assert paragraphs["一、坚持创新驱动"] == "Heading 2"
+    assert paragraphs["编者按：本版摘编部分嘉宾的发言。"] == paragraphs["创新是引领发展的第一动力。"]
+
+    with zipfile.ZipFile(epub) as z:
+        chapters = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xhtml"))
+    assert ">一、坚持创新驱动</h2>" in chapters and "EN 一、坚持创新驱动" in chapters
+    assert ">编者按：本版摘编部分嘉宾的发言。</p>" in chapters
+
+    cells = [c.text for t in docx.Document(str(review)).tables for r in t.rows for c in r.cells]
+    assert "一、坚持创新驱动" in cells and "——编 者" in cells
