@@ -10,6 +10,16 @@ render ──▶ files (review DOCX, edition DOCX, EPUB, TMX, XLIFF)
 Paragraph roles: ``title`` and ``subtitle`` (the document's), ``heading`` (a
 section title), ``byline`` and ``body``. Headings and bylines are segmented and
 translated like body text, so that everything in the edition is translated.
+Three more roles come from sources that state them (Markdown, EPUB, DOCX):
+``note`` (a footnote or endnote, in :attr:`Document.notes`, translated like
+body text), ``figure`` (an image: ``text`` is its alt text, translated;
+``anchor`` is the image's src) and ``code`` (a code block: one segment, with
+one ``code`` mark over the whole text, never sent to the engine; its
+translation is its text, verbatim, and renderers set it as preformatted text).
+
+Inline formatting is standoff: :class:`Mark` spans over the plain text, so
+ids, segmentation, glossary offsets and the memory key stay on plain text.
+A footnote reference is an empty span where the reference stands.
 """
 
 from __future__ import annotations
@@ -82,7 +92,7 @@ class Paragraph:
     id: str
     text: str
     segments: tuple[Segment, ...] = ()
-    role: str = "body"  # title | subtitle | heading | byline | body
+    role: str = "body"  # title | subtitle | heading | byline | body | note | figure | code
     line: int = 0  # first line of the block in the source file (1-based)
     marks: tuple[Mark, ...] = ()  # inline formatting, offsets into ``text``
     anchor: str = ""  # where the block sits in a container source (EPUB/DOCX), opaque to all but its reader/writer

@@ -31,7 +31,8 @@ ROOT = Path(__file__).resolve().parents[1]
 def project(tmp_path) -> Path:
     folder = tmp_path / "project"
     folder.mkdir()
-    shutil.copytree(ROOT / "source", folder / "source")
+    (folder / "source").mkdir()
+    shutil.copy(ROOT / "source" / "sample.txt", folder / "source")  # the plain-text sample alone
     shutil.copytree(ROOT / "glossary", folder / "glossary")
     return folder
 

@@ -7,6 +7,15 @@ import json
 import click
 
 
+def mark_to_json(mark) -> dict:
+    """A mark as --json shows it: kind, start, end, and href/language/placement when set."""
+    out = {"kind": mark.kind, "start": mark.start, "end": mark.end}
+    for key in ("href", "language", "placement"):
+        if getattr(mark, key):
+            out[key] = getattr(mark, key)
+    return out
+
+
 def document_to_json(doc) -> dict:
     """The --json shape of a segmented Document."""
 
@@ -16,7 +25,7 @@ def document_to_json(doc) -> dict:
             "text": p.text,
             "line": p.line,
             "role": p.role,
-            "segments": [{"id": s.id, "text": s.text} for s in p.segments],
+            "segments": [{"id": s.id, "text": s.text, "marks": [mark_to_json(m) for m in s.marks]} for s in p.segments],
         }
 
     sections = []
@@ -45,7 +54,9 @@ def document_to_json(doc) -> dict:
         "title": doc.title.text if doc.title is not None else None,
         "subtitle": doc.subtitle.text if doc.subtitle is not None else None,
         "language": doc.language,
+        "format": doc.format,
         "sections": sections,
+        "notes": [para(p) for p in doc.notes],
         "segments": sum(len(b.segments) for b in doc.blocks()),
         "repairs": [{"kind": r.kind, "lines": list(r.lines), "detail": r.detail} for r in doc.repairs],
         "lines": [{"line": line, "role": role} for line, role, _ in line_roles(doc)],
@@ -97,6 +108,12 @@ def _print_lines(doc, width: int = 48) -> None:
         click.echo(f"{line:>6}  {role:<10} {shown}")
 
 
+def _mark_line(text: str, mark) -> str:
+    where = f"{mark.start}-{mark.end}" if mark.end > mark.start else f"at {mark.start}"
+    covered = f" {text[mark.start:mark.end]!r}" if mark.end > mark.start else ""
+    return f"{mark.kind} {where}{covered}{' ' + mark.href if mark.href else ''}"
+
+
 def _print_human(doc) -> None:
     echo = click.echo
     echo(f"{doc.path}  ({doc.encoding}, {doc.language})")
@@ -116,7 +133,15 @@ def _print_human(doc) -> None:
             echo(f"    {paragraph.id} (line {paragraph.line}{role})")
             for segment in paragraph.segments:
                 echo(f"      {segment.id:<16} {segment.text}")
+                for mark in segment.marks:
+                    echo(f"      {'':<16}   {_mark_line(segment.text, mark)}")
         total += len(section.paragraphs)
+    if doc.notes:
+        echo("")
+        echo("notes:")
+        for note in doc.notes:
+            for segment in note.segments:
+                echo(f"      {segment.id:<16} {segment.text}")
     segments = sum(len(b.segments) for b in doc.blocks())
     echo("")
     echo(f"{len(doc.sections)} sections, {total} body paragraphs, {segments} segments")

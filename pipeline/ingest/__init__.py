@@ -58,12 +58,13 @@ def read_text(
 
     language = languages.check(language)
     if markdown:
-        from pipeline.ingest import markdown as md
+        from pipeline.ingest.markdown import read_markdown
 
-        title, subtitle, sections = md.parse(text)
-        repairs: list[Repair] = []
-    else:
-        title, subtitle, sections, repairs = _plain(text)
+        doc = read_markdown(text, name=name, language=language, path=path, encoding=encoding)
+        if not any(p.text for p in doc.blocks()):
+            raise SourceError("has no text (only blank lines); write the source text into it first", path=path or None)
+        return doc
+    title, subtitle, sections, repairs = _plain(text)
     if title is None and subtitle is None and not any(h or b or body for h, b, body in sections):
         raise SourceError("has no text (only blank lines); write the source text into it first", path=path or None)
     return assemble(

@@ -22,9 +22,9 @@ import re
 from dataclasses import replace
 
 from pipeline import languages
-from pipeline.model import Byline, Document, Paragraph, Section, Segment
+from pipeline.model import Byline, Document, Mark, Paragraph, Section, Segment
 
-__all__ = ["segment_document", "segment_paragraph", "split_sentences"]
+__all__ = ["project_marks", "segment_document", "segment_paragraph", "split_sentences"]
 
 _CLOSE = "”’」』）》〉】〕\"'\\)\\]»›"
 
@@ -112,13 +112,63 @@ def _split_latin(text: str) -> list[str]:
     return out
 
 
+# Marks a sentence boundary never falls inside.
+_UNBROKEN = frozenset({"code", "link"})
+
+
+def _keep_marks_whole(sentences: list[str], marks: tuple[Mark, ...]) -> list[str]:
+    """Join sentences whose boundary would cut a code span or a link in two."""
+    if not marks:
+        return sentences
+    out: list[str] = []
+    offset = 0
+    for sentence in sentences:
+        inside = any(m.kind in _UNBROKEN and m.start < offset < m.end for m in marks)
+        if out and inside:
+            out[-1] += sentence
+        else:
+            out.append(sentence)
+        offset += len(sentence)
+    return out
+
+
+def project_marks(marks: tuple[Mark, ...], start: int, end: int) -> tuple[Mark, ...]:
+    """The paragraph marks that fall in ``[start, end)``, clipped, with offsets into that span.
+
+    A mark across a sentence boundary is cut in two, one part per segment. An
+    empty mark (a footnote reference, a line break) belongs to the segment it
+    follows: the one with ``start < offset <= end`` (the first segment takes one
+    at offset 0).
+    """
+    out = []
+    for mark in marks:
+        if mark.start == mark.end:
+            if start < mark.start <= end or (mark.start == start == 0):
+                out.append(replace(mark, start=mark.start - start, end=mark.end - start))
+            continue
+        lo, hi = max(mark.start, start), min(mark.end, end)
+        if hi > lo:
+            out.append(replace(mark, start=lo - start, end=hi - start))
+    return tuple(out)
+
+
 def segment_paragraph(paragraph: Paragraph, language: str) -> Paragraph:
-    """The paragraph with its segments (ids ``{paragraph.id}.{n}``, offsets in ``start``)."""
+    """The paragraph with its segments (ids ``{paragraph.id}.{n}``, offsets in ``start``).
+
+    Each segment carries the paragraph's marks that fall in it (see
+    :func:`project_marks`). A ``code`` paragraph is one segment, never split.
+    """
+    if paragraph.role == "code":
+        sentences = [paragraph.text] if paragraph.text else []
+    else:
+        sentences = _keep_marks_whole(split_sentences(paragraph.text, language), paragraph.marks)
     segments = []
     offset = 0
-    for n, sentence in enumerate(split_sentences(paragraph.text, language), start=1):
-        segments.append(Segment(id=f"{paragraph.id}.{n}", text=sentence, start=offset))
-        offset += len(sentence)
+    for n, sentence in enumerate(sentences, start=1):
+        end = offset + len(sentence)
+        marks = project_marks(paragraph.marks, offset, end)
+        segments.append(Segment(id=f"{paragraph.id}.{n}", text=sentence, start=offset, marks=marks))
+        offset = end
     return replace(paragraph, segments=tuple(segments))
 
 

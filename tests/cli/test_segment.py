@@ -188,3 +188,15 @@ def test_doubtful_structure_is_a_warning_on_stderr(tmp_path):
     warning, hint = result.stderr.strip().splitlines()
     assert warning.startswith("warning: section 2 ('第2位嘉宾的发言') has no byline while the other 3 have one")
     assert hint.startswith(f"hint: see the structure with diglot segment {source} --markdown > doubt.md")
+def test_json_shows_marks_roles_and_notes():
+    source = Path(__file__).resolve().parents[2] / "source" / "green-notes.md"
+    result = CliRunner().invoke(main, ["segment", str(source), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["format"] == "markdown"
+    segments = [s for sec in data["sections"] for p in sec["paragraphs"] for s in p["segments"]]
+    marks = [(s["text"][m["start"]:m["end"]], m) for s in segments for m in s["marks"]]
+    assert ("能源署网站", {"kind": "link", "start": 20, "end": 25, "href": "https://www.iea.org/reports"}) in marks
+    notes = [n["id"] for n in data["notes"]]
+    assert [m["href"] for _, m in marks if m["kind"] == "footnote"] == notes and len(notes) == 2
+    assert any(p["role"] == "code" for sec in data["sections"] for p in sec["paragraphs"])

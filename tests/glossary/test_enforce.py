@@ -130,9 +130,9 @@ def test_nbest_hypothesis_chosen_when_it_has_the_term(engine):
     sources = ["ESG报告很重要。", "一带一路倡议促进了共同发展。", "今天天气很好。", "我们推动绿色转型和高质量发展。"]
     for source in sources:
         hyps = engine.translate([source], num_hypotheses=4)[0]
-        best = hyps[0].text
         for k, hyp in enumerate(hyps[1:], 1):
-            extra = next((c for c in hyp.text if c not in best and not c.isspace()), None)
+            # a whole word of hypothesis k that no better hypothesis has, even inside a word
+            extra = next((w for w in re.findall(r"\w+", hyp.text) if not any(w in h.text for h in hyps[:k])), None)
             if extra is not None:
                 break
         else:
