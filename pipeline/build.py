@@ -53,6 +53,7 @@ class BuildResult:
     translates: bool = True  # False for an engine that leaves targets empty (none)
     usage: Usage | None = None  # requests, tokens and cost of an engine that counts them
     missing: tuple[str, ...] = ()  # segment ids the engine gave no usable translation (not stored; retried next run)
+    translated_on: str = ""  # where the model ran: "cpu, int8", "cuda, int8_float16", or the Ray actors
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ def build(
     project = Path(project)
     src, tgt = settings.source_language, settings.target_language
     documents, glossary, hits, requests = _prepare(project, settings, sources, log)
-    engine = _open(settings)
+    engine = _open(settings, log=log, cluster=True)
     warnings = _warnings(documents, glossary)
     base = engine.provenance()
     provenance = Provenance(
@@ -132,7 +133,7 @@ def build(
         glossary_digest=glossary.digest, diglot_version=__version__,
     )
 
-    with TranslationMemory.for_project(project) as memory:
+    with TranslationMemory.for_project(project) as memory, _closing(engine):
         run = _translate(engine, memory, list(requests.values()), settings, tgt, progress)
         entries = memory.lookup(src, tgt, requests.keys())
         editions = []
@@ -160,6 +161,7 @@ def build(
         translates=translates,
         usage=run.usage,
         missing=missing,
+        translated_on=_where(engine),
     )
 
 
@@ -224,10 +226,15 @@ def _contexts(document: Document):
             previous = tuple(s.text for s in block.segments)
 
 
-def _open(settings: BuildSettings):
+def _open(settings: BuildSettings, *, log: Log | None = None, cluster: bool = False):
+    """The engine of ``settings``; with ``cluster`` and ``[cluster] ray`` set, a pool of Ray actors instead."""
     from pipeline.engines import open_engine
 
     e = settings.engine
+    if cluster and settings.cluster.ray and e.name != "none":
+        from pipeline.cluster import open_pool
+
+        return open_pool(settings.cluster.ray, settings, log=log)
     return open_engine(
         e.name, settings.source_language, settings.target_language, device=e.device, threads=e.threads,
         beam_size=e.beam_size, compute_type=e.compute_type, num_hypotheses_hint=e.num_hypotheses,
@@ -267,8 +274,11 @@ def _reviewed_before_change(editions, entries, requests, producer: str) -> tuple
 def _translate(engine, memory, requests, settings: BuildSettings, target_language: str, progress):
     from pipeline.translate import translate_missing
 
-    finish = None
-    if any(r.hits for r in requests) and engine.capabilities.nbest:
+    finish = executor = None
+    enforce = any(r.hits for r in requests) and engine.capabilities.nbest
+    if hasattr(engine, "executor"):  # a Ray pool: the actors decode and enforce
+        executor = engine.executor(enforce)
+    elif enforce:
         from pipeline.glossary import make_finisher
 
         finish = make_finisher(engine, target_language, num_hypotheses=settings.engine.num_hypotheses)
@@ -284,8 +294,22 @@ def _translate(engine, memory, requests, settings: BuildSettings, target_languag
     return translate_missing(
         engine, memory, requests,
         num_hypotheses=settings.engine.num_hypotheses if finish else 1,
-        finish=finish, progress=step,
+        finish=finish, progress=step, batch_segments=settings.engine.batch_segments, executor=executor,
     )
+
+
+def _where(engine) -> str:
+    """Where the model ran, for the summary: ``cpu, int8``, ``cuda, int8_float16``, or the Ray pool."""
+    if hasattr(engine, "description"):
+        return engine.description
+    return ", ".join(str(v) for v in (getattr(engine, "device", ""), getattr(engine, "compute_type", "")) if v)
+
+
+def _closing(engine):
+    """Stops a Ray pool's actors when the memory closes; nothing for an in-process engine."""
+    from contextlib import closing, nullcontext
+
+    return closing(engine) if hasattr(engine, "close") else nullcontext()
 
 
 def _edition(document, settings, provenance, hits, run, entries) -> Edition:
@@ -380,6 +404,7 @@ def summary_json(result: BuildResult) -> str:
             "warnings": list(result.warnings),
             "missing": list(result.missing),
             "usage": result.usage.as_dict() if result.usage is not None else None,
+            "translated_on": result.translated_on,
             "outputs": [str(p) for p in result.outputs],
         },
         ensure_ascii=False,

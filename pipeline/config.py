@@ -16,6 +16,12 @@ A ``diglot.toml`` in the project folder may hold::
     beam_size = 4
     num_hypotheses = 4      # n-best kept for glossary enforcement
     compute_type = "auto"
+    batch_segments = 256    # segments per batch, each committed to the memory at once
+
+    [cluster]
+    ray = "auto"            # local | auto | ray://host:port: the translation pass on Ray
+    actors = 0              # 0: one per GPU, or per cpus_per_actor cores of the cluster
+    cpus_per_actor = 4
 
 Every key is optional; an unknown key is an error, so a typo is not ignored.
 """
@@ -24,7 +30,7 @@ from __future__ import annotations
 
 import dataclasses
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -52,7 +58,17 @@ class EngineSettings:
     beam_size: int = 4
     num_hypotheses: int = 4
     compute_type: str = "auto"
+    batch_segments: int = 256
     options: tuple[tuple[str, Any], ...] = ()
+
+
+@dataclass(frozen=True)
+class ClusterSettings:
+    """The ``[cluster]`` table: where the translation pass runs (``ray`` empty: in this process)."""
+
+    ray: str = ""
+    actors: int = 0
+    cpus_per_actor: int = 4
 
 
 @dataclass(frozen=True)
@@ -66,9 +82,11 @@ class BuildSettings:
     glossaries: tuple[str, ...] = ()  # empty: every file in glossary/
     out_dir: str = "output"
     engine: EngineSettings = field(default_factory=EngineSettings)
+    cluster: ClusterSettings = field(default_factory=ClusterSettings)
 
 
-_TOP_KEYS = {f.name for f in dataclasses.fields(BuildSettings)} - {"engine"}
+_TOP_KEYS = {f.name for f in dataclasses.fields(BuildSettings)} - {"engine", "cluster"}
+_CLUSTER_KEYS = {"ray": str, "actors": int, "cpus_per_actor": int}
 _ENGINE_FIELDS = {f.name for f in dataclasses.fields(EngineSettings)} - {"options"}
 # what each key must be (a list key also takes one string)
 _TYPES = {
@@ -80,11 +98,12 @@ _TYPES = {
 def load_settings(project: Path, overrides: Mapping[str, Any] | None = None) -> BuildSettings:
     """Settings for a build in ``project``: defaults < diglot.toml < overrides.
 
-    ``overrides`` takes the same keys as the file (engine keys flat, prefixed
-    ``engine_``, e.g. ``engine_device``); ``None`` values are ignored.
+    ``overrides`` takes the same keys as the file (table keys flat, prefixed
+    ``engine_`` or ``cluster_``, e.g. ``engine_device``); ``None`` values are ignored.
     """
     values: dict[str, Any] = {}
     engine: dict[str, Any] = {}
+    cluster: dict[str, Any] = {}
     path = Path(project) / CONFIG_FILE
     if path.is_file():
         try:
@@ -96,10 +115,12 @@ def load_settings(project: Path, overrides: Mapping[str, Any] | None = None) -> 
                 if not isinstance(value, dict):
                     raise ConfigError('engine settings go in a table: [engine] then name = "argos", "openai" or "none"', path=path)
                 engine.update(value)  # the chosen engine checks its own table (below)
+            elif key == "cluster":
+                cluster.update(_cluster_table(value, path))
             elif key in _TOP_KEYS:
                 values[key] = _typed(key, value, _TYPES[key], path)
             else:
-                raise ConfigError(f"unknown setting {key!r} (known: {', '.join(sorted(_TOP_KEYS | {'engine'}))})", path=path)
+                raise ConfigError(f"unknown setting {key!r} (known: {', '.join(sorted(_TOP_KEYS | {'engine', 'cluster'}))})", path=path)
     chosen = (overrides or {}).get("engine_name")
     if chosen and chosen != engine.get("name", "argos"):
         engine = {}  # the file's [engine] table configures another engine than the one asked for
@@ -108,9 +129,25 @@ def load_settings(project: Path, overrides: Mapping[str, Any] | None = None) -> 
             continue
         if key.startswith("engine_"):
             engine[key[len("engine_"):]] = value
+        elif key.startswith("cluster_"):
+            cluster[key[len("cluster_"):]] = value
         else:
             values[key] = value
-    return _validated(values, engine, path)
+    return replace(_validated(values, engine, path), cluster=ClusterSettings(**cluster))
+
+
+def _cluster_table(table: Any, path: Path) -> dict[str, Any]:
+    """The [cluster] table, type-checked."""
+    if not isinstance(table, dict):
+        raise ConfigError('cluster settings go in a table: [cluster] then ray = "auto"', path=path)
+    checked = {}
+    for key, value in table.items():
+        if key not in _CLUSTER_KEYS:
+            raise ConfigError(f"unknown setting [cluster] {key!r} (known: {', '.join(sorted(_CLUSTER_KEYS))})", path=path)
+        checked[key] = _typed(f"[cluster] {key}", value, _CLUSTER_KEYS[key], path)
+        if key != "ray" and checked[key] < (key == "cpus_per_actor"):
+            raise ConfigError(f"[cluster] {key} must be a whole number ≥ {int(key == 'cpus_per_actor')}, not {value!r}", path=path)
+    return checked
 
 
 def _typed(key: str, value: Any, kind: type, path: Path) -> Any:

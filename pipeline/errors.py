@@ -18,7 +18,8 @@ to do.
     │   ├── PackageInvalid       a file that is not a valid .argosmodel
     │   └── IndexUnreachable     the Argos package index cannot be reached
     ├── EngineError              a translation engine failed while translating
-    │   └── ServerError          a chat server refused a request or cannot be reached
+    │   ├── ServerError          a chat server refused a request or cannot be reached
+    │   └── ClusterError         the Ray cluster cannot be reached or lost its workers
     ├── MemoryError_             the translation memory (SQLite)
     │   └── MemoryBusy           another diglot run holds the memory
     ├── RenderError              an output could not be written
@@ -94,6 +95,10 @@ class EngineError(DiglotError):
 
 class ServerError(EngineError):
     """An OpenAI-compatible server refused a request (key, model) or cannot be reached."""
+
+
+class ClusterError(EngineError):
+    """The Ray cluster for the translation pass cannot be reached, or lost a worker for good."""
 
 
 class MemoryError_(DiglotError):  # noqa: N801 - MemoryError is a builtin

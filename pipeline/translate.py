@@ -17,17 +17,25 @@ empty and ``untranslated``. An engine that translates in document order (the
 chat models) gets the missing requests in document order and hands back each
 batch as it is answered; each is stored at once, and a source it could not
 translate is not stored, and listed in ``TranslationRun.missing``.
+
+Who decodes the sorted batches is the ``executor``'s business: by default this
+process, one batch after another; ``pipeline.cluster`` hands them to Ray actors
+and gives them back as they finish. Either way the batches are the same and the
+memory is written here, by this process alone.
 """
 
 from __future__ import annotations
 
 import time
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from pipeline.engines.base import Engine
 from pipeline.model import Hypothesis, MachineTarget, MemoryEntry, TranslationRequest, TranslationRun
 
 Finish = Callable[[Sequence[TranslationRequest], Sequence[Sequence[Hypothesis]]], list[tuple[str, str]]]
+Batch = list[TranslationRequest]
+# batches -> (batch, [(target, details_json)] for it), in any order, each batch once
+Executor = Callable[[list[Batch]], Iterable[tuple[Batch, list[tuple[str, str]]]]]
 USER_STATUSES = ("reviewed", "approved")
 
 
@@ -53,6 +61,7 @@ def translate_missing(
     finish: Finish | None = None,
     batch_segments: int = 256,
     progress: Callable[[int], None] | None = None,
+    executor: Executor | None = None,
 ) -> TranslationRun:
     """Give every request a target, from the memory or the engine; see the module doc.
 
@@ -60,6 +69,8 @@ def translate_missing(
     picks each final target (default: the best hypothesis, no details).
     ``progress(n)`` is called with the number of requests just settled (first
     those the memory answers, then after each batch).
+    ``executor(batches)`` decodes and finishes the batches elsewhere (it then
+    owns ``num_hypotheses`` and ``finish``); see the module doc.
     """
     started = time.perf_counter()
     source_language, target_language = engine.source_language, engine.target_language
@@ -100,10 +111,12 @@ def translate_missing(
                                   from_memory, started, progress)
 
     missing.sort(key=lambda r: (len(r.source), r.source))
-    for start in range(0, len(missing), batch_segments):
-        batch = missing[start : start + batch_segments]
-        hypotheses = engine.translate(batch, num_hypotheses=num_hypotheses)
-        finished = finish(batch, hypotheses)
+    batches = [missing[start : start + batch_segments] for start in range(0, len(missing), batch_segments)]
+    if executor is None:
+        done = _in_process(engine, batches, num_hypotheses, finish)
+    else:
+        done = executor(batches)
+    for batch, finished in done:
         if len(finished) != len(batch):
             raise ValueError(f"finish returned {len(finished)} targets for {len(batch)} requests")
         memory.store_machine(
@@ -143,3 +156,9 @@ def _in_document_order(engine, memory, missing, targets, details, statuses, weig
             progress(sum(weight[r.source] for r in answer.requests))
     return TranslationRun(targets, from_memory, translated, time.perf_counter() - started, details, statuses,
                           usage=engine.usage, missing=tuple(unanswered))
+
+
+def _in_process(engine: Engine, batches: list[Batch], num_hypotheses: int, finish: Finish) -> Iterator[tuple[Batch, list[tuple[str, str]]]]:
+    for batch in batches:
+        hypotheses = engine.translate(batch, num_hypotheses=num_hypotheses)
+        yield batch, finish(batch, hypotheses)

@@ -31,13 +31,16 @@ import click
 @click.option("--device", "engine_device", type=click.Choice(["auto", "cpu", "cuda"]), help="Where the model runs (default auto).")
 @click.option("--threads", "engine_threads", type=click.IntRange(min=0), help="CPU threads for decoding (0: one per core).")
 @click.option("--beam-size", "engine_beam_size", type=click.IntRange(min=1), help="Beam width (default 4).")
+@click.option("--ray", "cluster_ray", metavar="ADDRESS",
+              help="Translate on Ray actors: local (start Ray here), auto (this machine's cluster) or "
+                   "ray://host:port. Needs pip install 'diglot[ray]'; see docs/scaling.md.")
 @click.option("--estimate", is_flag=True,
               help="Translate nothing: print the segments to translate and, for a chat model, the tokens "
                    "and cost (with prices set) a build would use. Sends nothing, writes nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object on stdout.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 def build(sources, source_language, target_language, out_dir, project, glossaries, formats, layout, page_size,
-          engine_name, engine_device, engine_threads, engine_beam_size, estimate, as_json, quiet):
+          engine_name, engine_device, engine_threads, engine_beam_size, cluster_ray, estimate, as_json, quiet):
     """Build bilingual editions of SOURCES (default: every file in source/).
 
     Reads and segments each source, matches the glossary, translates what the
@@ -56,7 +59,7 @@ def build(sources, source_language, target_language, out_dir, project, glossarie
         "glossaries": tuple(str(g.resolve()) for g in glossaries),
         "formats": formats, "layout": layout, "page_size": page_size,
         "engine_name": engine_name, "engine_device": engine_device,
-        "engine_threads": engine_threads, "engine_beam_size": engine_beam_size,
+        "engine_threads": engine_threads, "engine_beam_size": engine_beam_size, "cluster_ray": cluster_ray,
     })
     if estimate:
         _estimate(project, settings, sources, as_json)
@@ -77,9 +80,10 @@ def build(sources, source_language, target_language, out_dir, project, glossarie
         rate = f"{result.term_satisfied}/{result.term_total} terms satisfied"
     else:
         rate = "no glossary terms matched"
+    where = f" on {result.translated_on}" if result.translated and result.translated_on else ""
     click.echo(
         f"{result.segments} segments: {result.from_memory} from memory, {result.translated} newly translated "
-        f"in {result.seconds:.1f} s; {rate}", err=True,
+        f"in {result.seconds:.1f} s{where}; {rate}", err=True,
     )
     if result.usage is not None:
         click.echo(f"{_usage_line(result.usage)}", err=True)

@@ -47,17 +47,19 @@ def at_least(key: str, values: Mapping[str, Any], low: float, where: Path | None
         raise ConfigError(f"[engine] {key} must be {kind} ≥ {low:g}, not {values[key]!r}", path=where)
 
 
-ARGOS_KEYS = {"device": str, "threads": int, "beam_size": int, "num_hypotheses": int, "compute_type": str}
+ARGOS_KEYS = {"device": str, "threads": int, "beam_size": int, "num_hypotheses": int, "compute_type": str,
+              "batch_segments": int}
 
 
 def check_argos(table: Mapping[str, Any], where: Path | None, project: Path | None = None) -> dict[str, Any]:
-    """The Argos engine's keys: device, threads, beam_size, num_hypotheses, compute_type."""
+    """The Argos engine's keys: device, threads, beam_size, num_hypotheses, compute_type, batch_segments."""
     values = check_keys("argos", table, ARGOS_KEYS, where)
     if values.get("device", "auto") not in DEVICES:
         raise ConfigError(f"unknown device {values['device']!r} (choose from {', '.join(DEVICES)})", path=where)
     at_least("threads", values, 0, where)
     at_least("beam_size", values, 1, where)
     at_least("num_hypotheses", values, 1, where)
+    at_least("batch_segments", values, 1, where)
     return values
 
 
