@@ -46,8 +46,8 @@ def ray_address():
 
 
 def make_project(folder: Path, settings: str = SETTINGS) -> Path:
-    folder.mkdir(parents=True)
-    shutil.copytree(ROOT / "source", folder / "source")
+    (folder / "source").mkdir(parents=True)
+    shutil.copy(ROOT / "source" / "sample.txt", folder / "source")
     shutil.copytree(ROOT / "glossary", folder / "glossary")
     (folder / "diglot.toml").write_text(settings, encoding="utf-8")
     return folder
