@@ -17,6 +17,7 @@ _SEP = "[ \u00a0\u3000\t]"
 _HAN = "[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]"
 # Sentence punctuation never found in a byline (the offices may be joined by 、 or ，).
 _NOT_IN_BYLINE = re.compile(r"[。！？；：“”\"!?;]")
+_HAS_SEP = re.compile(_SEP)
 _PADDED_NAME = re.compile(rf"(.*?\S){_SEP}+({_HAN}){_SEP}{{1,3}}({_HAN})")
 _LAST_WORD = re.compile(rf"(.*?\S){_SEP}+(\S+)")
 _HAN_NAME = re.compile(rf"{_HAN}{{2,4}}")
@@ -37,6 +38,7 @@ _CHAPTER = re.compile(
     r"|(?:prologue|epilogue|preface|afterword|introduction|foreword)(?:[\s:.—-]+.*)?",
     re.IGNORECASE,
 )
+_CHAPTER_START = frozenset("第卷楔引序前自后尾跋番附CcPpBbIiFfEeAa")
 _NUMERAL = re.compile(rf"[{_CN_NUMBER}]{{1,5}}|[0-9０-９]{{1,3}}")
 _SUBHEAD = re.compile(rf"(?:[{_CN_NUMBER}]{{1,3}}、|[（(][{_CN_NUMBER}]{{1,3}}[)）])\s*\S")
 _STRONG_END = re.compile(r"[。！？!?…；;]\W*$")
@@ -58,7 +60,9 @@ def split_byline(text: str) -> tuple[str, str] | None:
     characters and may be padded inside (``陈\u00a0理`` is 陈理); a foreign one
     is joined by ``·``. Otherwise (Latin script) the name is the last word.
     """
-    if len(text) > MAX_BYLINE or _NOT_IN_BYLINE.search(text) or text.endswith((".", "，", ",", "、")):
+    if len(text) > MAX_BYLINE or _HAS_SEP.search(text) is None or _NOT_IN_BYLINE.search(text):
+        return None
+    if text.endswith((".", "，", ",", "、")):
         return None
     padded = _PADDED_NAME.fullmatch(text)
     if padded:
@@ -81,6 +85,8 @@ def split_byline(text: str) -> tuple[str, str] | None:
 
 def is_chapter_heading(text: str) -> bool:
     """``第一回 …``, ``第十二章``, ``卷三``, ``楔子``, ``序``, ``后记``, ``Chapter 3``: short, no sentence end."""
+    if text[:1] not in _CHAPTER_START:
+        return False
     limit = MAX_HEADING if not text[:1].isascii() else MAX_LATIN_HEADING
     return len(text) <= limit and _CHAPTER.fullmatch(text) is not None and not _STRONG_END.search(text)
 
@@ -109,7 +115,7 @@ def endnotes_heading(text: str) -> int:
 
     ``注释`` alone is a heading; ``注释 ⑴本篇…`` is the heading and the first note.
     """
-    match = _ENDNOTES.match(text)
+    match = _ENDNOTES.match(text) if text[:1] in "注附" else None
     if match is None:
         return 0
     rest = text[match.end() :]

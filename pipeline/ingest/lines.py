@@ -47,6 +47,8 @@ _NOTICE = re.compile(
     r"网友上传|本站|书友|更多.{0,8}(?:小说|好书|精彩|资源)|copyright|©|all rights reserved",
     re.IGNORECASE,
 )
+_MARKER_START = frozenset("-=—–_~*·Pp第 \t")
+_RULE_CHARS = frozenset("-=_~*#＝－＊─━═—–·•")
 EDGE_LINES = 12  # boilerplate is looked for in this many non-blank lines at each end
 
 
@@ -92,7 +94,8 @@ def read_lines(text: str) -> tuple[list[Unit], list[Repair]]:
             if not page_break:
                 gap = True
             continue
-        if is_page_marker(stripped):
+        first = stripped[0]
+        if first in _MARKER_START and is_page_marker(stripped):
             dropped.append(_dropped(number, stripped, "page marker"))
             page_break = True
             gap = False if units else True
@@ -107,7 +110,7 @@ def read_lines(text: str) -> tuple[list[Unit], list[Repair]]:
                 found = _INLINE_MARKER.search(stripped)
             if not stripped:
                 continue
-        if is_rule(stripped):
+        if first in _RULE_CHARS and is_rule(stripped):
             dropped.append(_dropped(number, stripped, "rule line"))
             gap = True
             continue

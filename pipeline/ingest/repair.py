@@ -105,8 +105,10 @@ def _continues(text: str, last: Unit, nxt: Unit, layout: Layout) -> str:
 
 
 def _cjk_context(left: str, right: str) -> bool:
-    return any(is_wide(c) for c in left[-8:]) or any(is_wide(c) for c in right[:8])
+    return _ANY_WIDE.search(left, max(0, len(left) - 8)) is not None or _ANY_WIDE.search(right, 0, 8) is not None
 
+
+_ANY_WIDE = re.compile("[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff]")
 
 _HOW = {
     "line": "a line break",
@@ -142,9 +144,10 @@ def repair_body(
             how = _continues(unit.text, last, nxt, layout)
             if not how:
                 break
-            text, kind = join_pair(unit.text, nxt.text)
             if how == "wrap" and _cjk_context(unit.text, nxt.text):
                 text, kind = unit.text + nxt.text, "joined"  # wrapped by character count: 2 + 6.8% is 26.8%
+            else:
+                text, kind = join_pair(unit.text, nxt.text)
             if how == "wrap" and kind == "joined":
                 if wrapped is not None:
                     wrapped.append(nxt.line)

@@ -194,9 +194,11 @@ def _chapter_headings(lines: _Lines) -> list[bool]:
     flags = []
     for i, unit in enumerate(units):
         text = unit.text
-        if is_chapter_heading(text) or endnotes_heading(text):
+        if len(text) > 80:
+            flags.append(False)
+        elif is_chapter_heading(text) or endnotes_heading(text):
             flags.append(True)
-        elif is_numeral(text):
+        elif len(text) <= 5 and is_numeral(text):
             alone = unit.gap_before and (i + 1 >= len(units) or units[i + 1].gap_before)
             flags.append(alone)
         else:
