@@ -194,9 +194,11 @@ def _chapter_headings(lines: _Lines) -> list[bool]:
     flags = []
     for i, unit in enumerate(units):
         text = unit.text
-        if len(text) > 80:
+        if endnotes_heading(text):  # 注释, maybe with the first (long) note on its line
+            flags.append(True)
+        elif len(text) > 80:
             flags.append(False)
-        elif is_chapter_heading(text) or endnotes_heading(text):
+        elif is_chapter_heading(text):
             flags.append(True)
         elif len(text) <= 5 and is_numeral(text):
             alone = unit.gap_before and (i + 1 >= len(units) or units[i + 1].gap_before)

@@ -17,25 +17,43 @@ same titles, bylines and paragraphs, so a user who finds a wrong guess fixes
 the title or byline here by hand and builds from the ``.md``. Lines that were
 dropped (boilerplate, page markers) are not written; repairs are already
 applied. A byline's name is written without the padding inside it
-(``陈 理`` → ``陈理``).
+(``陈 理`` → ``陈理``). Characters Markdown would read as marks (``*``, ``_``,
+a ``#`` or ``1.`` at the start of a line …) are escaped with a backslash.
 """
 
 from __future__ import annotations
 
+import re
+
 from pipeline.model import Document, Paragraph, Section
+
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>~|])")
+_BLOCK_START = re.compile(r"^(?:[#+=-]|\d{1,9}(?=[.)]))")
+
+
+def escape(text: str) -> str:
+    """``text`` as Markdown that reads back as this text: inline marks and block starts escaped."""
+    text = _SPECIAL.sub(r"\\\1", text)
+    start = _BLOCK_START.match(text)
+    if start is None:
+        return text
+    if start.group()[0].isdigit():  # 1. is a list item, 1\. is text
+        return text[: start.end()] + "\\" + text[start.end() :]
+    return "\\" + text
 
 
 def _byline(section: Section) -> str:
     byline = section.byline
     if byline.affiliation and byline.name:
-        return f"*{byline.affiliation} {byline.name}*"
-    return f"*{byline.text}*"
+        return f"*{escape(byline.affiliation)} {escape(byline.name)}*"
+    return f"*{escape(byline.text)}*"
 
 
 def _paragraph(paragraph: Paragraph) -> str:
     if paragraph.role == "subheading":
-        return f"**{paragraph.text}**"
-    return paragraph.text
+        return f"**{escape(paragraph.text)}**"
+    return escape(paragraph.text)
 
 
 def to_markdown(doc: Document) -> str:
@@ -43,15 +61,15 @@ def to_markdown(doc: Document) -> str:
     blocks: list[str] = []
     front = []
     if doc.title is not None:
-        front.append(f"# {doc.title.text}")
+        front.append(f"# {escape(doc.title.text)}")
     if doc.subtitle is not None:
-        front.append(doc.subtitle.text if doc.title is not None else f"# {doc.subtitle.text}")
+        front.append(escape(doc.subtitle.text) if doc.title is not None else f"# {escape(doc.subtitle.text)}")
     if front:
         blocks.append("\n".join(front))
     for section in doc.sections:
         head = []
         if section.title is not None:
-            head.append(f"## {section.title.text}")
+            head.append(f"## {escape(section.title.text)}")
         if section.byline is not None:
             head.append(_byline(section))
         if head:
