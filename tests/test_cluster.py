@@ -27,6 +27,7 @@ from click.testing import CliRunner
 from pipeline.cli import main
 
 ray = pytest.importorskip("ray")
+pytestmark = pytest.mark.slow  # Ray's processes, and a subprocess that loads a model
 
 ROOT = Path(__file__).resolve().parents[1]
 SETTINGS = "formats = [\"tmx\"]\n[engine]\nthreads = 1\nbatch_segments = 8\n[cluster]\ncpus_per_actor = 1\n"
@@ -177,3 +178,27 @@ def test_a_cluster_that_cannot_be_reached_is_one_line(tmp_path, argos_packages_d
         assert result.exit_code == 1
         assert said in result.stderr and len(result.stderr.strip().splitlines()) == 1
         assert not (project / "output").exists()
+
+
+@pytest.mark.parametrize(
+    "table, said",
+    [
+        ('[cluster]\nray = 5\n', "[cluster] ray must be a string, not 5"),
+        ('[cluster]\nnodes = 2\n', "unknown setting [cluster] 'nodes' (known: actors, cpus_per_actor, ray)"),
+        ('[cluster]\ncpus_per_actor = 0\n', "[cluster] cpus_per_actor must be a whole number ≥ 1, not 0"),
+        ('cluster = "auto"\n', "cluster settings go in a table"),
+    ],
+)
+def test_bad_cluster_settings_are_one_line(tmp_path, table, said):
+    project = make_project(tmp_path / "project", table)
+    result = CliRunner().invoke(main, ["build", "--project", str(project)])
+    assert result.exit_code == 1 and said in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_the_cluster_table_and_the_flag(tmp_path):
+    from pipeline.config import load_settings
+
+    project = make_project(tmp_path / "project", '[cluster]\nray = "auto"\nactors = 8\n')
+    assert load_settings(project).cluster.ray == "auto" and load_settings(project).cluster.actors == 8
+    assert load_settings(project, {"cluster_ray": "ray://head:10001"}).cluster.ray == "ray://head:10001"
