@@ -302,6 +302,12 @@ def test_the_registry_tells_what_each_engine_can_do():
     openai = capabilities("openai")
     assert openai.needs_network and openai.costs_money and openai.in_document_order and not openai.nbest
 
+    from pipeline.cli.build import build
+    from pipeline.engines import ENGINES
+
+    [choice] = [o.type.choices for o in build.params if o.name == "engine_name"]
+    assert sorted(choice) == sorted(ENGINES)  # --engine offers every registered engine
+
 
 def test_default_content_helper_round_trips():
     message = {"segments": [{"id": "a", "text": "发展"}], "terms": [{"source": "发展", "target": "development"}]}
