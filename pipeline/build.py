@@ -31,7 +31,7 @@ from pipeline.model import (
     utc_now,
 )
 
-SOURCE_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".epub")
+SOURCE_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".epub", ".docx")
 
 Log = Callable[[str], None]
 Progress = Callable[[int, int], None]  # (segments done, segments to translate)

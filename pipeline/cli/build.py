@@ -22,7 +22,8 @@ import click
               help="Outputs, comma-separated: review, docx, epub, tmx, xliff (default review,docx,epub).")
 @click.option("--layout", type=click.Choice(["interleaved", "side-by-side", "translation-only", "source-only"]),
               help="How source and translation are laid out in the EPUB (default interleaved); "
-                   "the edition DOCX takes interleaved or side-by-side.")
+                   "the edition DOCX takes interleaved or side-by-side; a Word source's NAME.docx "
+                   "takes interleaved or translation-only (the translated document).")
 @click.option("--page-size", type=click.Choice(["A4", "Letter"], case_sensitive=False), help="Review DOCX paper (default A4).")
 @click.option("--engine", "engine_name", type=click.Choice(["argos", "openai", "none"]),
               help="argos (default) translates offline; openai uses any OpenAI-compatible chat model "

@@ -1,8 +1,9 @@
 """Ingest: a source file on disk to a :class:`pipeline.model.Document`.
 
 ``read_document(path, language="zh")`` is the one entry point. An ``.epub``
-goes to :mod:`pipeline.ingest.epub` (the book's own structure and marks); for
-a text source it
+goes to :mod:`pipeline.ingest.epub` (the book's own structure and marks), a
+``.docx`` to :mod:`pipeline.ingest.docx` (the document's own structure and
+marks); for a text source it
 
 - refuses what is not a text source (missing, a folder, binary, an image,
   empty, undecodable) with a :class:`SourceError` naming the file;
@@ -27,18 +28,23 @@ from pipeline.model import Document, Repair
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 EPUB_SUFFIXES = (".epub",)
+DOCX_SUFFIXES = (".docx",)
 
 __all__ = ["read_document", "read_text"]
 
 
 def read_document(path: str | Path, language: str = "zh") -> Document:
-    """Read a .txt, .md or .epub source into a Document (segments not yet filled)."""
+    """Read a .txt, .md, .epub or .docx source into a Document (segments not yet filled)."""
     language = languages.check(language)
     path = Path(path)
     if path.suffix.lower() in EPUB_SUFFIXES:
         from pipeline.ingest.epub import read_epub
 
         return read_epub(path, language)
+    if path.suffix.lower() in DOCX_SUFFIXES:
+        from pipeline.ingest.docx import read_docx
+
+        return read_docx(path, language)
     text, encoding = decode(read_bytes(path), path, language)
     return read_text(text, language=language, name=path.stem, path=str(path), encoding=encoding,
                      markdown=path.suffix.lower() in MARKDOWN_SUFFIXES)

@@ -3,7 +3,8 @@
 One entry point, :func:`render`; one module per format:
 
 - ``review``: NAME.review.docx (:func:`write_review_docx`), the table a reviewer edits in Word;
-- ``docx``: NAME.docx (:func:`write_edition_docx`), the edition for print;
+- ``docx``: NAME.docx (:func:`write_edition_docx`), the edition for print; for a DOCX
+  source (:func:`write_book_docx`) the source document with the translation put in;
 - ``epub``: NAME.epub (:func:`write_epub`), the edition for e-readers; for an
   EPUB source, the source book itself with the translation put in.
 
@@ -75,7 +76,8 @@ def render(
     ``formats`` among ``review``, ``docx``, ``epub``. ``layout`` is the EPUB's
     (``interleaved``, ``side-by-side``, ``translation-only``, ``source-only``);
     the edition DOCX takes ``interleaved`` or ``side-by-side`` (the two others
-    fall back to interleaved there). ``page_size`` (``A4`` or ``Letter``) is the
+    fall back to interleaved there); a DOCX source's NAME.docx takes
+    ``translation-only`` (the translated document) or is interleaved. ``page_size`` (``A4`` or ``Letter``) is the
     review DOCX's.
     """
     chosen = check_formats(formats)
@@ -90,6 +92,9 @@ def render(
         try:
             if fmt == "review":
                 write_review_docx(edition, target, page_size=page_size)
+            elif fmt == "docx" and edition.document.format == "docx":
+                write_book_docx(edition, target, layout="translation-only" if layout == "translation-only"
+                                else "interleaved")
             elif fmt == "docx":
                 write_edition_docx(edition, target, layout=layout if layout in DOCX_LAYOUTS else "interleaved")
             else:
@@ -114,6 +119,13 @@ def write_edition_docx(edition: Edition, path: str | Path, *, layout: str = "int
     return write(edition, path, layout=layout)
 
 
+def write_book_docx(edition: Edition, path: str | Path, *, layout: str = "interleaved") -> Path:
+    """NAME.docx of a DOCX source: the source document with its translation put in (see pipeline.render.book_docx)."""
+    from pipeline.render.book_docx import write_book_docx as write
+
+    return write(edition, path, layout=layout)
+
+
 def write_epub(edition: Edition, path: str | Path, *, layout: str = "interleaved") -> Path:
     """NAME.epub: EPUB 3 for e-readers (see pipeline.render.epub); for an EPUB source, the
     source book with its translation put in (see pipeline.render.book_epub)."""
@@ -131,6 +143,7 @@ __all__ = [
     "LAYOUTS",
     "PAGE_SIZES",
     "render",
+    "write_book_docx",
     "write_edition_docx",
     "write_epub",
     "write_review_docx",

@@ -12,6 +12,7 @@ import re
 
 from xml.sax.saxutils import escape, quoteattr
 
+from pipeline.docx_adapter import comments_part, element_of, part_xml, replace_document_element, set_part_xml
 from pipeline.languages import is_rtl
 from pipeline.model import Edition
 from pipeline.render.common import (
@@ -167,10 +168,7 @@ def set_body(doc, fragments: list[str]) -> None:
     cut = xml.rfind("<w:sectPr")
     if cut < 0:
         cut = xml.rfind("</w:body>")
-    element = parse_xml(xml[:cut] + "".join(fragments) + xml[cut:])
-    doc.part._element = element
-    doc._element = element
-    doc._Document__body = None
+    replace_document_element(doc, parse_xml(xml[:cut] + "".join(fragments) + xml[cut:]))
 
 
 def set_comments(doc, comments: list[tuple[int, str]], *, author: str, initials: str, date: str) -> None:
@@ -185,7 +183,7 @@ def set_comments(doc, comments: list[tuple[int, str]], *, author: str, initials:
 
     if not comments:
         return
-    part = doc.part._comments_part
+    part = comments_part(doc)
     xml = etree.tostring(part.element, encoding="unicode")
     if xml.endswith("/>"):
         head, tail = xml[:-2] + ">", "</w:comments>"
@@ -201,7 +199,7 @@ def set_comments(doc, comments: list[tuple[int, str]], *, author: str, initials:
                          f"{run(line)}</w:p>")
         out.append(f'<w:comment w:id="{cid}" w:author={quoteattr(author)} w:initials={quoteattr(initials)} '
                    f'w:date="{date}">{"".join(paras)}</w:comment>')
-    part._element = parse_xml(head + "".join(out) + tail)
+    set_part_xml(part, parse_xml(head + "".join(out) + tail))
 
 
 def new_document(edition: Edition, *, title: str, landscape: bool, page_size: str, subject: str = "",
@@ -253,13 +251,13 @@ def _fonts_and_languages(doc, edition: Edition) -> None:
     for rel in doc.part.rels.values():
         if rel.reltype.endswith("/fontTable"):
             part = rel.target_part
-            table = etree.fromstring(part.blob)
+            table = part_xml(part)
             entry = etree.SubElement(table, qn("w:font"), {qn("w:name"): font})
             etree.SubElement(entry, qn("w:altName"), {qn("w:val"): fallback})
             etree.SubElement(entry, qn("w:charset"), {qn("w:val"): "86"})
             etree.SubElement(entry, qn("w:family"), {qn("w:val"): "roman"})
             etree.SubElement(entry, qn("w:pitch"), {qn("w:val"): "variable"})
-            part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
+            set_part_xml(part, table)
 
 
 def _page(doc, *, landscape: bool, page_size: str) -> None:
@@ -302,7 +300,7 @@ def _header_footer(doc, edition: Edition, title: str) -> None:
     ):
         paragraph_.alignment = WD_ALIGN_PARAGRAPH.CENTER
         for child in parse_xml(f"<w:p {NSDECL}>{xml}</w:p>"):
-            paragraph_._p.append(child)
+            element_of(paragraph_).append(child)
 
 
 def add_paragraph_style(doc, style_id: str, *, name: str, color: str = "", italic: bool = False,

@@ -108,6 +108,9 @@ def write_review_docx(edition: Edition, path: str | Path, *, page_size: str = "A
             parts.append(paragraph(byline, keep_next=True, after=80))
         body.extend(parts)
         writer.table(list(section.blocks()))
+    if document.notes:  # footnotes and endnotes of a book or Word source: reviewed like the rest
+        body.append(paragraph(run("Notes", writer.ui), style="Heading2"))
+        writer.table(list(document.notes))
     set_body(doc, body)
     set_comments(doc, writer.comments, author="diglot", initials="DG",
                  date=created(edition).strftime("%Y-%m-%dT%H:%M:%SZ"))

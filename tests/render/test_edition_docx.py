@@ -6,6 +6,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
+from pipeline.docx_adapter import element_of
 from pipeline.errors import RenderError
 from pipeline.render import write_edition_docx
 
@@ -53,13 +54,13 @@ def test_language_tags_and_east_asian_font_on_runs(tmp_path, edition):
         for r in p.runs:
             if not r.text.strip() or r.text == "[not yet translated]":
                 continue
-            lang = r._r.rPr.find(qn("w:lang"))
+            lang = element_of(r).rPr.find(qn("w:lang"))
             assert lang is not None, r.text
             if p.style.style_id == "Translation":
                 assert lang.get(qn("w:val")) == "en-US"
             if any("\u4e00" <= ch <= "\u9fff" for ch in r.text) and p.style.style_id != "Translation":
                 assert lang.get(qn("w:eastAsia")) == "zh-CN"
-                assert r._r.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "Noto Serif CJK SC"
+                assert element_of(r).rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "Noto Serif CJK SC"
 
 
 def test_side_by_side_is_a_two_column_table_per_section_with_a_row_per_paragraph(tmp_path, edition):
@@ -93,10 +94,10 @@ def test_right_to_left_target_runs_are_marked(tmp_path, edition):
                   and p.text != "[not yet translated]"]
     assert translated
     for p in translated:
-        rpr = p.runs[0]._r.rPr
+        rpr = element_of(p.runs[0]).rPr
         assert rpr.find(qn("w:rtl")) is not None
         assert rpr.find(qn("w:lang")).get(qn("w:bidi")) == "ar"
-        assert p._p.pPr.find(qn("w:bidi")) is not None  # the paragraph runs right to left too
-    chinese = [p for p in doc.paragraphs if p.runs and p.runs[0]._r.rPr is not None
-               and p.runs[0]._r.rPr.find(qn("w:rtl")) is None]
-    assert chinese and all(p._p.pPr is None or p._p.pPr.find(qn("w:bidi")) is None for p in chinese)
+        assert element_of(p).pPr.find(qn("w:bidi")) is not None  # the paragraph runs right to left too
+    chinese = [p for p in doc.paragraphs if p.runs and element_of(p.runs[0]).rPr is not None
+               and element_of(p.runs[0]).rPr.find(qn("w:rtl")) is None]
+    assert chinese and all(element_of(p).pPr is None or element_of(p).pPr.find(qn("w:bidi")) is None for p in chinese)

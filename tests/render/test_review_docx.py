@@ -8,6 +8,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
+from pipeline.docx_adapter import element_of
 from pipeline.errors import RenderError
 from pipeline.model import text_hash
 from pipeline.render import write_review_docx
@@ -60,8 +61,8 @@ def test_hidden_row_data_is_vanished_and_carries_both_hashes(review):
     for row, segment in zip(_segment_rows(doc), edition.document.segments()):
         runs = row.cells[0].paragraphs[0].runs
         hidden = runs[1]
-        assert hidden._r.rPr.find(qn("w:vanish")) is not None
-        assert runs[0]._r.rPr is None or runs[0]._r.rPr.find(qn("w:vanish")) is None
+        assert element_of(hidden).rPr.find(qn("w:vanish")) is not None
+        assert element_of(runs[0]).rPr is None or element_of(runs[0]).rPr.find(qn("w:vanish")) is None
         t = edition.translations.get(segment.id)
         target = t.target if t else ""
         assert hidden.text == f"⟦diglot|{segment.id}|{text_hash(segment.text)}|{text_hash(target)}⟧"
@@ -70,7 +71,7 @@ def test_hidden_row_data_is_vanished_and_carries_both_hashes(review):
 def test_first_body_paragraph_is_the_hidden_review_marker_and_core_properties_match(review):
     edition, doc = review
     first = doc.paragraphs[0]
-    assert first.runs and all(r._r.rPr.find(qn("w:vanish")) is not None for r in first.runs)
+    assert first.runs and all(element_of(r).rPr.find(qn("w:vanish")) is not None for r in first.runs)
     text = first.text
     assert text.startswith("⟦diglot-review|") and text.endswith("⟧")
     meta = json.loads(text[len("⟦diglot-review|"):-1])
@@ -105,10 +106,10 @@ def test_east_asian_font_and_language_tags(review):
     defaults = doc.styles.element.find(qn("w:docDefaults")).find(".//" + qn("w:rFonts"))
     assert defaults.get(qn("w:eastAsiaTheme")) is None  # a theme font would override w:eastAsia
     row = list(_segment_rows(doc))[2]
-    source_run = row.cells[1].paragraphs[0].runs[0]._r
+    source_run = element_of(row.cells[1].paragraphs[0].runs[0])
     assert source_run.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "Noto Serif CJK SC"
     assert source_run.rPr.find(qn("w:lang")).get(qn("w:eastAsia")) == "zh-CN"
-    target_run = row.cells[2].paragraphs[0].runs[0]._r
+    target_run = element_of(row.cells[2].paragraphs[0].runs[0])
     assert target_run.rPr.find(qn("w:lang")).get(qn("w:val")) == "en-US"
     font_table = next(r.target_part for r in doc.part.rels.values() if r.reltype.endswith("/fontTable"))
     assert b'w:name="Noto Serif CJK SC"' in font_table.blob and b"SimSun" in font_table.blob
@@ -122,10 +123,10 @@ def test_missing_and_forbidden_terms_are_comments_anchored_on_their_target_cell(
     for row in _segment_rows(doc):
         seg_id = row.cells[0].paragraphs[0].runs[0].text
         for i, cell in enumerate(row.cells):
-            for start in cell._tc.iter(qn("w:commentRangeStart")):
+            for start in element_of(cell).iter(qn("w:commentRangeStart")):
                 assert i == 2, "a comment must be anchored in the Target cell"
                 anchored[seg_id] = comments[int(start.get(qn("w:id")))]
-                ends = list(cell._tc.iter(qn("w:commentRangeEnd")))
+                ends = list(element_of(cell).iter(qn("w:commentRangeEnd")))
                 assert [e.get(qn("w:id")) for e in ends] == [start.get(qn("w:id"))]
     assert set(anchored) == {"p0005.2", "p0006.1"}
     assert "合作" in anchored["p0005.2"] and "cooperation" in anchored["p0005.2"]
@@ -142,7 +143,7 @@ def test_glossary_terms_are_highlighted_in_source_and_target(review):
 
     def highlighted(cell):
         return [r.text for r in cell.paragraphs[0].runs
-                if r._r.rPr is not None and r._r.rPr.find(qn("w:highlight")) is not None]
+                if element_of(r).rPr is not None and element_of(r).rPr.find(qn("w:highlight")) is not None]
 
     assert highlighted(row.cells[1]) == ["改革开放"]
     assert highlighted(row.cells[2]) == ["reform and opening up"]
@@ -153,7 +154,7 @@ def test_paragraph_boundaries_are_ruled(review):
     rows = {r.cells[0].paragraphs[0].runs[0].text: r for r in _segment_rows(doc)}
 
     def ruled(row):
-        borders = row.cells[0]._tc.tcPr.find(qn("w:tcBorders"))
+        borders = element_of(row.cells[0]).tcPr.find(qn("w:tcBorders"))
         return borders is not None and borders.find(qn("w:top")) is not None
 
     assert ruled(rows["p0005.1"]) and not ruled(rows["p0005.2"]) and ruled(rows["p0006.1"])
@@ -165,7 +166,7 @@ def test_page_is_landscape_with_title_header_and_page_number_footer(tmp_path, ed
         section = doc.sections[0]
         assert (section.page_width.twips, section.page_height.twips) == (w, h)
         assert section.header.paragraphs[0].text == "新时代的对外开放"
-        instr = [f.get(qn("w:instr")) for f in section.footer._element.iter(qn("w:fldSimple"))]
+        instr = [f.get(qn("w:instr")) for f in element_of(section.footer).iter(qn("w:fldSimple"))]
         assert " PAGE " in instr
 
 

@@ -11,6 +11,7 @@ import subprocess
 
 import pytest
 
+from pipeline.docx_adapter import element_of
 from pipeline.render import LAYOUTS, write_edition_docx, write_epub, write_review_docx
 from tests.render.conftest import EPUBCHECK, nasty_edition
 
@@ -108,7 +109,7 @@ def test_hidden_row_data_comments_and_marker_survive_a_libreoffice_save(tmp_path
     for table in saved.tables:
         for row in table.rows[1:]:
             runs = row.cells[0].paragraphs[0].runs
-            marks = [r for r in runs if r._r.rPr is not None and r._r.rPr.find(qn("w:vanish")) is not None]
+            marks = [r for r in runs if element_of(r).rPr is not None and element_of(r).rPr.find(qn("w:vanish")) is not None]
             assert len(marks) == 1
             hidden[marks[0].text.split("|")[1]] = marks[0].text
     segment = next(s for s in edition.document.segments() if s.id == "p0005.1")

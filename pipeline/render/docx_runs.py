@@ -1,0 +1,143 @@
+"""Target text with marks as WordprocessingML runs (lxml elements), for the book DOCX.
+
+A translation's marks become run formatting: ``emphasis`` → ``w:i``,
+``strong`` → ``w:b``, ``superscript``/``subscript`` → ``w:vertAlign``,
+``link`` → ``w:hyperlink``, ``linebreak`` → ``w:br``, ``footnote`` → the
+source's note reference run. Without marks the text is one plain run.
+Children of ``w:rPr`` are kept in the schema's order (Word rejects a file
+where they are not).
+"""
+
+from __future__ import annotations
+
+import copy
+
+from pipeline.ingest.docx.package import R_NS, W
+from pipeline.model import Mark
+from pipeline.render.common import clean
+
+# CT_RPr's children, in schema order.
+RPR_ORDER = [W + t for t in (
+    "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof snapToGrid "
+    "vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd fitText vertAlign rtl cs "
+    "em lang eastAsianLayout specVanish oMath"
+).split()]
+# What a copied base rPr loses: the source's marks, language, revision marks.
+_DROP = {W + t for t in "rStyle b bCs i iCs vertAlign lang rtl cs ins del moveFrom moveTo rPrChange vanish".split()}
+
+
+def set_child(rpr, tag: str, attrs: dict | None = None):
+    """The ``tag`` child of ``rpr`` (created in schema order), with ``attrs`` set."""
+    el = rpr.find(tag)
+    if el is None:
+        el = rpr.makeelement(tag, {})
+        rank = RPR_ORDER.index(tag) if tag in RPR_ORDER else len(RPR_ORDER)
+        for i, child in enumerate(rpr):
+            if child.tag in RPR_ORDER and RPR_ORDER.index(child.tag) > rank:
+                child.addprevious(el)
+                break
+        else:
+            rpr.append(el)
+    for key, value in (attrs or {}).items():
+        el.set(key, value)
+    return el
+
+
+class RunMaker:
+    """Makes runs in one part: ``base`` rPr (copied from the source paragraph), the language, links' rel ids."""
+
+    def __init__(self, *, lang: dict, east_asian_font: str, rtl: bool, style: str, link_style: str, relate):
+        self.lang = lang  # w:lang attributes for the target
+        self.font = east_asian_font  # set as w:eastAsia when the target is East Asian, else ""
+        self.rtl = rtl
+        self.style = style  # character style marking the translation ("" for none)
+        self.link_style = link_style
+        self.relate = relate  # url -> relationship id in this part
+
+    def base_rpr(self, source_p):
+        """The rPr of the source paragraph's first text run, less its marks, language and revision marks."""
+        for r in source_p.iter(W + "r"):
+            if r.find(W + "t") is not None and r.find(W + "rPr") is not None:
+                rpr = copy.deepcopy(r.find(W + "rPr"))
+                for child in list(rpr):
+                    if child.tag in _DROP:
+                        rpr.remove(child)
+                return rpr
+        return source_p.makeelement(W + "rPr", {})
+
+    def runs(self, source_p, text: str, marks: tuple[Mark, ...], note_runs: list) -> list:
+        """Elements (runs and hyperlinks) for ``text``; ``note_runs`` are put where footnote marks fall."""
+        base = self.base_rpr(source_p)
+        cuts = sorted({0, len(text)} | {m.start for m in marks} | {m.end for m in marks})
+        points = sorted((m for m in marks if m.start == m.end and m.kind in ("linebreak", "footnote")),
+                        key=lambda m: m.start)
+        notes = list(note_runs)
+        out: list = []
+        for start, end in zip(cuts, cuts[1:] + [None]):
+            for point in [p for p in points if p.start == start]:
+                if point.kind == "linebreak":
+                    out.append(self._run(base, None, ()))
+                elif notes:
+                    out.append(notes.pop(0))
+            if end is None or end <= start:
+                continue
+            piece = text[start:end]
+            if points and any(p.kind == "linebreak" and p.start == start for p in points):
+                piece = piece.lstrip(" ")
+            active = [m for m in marks if m.start <= start and m.end >= end and m.start < m.end]
+            link = next((m.href for m in active if m.kind == "link" and m.href), "")
+            run = self._run(base, piece, tuple(m.kind for m in active), link=bool(link))
+            if link and out and out[-1].tag == W + "hyperlink" and out[-1].get("_href") == link:
+                out[-1].append(run)
+            elif link:
+                out.append(self._hyperlink(run, link))
+            else:
+                out.append(run)
+        out.extend(notes)  # references whose mark the translation lost go at its end
+        for el in out:
+            el.attrib.pop("_href", None)
+        return out
+
+    def _hyperlink(self, run, href: str):
+        h = run.makeelement(W + "hyperlink", {"_href": href})
+        if href.startswith("#"):
+            h.set(W + "anchor", href[1:])
+        else:
+            h.set("{%s}id" % R_NS, self.relate(href))
+        h.append(run)
+        return h
+
+    def _run(self, base, text: str | None, kinds: tuple[str, ...], *, link: bool = False):
+        r = base.makeelement(W + "r", {})
+        rpr = copy.deepcopy(base)
+        style = self.link_style if link and self.link_style else self.style
+        if style:
+            set_child(rpr, W + "rStyle", {W + "val": style})
+        if self.font:
+            set_child(rpr, W + "rFonts", {W + "eastAsia": self.font, W + "hint": "eastAsia"})
+        else:
+            fonts = rpr.find(W + "rFonts")
+            if fonts is not None:
+                fonts.attrib.pop(W + "hint", None)
+        if "strong" in kinds:
+            set_child(rpr, W + "b")
+        if "emphasis" in kinds:
+            set_child(rpr, W + "i")
+        for kind in ("superscript", "subscript"):
+            if kind in kinds:
+                set_child(rpr, W + "vertAlign", {W + "val": kind})
+        if self.rtl:
+            set_child(rpr, W + "rtl")
+        set_child(rpr, W + "lang", self.lang)
+        r.append(rpr)
+        if text is None:
+            r.append(r.makeelement(W + "br", {}))
+            return r
+        for i, piece in enumerate(text.split("\t")):
+            if i:
+                r.append(r.makeelement(W + "tab", {}))
+            if piece:
+                t = r.makeelement(W + "t", {"{http://www.w3.org/XML/1998/namespace}space": "preserve"})
+                t.text = clean(piece)
+                r.append(t)
+        return r

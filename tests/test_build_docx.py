@@ -1,0 +1,111 @@
+"""`diglot build` on a Word source, end to end with the tiny zh→en model.
+
+A `.docx` in source/ is built like a text source: the bilingual NAME.docx is
+the source document with its translation put in, and the review DOCX, EPUB,
+TMX and XLIFF carry every segment, footnotes included; a reviewer's edit comes
+back through `diglot review import` into the next NAME.docx. A hostile or fake
+.docx stops the build in one line, before anything is written.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from lxml import etree
+
+from pipeline.cli import main
+from pipeline.ingest.docx import read_docx_reading
+from pipeline.ingest.docx.package import W
+from tests.review.docx_fixtures import DocxXml
+from tests.support.docxfiles import bad_files, book_docx, chinese_docx
+from tests.test_review_roundtrip import body_ids
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    folder = tmp_path / "project"
+    (folder / "source").mkdir(parents=True)
+    chinese_docx(folder / "source" / "spring.docx")
+    return folder
+
+
+def build(project: Path, *args: str):
+    return CliRunner().invoke(main, ["build", "--project", str(project), "-q", *args])
+
+
+def test_a_docx_source_gets_every_output_and_the_reviewers_edit_reaches_its_docx(project, argos_packages_dir):
+    source = (project / "source" / "spring.docx").read_bytes()
+    result = build(project, "--format", "review,docx,epub,tmx,xliff")
+    assert result.exit_code == 0, result.output
+    out = project / "output"
+    assert {p.name for p in out.iterdir()} >= {"spring.docx", "spring.review.docx", "spring.epub", "spring.tmx",
+                                               "spring.xlf"}
+    assert (project / "source" / "spring.docx").read_bytes() == source  # the source is never written
+
+    book = read_docx_reading(out / "spring.docx", language="zh").document
+    texts = [p.text for p in book.blocks()]
+    for original in ("春天的故事", "今天天气很好。我们去公园散步。", "左边的格子。", "这是一个脚注。"):
+        assert original in texts
+        assert texts[texts.index(original) + 1] not in ("", original)  # followed by its translation
+    with zipfile.ZipFile(out / "spring.docx") as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    fonts = {f.get(W + "eastAsia") for f in root.iter(W + "rFonts")}
+    assert "SimSun" in fonts  # the source's East Asian font is kept
+    assert {el.get(W + "val") for el in root.iter(W + "lang")} >= {"en-US"}
+
+    with zipfile.ZipFile(out / "spring.epub") as epub:
+        xhtml = "".join(epub.read(n).decode() for n in epub.namelist() if n.endswith(".xhtml"))
+    assert "今天天气很好。" in xhtml
+    note = [p for p in book.notes if p.text == "这是一个脚注。"]
+    assert note and "这是一个脚注。" in (out / "spring.tmx").read_text(encoding="utf-8")
+    assert "这是一个脚注。" in (out / "spring.xlf").read_text(encoding="utf-8")
+
+    review = DocxXml(out / "spring.review.docx")
+    ids = body_ids(review)
+    assert len(ids) == sum(len(p.segments) for p in _segmented(project).blocks())  # notes are reviewed too
+    review.set_text(ids[2], "Target", "Today the weather is fine.")
+    review.save()
+    imported = CliRunner().invoke(main, ["review", "import", str(out / "spring.review.docx"), "--project", str(project)])
+    assert imported.exit_code == 0, imported.output
+    assert build(project).exit_code == 0
+    rebuilt = [p.text for p in read_docx_reading(out / "spring.docx", language="zh").document.blocks()]
+    assert any(t.startswith("Today the weather is fine.") for t in rebuilt)
+
+    assert build(project, "--layout", "translation-only", "--format", "docx").exit_code == 0
+    only = [p.text for p in read_docx_reading(out / "spring.docx", language="en").document.blocks()]
+    assert len(only) == len(texts) // 2 and any(t.startswith("Today the weather is fine.") for t in only)
+
+
+def _segmented(project: Path):
+    from pipeline.ingest import read_document
+    from pipeline.segment import segment_document
+
+    return segment_document(read_document(project / "source" / "spring.docx", language="zh"))
+
+
+def test_a_hostile_or_fake_docx_is_one_line_exit_1_and_nothing_written(tmp_path):
+    made = bad_files(book_docx(tmp_path / "book.docx"), tmp_path)
+    for name, (path, why) in made.items():
+        project = tmp_path / f"p-{name}"
+        (project / "source").mkdir(parents=True)
+        path.rename(project / "source" / "book.docx")
+        result = build(project, "--engine", "none", "--from", "en", "--to", "de")
+        assert result.exit_code == 1, (name, result.output)
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and why in lines[0] and "Traceback" not in result.output, (name, result.stderr)
+        assert sorted(p.name for p in project.iterdir()) == ["source"], name  # no output/, no memory
+
+
+def test_a_docx_source_and_its_output_keep_their_folders_apart(tmp_path):
+    project = tmp_path / "project"
+    (project / "source").mkdir(parents=True)
+    book_docx(project / "source" / "book.docx")
+    result = build(project, "--engine", "none", "--from", "en", "--to", "de")
+    assert result.exit_code == 0, result.output
+    assert (project / "output" / "book.docx").exists()
+    again = build(project, "--engine", "none", "--from", "en", "--to", "de")  # output/book.docx is not a source
+    assert again.exit_code == 0, again.output
+    assert sorted(p.name for p in (project / "source").iterdir()) == ["book.docx"]
