@@ -33,6 +33,9 @@ from pipeline.model import (
 
 SOURCE_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".epub", ".docx")
 
+# Repairs a build reports as warnings: an EPUB read leniently, a Word source with tracked changes.
+WARNING_REPAIRS = ("lenient", "tracked-changes")
+
 Log = Callable[[str], None]
 Progress = Callable[[int, int], None]  # (segments done, segments to translate)
 
@@ -157,7 +160,8 @@ def build(
         term_satisfied=satisfied,
         term_total=total,
         reviewed_before_change=reviewed_before,
-        warnings=tuple(f"{d.path}: {r.detail}" for d in documents for r in d.repairs if r.kind == "lenient") + warnings,
+        warnings=tuple(f"{d.path}: {r.detail}" for d in documents for r in d.repairs
+                       if r.kind in WARNING_REPAIRS) + warnings,
         translates=translates,
         usage=run.usage,
         missing=missing,

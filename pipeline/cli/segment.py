@@ -114,6 +114,17 @@ def _mark_line(text: str, mark) -> str:
     return f"{mark.kind} {where}{covered}{' ' + mark.href if mark.href else ''}"
 
 
+def _print_paragraphs(paragraphs) -> None:
+    for paragraph in paragraphs:
+        role = "" if paragraph.role == "body" else f", {paragraph.role}"
+        where = f"line {paragraph.line}" if paragraph.line or not paragraph.anchor else paragraph.anchor
+        click.echo(f"    {paragraph.id} ({where}{role})")
+        for segment in paragraph.segments:
+            click.echo(f"      {segment.id:<16} {segment.text}")
+            for mark in segment.marks:
+                click.echo(f"      {'':<16}   {_mark_line(segment.text, mark)}")
+
+
 def _print_human(doc) -> None:
     echo = click.echo
     echo(f"{doc.path}  ({doc.encoding}, {doc.language})")
@@ -128,20 +139,12 @@ def _print_human(doc) -> None:
         echo(f"[{number}] {section.id}  {heading}")
         if section.byline is not None:
             echo(f"    byline: {section.byline.affiliation} | {section.byline.name}")
-        for paragraph in section.paragraphs:
-            role = "" if paragraph.role == "body" else f", {paragraph.role}"
-            echo(f"    {paragraph.id} (line {paragraph.line}{role})")
-            for segment in paragraph.segments:
-                echo(f"      {segment.id:<16} {segment.text}")
-                for mark in segment.marks:
-                    echo(f"      {'':<16}   {_mark_line(segment.text, mark)}")
+        _print_paragraphs(section.paragraphs)
         total += len(section.paragraphs)
-    if doc.notes:
+    if doc.notes:  # footnotes and endnotes (Markdown, Word and EPUB sources)
         echo("")
-        echo("notes:")
-        for note in doc.notes:
-            for segment in note.segments:
-                echo(f"      {segment.id:<16} {segment.text}")
+        echo(f"notes ({len(doc.notes)}):")
+        _print_paragraphs(doc.notes)
     segments = sum(len(b.segments) for b in doc.blocks())
     echo("")
     echo(f"{len(doc.sections)} sections, {total} body paragraphs, {segments} segments")

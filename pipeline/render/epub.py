@@ -98,6 +98,13 @@ class _Html:
         ).encode("utf-8")
 
 
+def _chapters(d) -> list[Section]:
+    """The sections, then the footnotes and endnotes (of a Word or book source) as a chapter of their own."""
+    notes = Section(id="notes", title=Paragraph(id="notes", text="Notes", role="heading"), byline=None,
+                    paragraphs=d.notes)
+    return [*d.sections, notes] if d.notes else list(d.sections)
+
+
 def toc_label(edition: Edition, section: Section, number: int) -> str:
     """``source title / target title — speaker name``."""
     label = section_title(section, number)
@@ -239,7 +246,7 @@ def write_epub(edition: Edition, path: str | Path, *, layout: str = "interleaved
     book.add_item(title_page)
     toc = [epub.Link("title.xhtml", heading, "toc-title")]
     chapters = []
-    for number, section in enumerate(d.sections, 1):
+    for number, section in enumerate(_chapters(d), 1):
         name = f"section-{number:03d}.xhtml"
         label = toc_label(edition, section, number)
         item = epub.EpubItem(uid=f"section-{number:03d}", file_name=name, media_type="application/xhtml+xml",

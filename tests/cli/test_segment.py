@@ -200,3 +200,13 @@ def test_json_shows_marks_roles_and_notes():
     notes = [n["id"] for n in data["notes"]]
     assert [m["href"] for _, m in marks if m["kind"] == "footnote"] == notes and len(notes) == 2
     assert any(p["role"] == "code" for sec in data["sections"] for p in sec["paragraphs"])
+
+
+def test_a_word_source_lists_its_paragraphs_where_they_sit_its_notes_and_its_tracked_changes(tmp_path):
+    from tests.support.docxfiles import book_docx
+
+    result = run(book_docx(tmp_path / "book.docx"), "--from", "en")
+    assert result.exit_code == 0, result.output
+    assert "(word/document.xml#" in result.output
+    assert "notes (2):" in result.output and "A footnote with emphasis." in result.output
+    assert "tracked-changes" in result.output and "deleted words" not in result.output
