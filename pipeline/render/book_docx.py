@@ -27,7 +27,7 @@ from pathlib import Path
 
 from pipeline.errors import RenderError
 from pipeline.ingest.docx.package import W
-from pipeline.languages import is_cjk, is_rtl
+from pipeline.languages import is_rtl
 from pipeline.model import Edition, Mark, Paragraph
 from pipeline.render.common import cjk_font, east_asian, lang_tag, provenance_line
 from pipeline.render.docx_runs import RunMaker, set_child
@@ -47,6 +47,7 @@ def write_book_docx(edition: Edition, path: str | Path, *, layout: str = "interl
 
     from pipeline.docx_adapter import part_named, part_xml, set_part_xml
     from pipeline.ingest.docx import paragraph_elements
+    from pipeline.render.book_markup import target_and_marks
     from pipeline.render.ooxml import save
 
     path = Path(path)
@@ -73,7 +74,7 @@ def write_book_docx(edition: Edition, path: str | Path, *, layout: str = "interl
             index = int(block.anchor.split("#", 1)[1])
             if index >= len(elements):
                 raise RenderError(f"the source {source} changed since it was read; build again", path=path)
-            text, marks = paragraph_target(edition, block)
+            text, marks = target_and_marks(edition, block)
             if not text:
                 continue
             if only:
@@ -84,27 +85,6 @@ def write_book_docx(edition: Edition, path: str | Path, *, layout: str = "interl
     _metadata(doc, edition, only)
     save(doc, path)
     return path
-
-
-def paragraph_target(edition: Edition, paragraph: Paragraph) -> tuple[str, tuple[Mark, ...]]:
-    """The paragraph's translation (segment targets joined as ``Edition.target_of`` does) and its marks."""
-    sep = "" if is_cjk(edition.target_language) else " "
-    text, marks = "", []
-    for segment in paragraph.segments:
-        t = edition.translations.get(segment.id)
-        if t is None or not t.target.strip():
-            continue
-        lead = len(t.target) - len(t.target.lstrip())
-        body = t.target.strip()
-        if text:
-            text += sep
-        base = len(text)
-        for m in t.marks:
-            start = min(max(m.start - lead, 0), len(body)) + base
-            end = min(max(m.end - lead, 0), len(body)) + base
-            marks.append(Mark(m.kind, start, end, href=m.href, language=m.language))
-        text += body
-    return text, tuple(marks)
 
 
 def _maker(doc, part, edition: Edition, only: bool) -> RunMaker:
@@ -156,6 +136,22 @@ def _follow(doc, p, maker: RunMaker, text: str, marks) -> None:
     for el in maker.runs(p, text, marks, note_runs=[]):
         new.append(el)
     p.addnext(new)
+    _grow_text_box(p)
+
+
+_WPS = "{http://schemas.microsoft.com/office/word/2010/wordprocessingShape}"
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+
+
+def _grow_text_box(p) -> None:
+    """A text box that now holds two languages grows to fit its text instead of cutting it off."""
+    shape = next(p.iterancestors(_WPS + "wsp"), None)
+    body = shape.find(_WPS + "bodyPr") if shape is not None else None
+    if body is None or body.find(_A + "spAutoFit") is not None:
+        return
+    for fit in body.findall(_A + "noAutofit") + body.findall(_A + "normAutofit"):
+        body.remove(fit)
+    body.insert(0, body.makeelement(_A + "spAutoFit", {}))
 
 
 def _replace(p, maker: RunMaker, text: str, marks) -> None:

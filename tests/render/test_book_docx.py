@@ -24,7 +24,7 @@ from pipeline.model import Edition, Mark, Provenance, Translation
 from pipeline.render import render
 from pipeline.render.book_docx import STYLE_ID
 from pipeline.segment import segment_document
-from tests.support.docxfiles import book_docx, chinese_docx
+from tests.support.docxfiles import book_docx
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "docx"
 REAL = ["pandoc-notes.docx", "poi-delins.docx", "python-docx-par-rendered-page-breaks.docx"]
@@ -201,3 +201,13 @@ def test_libreoffice_converts_every_output_to_pdf(built, tmp_path):
             text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split())
             first = next(b for b in edition.document.blocks() if b.role == "body")
             assert " ".join(edition.target_of(first).split())[:12] in text, path.name
+
+
+def test_a_text_box_holds_its_translation_and_grows_to_fit(built):
+    _, _, both, _ = built[0]
+    root = xml(both)
+    wps = "{http://schemas.microsoft.com/office/word/2010/wordprocessingShape}"
+    box = next(root.iter(wps + "wsp"))
+    texts = ["".join(p.itertext()) for p in box.iter(W + "p")]
+    assert texts == ["Text inside a box.", "TEXT INSIDE A BOX."]
+    assert box.find(f"{wps}bodyPr/{{http://schemas.openxmlformats.org/drawingml/2006/main}}spAutoFit") is not None
