@@ -18,6 +18,7 @@ from typing import Callable, Sequence
 from pipeline import __version__
 from pipeline.config import BuildSettings
 from pipeline.errors import SourceError
+from pipeline.fileio import MB
 from pipeline.model import (
     Document,
     Edition,
@@ -33,8 +34,9 @@ from pipeline.model import (
 
 SOURCE_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".epub", ".docx")
 
-# Repairs a build reports as warnings: an EPUB read leniently, a Word source with tracked changes.
-WARNING_REPAIRS = ("lenient", "tracked-changes")
+# Repairs a build reports as warnings: an EPUB read leniently, a Word source with tracked changes,
+# a sentence too long cut, control characters removed (joins are in diglot segment).
+WARNING_REPAIRS = ("lenient", "tracked-changes", "cut", "removed")
 
 Log = Callable[[str], None]
 Progress = Callable[[int, int], None]  # (segments done, segments to translate)
@@ -88,28 +90,77 @@ def _source_folder(project: Path) -> list[Path]:
     folder = Path(project) / "source"
     if not folder.is_dir():
         raise SourceError("no source/ folder here; run diglot in a project folder or name the source files", path=project)
-    found = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES)
+    # not only regular files: a FIFO or a device named *.txt is refused when read, not skipped in silence
+    found = sorted(p for p in folder.iterdir() if not p.is_dir() and p.suffix.lower() in SOURCE_SUFFIXES)
     if not found:
         raise SourceError(f"no source files ({', '.join(SOURCE_SUFFIXES)}) in this folder", path=folder)
+    for path in found:
+        inside_project(project, path, SourceError, "source", "name it on the command line")
     return found
 
 
+def inside_project(project: Path, path: Path, error, what: str, instead: str) -> Path:
+    """``path`` if it resolves inside ``project``; else ``error``: a link that leads out is refused.
+
+    Used for what the project folder itself names (source/, glossary/, output/,
+    diglot.toml paths), never for paths typed on the command line.
+    """
+    home = Path(project).resolve()
+    try:
+        real = Path(path).resolve()
+    except (OSError, RuntimeError) as exc:  # a link loop
+        raise error(f"is a {what} link that cannot be followed ({exc})", path=path) from exc
+    if real != home and home not in real.parents:
+        raise error(f"is a link to {real}, outside the project; diglot reads and writes only inside the "
+                    f"project folder unless you {instead}", path=path)
+    return path
+
+
 def find_glossaries(project: Path, settings: BuildSettings) -> list[Path]:
+    """The glossaries named in the settings, or every glossary file in ``glossary/``.
+
+    Names from diglot.toml (relative) must resolve inside the project; those
+    typed on the command line (absolute by then) are taken as they are.
+    """
+    from pipeline.errors import GlossaryError
+
+    project = Path(project)
     if settings.glossaries:
-        return [Path(project) / g if not Path(g).is_absolute() else Path(g) for g in settings.glossaries]
+        paths = []
+        for g in settings.glossaries:
+            if Path(g).is_absolute():
+                paths.append(Path(g))
+            else:
+                paths.append(inside_project(project, project / g, GlossaryError, "glossary", "give it with --glossary"))
+        return paths
     from pipeline.glossary.formats import EXTENSIONS
 
-    folder = Path(project) / "glossary"
+    folder = project / "glossary"
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in EXTENSIONS)
+    found = sorted(p for p in folder.iterdir() if not p.is_dir() and p.suffix.lower() in EXTENSIONS)
+    for path in found:
+        inside_project(project, path, GlossaryError, "glossary", "give it with --glossary")
+    return found
 
 
-def read_sources(paths: Sequence[Path], language: str) -> list[Document]:
+def output_folder(project: Path, settings: BuildSettings) -> Path:
+    """Where outputs go: an absolute ``out_dir`` (typed on the command line) as it is;
+    a relative one (diglot.toml, default ``output``) inside the project, links included."""
+    from pipeline.errors import ConfigError
+
+    out_dir = Path(settings.out_dir)
+    if out_dir.is_absolute():
+        return out_dir
+    return inside_project(project, Path(project) / out_dir, ConfigError, "output folder",
+                          "give the folder with --out")
+
+
+def read_sources(paths: Sequence[Path], language: str, *, max_bytes: int = 50 * MB) -> list[Document]:
     from pipeline.ingest import read_document
     from pipeline.segment import segment_document
 
-    return [segment_document(read_document(path, language=language)) for path in paths]
+    return [segment_document(read_document(path, language=language, max_bytes=max_bytes)) for path in paths]
 
 
 def build(
@@ -129,7 +180,8 @@ def build(
     src, tgt = settings.source_language, settings.target_language
     documents, glossary, hits, requests = _prepare(project, settings, sources, log)
     engine = _open(settings, log=log, cluster=True)
-    warnings = _warnings(documents, glossary)
+    warnings = (_input_warnings(project, settings, glossary, documents) + _warnings(documents, glossary)
+                + tuple(getattr(engine, "notes", ())))
     base = engine.provenance()
     provenance = Provenance(
         engine=base.engine, model=base.model, model_version=base.model_version, settings=base.settings,
@@ -160,8 +212,7 @@ def build(
         term_satisfied=satisfied,
         term_total=total,
         reviewed_before_change=reviewed_before,
-        warnings=tuple(f"{d.path}: {r.detail}" for d in documents for r in d.repairs
-                       if r.kind in WARNING_REPAIRS) + warnings,
+        warnings=tuple(dict.fromkeys(warnings)),
         translates=translates,
         usage=run.usage,
         missing=missing,
@@ -200,9 +251,10 @@ def _prepare(project: Path, settings: BuildSettings, sources, log: Log):
 
     src, tgt = settings.source_language, settings.target_language
     paths = find_sources(project, sources)
+    output_folder(project, settings)  # refused now, not after the translation
     glossary_paths = find_glossaries(project, settings)
     glossary = load_glossary(glossary_paths, source_language=src, target_language=tgt) if glossary_paths else Glossary(terms=())
-    documents = read_sources(paths, src)
+    documents = read_sources(paths, src, max_bytes=settings.max_source_mb * MB)
     log(f"read {len(documents)} source(s), {sum(1 for d in documents for _ in d.segments())} segments; {len(glossary.terms)} terms")
     hits: dict[str, tuple[TermHit, ...]] = {}
     requests: dict[str, TranslationRequest] = {}
@@ -261,6 +313,22 @@ def _warnings(documents: Sequence[Document], glossary: Glossary) -> tuple[str, .
     return tuple(found + ([skipped] if skipped else []))
 
 
+def _input_warnings(project: Path, settings: BuildSettings, glossary: Glossary, documents) -> tuple[str, ...]:
+    """What the build changed or assumed that the user should hear about, once each."""
+    out = []
+    folder = Path(project) / "glossary"
+    if not settings.glossaries and not glossary.files and folder.is_dir():
+        from pipeline.glossary.formats import EXTENSIONS
+
+        out.append(f"{folder}: no glossary files ({', '.join(EXTENSIONS)}) in it; built without terms")
+    for document in documents:
+        for repair in document.repairs:
+            if repair.kind in WARNING_REPAIRS:
+                where = f"{document.path}:{repair.lines[0]}" if repair.lines else document.path
+                out.append(f"{where}: {repair.detail}")
+    return tuple(out)
+
+
 def _reviewed_before_change(editions, entries, requests, producer: str) -> tuple[str, ...]:
     """Segment ids whose reviewed text was made over machine output of another
     model, settings or glossary than this run's: kept, and listed for a look."""
@@ -295,9 +363,12 @@ def _translate(engine, memory, requests, settings: BuildSettings, target_languag
         if progress:
             progress(done, total)
 
+    # n-best in the first pass only when the user's beam holds that many; otherwise the
+    # first pass runs the user's beam and the finisher re-decodes n-best what needs it
+    wide = finish is not None and settings.engine.beam_size >= settings.engine.num_hypotheses
     return translate_missing(
         engine, memory, requests,
-        num_hypotheses=settings.engine.num_hypotheses if finish else 1,
+        num_hypotheses=settings.engine.num_hypotheses if wide else 1,
         finish=finish, progress=step, batch_segments=settings.engine.batch_segments, executor=executor,
     )
 
@@ -353,9 +424,7 @@ def _render(editions, settings: BuildSettings, project: Path, log: Log) -> list[
     from pipeline.glossary import write_term_report
     from pipeline.render import render
 
-    out_dir = Path(settings.out_dir)
-    if not out_dir.is_absolute():
-        out_dir = project / out_dir
+    out_dir = output_folder(project, settings)
     visual = [f for f in settings.formats if f in ("review", "docx", "epub")]
     outputs: list[Path] = []
     for edition in editions:

@@ -8,6 +8,9 @@ A ``diglot.toml`` in the project folder may hold::
     layout = "interleaved"                 # side-by-side | translation-only | source-only
     page_size = "A4"                       # or "Letter"
     title = "An English title"             # overrides the translated title
+    out_dir = "output"                     # inside the project
+    glossaries = ["glossary/terms.csv"]    # inside the project; default every file in glossary/
+    max_source_mb = 50                     # a larger source is refused
 
     [engine]
     name = "argos"          # or "none": empty targets, a kit for human translators
@@ -24,11 +27,15 @@ A ``diglot.toml`` in the project folder may hold::
     cpus_per_actor = 4
 
 Every key is optional; an unknown key is an error, so a typo is not ignored.
+Paths in the file stay inside the project (a project folder handed over by
+someone else cannot make diglot write or read elsewhere); a path typed on the
+command line is the user's to choose.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import os
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -42,6 +49,7 @@ DEFAULT_FORMATS = ("review", "docx", "epub")
 LAYOUTS = ("interleaved", "side-by-side", "translation-only", "source-only")
 PAGE_SIZES = ("A4", "Letter")
 CONFIG_FILE = "diglot.toml"
+MAX_CONFIG_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -81,6 +89,7 @@ class BuildSettings:
     title: str = ""
     glossaries: tuple[str, ...] = ()  # empty: every file in glossary/
     out_dir: str = "output"
+    max_source_mb: int = 50
     engine: EngineSettings = field(default_factory=EngineSettings)
     cluster: ClusterSettings = field(default_factory=ClusterSettings)
 
@@ -91,7 +100,7 @@ _ENGINE_FIELDS = {f.name for f in dataclasses.fields(EngineSettings)} - {"option
 # what each key must be (a list key also takes one string)
 _TYPES = {
     "source_language": str, "target_language": str, "formats": list, "layout": str, "page_size": str,
-    "title": str, "glossaries": list, "out_dir": str,
+    "title": str, "glossaries": list, "out_dir": str, "max_source_mb": int,
 }
 
 
@@ -105,11 +114,14 @@ def load_settings(project: Path, overrides: Mapping[str, Any] | None = None) -> 
     engine: dict[str, Any] = {}
     cluster: dict[str, Any] = {}
     path = Path(project) / CONFIG_FILE
-    if path.is_file():
+    if path.exists() or path.is_symlink():
+        from pipeline.fileio import read_limited
+
+        raw = read_limited(path, max_bytes=MAX_CONFIG_BYTES, error=ConfigError, what="settings file")
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            data = tomllib.loads(raw.decode("utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-            raise ConfigError(f"not valid TOML: {error}", path=path) from None
+            raise ConfigError(f"not valid TOML: {error}", path=path) from error
         for key, value in data.items():
             if key == "engine":
                 if not isinstance(value, dict):
@@ -119,6 +131,9 @@ def load_settings(project: Path, overrides: Mapping[str, Any] | None = None) -> 
                 cluster.update(_cluster_table(value, path))
             elif key in _TOP_KEYS:
                 values[key] = _typed(key, value, _TYPES[key], path)
+                if key in ("out_dir", "glossaries"):
+                    for item in [values[key]] if key == "out_dir" else values[key]:
+                        _inside_project(key, item, path)
             else:
                 raise ConfigError(f"unknown setting {key!r} (known: {', '.join(sorted(_TOP_KEYS | {'engine', 'cluster'}))})", path=path)
     chosen = (overrides or {}).get("engine_name")
@@ -150,6 +165,21 @@ def _cluster_table(table: Any, path: Path) -> dict[str, Any]:
     return checked
 
 
+def _inside_project(key: str, value: str, path: Path) -> None:
+    """Refuse a path from diglot.toml that is empty or leaves the project (absolute, ``..``)."""
+    if not value.strip():
+        raise ConfigError(f'{key} is empty: it would mean the project folder itself; write {key} = "output" '
+                          "or another folder inside the project", path=path)
+    normal = os.path.normpath(value.replace("\\", "/"))
+    if Path(value).is_absolute() or value.startswith(("/", "\\", "~")) or (len(value) > 1 and value[1] == ":") \
+            or normal == ".." or normal.startswith("../"):
+        raise ConfigError(f"{key} {value!r} is outside the project; paths in diglot.toml stay inside the project "
+                          f"(give another place on the command line if you mean it)", path=path)
+    if normal == ".":
+        raise ConfigError(f'{key} {value!r} is the project folder itself; write {key} = "output" '
+                          "or another folder inside the project", path=path)
+
+
 def _typed(key: str, value: Any, kind: type, path: Path) -> Any:
     """``value`` if it is of ``kind`` (a lone string stands for a one-item list)."""
     if kind is list and isinstance(value, str):
@@ -178,7 +208,7 @@ def _engine_settings(table: dict[str, Any], where: Path | None, project: Path) -
 
 
 def _validated(values: dict[str, Any], engine: dict[str, Any], path: Path) -> BuildSettings:
-    where = path if path.is_file() else None
+    where = path if path.exists() else None
     try:
         if "formats" in values:
             formats = values["formats"]
@@ -201,9 +231,11 @@ def _validated(values: dict[str, Any], engine: dict[str, Any], path: Path) -> Bu
             if str(values["page_size"]).lower() not in sizes:
                 raise ConfigError(f"unknown page size {values['page_size']!r} (choose A4 or Letter)", path=where)
             values["page_size"] = sizes[str(values["page_size"]).lower()]
+        if "max_source_mb" in values and (not isinstance(values["max_source_mb"], int) or values["max_source_mb"] < 1):
+            raise ConfigError(f"max_source_mb must be a whole number ≥ 1, not {values['max_source_mb']!r}", path=where)
         settings = BuildSettings(**values, engine=_engine_settings(engine, where, path.parent))
     except TypeError as error:
-        raise ConfigError(f"bad setting: {error}", path=where) from None
+        raise ConfigError(f"bad setting: {error}", path=where) from error
     if settings.source_language == settings.target_language:
         raise ConfigError(f"source and target language are both {settings.source_language!r}", path=where)
     return settings

@@ -73,6 +73,8 @@ def build(sources, source_language, target_language, out_dir, project, glossarie
     if as_json:
         click.echo(summary_json(result))
         return
+    for warning in result.warnings:  # each once, even with --quiet
+        click.echo(f"warning: {warning}", err=True)
     if quiet:
         return
     if not result.translates:

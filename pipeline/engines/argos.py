@@ -69,12 +69,23 @@ class ArgosEngine:
         self.package = package
         self.source_language = package.from_code
         self.target_language = package.to_code
+        self.notes: list[str] = []  # what the engine chose for the user (said once in the build summary)
+        gpus = _gpu_count(ctranslate2)
+        if device == "cuda" and gpus == 0:
+            raise EngineError("--device cuda: CTranslate2 finds no usable GPU here (no CUDA device, or no CUDA "
+                              "build); use --device cpu, or auto to take a GPU when there is one")
+        self.wanted_device = device
         if device == "auto":
-            device = "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+            device = "cuda" if gpus > 0 else "cpu"
         self.device = device
-        self.threads = threads if threads > 0 else (os.cpu_count() or 1)
+        cores = os.cpu_count() or 1
+        if threads > cores:
+            self.notes.append(f"threads = {threads} is more than the {cores} cores here; decoding with {cores}")
+        self.threads = min(threads, cores) if threads > 0 else cores
         self.inter_threads, self.intra_threads = _split_threads(self.threads, device)
-        self.beam_size = max(beam_size, num_hypotheses_hint)
+        # the beam the user set is the beam that runs (and is recorded); an n-best
+        # decode for glossary enforcement widens its own beam to the hypotheses it wants
+        self.beam_size = beam_size
         self.max_input_tokens = max_input_tokens
         self.max_batch_tokens = max_batch_tokens or (16384 if device == "cuda" else 2048)
         self.length_ratio = length_ratio
@@ -95,7 +106,10 @@ class ArgosEngine:
     def _load_translator(self, ctranslate2, compute_type: str):
         model_dir = str(self.package.model_dir)
         if compute_type == "auto":
-            supported = ctranslate2.get_supported_compute_types(self.device)
+            try:
+                supported = ctranslate2.get_supported_compute_types(self.device)
+            except RuntimeError:  # a GPU that the driver or the build cannot use: tried below, reported there
+                supported = set()
             wanted = ["int8_float16", "int8", "float16"] if self.device == "cuda" else ["int8", "int8_float32"]
             choices = [c for c in wanted if c in supported] + ["default"]
         else:
@@ -113,11 +127,18 @@ class ArgosEngine:
                 return choice, translator
             except (ValueError, RuntimeError) as error:  # unsupported type, no GPU, broken model
                 last_error = error
+        if self.device == "cuda" and self.wanted_device == "auto":  # a GPU is there but cannot be used
+            self.notes.append(f"the GPU cannot be used ({one_line(last_error)}); translating on the CPU")
+            self.device = "cpu"
+            self.inter_threads, self.intra_threads = _split_threads(self.threads, "cpu")
+            self.max_batch_tokens = min(self.max_batch_tokens, 2048)
+            return self._load_translator(ctranslate2, "auto" if compute_type == "auto" else compute_type)
         raise EngineError(
-            f"cannot load the CTranslate2 model on {self.device} ({last_error}); "
-            "try --device cpu or reinstall the package",
+            f"cannot load the CTranslate2 model on {self.device} ({one_line(last_error)}); "
+            + ("try --device cpu" if self.device == "cuda" else "reinstall the package with "
+               + install_hint(self.source_language, self.target_language)),
             path=model_dir,
-        )
+        ) from last_error
 
     def _load_tokenizer(self):
         path = self.package.tokenizer
@@ -140,7 +161,7 @@ class ArgosEngine:
                 f"the package's tokenizer is damaged ({detail}); reinstall it with "
                 + install_hint(self.source_language, self.target_language),
                 path=path,
-            ) from None
+            ) from error
 
     # -- the Engine interface ---------------------------------------------------------------
 
@@ -242,7 +263,9 @@ class ArgosEngine:
                     min_decoding_length=self.min_decoding_length,
                 )
             except (RuntimeError, ValueError) as error:
-                raise EngineError(f"CTranslate2 failed while translating ({error})", path=self.package.path) from None
+                advice = "; try --device cpu" if self.device == "cuda" else ""
+                raise EngineError(f"CTranslate2 failed while translating on {self.device} ({one_line(error)}){advice}",
+                                  path=self.package.path) from error
             self.decoded_pieces += len(chunk)
             for piece, result in zip(chunk, batch):
                 hyps = []
@@ -319,6 +342,19 @@ class ArgosEngine:
             score = sum(part[min(i, len(part) - 1)].score for part in parts)
             combined.append(Hypothesis(join_segments(texts, self.target_language), score))
         return combined
+
+
+def one_line(error: BaseException | None, limit: int = 300) -> str:
+    """An exception's message on one line, cut to ``limit`` characters (CUDA errors run to 40 lines)."""
+    text = " ".join(str(error or "").split()) or type(error).__name__
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _gpu_count(ctranslate2) -> int:
+    try:
+        return ctranslate2.get_cuda_device_count()
+    except RuntimeError:  # a broken driver: as good as no GPU
+        return 0
 
 
 def _split_threads(threads: int, device: str) -> tuple[int, int]:

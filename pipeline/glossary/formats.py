@@ -32,6 +32,7 @@ _FALSE = {"", "0", "false", "no", "n", "否"}
 
 Problem = tuple[str, int, str]  # (path, line, message)
 SHOWN_PROBLEMS = 3  # problems named in the one error line; the rest are counted
+MAX_GLOSSARY_BYTES = 100 * 1024 * 1024
 
 
 # ── loading ──────────────────────────────────────────────────────────────────
@@ -55,9 +56,10 @@ def load_glossary(
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in EXTENSIONS)
+            # not only regular files: a FIFO named terms.csv is refused when read, not skipped in silence
+            found = sorted(p for p in path.iterdir() if not p.is_dir() and p.suffix.lower() in EXTENSIONS)
             files.extend(found)
-        elif path.is_file():
+        elif path.exists() or path.is_symlink():
             files.append(path)
         else:
             problems.append((str(path), 0, "no such glossary file"))
@@ -93,10 +95,12 @@ def read_file(path: Path, source_language: str = "zh", target_language: str = "e
 
     Entries a termbase holds without a target term go to ``skipped``, not to the problems.
     """
+    from pipeline.fileio import read_limited
+
     try:
-        data = path.read_bytes()
-    except OSError as error:
-        return [], [(str(path), 0, f"cannot read the file ({error.strerror or error})")]
+        data = read_limited(path, max_bytes=MAX_GLOSSARY_BYTES, error=GlossaryError, what="glossary file")
+    except GlossaryError as error:  # a FIFO, a device, a dangling link, too large, unreadable
+        return [], [(str(path), 0, error.message)]
     suffix = path.suffix.lower()
     head = data[:200].lstrip(b"\xef\xbb\xbf \t\r\n")
     if suffix in (".tbx", ".xml") or head.startswith(b"<"):
@@ -131,7 +135,7 @@ def decode(path: Path, data: bytes) -> tuple[str | None, list[Problem]]:
             return data.decode("utf-16"), []
         except UnicodeDecodeError:
             pass
-    if data.startswith(b"\xef\xbb\xbf"):
+    while data.startswith(b"\xef\xbb\xbf"):  # one BOM, or two from an editor that added its own
         data = data[3:]
     try:
         return data.decode("utf-8"), []
@@ -167,9 +171,16 @@ def read_table(path: Path, data: bytes, source_language: str = "zh", target_lang
     header: list[str] | None = None
     terms: list[Term] = []
     last = 0
+    ends_closed = text.rstrip().endswith('"')
+    total_lines = len(text.splitlines())
     try:
         for row in reader:
             line, last = last + 1, reader.line_num
+            if last > line and last >= total_lines and not ends_closed and any("\n" in cell for cell in row):
+                # the last row ran to the end of the file inside quotes
+                problems.append((where, line, "a quote opened on this line is never closed, so the rest of the "
+                                 "file was read as one field; close the quote or remove it"))
+                break
             if not any(cell.strip() for cell in row) or _COMMENT.match(row[0].lstrip()):
                 continue
             if header is None:

@@ -7,6 +7,11 @@ occurrences whose required term or a variant is in the target and no
 forbidden rendering, over all occurrences) and a consistency section: each
 source term with the renderings actually found in the targets (reviewed text
 included), flagged when one term is rendered more than one way or missed.
+
+Spreadsheets run a cell that starts with ``=``, ``+``, ``-``, ``@``, tab or
+CR as a formula (``=HYPERLINK(...)``, ``=CMD|...``), and source text and
+glossaries come from anyone: such CSV cells get a leading ``'``, as
+spreadsheet-safe exports do. The JSON keeps every text exactly.
 """
 
 from __future__ import annotations
@@ -20,6 +25,16 @@ from pipeline.fileio import write_text
 from pipeline.glossary.check import occurrences
 from pipeline.glossary.match import fold
 from pipeline.model import Edition, TermCheck, Translation
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """A CSV cell a spreadsheet shows as text: a leading ``'`` before a formula start."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
 
 CSV_COLUMNS = ("segment", "start", "end", "source_term", "target_term", "status", "forbidden_hits", "found", "glossary")
 
@@ -98,8 +113,9 @@ def write_term_report(edition: Edition, out_dir: str | Path) -> list[Path]:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for row in rows:
-        writer.writerow([row["segment"], row["start"], row["end"], row["source_term"], row["target_term"],
-                         row["status"], "|".join(row["forbidden_hits"]), row["found"], row["glossary"]])
+        writer.writerow([spreadsheet_safe(cell) for cell in (
+            row["segment"], row["start"], row["end"], row["source_term"], row["target_term"],
+            row["status"], "|".join(row["forbidden_hits"]), row["found"], row["glossary"])])
     csv_path = out_dir / f"{name}.terms.csv"
     write_text(csv_path, "\ufeff" + buffer.getvalue())  # BOM: Excel opens UTF-8 CSV right
 

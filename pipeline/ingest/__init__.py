@@ -19,10 +19,12 @@ Paragraphs come back with ``segments`` empty; :func:`pipeline.segment.segment_do
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from pathlib import Path
 
 from pipeline import languages
-from pipeline.ingest.encoding import decode, read_bytes
+from pipeline.ingest.encoding import MAX_SOURCE_BYTES, decode, read_bytes
 from pipeline.ingest.structure import Unit, assemble, detect, split_byline
 from pipeline.model import Document, Repair
 
@@ -33,8 +35,13 @@ DOCX_SUFFIXES = (".docx",)
 __all__ = ["read_document", "read_text"]
 
 
-def read_document(path: str | Path, language: str = "zh") -> Document:
-    """Read a .txt, .md, .epub or .docx source into a Document (segments not yet filled)."""
+def read_document(path: str | Path, language: str = "zh", *, max_bytes: int = MAX_SOURCE_BYTES) -> Document:
+    """Read a .txt, .md, .epub or .docx source into a Document (segments not yet filled).
+
+    Only a regular file of at most ``max_bytes`` is read (a FIFO, a device or
+    a larger text file is a SourceError naming it; EPUB and DOCX have the
+    archive limits of :mod:`pipeline.archive`).
+    """
     language = languages.check(language)
     path = Path(path)
     if path.suffix.lower() in EPUB_SUFFIXES:
@@ -45,7 +52,7 @@ def read_document(path: str | Path, language: str = "zh") -> Document:
         from pipeline.ingest.docx import read_docx
 
         return read_docx(path, language)
-    text, encoding = decode(read_bytes(path), path, language)
+    text, encoding = decode(read_bytes(path, max_bytes=max_bytes), path, language)
     return read_text(text, language=language, name=path.stem, path=str(path), encoding=encoding,
                      markdown=path.suffix.lower() in MARKDOWN_SUFFIXES)
 
@@ -63,14 +70,16 @@ def read_text(
     from pipeline.errors import SourceError
 
     language = languages.check(language)
+    text, removed = _without_controls(text)
     if markdown:
         from pipeline.ingest.markdown import read_markdown
 
         doc = read_markdown(text, name=name, language=language, path=path, encoding=encoding)
         if not any(p.text for p in doc.blocks()):
             raise SourceError("has no text (only blank lines); write the source text into it first", path=path or None)
-        return doc
+        return replace(doc, repairs=(removed,) + doc.repairs) if removed else doc
     title, subtitle, sections, repairs = _plain(text)
+    repairs = ([removed] if removed else []) + list(repairs)
     if title is None and subtitle is None and not any(h or b or body for h, b, body in sections):
         raise SourceError("has no text (only blank lines); write the source text into it first", path=path or None)
     return assemble(
@@ -83,6 +92,29 @@ def read_text(
         sections=sections,
         repairs=repairs,
     )
+
+
+# What no output (XML: DOCX, EPUB, TMX, XLIFF) can hold; a form feed is a page break, kept for the structure.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffe\uffff]")
+
+
+def _without_controls(text: str) -> tuple[str, Repair | None]:
+    """``text`` without control characters (a NUL deep in a file), and a repair saying where they were."""
+    found = _CONTROLS.search(text)
+    if found is None:
+        return text, None
+    lines = []
+    count = 0
+    for match in _CONTROLS.finditer(text):
+        count += 1
+        if len(lines) < 5:
+            line = text.count("\n", 0, match.start()) + 1
+            if line not in lines:
+                lines.append(line)
+    names = sorted({f"U+{ord(m):04X}" for m in set(_CONTROLS.findall(text))})[:5]
+    detail = (f"removed {count} control character(s) ({', '.join(names)}) that no output can hold; "
+              "check the file was saved as text")
+    return _CONTROLS.sub("", text), Repair(kind="removed", lines=tuple(lines), detail=detail)
 
 
 def _plain(text: str):

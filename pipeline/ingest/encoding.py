@@ -75,17 +75,21 @@ _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
 _ASK = "save it as UTF-8 text and try again"
 
 
-def read_bytes(path: str | Path) -> bytes:
-    """The file's bytes, or SourceError naming the file and what is wrong."""
+MAX_SOURCE_BYTES = 50 * 1024 * 1024  # diglot.toml: max_source_mb
+
+
+def read_bytes(path: str | Path, *, max_bytes: int = MAX_SOURCE_BYTES) -> bytes:
+    """The file's bytes, or SourceError naming the file and what is wrong.
+
+    Only a regular file of at most ``max_bytes``: a FIFO is not waited on,
+    ``/dev/zero`` is not read until memory runs out.
+    """
+    from pipeline.fileio import read_limited
+
     path = Path(path)
-    if not path.exists():
-        raise SourceError("no such file; check the path", path=path)
     if path.is_dir():
         raise SourceError("is a folder, not a text file; name a .txt or .md file inside it", path=path)
-    try:
-        return path.read_bytes()
-    except OSError as error:
-        raise SourceError(f"cannot be read ({error.strerror or error}); check its permissions", path=path) from None
+    return read_limited(path, max_bytes=max_bytes, error=SourceError, what="source text", setting="max_source_mb")
 
 
 def decode(data: bytes, path: str | Path = "", language: str = "zh") -> tuple[str, str]:

@@ -14,6 +14,11 @@ space and a capital, digit or opening quote, except after abbreviations
 (Mr., Dr., U.S., e.g., No. before a number …) and initials (J. R. R.
 Tolkien); a few abbreviations (etc., Inc., a.m., p.m. …) end a sentence when a
 capital follows; decimals never split.
+
+A sentence longer than ``MAX_SEGMENT_CHARS`` (a line without punctuation, a
+machine dump) is cut into parts of at most that length, at the last clause
+mark or space in the part where there is one, else hard; each cut paragraph
+is reported as a ``cut`` repair on the document. Memory and time stay linear.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ import re
 from dataclasses import replace
 
 from pipeline import languages
-from pipeline.model import Byline, Document, Mark, Paragraph, Section, Segment
+from pipeline.model import Byline, Document, Mark, Paragraph, Repair, Section, Segment
 
 __all__ = ["project_marks", "segment_document", "segment_paragraph", "split_sentences"]
 
@@ -49,6 +54,24 @@ _MAY_END = frozenset({"etc", "inc", "ltd", "co", "corp", "al", "a.m", "p.m"})
 # Abbreviations that stand before a number ("No. 5") and are a plain word otherwise ("say no. Then").
 _BEFORE_NUMBER = frozenset({"no", "nos"})
 _INITIAL = re.compile(r"^(?:[A-Za-z]\.)+$")
+
+MAX_SEGMENT_CHARS = 2000
+_SOFT_BREAK = re.compile(r"[，；：、,;:\s]")
+
+
+def _cut(sentence: str, limit: int) -> list[str]:
+    """``sentence`` in parts of at most ``limit`` characters (see the module doc)."""
+    parts: list[str] = []
+    start = 0
+    while len(sentence) - start > limit:
+        window = sentence[start : start + limit]
+        end = limit
+        for match in _SOFT_BREAK.finditer(window, limit * 3 // 4):
+            end = match.end()  # the last soft break in the window's last quarter
+        parts.append(sentence[start : start + end])
+        start += end
+    parts.append(sentence[start:])
+    return parts
 
 
 def split_sentences(text: str, language: str) -> list[str]:
@@ -152,16 +175,25 @@ def project_marks(marks: tuple[Mark, ...], start: int, end: int) -> tuple[Mark, 
     return tuple(out)
 
 
-def segment_paragraph(paragraph: Paragraph, language: str) -> Paragraph:
+def segment_paragraph(paragraph: Paragraph, language: str, *, max_chars: int = MAX_SEGMENT_CHARS) -> Paragraph:
     """The paragraph with its segments (ids ``{paragraph.id}.{n}``, offsets in ``start``).
 
     Each segment carries the paragraph's marks that fall in it (see
     :func:`project_marks`). A ``code`` paragraph is one segment, never split.
+    A sentence over ``max_chars`` is cut into parts (see the module doc).
     """
+    return _segmented(paragraph, language, max_chars)[0]
+
+
+def _segmented(paragraph: Paragraph, language: str, max_chars: int) -> tuple[Paragraph, int]:
+    """The segmented paragraph and the length of the longest sentence that had to be cut (0: none)."""
     if paragraph.role == "code":
         sentences = [paragraph.text] if paragraph.text else []
     else:
         sentences = _keep_marks_whole(split_sentences(paragraph.text, language), paragraph.marks)
+    longest_cut = max((len(s) for s in sentences if len(s) > max_chars), default=0)
+    if longest_cut:
+        sentences = [part for s in sentences for part in (_cut(s, max_chars) if len(s) > max_chars else (s,))]
     segments = []
     offset = 0
     for n, sentence in enumerate(sentences, start=1):
@@ -169,15 +201,24 @@ def segment_paragraph(paragraph: Paragraph, language: str) -> Paragraph:
         marks = project_marks(paragraph.marks, offset, end)
         segments.append(Segment(id=f"{paragraph.id}.{n}", text=sentence, start=offset, marks=marks))
         offset = end
-    return replace(paragraph, segments=tuple(segments))
+    return replace(paragraph, segments=tuple(segments)), longest_cut
 
 
 def segment_document(doc: Document) -> Document:
     """The document with every paragraph's segments filled (headings, bylines and notes too)."""
     language = languages.check(doc.language)
+    cuts: list[Repair] = []
 
     def seg(paragraph: Paragraph | None) -> Paragraph | None:
-        return None if paragraph is None else segment_paragraph(paragraph, language)
+        if paragraph is None:
+            return None
+        done, longest = _segmented(paragraph, language, MAX_SEGMENT_CHARS)
+        if longest:
+            cuts.append(Repair(
+                kind="cut", lines=(paragraph.line,) if paragraph.line else (),
+                detail=f"a sentence of {longest} characters without an end mark was cut into segments of at "
+                       f"most {MAX_SEGMENT_CHARS} characters ({paragraph.id}); check where it should end"))
+        return done
 
     sections: list[Section] = []
     for section in doc.sections:
@@ -192,5 +233,6 @@ def segment_document(doc: Document) -> Document:
                 paragraphs=tuple(seg(p) for p in section.paragraphs),
             )
         )
-    return replace(doc, title=seg(doc.title), subtitle=seg(doc.subtitle), sections=tuple(sections),
-                   notes=tuple(seg(p) for p in doc.notes))
+    title, subtitle, notes = seg(doc.title), seg(doc.subtitle), tuple(seg(p) for p in doc.notes)
+    return replace(doc, title=title, subtitle=subtitle, sections=tuple(sections), notes=notes,
+                   repairs=doc.repairs + tuple(cuts))

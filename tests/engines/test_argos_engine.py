@@ -160,9 +160,45 @@ def test_provenance_names_model_and_settings(engine):
     prov = engine.provenance()
     assert prov.engine == "argos" and prov.model == "translate-zh_en" and prov.model_version == "1.0"
     assert "beam=4" in prov.settings and "compute=int8" in prov.settings
-    wider = open_engine("argos", "zh", "en", device="cpu", beam_size=2, num_hypotheses_hint=6)
-    assert "beam=6" in wider.provenance().settings
-    assert wider.provenance().signature() != prov.signature()
+    narrow = open_engine("argos", "zh", "en", device="cpu", beam_size=2, num_hypotheses_hint=6)
+    assert "beam=2" in narrow.provenance().settings  # the beam the user set is the one recorded
+    assert narrow.provenance().signature() != prov.signature()
+
+
+def test_the_beam_set_is_the_beam_that_runs_and_n_best_widens_only_its_own_decode(argos_packages_dir):
+    engine = open_engine("argos", "zh", "en", device="cpu", threads=1, beam_size=1, num_hypotheses_hint=4)
+    beams = []
+    real = engine.translator.translate_batch
+
+    def spy(*args, **kwargs):
+        beams.append((kwargs["beam_size"], kwargs["num_hypotheses"]))
+        return real(*args, **kwargs)
+
+    engine.translator = type("Spy", (), {"translate_batch": staticmethod(spy)})()
+    (best,) = engine.translate([SOURCES[0]])
+    (nbest,) = engine.translate([SOURCES[0]], num_hypotheses=4)
+    assert beams == [(1, 1), (4, 4)] and len(best) == 1 and len(nbest) == 4
+    assert "beam=1;" in engine.provenance().settings
+
+
+def test_threads_beyond_the_cores_are_capped_with_a_note(argos_packages_dir):
+    import os
+
+    engine = open_engine("argos", "zh", "en", device="cpu", threads=100_000)
+    assert engine.threads == os.cpu_count()
+    assert engine.notes == [f"threads = 100000 is more than the {os.cpu_count()} cores here; decoding with {os.cpu_count()}"]
+
+
+def test_cuda_without_a_gpu_is_one_line_and_auto_takes_the_cpu(argos_packages_dir):
+    import ctranslate2
+
+    if ctranslate2.get_cuda_device_count() > 0:
+        pytest.skip("this machine has a GPU")
+    with pytest.raises(EngineError) as caught:
+        open_engine("argos", "zh", "en", device="cuda")
+    assert str(caught.value).startswith("--device cuda: CTranslate2 finds no usable GPU here")
+    assert "\n" not in str(caught.value)
+    assert open_engine("argos", "zh", "en", device="auto").device == "cpu"
 
 
 def test_defaults_pick_cpu_int8_and_all_cores(argos_packages_dir):
@@ -200,3 +236,19 @@ def test_damaged_installed_tokenizer_is_one_engine_error(argos_packages_dir):
     assert message.startswith(f"{tokenizer}: the package's tokenizer is damaged (")
     assert "reinstall it with `diglot models install zh en`" in message
     assert "\n" not in message
+
+
+def test_auto_falls_back_to_the_cpu_with_a_note_when_a_gpu_is_seen_but_cannot_be_used(argos_packages_dir, monkeypatch):
+    import ctranslate2
+
+    if ctranslate2.get_cuda_device_count() > 0:
+        pytest.skip("this machine has a usable GPU")
+    monkeypatch.setattr(ctranslate2, "get_cuda_device_count", lambda: 1)  # a GPU the CPU-only build cannot use
+    engine = open_engine("argos", "zh", "en", device="auto", threads=1)
+    assert engine.device == "cpu" and engine.translate([SOURCES[0]])[0][0].text
+    (note,) = engine.notes
+    assert note.startswith("the GPU cannot be used (") and note.endswith("); translating on the CPU")
+    assert "\n" not in note
+    with pytest.raises(EngineError) as caught:  # asked for by name: one line, not a fallback
+        open_engine("argos", "zh", "en", device="cuda", threads=1)
+    assert "cannot load the CTranslate2 model on cuda (" in str(caught.value) and "\n" not in str(caught.value)

@@ -96,3 +96,26 @@ def test_report_rewritten_atomically_no_temporary_files_left(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["speeches.terms.csv", "speeches.terms.json"]
     report = json.loads((tmp_path / "speeches.terms.json").read_text(encoding="utf-8"))
     assert report["summary"]["occurrences"] == 2
+
+
+def test_formula_cells_are_neutralised_in_the_csv_and_exact_in_the_json(tmp_path):
+    hostile = Term("=HYPERLINK(\"http://x\")", "@SUM(A1)", forbidden=("-2+3",), origin="=CMD|' /C calc'!A0")
+    glossary = Glossary(terms=(hostile,))
+    segment = Segment("p1.1", "=HYPERLINK(\"http://x\") 在此。")
+    target = "+1 -2+3 here"
+    hits = find_terms(glossary, segment, "zh")
+    checks = check_translation(hits, target, "en")
+    document = Document(name="x", language="zh", title=None, subtitle=None, sections=(Section(
+        id="s1", title=None, byline=None, paragraphs=(Paragraph(id="p1", text=segment.text, segments=(segment,)),)),))
+    ed = Edition(document=document, source_language="zh", target_language="en",
+                 translations={"p1.1": Translation("p1.1", segment.text, target, "machine", terms=checks)},
+                 provenance=Provenance(engine="argos"), created="2026-01-01T00:00:00+00:00")
+    csv_path, json_path = write_term_report(ed, tmp_path)
+    with open(csv_path, encoding="utf-8-sig", newline="") as fh:
+        (row,) = list(csv.DictReader(fh))
+    assert row["source_term"] == "'=HYPERLINK(\"http://x\")" and row["target_term"] == "'@SUM(A1)"
+    assert row["forbidden_hits"] == "'-2+3" and row["glossary"] == "'=CMD|' /C calc'!A0"
+    assert all(not value.startswith(("=", "+", "-", "@", "\t", "\r")) for value in row.values())
+    (occurrence,) = json.loads(json_path.read_text(encoding="utf-8"))["occurrences"]
+    assert occurrence["source_term"] == "=HYPERLINK(\"http://x\")" and occurrence["forbidden_hits"] == ["-2+3"]
+    assert occurrence["glossary"] == "=CMD|' /C calc'!A0"
