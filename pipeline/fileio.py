@@ -84,7 +84,7 @@ def open_regular(path: str | Path, *, max_bytes: int, error: type[DiglotError], 
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError as exc:
-        raise error(f"no such file; give the path of {article(what)}", path=path) from exc
+        raise error("no such file; check the path", path=path) from exc
     except IsADirectoryError as exc:
         raise error(f"is a folder, not {article(what)}", path=path) from exc
     except OSError as exc:
