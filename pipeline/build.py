@@ -34,6 +34,9 @@ from pipeline.model import (
 
 SOURCE_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".epub", ".docx")
 
+# Word's owner file "~$name.docx" sits beside a document open in Word: a lock, not a source.
+OWNER_FILE = "~$"
+
 # Repairs a build reports as warnings: an EPUB read leniently, a Word source with tracked changes,
 # a sentence too long cut, control characters removed (joins are in diglot segment).
 WARNING_REPAIRS = ("lenient", "tracked-changes", "cut", "removed")
@@ -91,7 +94,8 @@ def _source_folder(project: Path) -> list[Path]:
     if not folder.is_dir():
         raise SourceError("no source/ folder here; run diglot in a project folder or name the source files", path=project)
     # not only regular files: a FIFO or a device named *.txt is refused when read, not skipped in silence
-    found = sorted(p for p in folder.iterdir() if not p.is_dir() and p.suffix.lower() in SOURCE_SUFFIXES)
+    found = sorted(p for p in folder.iterdir()
+                   if not p.is_dir() and p.suffix.lower() in SOURCE_SUFFIXES and not p.name.startswith(OWNER_FILE))
     if not found:
         raise SourceError(f"no source files ({', '.join(SOURCE_SUFFIXES)}) in this folder", path=folder)
     for path in found:

@@ -110,3 +110,13 @@ def test_a_docx_source_and_its_output_keep_their_folders_apart_and_tracked_chang
     again = build(project, "--engine", "none", "--from", "en", "--to", "de")  # output/book.docx is not a source
     assert again.exit_code == 0, again.output
     assert sorted(p.name for p in (project / "source").iterdir()) == ["book.docx"]
+
+
+def test_words_owner_file_beside_an_open_document_is_not_a_source(tmp_path):
+    project = tmp_path / "project"
+    (project / "source").mkdir(parents=True)
+    book_docx(project / "source" / "book.docx")
+    (project / "source" / "~$book.docx").write_bytes(b"\x05Owner" + b"\0" * 156)  # what Word leaves while it is open
+    result = build(project, "--engine", "none", "--from", "en", "--to", "de")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (project / "output").iterdir() if p.suffix == ".docx") == ["book.docx", "book.review.docx"]

@@ -32,8 +32,9 @@ def set_child(rpr, tag: str, attrs: dict | None = None):
     if el is None:
         el = rpr.makeelement(tag, {})
         rank = RPR_ORDER.index(tag) if tag in RPR_ORDER else len(RPR_ORDER)
-        for i, child in enumerate(rpr):
-            if child.tag in RPR_ORDER and RPR_ORDER.index(child.tag) > rank:
+        for child in rpr:  # before the first that comes later, or the first extension (w14:…, last in Word's own)
+            later = RPR_ORDER.index(child.tag) > rank if child.tag in RPR_ORDER else not child.tag.startswith(W)
+            if later:
                 child.addprevious(el)
                 break
         else:

@@ -82,6 +82,7 @@ class PartReader:
 
     def read(self, p) -> ParagraphText:
         self._text: list[str] = []
+        self._length = 0
         self._spans: list[tuple[int, int, tuple]] = []  # (start, end, kinds as (kind, href) pairs)
         self._points: list[Mark] = []  # linebreaks and note references
         self._placed: list = []
@@ -210,7 +211,7 @@ class PartReader:
 
     # -- text
     def _offset(self) -> int:
-        return sum(len(t) for t in self._text)
+        return self._length
 
     def _add(self, text: str, kinds: tuple) -> None:
         if not text:
@@ -218,8 +219,9 @@ class PartReader:
         link = self._field_link()
         if link and not any(k == "link" for k, _ in kinds):
             kinds = kinds + (("link", link),)
-        start = self._offset()
+        start = self._length
         self._text.append(text)
+        self._length += len(text)
         self._spans.append((start, start + len(text), kinds))
 
     def _finish(self) -> ParagraphText:
