@@ -81,6 +81,8 @@ def write_book_docx(edition: Edition, path: str | Path, *, layout: str = "interl
                 _replace(elements[index], maker, text, marks)
             else:
                 _follow(doc, elements[index], maker, text, marks)
+        if only:
+            _accept_deletions(root)
         set_part_xml(part, root)
     _metadata(doc, edition, only)
     save(doc, path)
@@ -179,6 +181,21 @@ def _replace(p, maker: RunMaker, text: str, marks) -> None:
     for tag in ("hyperlink", "smartTag", "ins", "moveTo", "fldSimple"):
         for wrapper in [w for w in p.iter(W + tag) if _owner(w) is p and not len(w)]:
             wrapper.getparent().remove(wrapper)
+
+
+def _accept_deletions(root) -> None:
+    """The translated document holds no deleted source text: tracked deletions are accepted.
+
+    Deleted runs go; so does a paragraph whose mark was deleted and that holds
+    nothing any more (the last paragraph of a table cell stays: a cell needs one).
+    """
+    for el in [e for e in root.iter(W + "del", W + "moveFrom") if not e.getparent().tag.endswith("Pr")]:
+        el.getparent().remove(el)
+    for p in [p for p in root.iter(W + "p") if p.find(f"{W}pPr/{W}rPr/{W}del") is not None]:
+        parent = p.getparent()
+        empty = p.find(f".//{W}r") is None and p.find(f"{W}pPr/{W}sectPr") is None
+        if empty and not (parent.tag == W + "tc" and len(parent.findall(W + "p")) == 1):
+            parent.remove(p)
 
 
 def _owner(el):

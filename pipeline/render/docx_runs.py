@@ -127,6 +127,9 @@ class RunMaker:
         for kind in ("superscript", "subscript"):
             if kind in kinds:
                 set_child(rpr, W + "vertAlign", {W + "val": kind})
+        if link and not self.link_style:  # a document without a Hyperlink style: look like a link anyway
+            set_child(rpr, W + "color", {W + "val": "0563C1"})
+            set_child(rpr, W + "u", {W + "val": "single"})
         if self.rtl:
             set_child(rpr, W + "rtl")
         set_child(rpr, W + "lang", self.lang)

@@ -224,3 +224,9 @@ def test_run_properties_keep_the_schema_order_around_word_2010_extensions():
     tags = [child.tag for child in rpr]
     assert tags[-1] == w14 + "textOutline"
     assert tags[:-1] == sorted(tags[:-1], key=RPR_ORDER.index)
+
+
+def test_the_translated_document_accepts_the_sources_tracked_deletions(built):
+    for source, _, both, only in built:
+        assert count(only, "delText", "moveFrom")["delText"] == 0, source.name
+        assert count(both, "delText") == count(source, "delText"), source.name  # the bilingual one keeps them
