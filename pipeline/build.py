@@ -288,10 +288,10 @@ def _contexts(document: Document):
 
 def _open(settings: BuildSettings, *, log: Log | None = None, cluster: bool = False):
     """The engine of ``settings``; with ``cluster`` and ``[cluster] ray`` set, a pool of Ray actors instead."""
-    from pipeline.engines import open_engine
+    from pipeline.engines import capabilities, open_engine
 
     e = settings.engine
-    if cluster and settings.cluster.ray and e.name != "none":
+    if cluster and settings.cluster.ray and capabilities(e.name).translates:
         from pipeline.cluster import open_pool
 
         return open_pool(settings.cluster.ray, settings, log=log)
