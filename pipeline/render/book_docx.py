@@ -137,6 +137,7 @@ def _follow(doc, p, maker: RunMaker, text: str, marks) -> None:
         new.append(copied)
     for el in maker.runs(p, text, marks, note_runs=[]):
         new.append(el)
+    _direction(new, maker.rtl)
     p.addnext(new)
     _grow_text_box(p)
 
@@ -176,6 +177,7 @@ def _replace(p, maker: RunMaker, text: str, marks) -> None:
             p.append(el)
     for r in text_runs:
         r.getparent().remove(r)
+    _direction(p, maker.rtl)
     for wrapper in [w for w in p.iter(W + "del", W + "moveFrom") if _owner(w) is p]:
         wrapper.getparent().remove(wrapper)
     for tag in ("hyperlink", "smartTag", "ins", "moveTo", "fldSimple"):
@@ -234,35 +236,49 @@ def _unnumber(doc, source_ppr, ppr) -> None:
     """No number on the translation of a list item, but the item's indent."""
     num = source_ppr.find(W + "numPr")
     indent = _level_indent(doc, num) if num is not None else None
-    for el in ppr.findall(W + "numPr"):
-        ppr.remove(el)
     numpr = ppr.makeelement(W + "numPr", {})
     numpr.append(ppr.makeelement(W + "ilvl", {W + "val": "0"}))
     numpr.append(ppr.makeelement(W + "numId", {W + "val": "0"}))
-    after = [ppr.find(W + t) for t in ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr",
-                                       "widowControl")]
-    after = [a for a in after if a is not None]
-    if after:
-        after[-1].addnext(numpr)
-    else:
-        ppr.insert(0, numpr)
+    _put_ppr(ppr, numpr)
     if indent is not None and ppr.find(W + "ind") is None:
         ind = copy.deepcopy(indent)
         for attr in ("hanging", "firstLine", "hangingChars", "firstLineChars"):
             ind.attrib.pop(W + attr, None)
-        _insert_ind(ppr, ind)
+        _put_ppr(ppr, ind)
 
 
-_PPR_AFTER_IND = [W + t for t in "contextualSpacing mirrorIndents suppressOverlap jc textDirection textAlignment "
-                  "textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange".split()]
+# CT_PPr's children, in schema order.
+PPR_ORDER = [W + t for t in (
+    "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd tabs "
+    "suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd "
+    "snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc textDirection textAlignment "
+    "textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange"
+).split()]
 
 
-def _insert_ind(ppr, ind) -> None:
+def _put_ppr(ppr, el) -> None:
+    """Put ``el`` into ``ppr`` in schema order, replacing one of its kind."""
+    for old in ppr.findall(el.tag):
+        ppr.remove(old)
+    rank = PPR_ORDER.index(el.tag)
     for child in ppr:
-        if child.tag in _PPR_AFTER_IND:
-            child.addprevious(ind)
+        if child.tag in PPR_ORDER and PPR_ORDER.index(child.tag) > rank:
+            child.addprevious(el)
             return
-    ppr.append(ind)
+    ppr.append(el)
+
+
+def _direction(p, rtl: bool) -> None:
+    """A right-to-left target's paragraph runs right to left; a left-to-right one's does not."""
+    ppr = p.find(W + "pPr")
+    if rtl:
+        if ppr is None:
+            ppr = p.makeelement(W + "pPr", {})
+            p.insert(0, ppr)
+        _put_ppr(ppr, ppr.makeelement(W + "bidi", {}))
+    elif ppr is not None:
+        for el in ppr.findall(W + "bidi"):
+            ppr.remove(el)
 
 
 def _level_indent(doc, numpr):

@@ -56,7 +56,8 @@ def test_body_order_lists_tables_cell_by_cell_merged_cells_once_text_boxes_and_c
              "Cell 21.", "Cell 22."]
     assert body[5:12] == table  # each merged cell once, rows in order
     assert body[12:] == ["The picture above is a blue square.", "Kept words inserted words end.",
-                         "Before the box.", "Text inside a box.", "Text in a content control.", "Page  of the book."]
+                         "Before the box.", "Text inside a box.", "Text in a content control.",
+                         "Page  of the book. See the field link."]
     anchors = [p.anchor for p in doc.blocks()]
     assert len(set(anchors)) == len(anchors) and all("#" in a for a in anchors)
 
@@ -75,6 +76,12 @@ def test_run_formatting_links_line_breaks_and_note_references_are_marks(book):
     assert para.text[:refs[0].start].endswith("the moon page.")
     note = notes[refs[0].href]
     assert [(m.kind, note.text[m.start:m.end]) for m in note.marks] == [("emphasis", "emphasis")]
+
+
+def test_a_hyperlink_field_is_a_link_mark(book):
+    last = read_document(book, language="en").sections[-1].paragraphs[-1]
+    assert [(m.kind, last.text[m.start:m.end], m.href) for m in last.marks] == [
+        ("link", "the field link", "https://example.org/field")]
 
 
 def test_tracked_changes_read_as_accepted_with_a_warning(book):

@@ -22,7 +22,7 @@ from pipeline.ingest.docx import read_docx_reading
 from pipeline.ingest.docx.package import W
 from pipeline.model import Edition, Mark, Provenance, Translation
 from pipeline.render import render
-from pipeline.render.book_docx import STYLE_ID
+from pipeline.render.book_docx import PPR_ORDER, STYLE_ID
 from pipeline.segment import segment_document
 from tests.support.docxfiles import book_docx
 
@@ -230,3 +230,18 @@ def test_the_translated_document_accepts_the_sources_tracked_deletions(built):
     for source, _, both, only in built:
         assert count(only, "delText", "moveFrom")["delText"] == 0, source.name
         assert count(both, "delText") == count(source, "delText"), source.name  # the bilingual one keeps them
+
+
+def test_a_right_to_left_target_runs_right_to_left(tmp_path):
+    edition = capitals(book_docx(tmp_path / "book.docx"), target="ar")
+    edition = replace(edition, translations={k: replace(t, target="القمر مضيء.", marks=())
+                                             for k, t in edition.translations.items()})
+    for layout in ("interleaved", "translation-only"):
+        out = render(edition, ["docx"], tmp_path / layout, layout=layout)[0]
+        runs = [r for r in xml(out).iter(W + "r") if "القمر" in "".join(t.text for t in r.findall(W + "t"))]
+        assert runs and all(r.find(f"{W}rPr/{W}rtl") is not None for r in runs), layout
+        made = [r.getparent() for r in runs]
+        assert all(p.find(f"{W}pPr/{W}bidi") is not None for p in made), layout
+        for p in made:
+            tags = [c.tag for c in p.find(W + "pPr")]
+            assert tags == sorted(tags, key=PPR_ORDER.index), layout

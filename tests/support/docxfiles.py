@@ -4,7 +4,8 @@
 inline formatting (italic, bold, superscript, a line break), a hyperlink, a
 footnote and an endnote, a nested numbered list, a table with merged cells,
 an image, tracked insertions and deletions, a text box (with its
-``mc:Fallback`` copy), a content control, a TOC field and a PAGE field.
+``mc:Fallback`` copy), a content control, a TOC field, a PAGE field and a
+``HYPERLINK`` field.
 ``chinese_docx(path)``: a Chinese document whose runs name East Asian fonts.
 """
 
@@ -97,7 +98,11 @@ def book_docx(path: Path) -> Path:
     doc.add_heading("Chapter Two", level=1)
     _append(doc, p(r("Page ") + '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE '
                    '</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>' + r("7")
-                   + '<w:r><w:fldChar w:fldCharType="end"/></w:r>' + r(" of the book.")))
+                   + '<w:r><w:fldChar w:fldCharType="end"/></w:r>' + r(" of the book. See ")
+                   + '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> HYPERLINK '
+                   '"https://example.org/field" </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+                   + r("the field link", '<w:rStyle w:val="Hyperlink"/>') + '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+                   + r(".")))
     doc.save(str(path))
     _add_notes(path)
     return path
