@@ -130,17 +130,30 @@ def decode(data: bytes, path: str | Path = "", language: str = "zh") -> tuple[st
     guess = _guess(data)
     if guess is not None:
         return _checked(guess[0], path), guess[1]
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise EncodingError(
-            f"bytes at offset {error.start} decode in no supported encoding "
-            f"(tried {', '.join(['UTF-8', *(e.upper() for e in legacy)])} and detection); {_ASK}",
-            path=where,
-            line=line,
-        ) from None
-    raise EncodingError(f"does not decode; {_ASK}", path=where)  # pragma: no cover
+    at, best = _furthest(data, ("utf-8", *legacy))
+    line = data[:at].count(b"\n") + 1
+    raise EncodingError(
+        f"bytes at offset {at} (0x{data[at:at + 2].hex()}) decode in no supported encoding "
+        f"(tried {', '.join(['UTF-8', *(e.upper() for e in legacy)])} and detection; {best.upper()} reads "
+        f"the text up to there); {_ASK}",
+        path=where,
+        line=line,
+    )
+
+
+def _furthest(data: bytes, encodings: tuple[str, ...]) -> tuple[int, str]:
+    """(offset, encoding): where the encoding that reads furthest into ``data`` stops.
+
+    A GBK novel with one damaged byte is reported at that byte, not at its
+    first Chinese character (where UTF-8 stops).
+    """
+    best = (0, encodings[0])
+    for encoding in encodings:
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError as error:
+            best = max(best, (error.start, encoding), key=lambda item: item[0])
+    return best
 
 
 def _legacy(data: bytes, encodings: tuple[str, ...]) -> tuple[str, str] | None:

@@ -34,8 +34,8 @@ _LATIN_NUMBER = (
 _CHAPTER = re.compile(
     rf"(?:第\s*{_NUMBER}\s*[回章节卷部篇集幕折]|卷\s*{_NUMBER}|楔子|引子|序章|序言|序幕|序|前言|自序|后记|尾声|跋|番外|附录)"
     r"(?:[\s:：.．·、—-]+.*)?"
-    rf"|(?:chapter|part|book)\s+{_LATIN_NUMBER}\b(?:[\s:.—-]+.*)?"
-    r"|(?:prologue|epilogue|preface|afterword|introduction|foreword)(?:[\s:.—-]+.*)?",
+    rf"|(?:chapter|part|book)\s+{_LATIN_NUMBER}(?:\.|\s*[:.—-]\s*\S.*|\s+[A-Z0-9\"“'].*)?"
+    r"|(?:prologue|epilogue|preface|afterword|introduction|foreword)(?:\.|\s*[:.—-]\s*\S.*)?",
     re.IGNORECASE,
 )
 _CHAPTER_START = frozenset("第卷楔引序前自后尾跋番附CcPpBbIiFfEeAa")
@@ -87,7 +87,10 @@ def is_chapter_heading(text: str) -> bool:
     """``第一回 …``, ``第十二章``, ``卷三``, ``楔子``, ``序``, ``后记``, ``Chapter 3``: short, no sentence end."""
     if text[:1] not in _CHAPTER_START:
         return False
-    limit = MAX_HEADING if not text[:1].isascii() else MAX_LATIN_HEADING
+    latin = text[:1].isascii()
+    if latin and (not text[0].isupper() or (len(text) > 14 and text.endswith((".", ",", ";")))):
+        return False  # part two of the plan; Book one was published in 1990.
+    limit = MAX_LATIN_HEADING if latin else MAX_HEADING
     return len(text) <= limit and _CHAPTER.fullmatch(text) is not None and not _STRONG_END.search(text)
 
 

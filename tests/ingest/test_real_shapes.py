@@ -369,3 +369,25 @@ def test_kuangren_riji_stray_spaces_from_joined_hard_wraps_are_removed(kuangren)
     assert stray == []
     original = KUANGREN.read_text(encoding="utf-8")
     assert "".join("".join(p.text.split()) for p in kuangren.blocks()) == "".join(original.split())
+
+
+def test_english_chapters_and_prose_lines_that_only_start_like_one():
+    text = ("CHAPTER I.\n\nBook one was published in 1990.\n\nThe rest followed.\n\n"
+            "Chapter Two: The Road\n\npart two of the plan\nwas never written.\n")
+    doc = read_text(text, language="en")
+    assert [(s.title.text, [p.text for p in s.paragraphs]) for s in doc.sections] == [
+        ("CHAPTER I.", ["Book one was published in 1990.", "The rest followed."]),
+        ("Chapter Two: The Road", ["part two of the plan was never written."]),
+    ]
+
+
+def test_a_damaged_byte_in_a_gbk_novel_is_reported_where_it_is(tmp_path):
+    from pipeline.errors import EncodingError
+
+    path = tmp_path / "damaged.txt"
+    path.write_bytes(("第一回 宴桃园豪杰三结义\n\n" + I + P1 + "\n").encode("gb18030") + b"\xff\xfe" + P2.encode("gb18030"))
+    with pytest.raises(EncodingError) as caught:
+        read_document(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}:4: bytes at offset ")
+    assert "(0xfffe)" in message and "GB18030 reads the text up to there" in message
