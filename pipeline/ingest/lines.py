@@ -40,7 +40,7 @@ _DASHED_NUMBER = re.compile(r"[-—–]+\s*\d{1,4}\s*[-—–]+")
 # A page marker inside a line: the explicit forms only, fenced by dashes or brackets.
 _INLINE_MARKER = re.compile(r"\s*(?:-{3,}|={3,})\s*(?:page|p\.)\s*\d+\s*(?:-{3,}|={3,})\s*", re.IGNORECASE)
 _RULE = re.compile(r"[-=_~*#＝－＊─━═—–·•\s]+")
-_URL = re.compile(r"https?://|www\.|[A-Za-z0-9-]+\.(?:com|net|org|cn|cc|info|me|io|tw|hk)\b", re.IGNORECASE)
+_URL_TEXT = re.compile(r"(?:https?://|www\.)?[\w.-]*[A-Za-z0-9-]+\.(?:com|net|org|cn|cc|info|me|io|tw|hk)\b[\w./?=&%#-]*", re.IGNORECASE)
 _NOTICE = re.compile(
     r"本书由|本书来自|本书仅|本电子书|电子书|版权归|版权所有|仅供.{0,6}(?:学习|交流|参考|阅读|试读)|"
     r"请勿.{0,8}(?:商业|传播|转载)|商业用途|(?:下载|TXT|txt).{0,4}(?:小说|电子书|网|站)|整理制作|收集整理|"
@@ -70,7 +70,15 @@ def is_rule(text: str) -> bool:
 
 
 def is_boilerplate(text: str) -> bool:
-    return is_rule(text) or (len(text) <= 100 and (_URL.search(text) is not None or _NOTICE.search(text) is not None))
+    """A rule, a notice (本书由…整理, 版权归…), or a short line with a web address."""
+    if is_rule(text):
+        return True
+    if len(text) > 100:
+        return False
+    if _NOTICE.search(text) is not None:
+        return True
+    url = _URL_TEXT.search(text)  # an address with little else around it
+    return url is not None and len(text) - len(url.group()) <= 15
 
 
 def _dropped(line: int, text: str, what: str) -> Repair:

@@ -321,9 +321,9 @@ def detect(units: list[Unit], width: int | None = None) -> tuple[Unit | None, Un
             current = RawSection(unit, None, [])
             i += 1
             continue
-        if in_endnotes and NOTE_MARK.match(unit.text):
-            unit.role = "note"
-        elif current.title is not None and is_subheading(unit.text):
+        if in_endnotes:
+            unit.role = "note"  # a note starts at its marker (⑴); the lines after it continue it
+        elif current.title is not None and is_subheading(unit.text) and lines.boundary(i) and lines.title_like(i):
             unit.role = "subheading"
         current.body.append(unit)
         i += 1

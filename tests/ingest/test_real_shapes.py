@@ -391,3 +391,30 @@ def test_a_damaged_byte_in_a_gbk_novel_is_reported_where_it_is(tmp_path):
     message = str(caught.value)
     assert message.startswith(f"{path}:4: bytes at offset ")
     assert "(0xfffe)" in message and "GB18030 reads the text up to there" in message
+
+
+def test_hard_wrapped_endnotes_and_a_wrapped_line_that_starts_like_a_sub_head():
+    text = "\n".join([
+        "第一章",
+        "",
+        I + "正文引用了一本书⑴，书中列了几项，其中",
+        "一、二两项是主要的，其余从略。",
+        "",
+        "注释",
+        "⑴这本书是一九一八年出版的，作者在书中讨论",
+        "了许多问题。",
+        "⑵另一条注释。",
+    ])
+    doc = read_text(text)
+    assert shape(doc)[2] == [
+        ("第一章", None, [("body", 3, "正文引用了一本书⑴，书中列了几项，其中一、二两项是主要的，其余从略。")]),
+        ("注释", None, [("note", 7, "⑴这本书是一九一八年出版的，作者在书中讨论了许多问题。"), ("note", 9, "⑵另一条注释。")]),
+    ]
+
+
+def test_a_closing_paragraph_with_a_web_address_is_not_boilerplate():
+    text = "\n".join(["合集", "", "第一篇", "某部部长 王五", I + "欢迎各位来宾。",
+                     I + "详细情况请访问会议网站www.example.org.cn，欢迎各位朋友继续关注我们的工作。"])
+    doc = read_text(text)
+    assert [p.text for p in doc.sections[0].paragraphs][-1].startswith("详细情况请访问")
+    assert repairs(doc) == []
