@@ -323,7 +323,12 @@ def detect(units: list[Unit], width: int | None = None) -> tuple[Unit | None, Un
             continue
         if in_endnotes:
             unit.role = "note"  # a note starts at its marker (⑴); the lines after it continue it
-        elif current.title is not None and is_subheading(unit.text) and lines.boundary(i) and lines.title_like(i):
+        elif (
+            current.title is not None
+            and is_subheading(unit.text)
+            and (not current.body or lines.boundary(i))
+            and lines.title_like(i)
+        ):
             unit.role = "subheading"
         current.body.append(unit)
         i += 1
