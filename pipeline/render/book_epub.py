@@ -100,6 +100,9 @@ class _Writer:
             if target:
                 self.by_text.setdefault(" ".join(p.text.split()), clean(target))
         self.css_dir = posixpath.dirname(book.opf_name)
+        self.translated = {p.anchor.rpartition("#")[0] for p in edition.document.blocks()
+                           if p.anchor and any(edition.translations.get(s.id) and edition.translations[s.id].target
+                                               for s in p.segments)}
 
     # -- content documents -------------------------------------------------------------
     def entry(self, entry) -> bytes:
@@ -112,8 +115,8 @@ class _Writer:
                 if target:
                     unit.element.text = target if self.layout == "translation-only" else f"{unit.text} / {target}"
             return etree.tostring(entry.tree, xml_declaration=True, encoding="utf-8")
-        footnotes = self._footnote_hrefs(entry)
-        for index, unit in reversed(list(enumerate(entry.walk.units))):
+        footnotes = self._footnote_hrefs(entry) if entry.name in self.translated else {}
+        for index, unit in reversed(list(enumerate(entry.walk.units)) if entry.name in self.translated else []):
             para = self._para(entry, index, unit)
             if para is None:
                 continue
@@ -194,7 +197,7 @@ class _Writer:
         if only:
             self._replace(el, text, marks, footnotes)
             return
-        if unit.kind == "block" and local(el) in SIBLING:
+        if unit.kind == "block" and local(el) in SIBLING and not any(local(a) == "nav" for a in el.iterancestors()):
             copy = el.makeelement(el.tag, self._attrs(el))
             self._lang(copy)
             fill(copy, text, marks, footnotes=footnotes, epub3=self.epub3)

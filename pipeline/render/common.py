@@ -124,6 +124,14 @@ def title_text(paragraph: Paragraph | None, fallback: str) -> str:
     return paragraph.text if paragraph is not None else fallback
 
 
+def sections_with_notes(document) -> tuple[Section, ...]:
+    """The document's sections, then its notes (footnotes, endnotes) as a last section "Notes"."""
+    if not document.notes:
+        return document.sections
+    title = Paragraph(id="notes", text="Notes", role="heading")
+    return document.sections + (Section(id="notes", title=title, byline=None, paragraphs=document.notes),)
+
+
 def section_title(section: Section, number: int) -> str:
     return section.title.text if section.title is not None else f"{number}"
 

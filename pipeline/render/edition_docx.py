@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.model import Edition, Paragraph, Section
-from pipeline.render.common import clean, pair_line, section_target_title, section_title
+from pipeline.render.common import clean, pair_line, section_target_title, section_title, sections_with_notes
 from pipeline.render.ooxml import (
     Lang,
     add_paragraph_style,
@@ -42,7 +42,7 @@ def write_edition_docx(edition: Edition, path: str | Path, *, layout: str = "int
     source, target = Lang(edition.source_language, edition), Lang(edition.target_language, edition)
     body = _title_page(edition, title, source, target)
     width = usable_width(doc)
-    for number, section in enumerate(document.sections, 1):
+    for number, section in enumerate(sections_with_notes(document), 1):
         parts = _section_head(edition, section, number, source, target)
         if layout == "side-by-side":
             parts.append(_side_by_side(edition, section, source, target, width))

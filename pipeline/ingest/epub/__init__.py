@@ -40,9 +40,16 @@ class Entry:
 
     name: str
     tree: object
-    walk: Walk
     kind: str  # content | nav | ncx
     warning: str = ""
+    _walk: Walk | None = None
+
+    @property
+    def walk(self) -> Walk:
+        """Its units and skipped text (walked on first use)."""
+        if self._walk is None:
+            self._walk = walk_ncx(self.tree) if self.kind == "ncx" else walk(self.tree)
+        return self._walk
 
     def anchor(self, index: int) -> str:
         return f"{self.name}#{index}"
@@ -56,13 +63,13 @@ def entries(book: Book) -> Iterator[Entry]:
     spine_names = [item.href for item in book.spine]
     if book.nav is None and book.ncx is not None:
         tree = parse_xml(book.entries[book.ncx.href], book.path, book.ncx.href)
-        yield Entry(book.ncx.href, tree, walk_ncx(tree), "ncx")
+        yield Entry(book.ncx.href, tree, "ncx")
     if book.nav is not None and book.nav.href not in spine_names:
         spine_names.insert(0, book.nav.href)
     for name in dict.fromkeys(spine_names):
         tree, warning = parse_xhtml(book.entries[name], book.path, name)
         kind = "nav" if book.nav is not None and name == book.nav.href else "content"
-        yield Entry(name, tree, walk(tree), kind, warning)
+        yield Entry(name, tree, kind, warning)
 
 
 def read_epub(path: str | Path, language: str) -> Document:

@@ -42,7 +42,9 @@ NOTE_TYPES = frozenset({"footnote", "endnote", "rearnote", "note", "footnotes", 
 NOTE_ROLES = frozenset({"doc-footnote", "doc-endnote", "doc-endnotes"})
 MARK_TAGS = {"em": "emphasis", "i": "emphasis", "strong": "strong", "b": "strong", "code": "code", "kbd": "code",
              "samp": "code", "tt": "code", "sup": "superscript", "sub": "subscript"}
-_SPACE = re.compile(r"[ \t\n\r\f]+")
+# White space a browser changes: runs, tabs and line breaks, a space at either end or beside a <br/>
+# (a lone space between words stays as it is, so most of the text is copied in stretches).
+_SPACE = re.compile(r"[ \t\n\r\f]{2,}|[\t\n\r\f]|^ | $|(?<=\x00) | (?=\x00)")
 _BR = "\x00"
 
 
@@ -177,38 +179,44 @@ def _wide(char: str) -> bool:
 def normalise(raw: str, marks: list[RawMark]) -> tuple[str, list[RawMark]]:
     """Collapse white space as a browser does (a line break between two CJK characters
     disappears), trim, turn ``<br/>`` into ``\\n``; marks follow the text."""
-    out: list[str] = []
-    where = [0] * (len(raw) + 1)
-    pos = 0
-    i = 0
-    n = len(raw)
-    while i < n:
-        where[i] = pos
-        match = _SPACE.match(raw, i)
-        if match:
-            j = match.end()
-            for k in range(i, j):
-                where[k] = pos
-            before = out[-1] if out else ""
-            after = raw[j] if j < n else ""
-            newline = "\n" in match.group() or "\r" in match.group()
-            drop = (not out or j >= n or before == _BR or after == _BR
-                    or (newline and before and after and _wide(before) and _wide(after)))
-            if not drop:
-                out.append(" ")
-                pos += 1
-            i = j
-            continue
-        out.append(raw[i])
-        pos += 1
-        i += 1
-    where[n] = pos
-    text = "".join(out)
+    from bisect import bisect_right
+
+    pieces: list[str] = []
+    starts: list[int] = []  # raw offset where each stretch (text or a white-space run) begins
+    news: list[int] = []  # its offset in the result
+    texts: list[bool] = []  # a text stretch (offsets inside it move one for one)
+    pos = last = 0
+    for match in _SPACE.finditer(raw):
+        if match.start() > last:
+            starts.append(last), news.append(pos), texts.append(True)
+            pieces.append(raw[last:match.start()])
+            pos += match.start() - last
+        starts.append(match.start()), news.append(pos), texts.append(False)
+        before = pieces[-1][-1] if pieces else ""
+        after = raw[match.end()] if match.end() < len(raw) else ""
+        newline = "\n" in match.group() or "\r" in match.group()
+        if not (not pieces or not after or before == _BR or after == _BR
+                or (newline and before and _wide(before) and _wide(after))):
+            pieces.append(" ")
+            pos += 1
+        last = match.end()
+    if last < len(raw):
+        starts.append(last), news.append(pos), texts.append(True)
+        pieces.append(raw[last:])
+        pos += len(raw) - last
+    text = "".join(pieces)
     trimmed = text.rstrip(" " + _BR)
     cut = len(trimmed)
+
+    def where(offset: int) -> int:
+        k = bisect_right(starts, offset) - 1
+        if k < 0:
+            return 0
+        return min(news[k] + (offset - starts[k] if texts[k] else 0), cut)
+
     result = []
     for mark in marks:
-        start, end = min(where[mark.start], cut), min(where[mark.end], cut)
+        start, end = where(mark.start), where(mark.end)
         if end > start or mark.kind == "linebreak":
             result.append(RawMark(mark.kind, start, end, mark.href, mark.language))
     return trimmed.replace(_BR, "\n"), result
