@@ -131,7 +131,8 @@ def _print_human(doc) -> None:
     echo(f"title:    {doc.title.text if doc.title else '(none)'}")
     echo(f"subtitle: {doc.subtitle.text if doc.subtitle else '(none)'}")
     echo("")
-    _print_lines(doc)
+    if any(block.line for block in doc.blocks()):  # a book (EPUB) has entries and anchors, not lines
+        _print_lines(doc)
     total = 0
     for number, section in enumerate(doc.sections, start=1):
         echo("")
