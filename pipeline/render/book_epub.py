@@ -33,7 +33,7 @@ from pipeline.errors import RenderError
 from pipeline.ingest.epub.blocks import local
 from pipeline.languages import is_rtl, tag
 from pipeline.model import Edition, Paragraph
-from pipeline.render.book_markup import XML_LANG, fill, set_lang, target_and_marks
+from pipeline.render.book_markup import XML_LANG, fill, namespace_of, set_lang, target_and_marks
 from pipeline.render.common import clean, created, diglot_version
 
 CSS_NAME = "diglot-bilingual.css"
@@ -111,7 +111,7 @@ class _Writer:
         if entry.kind == "ncx":
             for index, unit in reversed(list(enumerate(entry.walk.units))):
                 para = self._para(entry, index, unit)
-                target = self._target(para)[0] if para is not None else ""
+                target = target_and_marks(self.edition, para)[0] if para is not None else ""
                 if target:
                     unit.element.text = target if self.layout == "translation-only" else f"{unit.text} / {target}"
             return etree.tostring(entry.tree, xml_declaration=True, encoding="utf-8")
@@ -120,7 +120,7 @@ class _Writer:
             para = self._para(entry, index, unit)
             if para is None:
                 continue
-            text, marks = self._target(para)
+            text, marks = target_and_marks(self.edition, para)
             if text:
                 self._put(unit, para, text, marks, footnotes)
         self._head(entry)
@@ -138,17 +138,12 @@ class _Writer:
             raise RenderError(f"{entry.name} changed since it was read; build again", path=self.book.path)
         return para
 
-    def _target(self, para: Paragraph) -> tuple[str, list]:
-        return target_and_marks(self.edition, para)
-
     def _footnote_hrefs(self, entry) -> dict[str, str]:
         """Note paragraph id → the href this entry's source used to reach it."""
         out: dict[str, str] = {}
         for index, unit in enumerate(entry.walk.units):
             para = self.by_anchor.get(entry.anchor(index))
-            if para is None:
-                continue
-            if len(unit.marks) != len(para.marks):
+            if para is None or len(unit.marks) != len(para.marks):
                 continue
             for raw, mark in zip(unit.marks, para.marks):
                 if raw.kind == "footnote" and mark.kind == "footnote":
@@ -167,8 +162,7 @@ class _Writer:
             el.set("dir", "rtl" if is_rtl(self.tgt) else "ltr")
 
     def _span(self, near, text: str, marks: list, footnotes: dict[str, str], cls: str = CLASS):
-        ns = near.tag[: near.tag.index("}") + 1] if near.tag.startswith("{") else ""
-        span = near.makeelement(ns + "span", {"class": cls})
+        span = near.makeelement(namespace_of(near) + "span", {"class": cls})
         self._lang(span)
         fill(span, text, marks, footnotes=footnotes, epub3=self.epub3)
         return span
@@ -216,8 +210,7 @@ class _Writer:
 
     def _wrap_run(self, unit):
         container = unit.element
-        ns = container.tag[: container.tag.index("}") + 1] if container.tag.startswith("{") else ""
-        span = container.makeelement(ns + "span", {})
+        span = container.makeelement(namespace_of(container) + "span", {})
         if unit.before is None:
             span.text, container.text = container.text, None
             container.insert(0, span)
@@ -259,7 +252,7 @@ class _Writer:
         head = next((el for el in root if local(el) == "head"), None)
         if head is None:
             return
-        ns = head.tag[: head.tag.index("}") + 1] if head.tag.startswith("{") else ""
+        ns = namespace_of(head)
         href = posixpath.relpath(posixpath.join(self.css_dir, CSS_NAME), posixpath.dirname(entry.name) or ".")
         link = head.makeelement(ns + "link", {"rel": "stylesheet", "type": "text/css", "href": href})
         link.tail = "\n"

@@ -44,7 +44,8 @@ def target_and_marks(edition: Edition, paragraph: Paragraph) -> tuple[str, list[
     return clean(text), marks
 
 
-def _ns(el) -> str:
+def namespace_of(el) -> str:
+    """``{uri}`` of an element's tag, or "" (a tree the HTML parser read)."""
     tag = el.tag
     return tag[: tag.index("}") + 1] if tag.startswith("{") else ""
 
@@ -59,7 +60,7 @@ def set_lang(el, tag: str, *, epub2: bool) -> None:
 
 def fill(el, text: str, marks: list[Mark], *, footnotes: dict[str, str], epub3: bool) -> None:
     """Append ``text`` with ``marks`` as markup to ``el`` (after what it already holds)."""
-    ns = _ns(el)
+    ns = namespace_of(el)
     spans = sorted((m for m in marks if m.kind in TAGS and 0 <= m.start < m.end <= len(text)),
                    key=lambda m: (m.start, -m.end))
     newlines = {i for i, c in enumerate(text) if c == "\n"}
