@@ -28,6 +28,7 @@ from pipeline.render.common import (
     provenance_line,
     section_target_title,
     section_title,
+    sections_with_notes,
 )
 
 STYLESHEET = "style/diglot.css"
@@ -96,13 +97,6 @@ class _Html:
             f'{self.attrs(src)}>\n<head>\n<meta charset="utf-8"/>\n<title>{escape(clean(title))}</title>\n'
             f'<link rel="stylesheet" type="text/css" href="{STYLESHEET}"/>\n</head>\n<body{self.attrs(src)}>\n{body}\n</body>\n</html>\n'
         ).encode("utf-8")
-
-
-def _chapters(d) -> list[Section]:
-    """The sections, then the footnotes and endnotes (of a Word or book source) as a chapter of their own."""
-    notes = Section(id="notes", title=Paragraph(id="notes", text="Notes", role="heading"), byline=None,
-                    paragraphs=d.notes)
-    return [*d.sections, notes] if d.notes else list(d.sections)
 
 
 def toc_label(edition: Edition, section: Section, number: int) -> str:
@@ -246,7 +240,7 @@ def write_epub(edition: Edition, path: str | Path, *, layout: str = "interleaved
     book.add_item(title_page)
     toc = [epub.Link("title.xhtml", heading, "toc-title")]
     chapters = []
-    for number, section in enumerate(_chapters(d), 1):
+    for number, section in enumerate(sections_with_notes(d), 1):
         name = f"section-{number:03d}.xhtml"
         label = toc_label(edition, section, number)
         item = epub.EpubItem(uid=f"section-{number:03d}", file_name=name, media_type="application/xhtml+xml",

@@ -28,7 +28,6 @@ from pipeline.render.common import (
     provenance_line,
     section_target_title,
     section_title,
-    sections_with_notes,
     source_spans,
     status_of,
     target_spans,
@@ -95,7 +94,7 @@ def write_review_docx(edition: Edition, path: str | Path, *, page_size: str = "A
     front = [b for b in (document.title, document.subtitle) if b is not None]
     if front:
         writer.table(front)
-    for number, section in enumerate(sections_with_notes(document), 1):
+    for number, section in enumerate(document.sections, 1):
         heading = run(section_title(section, number), writer.source)
         target_title = section_target_title(edition, section)
         if target_title:
