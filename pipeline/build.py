@@ -19,6 +19,7 @@ from pipeline import __version__
 from pipeline.config import BuildSettings
 from pipeline.errors import SourceError
 from pipeline.fileio import MB
+from pipeline.marks import count_placements
 from pipeline.model import (
     Document,
     Edition,
@@ -62,6 +63,7 @@ class BuildResult:
     usage: Usage | None = None  # requests, tokens and cost of an engine that counts them
     missing: tuple[str, ...] = ()  # segment ids the engine gave no usable translation (not stored; retried next run)
     translated_on: str = ""  # where the model ran: "cpu, int8", "cuda, int8_float16", or the Ray actors
+    marks: dict[str, int] = field(default_factory=dict)  # placed marks by placement: exact, aligned, appended
 
 
 @dataclass(frozen=True)
@@ -221,6 +223,7 @@ def build(
         usage=run.usage,
         missing=missing,
         translated_on=_where(engine),
+        marks=count_placements(t.marks for ed in editions for t in ed.translations.values()),
     )
 
 
@@ -268,7 +271,7 @@ def _prepare(project: Path, settings: BuildSettings, sources, log: Log):
                 found = find_terms(glossary, segment, src) if glossary.terms else ()
                 hits[segment.id] = found
                 requests.setdefault(
-                    segment.text, TranslationRequest(segment.text, found, term_digest(found), segment.id, context)
+                    segment.text, TranslationRequest(segment.text, found, term_digest(found), segment.id, context, segment.marks)
                 )
     return documents, glossary, hits, requests
 
@@ -410,13 +413,13 @@ def _edition(document, settings, provenance, hits, run, entries) -> Edition:
         entry = entries.get(segment.text)
         translations[segment.id] = Translation(
             segment_id=segment.id, source=segment.text, target=target, status=status,
-            terms=tuple(checks), note=entry.note if entry else "",
+            terms=tuple(checks), note=entry.note if entry else "", marks=run.marks.get(segment.text, ()) if target else (),
         )
     if settings.title and document.title is not None and document.title.segments:
         first, *rest = document.title.segments
-        translations[first.id] = replace(translations[first.id], target=settings.title, status="reviewed")
+        translations[first.id] = replace(translations[first.id], target=settings.title, status="reviewed", marks=())
         for segment in rest:
-            translations[segment.id] = replace(translations[segment.id], target="", status="reviewed")
+            translations[segment.id] = replace(translations[segment.id], target="", status="reviewed", marks=())
     return Edition(
         document=document, source_language=settings.source_language, target_language=tgt,
         translations=translations, provenance=provenance,
@@ -480,6 +483,7 @@ def summary_json(result: BuildResult) -> str:
             "reviewed_before_change": list(result.reviewed_before_change),
             "warnings": list(result.warnings),
             "missing": list(result.missing),
+            "marks": dict(result.marks),
             "usage": result.usage.as_dict() if result.usage is not None else None,
             "translated_on": result.translated_on,
             "outputs": [str(p) for p in result.outputs],

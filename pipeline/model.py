@@ -212,11 +212,15 @@ class TermCheck:
     ``forced``, ``repaired`` (an LLM put it in when asked again, naming the
     term), ``missing``, or ``reviewed`` (the reviewer's text has it).
     ``forbidden_hits``: forbidden renderings found in the translation.
+    ``span``: where in the translation the term was found (target offsets,
+    ``pipeline.glossary.check.occurrences``), None when it was not; the
+    checker, the render highlights and mark placement all read this one span.
     """
 
     hit: TermHit
     status: str
     forbidden_hits: tuple[str, ...] = ()
+    span: tuple[int, int] | None = None
 
     @property
     def satisfied(self) -> bool:
@@ -225,8 +229,14 @@ class TermCheck:
 
 @dataclass(frozen=True)
 class Hypothesis:
+    """One candidate translation. ``alignment``: for each target token, the span of
+    the source token the model attended to most, as ``(source_start, source_end,
+    target_start, target_end)`` character offsets (source: the text the engine
+    was given; empty when the engine was not asked for it or cannot)."""
+
     text: str
     score: float
+    alignment: tuple[tuple[int, int, int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -327,6 +337,7 @@ class TranslationRequest:
     term_digest: str = ""
     segment_id: str = ""
     context: RequestContext | None = None
+    marks: tuple[Mark, ...] = ()  # the segment's marks: code spans are cut out before the engine sees the text
 
 
 @dataclass(frozen=True)
@@ -366,6 +377,7 @@ class MachineTarget:
     producer: str  # Provenance.signature() of the engine run
     term_digest: str = ""
     details: str = ""  # JSON: term statuses etc., opaque to the memory
+    marks: tuple[Mark, ...] = ()  # inline formatting placed on ``target``
 
 
 @dataclass(frozen=True)
@@ -377,6 +389,7 @@ class ReviewEdit:
     status: str = "reviewed"  # reviewed | approved
     note: str = ""
     origin: str = ""  # e.g. "review:NAME.review.docx" or "tmx:FILE"
+    marks: tuple[Mark, ...] = ()  # the reviewer's formatting on ``target``
 
 
 @dataclass(frozen=True)
@@ -395,6 +408,7 @@ class MemoryEntry:
     updated: str = ""
     origin: str = ""  # where reviewed text came from, e.g. "review:NAME.review.docx"
     machine_target: str = ""  # the machine text a reviewed/approved text replaced
+    marks: tuple[Mark, ...] = ()  # inline formatting on ``target``
 
     @property
     def target_hash(self) -> str:
@@ -435,3 +449,4 @@ class TranslationRun:
     statuses: Mapping[str, str] = field(default_factory=dict)  # by source: machine|reviewed|approved|untranslated
     usage: Usage | None = None  # engines that count tokens
     missing: tuple[str, ...] = ()  # sources the engine gave no usable translation for (not stored)
+    marks: Mapping[str, tuple[Mark, ...]] = field(default_factory=dict)  # by source: marks on its target

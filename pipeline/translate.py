@@ -22,6 +22,12 @@ Who decodes the sorted batches is the ``executor``'s business: by default this
 process, one batch after another; ``pipeline.cluster`` hands them to Ray actors
 and gives them back as they finish. Either way the batches are the same and the
 memory is written here, by this process alone.
+
+Inline formatting: a request's marks are placed on its target
+(:func:`pipeline.marks.place_marks`; with the model's word alignment when the
+engine gives one) and stored with it. A segment that is code and nothing else
+is never sent to the engine: its target is its source. A reviewed text keeps
+the reviewer's marks; a link or footnote reference it lacks is appended.
 """
 
 from __future__ import annotations
@@ -30,7 +36,8 @@ import time
 from typing import Callable, Iterable, Iterator, Sequence
 
 from pipeline.engines.base import Engine
-from pipeline.model import Hypothesis, MachineTarget, MemoryEntry, TranslationRequest, TranslationRun
+from pipeline.marks import keep_references, place_marks, verbatim
+from pipeline.model import Hypothesis, MachineTarget, Mark, MemoryEntry, TranslationRequest, TranslationRun
 
 Finish = Callable[[Sequence[TranslationRequest], Sequence[Sequence[Hypothesis]]], list[tuple[str, str]]]
 Batch = list[TranslationRequest]
@@ -88,14 +95,22 @@ def translate_missing(
     targets: dict[str, str] = {}
     details: dict[str, str] = {}
     statuses: dict[str, str] = {}
+    marks: dict[str, tuple[Mark, ...]] = {}
     missing: list[TranslationRequest] = []
+    code: list[TranslationRequest] = []
     for source, request in unique.items():
         entry = found.get(source)
         if reusable(entry, producer, request.term_digest):
             targets[source], details[source], statuses[source] = entry.target, entry.details, entry.status
+            marks[source] = _kept(request, entry)
+        elif request.marks and verbatim(request.source, request.marks) and engine.capabilities.translates:
+            code.append(request)
         else:
             missing.append(request)
     from_memory = len(targets)
+    for request in code:  # code blocks: their own translation, never sent, never stored
+        targets[request.source], details[request.source], statuses[request.source] = request.source, "", "machine"
+        marks[request.source] = place_marks(request.source, request.marks, request.source)[1]
     if progress is not None and from_memory:
         progress(sum(weight[s] for s in targets))
 
@@ -104,61 +119,95 @@ def translate_missing(
             targets[request.source], details[request.source], statuses[request.source] = "", "", "untranslated"
         if progress is not None and missing:
             progress(sum(weight[r.source] for r in missing))
-        return TranslationRun(targets, from_memory, 0, time.perf_counter() - started, details, statuses)
+        return TranslationRun(targets, from_memory, 0, time.perf_counter() - started, details, statuses, marks=marks)
 
     if engine.capabilities.in_document_order:
         return _in_document_order(engine, memory, missing, targets, details, statuses, weight, producer,
-                                  from_memory, started, progress)
+                                  from_memory, started, progress, marks)
 
     missing.sort(key=lambda r: (len(r.source), r.source))
     batches = [missing[start : start + batch_segments] for start in range(0, len(missing), batch_segments)]
     if executor is None:
         done = _in_process(engine, batches, num_hypotheses, finish)
-    else:
-        done = executor(batches)
-    for batch, finished in done:
+    else:  # the executor hands back targets only: marks are placed without the model's alignment
+        done = ((batch, finished, [()] * len(batch)) for batch, finished in executor(batches))
+    for batch, finished, hypotheses in done:
         if len(finished) != len(batch):
             raise ValueError(f"finish returned {len(finished)} targets for {len(batch)} requests")
+        placed = [_placed(r, target, hyps) for r, (target, _), hyps in zip(batch, finished, hypotheses)]
         memory.store_machine(
             source_language,
             target_language,
             [
-                MachineTarget(r.source, target, producer, r.term_digest, detail)
-                for r, (target, detail) in zip(batch, finished)
+                MachineTarget(r.source, target, producer, r.term_digest, detail, on_target)
+                for r, (_, detail), (target, on_target) in zip(batch, finished, placed)
             ],
         )
-        for request, (target, detail) in zip(batch, finished):
+        for request, (_, detail), (target, on_target) in zip(batch, finished, placed):
             targets[request.source], details[request.source], statuses[request.source] = target, detail, "machine"
+            marks[request.source] = on_target
         if progress is not None:
             progress(sum(weight[r.source] for r in batch))
-    return TranslationRun(targets, from_memory, len(missing), time.perf_counter() - started, details, statuses)
+    return TranslationRun(targets, from_memory, len(missing), time.perf_counter() - started, details, statuses,
+                          marks=marks)
+
+
+def _placed(request: TranslationRequest, target: str, hypotheses: Sequence[Hypothesis] = ()) -> tuple[str, tuple[Mark, ...]]:
+    """The target with the request's marks placed on it (code spans back in)."""
+    if not request.marks or not target:
+        return target, ()
+    from pipeline.glossary.check import occurrences
+
+    alignment = next((h.alignment for h in hypotheses if h.text == target), ())
+    if not alignment:
+        alignment = next((h.alignment for h in hypotheses if h.text.casefold() == target.casefold()), ())
+    found = occurrences(request.hits, target) if request.hits else {}
+    terms = [((hit.start, hit.end), found[i]) for i, hit in enumerate(request.hits) if i in found]
+    return place_marks(request.source, request.marks, target, terms=terms, alignment=alignment)
+
+
+def _kept(request: TranslationRequest, entry: MemoryEntry) -> tuple[Mark, ...]:
+    """The marks of a target taken from the memory: the reviewer's, or the stored
+    machine marks (placed again, without alignment, when the entry has none)."""
+    if entry.status in USER_STATUSES:
+        return keep_references(request.marks, entry.target, entry.marks)
+    if entry.marks or not request.marks:
+        return entry.marks
+    return _placed(request, entry.target)[1]
 
 
 def _in_document_order(engine, memory, missing, targets, details, statuses, weight, producer,
-                       from_memory, started, progress) -> TranslationRun:
+                       from_memory, started, progress, marks) -> TranslationRun:
     """The missing requests through an engine that answers batch by batch (see the module doc)."""
     translated = 0
     unanswered: list[str] = []
     for answer in engine.answers(missing, dict(targets)):
+        placed = [_placed(r, target) for r, target in zip(answer.requests, answer.targets)]
         rows = [
-            MachineTarget(r.source, target, producer, r.term_digest, detail)
-            for r, target, detail in zip(answer.requests, answer.targets, answer.details)
+            MachineTarget(r.source, target, producer, r.term_digest, detail, on_target)
+            for r, (target, on_target), detail in zip(answer.requests, placed, answer.details)
             if target
         ]
         memory.store_machine(engine.source_language, engine.target_language, rows)
-        for request, target, detail in zip(answer.requests, answer.targets, answer.details):
+        for request, (target, on_target), detail in zip(answer.requests, placed, answer.details):
             if target:
                 targets[request.source], details[request.source], statuses[request.source] = target, detail, "machine"
+                marks[request.source] = on_target
                 translated += 1
             else:
                 unanswered.append(request.source)
         if progress is not None:
             progress(sum(weight[r.source] for r in answer.requests))
     return TranslationRun(targets, from_memory, translated, time.perf_counter() - started, details, statuses,
-                          usage=engine.usage, missing=tuple(unanswered))
+                          usage=engine.usage, missing=tuple(unanswered), marks=marks)
 
 
-def _in_process(engine: Engine, batches: list[Batch], num_hypotheses: int, finish: Finish) -> Iterator[tuple[Batch, list[tuple[str, str]]]]:
+def _in_process(engine: Engine, batches: list[Batch], num_hypotheses: int, finish: Finish):
+    """Decode and finish each batch here; yields (batch, finished, hypotheses)."""
+    align = engine.capabilities.alignment
     for batch in batches:
-        hypotheses = engine.translate(batch, num_hypotheses=num_hypotheses)
-        yield batch, finish(batch, hypotheses)
+        if align and any(r.marks for r in batch):
+            hypotheses = engine.translate(batch, num_hypotheses=num_hypotheses, alignment=True)
+        else:
+            hypotheses = engine.translate(batch, num_hypotheses=num_hypotheses)
+        yield batch, finish(batch, hypotheses), hypotheses

@@ -88,6 +88,8 @@ def build(sources, source_language, target_language, out_dir, project, glossarie
         f"{result.segments} segments: {result.from_memory} from memory, {result.translated} newly translated "
         f"in {result.seconds:.1f} s{where}; {rate}", err=True,
     )
+    if any(result.marks.values()):
+        click.echo("inline formatting placed: " + ", ".join(f"{n} {how}" for how, n in result.marks.items()), err=True)
     if result.usage is not None:
         click.echo(f"{_usage_line(result.usage)}", err=True)
     if result.missing:

@@ -7,17 +7,9 @@ import json
 import click
 
 
-def mark_to_json(mark) -> dict:
-    """A mark as --json shows it: kind, start, end, and href/language/placement when set."""
-    out = {"kind": mark.kind, "start": mark.start, "end": mark.end}
-    for key in ("href", "language", "placement"):
-        if getattr(mark, key):
-            out[key] = getattr(mark, key)
-    return out
-
-
 def document_to_json(doc) -> dict:
     """The --json shape of a segmented Document."""
+    from pipeline.marks import marks_to_json
 
     def para(p):
         return {
@@ -25,7 +17,7 @@ def document_to_json(doc) -> dict:
             "text": p.text,
             "line": p.line,
             "role": p.role,
-            "segments": [{"id": s.id, "text": s.text, "marks": [mark_to_json(m) for m in s.marks]} for s in p.segments],
+            "segments": [{"id": s.id, "text": s.text, "marks": marks_to_json(s.marks)} for s in p.segments],
         }
 
     sections = []

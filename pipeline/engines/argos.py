@@ -43,7 +43,7 @@ class ArgosEngine:
     """Translate with an installed Argos package. Open it with :meth:`open`."""
 
     name = "argos"
-    capabilities = Capabilities(nbest=True, forced_prefixes=True, scores=True)
+    capabilities = Capabilities(nbest=True, forced_prefixes=True, scores=True, alignment=True)
 
     def __init__(
         self,
@@ -183,7 +183,11 @@ class ArgosEngine:
         num_hypotheses: int = 1,
         target_prefixes: Sequence[str | None] | None = None,
         progress: Progress | None = None,
+        alignment: bool = False,
     ) -> list[list[Hypothesis]]:
+        """n-best per request; with ``alignment``, CTranslate2 returns attention and each
+        hypothesis gets its word alignment (argmax per target token), for segments the
+        model takes in one piece."""
         sources = source_texts(requests)  # terms and context are the finisher's business here
         if target_prefixes is not None and len(target_prefixes) != len(sources):
             raise ValueError("target_prefixes must have one entry per source")
@@ -200,12 +204,16 @@ class ArgosEngine:
             if empty:
                 progress(empty)
         all_pieces = sorted({p for pieces in unique.values() for p in pieces}, key=lambda p: (len(p.tokens), p.tokens))
-        results = self._decode(all_pieces, k, keys, unique, progress)
+        attention: dict[_Piece, list] = {} if alignment else None
+        results = self._decode(all_pieces, k, keys, unique, progress, attention)
         out = []
         for key in keys:
             pieces = unique[key]
             if not pieces:
                 out.append([Hypothesis("", 0.0)] * k)
+                continue
+            if attention is not None and len(pieces) == 1 and pieces[0] in attention:
+                out.append(_aligned(key[0], pieces[0], results[pieces[0]], attention[pieces[0]]))
                 continue
             out.append(self._combine([results[p] for p in pieces], k))
         return out
@@ -236,7 +244,7 @@ class ArgosEngine:
             chunks.append(current)
         return [_Piece(tuple(chunk), meta + (forced if i == 0 else ())) for i, chunk in enumerate(chunks)]
 
-    def _decode(self, pieces, k, keys, unique, progress) -> dict[_Piece, list[Hypothesis]]:
+    def _decode(self, pieces, k, keys, unique, progress, attention=None) -> dict[_Piece, list[Hypothesis]]:
         results: dict[_Piece, list[Hypothesis]] = {}
         if not pieces:
             return results
@@ -257,6 +265,7 @@ class ArgosEngine:
                     num_hypotheses=k,
                     length_penalty=LENGTH_PENALTY,
                     return_scores=True,
+                    return_attention=attention is not None,
                     replace_unknowns=True,
                     max_input_length=0,
                     max_decoding_length=self._decoding_cap(chunk),
@@ -269,10 +278,17 @@ class ArgosEngine:
             self.decoded_pieces += len(chunk)
             for piece, result in zip(chunk, batch):
                 hyps = []
-                for tokens, score in zip(result.hypotheses, result.scores):
+                rows = result.attention if attention is not None else [None] * len(result.hypotheses)
+                links = []
+                for tokens, score, attn in zip(result.hypotheses, result.scores, rows):
                     if self.package.target_prefix and tokens[:1] == [self.package.target_prefix]:
                         tokens = tokens[1:]
+                        attn = attn[1:] if attn is not None and len(attn) > len(tokens) else attn
                     hyps.append(Hypothesis(self._detokenize(tokens), float(score)))
+                    if attn is not None:
+                        links.append((tokens, [max(range(len(r)), key=r.__getitem__) if len(r) else -1 for r in attn]))
+                if attention is not None:
+                    attention[piece] = links
                 while len(hyps) < k:
                     hyps.append(hyps[-1] if hyps else Hypothesis("", 0.0))
                 results[piece] = hyps
@@ -355,6 +371,36 @@ def _gpu_count(ctranslate2) -> int:
         return ctranslate2.get_cuda_device_count()
     except RuntimeError:  # a broken driver: as good as no GPU
         return 0
+
+
+def _offsets(text: str, tokens: Sequence[str]) -> list[tuple[int, int]]:
+    """Character span of each SentencePiece token in ``text`` (empty where it cannot be found)."""
+    spans = []
+    pos = 0
+    for token in tokens:
+        core = token.replace("\u2581", " ").strip()
+        found = text.find(core, pos) if core else -1
+        if found < 0 or found - pos > 8:
+            spans.append((pos, pos))
+            continue
+        spans.append((found, found + len(core)))
+        pos = found + len(core)
+    return spans
+
+
+def _aligned(source: str, piece: _Piece, hyps: list[Hypothesis], links: list) -> list[Hypothesis]:
+    """Hypotheses with their word alignment, from the argmax of each target token's attention."""
+    source_spans = _offsets(source, piece.tokens)
+    out = []
+    for hyp, (tokens, argmax) in zip(hyps, links):
+        target_spans = _offsets(hyp.text, tokens)
+        pairs = []
+        for (t0, t1), s in zip(target_spans, argmax[-len(tokens):] if tokens else ()):
+            if t1 > t0 and 0 <= s < len(source_spans) and source_spans[s][1] > source_spans[s][0]:
+                pairs.append((*source_spans[s], t0, t1))
+        out.append(Hypothesis(hyp.text, hyp.score, tuple(pairs)))
+    out.extend(hyps[len(out):])
+    return out
 
 
 def _split_threads(threads: int, device: str) -> tuple[int, int]:

@@ -28,7 +28,8 @@ class Capabilities:
     enforcement uses; ``in_document_order``: it translates consecutive
     segments of a document with their context, and answers batch by batch
     (:meth:`Engine.answers`) rather than in one sorted pass;
-    ``needs_network`` and ``costs_money``: what the user should know before a run.
+    ``needs_network`` and ``costs_money``: what the user should know before a run;
+    ``alignment``: it can say which source token each target token came from.
     """
 
     translates: bool = True
@@ -38,6 +39,7 @@ class Capabilities:
     in_document_order: bool = False
     needs_network: bool = False
     costs_money: bool = False
+    alignment: bool = False  # translate(..., alignment=True) fills Hypothesis.alignment
 
 
 @dataclass(frozen=True)
@@ -52,8 +54,11 @@ class Answer:
 
 
 def source_texts(requests: Sequence[TranslationRequest | str]) -> list[str]:
-    """The source texts of requests (a bare string is a request without terms or context)."""
-    return [r if isinstance(r, str) else r.source for r in requests]
+    """What the engine translates of each request: its source without code spans
+    (a bare string is a request without terms, context or marks)."""
+    from pipeline.marks import model_text
+
+    return [r if isinstance(r, str) else model_text(r.source, r.marks) for r in requests]
 
 
 class Engine(Protocol):

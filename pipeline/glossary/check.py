@@ -34,7 +34,7 @@ def check_translation(hits: Sequence[TermHit], target: str, target_language: str
     checks = []
     for index, hit in enumerate(hits):
         status = "model" if index in found else "missing"
-        checks.append(TermCheck(hit=hit, status=status, forbidden_hits=forbidden.get(hit.term, ())))
+        checks.append(TermCheck(hit=hit, status=status, forbidden_hits=forbidden.get(hit.term, ()), span=found.get(index)))
     return tuple(checks)
 
 
@@ -82,5 +82,12 @@ def forbidden_found(hits: Sequence[TermHit], target: str, found: dict[int, tuple
 
 def find_form(target: str, form: str, case_sensitive: bool = False) -> tuple[int, int] | None:
     """Span of the first occurrence of ``form`` in ``target`` (boundaries respected)."""
-    matches = Matcher([Pattern(form, case_sensitive, form)]).find(target)
-    return (matches[0][0], matches[0][1]) if matches else None
+    found = find_all(target, form, case_sensitive)
+    return found[0] if found else None
+
+
+def find_all(target: str, form: str, case_sensitive: bool = False) -> list[tuple[int, int]]:
+    """Spans of every occurrence of ``form`` in ``target``, on the checker's boundaries."""
+    if not form or not target:
+        return []
+    return [(start, end) for start, end, _ in Matcher([Pattern(form, case_sensitive, form)]).find(target)]

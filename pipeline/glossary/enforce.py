@@ -67,7 +67,7 @@ def make_finisher(engine, target_language: str, *, num_hypotheses: int = 4, max_
         _choose(states, final=False)
         more = [s for s in states if not s.done and len(s.hypotheses) < num_hypotheses]
         if more and num_hypotheses > 1:
-            decoded = _decode(engine, [s.request.source for s in more], num_hypotheses=num_hypotheses)
+            decoded = _decode(engine, [s.request for s in more], num_hypotheses=num_hypotheses)
             if decoded is not None:
                 for state, hyps in zip(more, decoded):
                     if hyps:
@@ -120,7 +120,7 @@ def _force_round(engine, states: list[_State], target_language: str, num_hypothe
         work.append((state, index, _prefix(state, index, target_language)))
     if not work:
         return False
-    decoded = _decode(engine, [s.request.source for s, _, _ in work], num_hypotheses=num_hypotheses,
+    decoded = _decode(engine, [s.request for s, _, _ in work], num_hypotheses=num_hypotheses,
                       target_prefixes=[p for _, _, p in work])
     if decoded is None:
         return False
@@ -278,10 +278,11 @@ def details_to_checks(details: str, hits: Sequence[TermHit], target: str | None 
     except (ValueError, TypeError, KeyError, AttributeError):
         recorded = {}
     checks = []
-    for hit in hits:
+    spans = occurrences(hits, target) if target else {}
+    for index, hit in enumerate(hits):
         item = recorded.get((hit.term.source, hit.start, hit.end))
         if item is None or item.get("target") != hit.term.target:
             return check_translation(hits, target, target_language) if target is not None else ()
         checks.append(TermCheck(hit=hit, status=str(item.get("status", "missing")),
-                                forbidden_hits=tuple(item.get("forbidden", ()))))
+                                forbidden_hits=tuple(item.get("forbidden", ())), span=spans.get(index)))
     return tuple(checks)

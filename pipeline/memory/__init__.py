@@ -15,6 +15,7 @@ write (``timeout`` seconds), then fails with MemoryBusy in one line.
 from __future__ import annotations
 
 import contextlib
+import json
 import sqlite3
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -26,9 +27,29 @@ from pipeline.model import MachineTarget, MemoryConflict, MemoryEntry, ReviewEdi
 MEMORY_FILE = Path(".diglot") / "memory.sqlite"
 USER_STATUSES = ("reviewed", "approved")
 _ENTRY_COLUMNS = (
-    "source, source_hash, target, status, producer, term_digest, details, note, created, updated, origin, machine_target"
+    "source, source_hash, target, status, producer, term_digest, details, note, created, updated, origin, machine_target,"
+    " marks"
 )
 _CHUNK = 500  # SQLite host parameters per IN (...)
+
+
+def _marks_to(marks) -> str:
+    if not marks:
+        return ""
+    from pipeline.marks import marks_to_json
+
+    return json.dumps(marks_to_json(marks), ensure_ascii=False, separators=(",", ":"))
+
+
+def _marks_from(text: str):
+    if not text:
+        return ()
+    from pipeline.marks import marks_from_json
+
+    try:
+        return marks_from_json(json.loads(text))
+    except ValueError:
+        return ()
 
 
 class TranslationMemory:
@@ -137,7 +158,7 @@ class TranslationMemory:
 
     @staticmethod
     def _entry(row) -> MemoryEntry:
-        return MemoryEntry(*row)
+        return MemoryEntry(*row[:-1], marks=_marks_from(row[-1]))
 
     def lookup(self, source_language: str, target_language: str, sources: Iterable[str]) -> dict[str, MemoryEntry]:
         """The memory's entry for each source text that has one, by source text."""
@@ -166,7 +187,7 @@ class TranslationMemory:
         now = utc_now()
         rows = [
             (source_language, target_language, text_hash(t.source), t.source, t.target, t.producer, t.term_digest,
-             t.details, now, now)
+             t.details, now, now, _marks_to(t.marks))
             for t in targets
         ]
         if not rows:
@@ -174,10 +195,11 @@ class TranslationMemory:
         with self.transaction():
             cursor = self._executemany(
                 "INSERT INTO entries (source_language, target_language, source_hash, source, target, status, producer,"
-                " term_digest, details, created, updated) VALUES (?, ?, ?, ?, ?, 'machine', ?, ?, ?, ?, ?)"
+                " term_digest, details, created, updated, marks) VALUES (?, ?, ?, ?, ?, 'machine', ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (source_language, target_language, source_hash) DO UPDATE SET"
                 " source = excluded.source, target = excluded.target, producer = excluded.producer,"
-                " term_digest = excluded.term_digest, details = excluded.details, updated = excluded.updated"
+                " term_digest = excluded.term_digest, details = excluded.details, updated = excluded.updated,"
+                " marks = excluded.marks"
                 " WHERE entries.status = 'machine'",
                 rows,
             )
@@ -196,21 +218,21 @@ class TranslationMemory:
                 raise MemoryError_(f"a reviewed text needs status reviewed or approved, not {edit.status!r}", path=self.path)
             rows.append(
                 (source_language, target_language, text_hash(edit.source), edit.source, edit.target, edit.status,
-                 edit.note, edit.origin, now, now)
+                 edit.note, edit.origin, now, now, _marks_to(edit.marks))
             )
         if not rows:
             return 0
         with self.transaction():
             cursor = self._executemany(
                 "INSERT INTO entries (source_language, target_language, source_hash, source, target, status, note,"
-                " origin, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " origin, created, updated, marks) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (source_language, target_language, source_hash) DO UPDATE SET"
                 " machine_target = CASE WHEN entries.status = 'machine' THEN entries.target"
                 "   ELSE entries.machine_target END,"
                 " target = excluded.target, status = excluded.status, note = excluded.note,"
-                " origin = excluded.origin, updated = excluded.updated"
+                " origin = excluded.origin, updated = excluded.updated, marks = excluded.marks"
                 " WHERE entries.target IS NOT excluded.target OR entries.status IS NOT excluded.status"
-                "   OR entries.note IS NOT excluded.note",
+                "   OR entries.note IS NOT excluded.note OR entries.marks IS NOT excluded.marks",
                 rows,
             )
             return max(cursor.rowcount, 0)

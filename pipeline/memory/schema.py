@@ -64,6 +64,10 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE UNIQUE INDEX conflicts_open ON conflicts (document, segment_id, reviewer_target) WHERE resolved = '';
     """,
+    # 3: a target's inline formatting (JSON list of marks, offsets into the target)
+    """
+    ALTER TABLE entries ADD COLUMN marks TEXT NOT NULL DEFAULT '';
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -172,26 +172,20 @@ def source_spans(text: str, checks: tuple[TermCheck, ...]) -> list[Span]:
     return _split(text, ranges)
 
 
-def _find_all(text: str, needle: str, case_sensitive: bool) -> Iterator[tuple[int, int]]:
-    if not needle:
-        return
-    hay, pin = (text, needle) if case_sensitive else (text.casefold(), needle.casefold())
-    if len(hay) != len(text):  # casefold changed lengths (ß): fall back to exact search
-        hay, pin = text, needle
-    start = hay.find(pin)
-    while start >= 0:
-        yield start, start + len(pin)
-        start = hay.find(pin, start + len(pin))
-
-
 def target_spans(text: str, checks: tuple[TermCheck, ...]) -> list[Span]:
-    """The target cut at the rendered glossary terms and any forbidden renderings."""
+    """The target cut at the glossary terms the checker found (``TermCheck.span``)
+    and at any forbidden renderings (found on the checker's word boundaries)."""
+    from pipeline.glossary.check import find_all, occurrences
+
+    unlocated = [c.hit for c in checks if c.span is None and c.status != "missing"]
+    found = iter(occurrences(unlocated, text).get(i) for i in range(len(unlocated)))  # checks made without a span
     ranges: list[tuple[int, int, str]] = []
     for c in checks:
-        for form in c.hit.term.required:
-            ranges.extend((s, e, "term") for s, e in _find_all(text, form, c.hit.term.case_sensitive))
+        span = c.span if c.span is not None or c.status == "missing" else next(found)
+        if span is not None:
+            ranges.append((span[0], span[1], "term"))
         for bad in c.forbidden_hits:
-            ranges.extend((s, e, "problem") for s, e in _find_all(text, bad, c.hit.term.case_sensitive))
+            ranges.extend((s, e, "problem") for s, e in find_all(text, bad, c.hit.term.case_sensitive))
     return _split(text, ranges)
 
 

@@ -23,7 +23,7 @@ def test_lives_in_project_dot_diglot_with_wal(tmp_path, memory):
     assert memory.path == tmp_path / ".diglot" / "memory.sqlite"
     db = sqlite3.connect(memory.path)
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
 
 
 def test_store_and_lookup_by_source(memory):
