@@ -52,6 +52,7 @@ from pathlib import Path
 from typing import Iterator
 
 from pipeline import __version__
+from pipeline.engines import capabilities
 from pipeline.errors import ClusterError, DiglotError, EngineError
 from pipeline.model import Provenance, TranslationRequest
 
@@ -139,7 +140,7 @@ class TranslatorPool:
     name = "argos"
 
     def __init__(self, ray, actors: list, provenance: Provenance, device: str, owns_ray: bool, source_language: str,
-                 target_language: str, num_hypotheses: int, description: str, archive_ref):
+                 target_language: str, description: str, archive_ref):
         self._ray = ray
         self._archive = [archive_ref]  # sent with each call: restarted actors load the package again
         self.actors = actors
@@ -148,10 +149,7 @@ class TranslatorPool:
         self._owns_ray = owns_ray
         self.source_language = source_language
         self.target_language = target_language
-        self.num_hypotheses = num_hypotheses
         self.description = description
-        from pipeline.engines import capabilities
-
         self.capabilities = capabilities(self.name)
 
     def provenance(self) -> Provenance:
@@ -189,11 +187,7 @@ class TranslatorPool:
         return run
 
     def close(self) -> None:
-        for actor in self.actors:
-            try:
-                self._ray.kill(actor, no_restart=True)
-            except Exception:  # noqa: BLE001 - already gone, or the cluster is
-                pass
+        _kill(self._ray, self.actors)
         self.actors = []
         if self._owns_ray and self._ray.is_initialized():
             self._ray.shutdown()
@@ -215,6 +209,7 @@ def open_pool(address: str, settings, *, log=None) -> TranslatorPool:
         raise ClusterError(f"--ray runs the argos engine, not {e.name!r}")
     package = find_package(check_language(settings.source_language), check_language(settings.target_language))
     ray, owns_ray = connect(address)
+    actors: list = []
     try:
         device, count, options = _placement(ray, e.device, c.actors, c.cpus_per_actor)
         archive, digest = _pack(package.path)
@@ -224,10 +219,9 @@ def open_pool(address: str, settings, *, log=None) -> TranslatorPool:
         remote = ray.remote(max_restarts=RESTARTS, max_task_retries=RESTARTS, **options)(_Translator)
         archive_ref = ray.put(archive)
         run = uuid.uuid4().hex[:8]
-        actors = [
-            remote.options(name=f"{ACTOR_PREFIX}{run}-{i}").remote(digest, package, engine_settings, e.num_hypotheses)
-            for i in range(count)
-        ]
+        for i in range(count):
+            actors.append(remote.options(name=f"{ACTOR_PREFIX}{run}-{i}").remote(digest, package, engine_settings,
+                                                                                  e.num_hypotheses))
         ready = _ready(ray, actors, [archive_ref])
         versions = {v for v, _, _ in ready.values()}
         if versions != {__version__}:
@@ -244,8 +238,9 @@ def open_pool(address: str, settings, *, log=None) -> TranslatorPool:
         if log:
             log(f"translating on {description}")
         return TranslatorPool(ray, actors, provenance, device, owns_ray, package.from_code, package.to_code,
-                              e.num_hypotheses, description, archive_ref)
+                              description, archive_ref)
     except BaseException:
+        _kill(ray, actors)
         if owns_ray:
             ray.shutdown()
         raise
@@ -309,7 +304,7 @@ def _ready(ray, actors: list, archive: list) -> dict:
     from ray.exceptions import RayActorError, RayTaskError
 
     refs = {actor.describe.remote(archive): actor for actor in actors}
-    done, pending = ray.wait(list(refs), num_returns=len(refs), timeout=READY_SECONDS)
+    done, _ = ray.wait(list(refs), num_returns=len(refs), timeout=READY_SECONDS)
     ready, errors = {}, []
     for ref in done:
         try:
@@ -317,15 +312,19 @@ def _ready(ray, actors: list, archive: list) -> dict:
         except (RayActorError, RayTaskError) as error:
             cause = getattr(error, "cause", None)
             errors.append(str(cause) if isinstance(cause, DiglotError) else _gist(error))
-    for ref in pending:
-        ray.kill(refs[ref], no_restart=True)
-    for ref in done:
-        if refs[ref] not in ready:
-            ray.kill(refs[ref], no_restart=True)
+    _kill(ray, [actor for actor in actors if actor not in ready])
     if not ready:
         reason = errors[0] if errors else f"none was placed within {READY_SECONDS:.0f} s (not enough free CPUs or GPUs?)"
         raise ClusterError(f"no Ray worker could load the model: {reason}")
     return ready
+
+
+def _kill(ray, actors: list) -> None:
+    for actor in actors:
+        try:
+            ray.kill(actor, no_restart=True)
+        except Exception:  # noqa: BLE001 - already gone, or the cluster is
+            pass
 
 
 def _gist(error: BaseException) -> str:

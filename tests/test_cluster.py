@@ -167,6 +167,16 @@ def _machine_rows(memory: Path) -> int:
         return 0
 
 
+def test_workers_that_cannot_load_the_model_are_one_line(tmp_path, argos_packages_dir, ray_address):
+    project = make_project(tmp_path / "project", SETTINGS.replace("[engine]\n", '[engine]\ncompute_type = "float16"\n'))
+    result = CliRunner().invoke(main, ["build", "--project", str(project), "--ray", "local", "--device", "cpu"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("diglot: error: no Ray worker could load the model: ")
+    assert "cannot load the CTranslate2 model on cpu" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not [a for a in ray.util.list_named_actors() if a.startswith("diglot-translator-")]
+
+
 def test_a_cluster_that_cannot_be_reached_is_one_line(tmp_path, argos_packages_dir):
     project = make_project(tmp_path / "project")
     with socket.socket() as sock:
