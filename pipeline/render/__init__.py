@@ -83,6 +83,11 @@ def render(
     chosen = check_formats(formats)
     layout = check_layout(layout)
     page_size = check_page_size(page_size)
+    if "epub" in chosen and edition.document.format == "epub":
+        from pipeline.render.book_epub import REFUSED_LAYOUTS
+
+        if layout in REFUSED_LAYOUTS:  # before any output is written
+            raise RenderError(REFUSED_LAYOUTS[layout], path=output_path(edition, "epub", out_dir))
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise RenderError("the output folder is a file; name a folder", path=out_dir)
