@@ -1,24 +1,18 @@
-"""The Markdown sample built with the tiny model: marks on every translation, kept by the memory."""
+"""The Markdown sample built with the tiny model: marks on every translation and in every output."""
 
 import json
+import re
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
+from tests.conftest import closed_port_url
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture
-def project(tmp_path) -> Path:
-    folder = tmp_path / "project"
-    (folder / "source").mkdir(parents=True)
-    shutil.copy(ROOT / "source" / "green-notes.md", folder / "source")
-    shutil.copytree(ROOT / "glossary", folder / "glossary")
-    return folder
 
 
 def build(project: Path) -> dict:
@@ -27,13 +21,31 @@ def build(project: Path) -> dict:
     return json.loads(result.stdout)
 
 
-def test_links_notes_and_code_survive_translation_and_the_memory(project, argos_packages_dir):
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, tiny_argos_model):
+    """(project, first build's summary, second build's BuildResult): one build for every test here."""
     from pipeline.build import build as run_build
     from pipeline.config import load_settings
+    from pipeline.engines.packages import install_from_file
 
-    first = build(project)
+    folder = tmp_path_factory.mktemp("marks")
+    project = folder / "project"
+    (project / "source").mkdir(parents=True)
+    shutil.copy(ROOT / "source" / "green-notes.md", project / "source")
+    shutil.copytree(ROOT / "glossary", project / "glossary")
+    with pytest.MonkeyPatch.context() as patch:
+        (folder / "packages").mkdir()
+        patch.setenv("ARGOS_PACKAGES_DIR", str(folder / "packages"))
+        patch.setenv("ARGOS_PACKAGE_INDEX", closed_port_url())
+        install_from_file(tiny_argos_model)
+        first = build(project)
+        second = run_build(project, load_settings(project))
+        yield project, first, second
+
+
+def test_links_notes_and_code_survive_translation_and_the_memory(built):
+    _, first, result = built
     assert sum(first["marks"].values()) > 0 and set(first["marks"]) == {"exact", "aligned", "appended"}
-    result = run_build(project, load_settings(project))
     (edition,) = result.editions
     assert result.from_memory > 0 and result.translated == 0
     assert result.marks == first["marks"]  # the memory gave back the same marks
@@ -49,3 +61,43 @@ def test_links_notes_and_code_survive_translation_and_the_memory(project, argos_
                 assert segment.text[mark.start:mark.end] in translation.target
     code = next(p for p in edition.document.blocks() if p.role == "code")
     assert edition.translations[code.segments[0].id].target == code.text
+
+
+def _epub(project: Path) -> dict[str, str]:
+    with zipfile.ZipFile(project / "output" / "green-notes.epub") as epub:
+        return {n: epub.read(n).decode("utf-8") for n in epub.namelist() if n.endswith(".xhtml")}
+
+
+def test_epub_has_formatting_links_noterefs_and_footnote_asides(built):
+    from lxml import etree
+
+    project, _, result = built
+    (edition,) = result.editions
+    pages = _epub(project)
+    ns = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"}
+    trees = {name: etree.fromstring(text.encode("utf-8")) for name, text in pages.items()}  # well-formed, well nested
+    for cls in ("source", "translation"):
+        paragraphs = [p for t in trees.values() for p in t.iterfind(f".//x:p[@class='{cls}']", ns)]
+        hrefs = {a.get("href") for p in paragraphs for a in p.iterfind(".//x:a", ns)}
+        assert "https://www.iea.org/reports" in hrefs, cls
+        notes = [a for p in paragraphs for a in p.iterfind(".//x:a[@epub:type='noteref']", ns)]
+        assert [a.text for a in notes] == ["1", "2"], cls
+    assert any(p.find(".//x:strong", ns) is not None for t in trees.values() for p in t.iterfind(".//x:p[@class='source']", ns))
+    asides = [a for t in trees.values() for a in t.iterfind(".//x:aside[@epub:type='footnote']", ns)]
+    assert [a.get("id") for a in asides] == [f"note-{n.id}" for n in edition.document.notes]
+    for aside in asides:
+        (back,) = aside.iterfind(".//x:a[@role='doc-backlink']", ns)
+        page, ref = back.get("href").split("#")
+        assert trees[f"EPUB/{page}"].find(f".//x:a[@id='{ref}']", ns) is not None
+    code = next(p for p in edition.document.blocks() if p.role == "code")
+    assert sum(text.count(f"<code>{code.text}</code>") for text in pages.values()) == 1
+    assert "<code>diglot build</code>" in "".join(re.findall(r'class="translation">(.*?)</p>', "".join(pages.values())))
+
+
+@pytest.mark.slow
+def test_epubcheck_passes_with_marks_and_notes(built):
+    from tests.render.test_validation import epubcheck, needs_epubcheck
+
+    if needs_epubcheck.args[0]:
+        pytest.skip(needs_epubcheck.kwargs["reason"])
+    epubcheck(built[0] / "output" / "green-notes.epub")

@@ -8,6 +8,13 @@ translation, so a reader can never see a translation under the wrong original.
 
 Layouts: ``interleaved`` (source, then translation), ``side-by-side`` (a
 two-column table per paragraph), ``translation-only``, ``source-only``.
+
+Inline formatting (marks) becomes ``<em>``, ``<strong>``, ``<code>``,
+``<sup>``/``<sub>``, ``<a href>`` and ``<br/>``, well nested whatever the
+spans (see :mod:`pipeline.render.inline`). Footnote references in source and
+translation are EPUB 3 ``noteref`` links to the note's ``<aside
+epub:type="footnote">`` in the Notes chapter, which links back to the first
+reference. A code block is one ``<pre><code>``, not repeated as a translation.
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ from html import escape
 from pathlib import Path
 
 from pipeline.languages import is_rtl
-from pipeline.model import Edition, Paragraph, Section
+from pipeline.model import Edition, Mark, Paragraph, Section
 from pipeline.render.common import (
     book_uuid,
     cjk_font,
@@ -61,6 +68,8 @@ def stylesheet(edition: Edition) -> str:
         "nav ol { list-style: none; padding-left: 0; }\n"
         "nav li { margin: 0 0 0.5em; }\n"
         ".title-page { text-align: center; margin-top: 3em; }\n"
+        "pre.code { white-space: pre-wrap; font-family: monospace; font-size: 0.85em; margin: 0.5em 0 1em; }\n"
+        "aside.note { font-size: 0.9em; }\n"
         ".title-page .facts { font-size: 0.8em; color: #666666; margin-top: 3em; }\n"
     )
 
@@ -74,6 +83,46 @@ class _Html:
         self.source = edition.source_language
         self.target = edition.target_language
         self.tags = {self.source: tag(self.source), self.target: tag(self.target)}
+        from pipeline.render.inline import note_numbers
+
+        self.numbers = note_numbers(edition.document)
+        sections = sections_with_notes(edition.document)
+        self.notes_file = f"section-{len(sections):03d}.xhtml" if edition.document.notes else ""
+        self.file = ""  # the chapter being written
+        self.first_ref: dict[str, str] = {}  # note id -> "file#ref-id" of its first reference
+        self.refs = 0
+
+    def inline(self, text: str, marks) -> str:
+        """XHTML of a text with its marks (escaped, well nested)."""
+        from pipeline.render.inline import runs
+
+        if not marks:
+            return escape(clean(text))
+        out = []
+        for run in runs(text, marks):
+            if run.point is not None:
+                out.append(self._point(run.point))
+                continue
+            opened = "".join(_OPEN[m.kind](m) for m in run.marks)
+            closed = "".join(f"</{_TAG[m.kind]}>" for m in reversed(run.marks))
+            out.append(f"{opened}{escape(clean(run.text))}{closed}")
+        return "".join(out)
+
+    def _point(self, mark: Mark) -> str:
+        if mark.kind == "linebreak":
+            return "<br/>"
+        number = self.numbers.get(mark.href)
+        if mark.kind != "footnote" or number is None or not self.notes_file:
+            return ""
+        self.refs += 1
+        ident = f"ref-{self.refs}"
+        self.first_ref.setdefault(mark.href, f"{self.file}#{ident}")
+        target = ("" if self.file == self.notes_file else self.notes_file) + "#" + _note_id(mark.href)
+        return (f'<sup><a epub:type="noteref" role="doc-noteref" id="{ident}" href="{escape(target)}">'
+                f"{number}</a></sup>")
+
+    def rich(self, element: str, text: str, marks, code: str, cls: str = "") -> str:
+        return f"<{element}{self.attrs(code, cls)}>{self.inline(text, marks)}</{element}>"
 
     def attrs(self, code: str, cls: str = "", ident: str = "") -> str:
         t = self.tags[code]
@@ -122,25 +171,53 @@ def _ids(section: Section) -> dict[str, str]:
     return out
 
 
+_TAG = {"link": "a", "language": "span", "strong": "strong", "emphasis": "em", "superscript": "sup",
+        "subscript": "sub", "code": "code"}
+_OPEN = {
+    "link": lambda m: f'<a href="{escape(m.href)}">',
+    "language": lambda m: f'<span lang="{escape(m.language)}" xml:lang="{escape(m.language)}">',
+    **{kind: (lambda m, t=tag: f"<{t}>") for kind, tag in _TAG.items() if kind not in ("link", "language")},
+}
+
+
+def _note_id(note: str) -> str:
+    return "note-" + _ID_UNSAFE.sub("-", note)
+
+
 def _pair(h: _Html, edition: Edition, block: Paragraph, ident: str, layout: str) -> str:
+    from pipeline.render.inline import target_with_marks
+
     src, tgt = h.source, h.target
-    target = clean(edition.target_of(block))
+    if block.role == "code":  # verbatim, its own translation: once
+        return f"<div{h.attrs(src, 'pair', ident)}><pre{h.attrs(src, 'code')}><code>{escape(clean(block.text))}</code></pre></div>"
+    target, target_marks = target_with_marks(edition, block)
+    target = clean(target)
     if layout == "side-by-side":
-        right = h.block("td", target, tgt, "translation") if target else h.block("td", "", tgt, "translation untranslated")
+        right = (h.rich("td", target, target_marks, tgt, "translation") if target
+                 else h.block("td", "", tgt, "translation untranslated"))
         return (
             f"<table{h.attrs(src, 'pair', ident)}><tbody{h.attrs(src)}><tr{h.attrs(src)}>"
-            f"{h.block('td', block.text, src, 'source')}{right}</tr></tbody></table>"
+            f"{h.rich('td', block.text, block.marks, src, 'source')}{right}</tr></tbody></table>"
         )
     inner = []
     tag = "h2" if block.role == "subheading" else "p"  # a sub-head (一、…) inside a section; other roles read as body
     if layout in ("interleaved", "source-only"):
-        inner.append(h.block(tag, block.text, src, "source"))
+        inner.append(h.rich(tag, block.text, block.marks, src, "source"))
     if layout == "interleaved":
-        inner.append(h.block("p" if target and tag != "p" else tag, target, tgt,
-                             ("heading-translation" if tag != "p" else "translation") + ("" if target else " untranslated")))
+        inner.append(h.rich("p" if target and tag != "p" else tag, target, target_marks, tgt,
+                            ("heading-translation" if tag != "p" else "translation") + ("" if target else " untranslated")))
     if layout == "translation-only":
-        inner.append(h.block(tag, target, tgt, "translation") if target
-                     else h.block(tag, block.text, src, "source untranslated"))
+        inner.append(h.rich(tag, target, target_marks, tgt, "translation") if target
+                     else h.rich(tag, block.text, block.marks, src, "source untranslated"))
+    if block.role == "note" and block.id in h.numbers:
+        back = h.first_ref.get(block.id, "")
+        if back:
+            file, ref = back.split("#", 1)
+            href = f"#{ref}" if file == h.file else back
+            inner.append(f'<p{h.attrs(src, "backlink")}><a role="doc-backlink" href="{escape(href)}">'
+                         f"\u21a9 {h.numbers[block.id]}</a></p>")
+        return (f'<aside{h.attrs(src, "pair note", _note_id(block.id))} epub:type="footnote" role="doc-footnote">'
+                f"{''.join(inner)}</aside>")
     return f"<div{h.attrs(src, 'pair', ident)}>{''.join(inner)}</div>"
 
 
@@ -242,6 +319,7 @@ def write_epub(edition: Edition, path: str | Path, *, layout: str = "interleaved
     chapters = []
     for number, section in enumerate(sections_with_notes(d), 1):
         name = f"section-{number:03d}.xhtml"
+        h.file = name
         label = toc_label(edition, section, number)
         item = epub.EpubItem(uid=f"section-{number:03d}", file_name=name, media_type="application/xhtml+xml",
                              content=h.page(label, _chapter(h, edition, section, number, layout)))
