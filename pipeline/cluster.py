@@ -85,9 +85,9 @@ class _Translator:
             self.engine = ArgosEngine(replace(self.package, path=folder), **self.engine_settings)
         return self.engine
 
-    def describe(self, archive: list) -> tuple[str, Provenance, str]:
+    def describe(self, archive: list) -> tuple[str, Provenance, str, tuple[str, ...]]:
         engine = self._load(archive)
-        return __version__, engine.provenance(), engine.device
+        return __version__, engine.provenance(), engine.device, tuple(getattr(engine, "notes", ()))
 
     def run(self, index: int, batch: list[TranslationRequest], enforce: bool, archive: list) -> tuple[int, list[tuple[str, str]]]:
         """Decode one batch and pick each target, exactly as ``translate_missing`` does in process."""
@@ -151,6 +151,7 @@ class TranslatorPool:
         self.target_language = target_language
         self.description = description
         self.capabilities = capabilities(self.name)
+        self.notes: list[str] = []  # what the engines chose on the workers (threads capped, ...), said in the summary
 
     def provenance(self) -> Provenance:
         return self._provenance
@@ -223,22 +224,25 @@ def open_pool(address: str, settings, *, log=None) -> TranslatorPool:
             actors.append(remote.options(name=f"{ACTOR_PREFIX}{run}-{i}").remote(digest, package, engine_settings,
                                                                                   e.num_hypotheses))
         ready = _ready(ray, actors, [archive_ref])
-        versions = {v for v, _, _ in ready.values()}
+        versions = {v for v, _, _, _ in ready.values()}
         if versions != {__version__}:
             raise ClusterError(f"the Ray workers run diglot {', '.join(sorted(versions))}, this machine {__version__}; "
                                "install the same version everywhere")
-        signatures = {p.signature() for _, p, _ in ready.values()}
+        signatures = {p.signature() for _, p, _, _ in ready.values()}
         if len(signatures) != 1:
             raise ClusterError("the Ray workers load the model differently (" + " | ".join(sorted(signatures))
                                + "); set [engine] compute_type")
         actors = [a for a in actors if a in ready]
-        _, provenance, device = next(iter(ready.values()))
+        _, provenance, device, _ = next(iter(ready.values()))
+        notes = sorted({f"Ray workers: {note}" for *_, found in ready.values() for note in found})
         unit = "1 GPU" if device == "cuda" else f"{options['num_cpus']} core(s)"
         description = f"{len(actors)} Ray actor(s) on {device}, {unit} each"
         if log:
             log(f"translating on {description}")
-        return TranslatorPool(ray, actors, provenance, device, owns_ray, package.from_code, package.to_code,
+        pool = TranslatorPool(ray, actors, provenance, device, owns_ray, package.from_code, package.to_code,
                               description, archive_ref)
+        pool.notes = notes
+        return pool
     except BaseException:
         _kill(ray, actors)
         if owns_ray:
