@@ -177,6 +177,16 @@ def test_workers_that_cannot_load_the_model_are_one_line(tmp_path, argos_package
     assert not [a for a in ray.util.list_named_actors() if a.startswith("diglot-translator-")]
 
 
+def test_without_ray_installed_it_says_how_to_install_it(tmp_path, argos_packages_dir):
+    project = make_project(tmp_path / "project")
+    code = ("import sys; sys.modules['ray'] = None\n"  # what Python does for a package that is not there
+            "from pipeline.cli import main; main()")
+    result = subprocess.run([sys.executable, "-c", code, "build", "--project", str(project), "--ray", "local"],
+                            capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 1
+    assert result.stderr == "diglot: error: Ray is not installed; install it with: pip install 'diglot[ray]'\n"
+
+
 def test_a_cluster_that_cannot_be_reached_is_one_line(tmp_path, argos_packages_dir):
     project = make_project(tmp_path / "project")
     with socket.socket() as sock:
