@@ -120,3 +120,14 @@ def test_words_owner_file_beside_an_open_document_is_not_a_source(tmp_path):
     result = build(project, "--engine", "none", "--from", "en", "--to", "de")
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (project / "output").iterdir() if p.suffix == ".docx") == ["book.docx", "book.review.docx"]
+
+
+def test_outputs_written_into_source_never_overwrite_the_word_source(tmp_path):
+    project = tmp_path / "project"
+    (project / "source").mkdir(parents=True)
+    source = book_docx(project / "source" / "book.docx")
+    before = source.read_bytes()
+    result = build(project, "--engine", "none", "--from", "en", "--to", "de", "--out", str(project / "source"))
+    assert result.exit_code == 1 and "would overwrite its source book.docx" in result.stderr, result.output
+    assert source.read_bytes() == before
+    assert sorted(p.name for p in (project / "source").iterdir()) == ["book.docx"]

@@ -91,6 +91,11 @@ def render(
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise RenderError("the output folder is a file; name a folder", path=out_dir)
+    source = Path(edition.document.path).resolve() if edition.document.path else None
+    for fmt in chosen:  # a Word or EPUB source's NAME.docx / NAME.epub must not land on the source itself
+        if source is not None and output_path(edition, fmt, out_dir).resolve() == source:
+            raise RenderError(f"would overwrite its source {source.name}; write the outputs into another folder",
+                              path=output_path(edition, fmt, out_dir))
     written: list[Path] = []
     for fmt in chosen:
         target = output_path(edition, fmt, out_dir)

@@ -34,7 +34,6 @@ from pipeline.render.docx_runs import RunMaker, set_child
 
 STYLE_ID = "DiglotTranslation"
 STYLE_NAME = "Diglot Translation"
-BOOK_LAYOUTS = ("interleaved", "translation-only")
 _NOTE_REFS = (W + "footnoteReference", W + "endnoteReference")
 _KEEP = (W + "drawing", W + "pict", W + "object", W + "fldChar", W + "instrText",
          "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent")
