@@ -160,8 +160,9 @@ def _cluster_table(table: Any, path: Path) -> dict[str, Any]:
         if key not in _CLUSTER_KEYS:
             raise ConfigError(f"unknown setting [cluster] {key!r} (known: {', '.join(sorted(_CLUSTER_KEYS))})", path=path)
         checked[key] = _typed(f"[cluster] {key}", value, _CLUSTER_KEYS[key], path)
-        if key != "ray" and checked[key] < (key == "cpus_per_actor"):
-            raise ConfigError(f"[cluster] {key} must be a whole number ≥ {int(key == 'cpus_per_actor')}, not {value!r}", path=path)
+        least = {"actors": 0, "cpus_per_actor": 1}.get(key)
+        if least is not None and checked[key] < least:
+            raise ConfigError(f"[cluster] {key} must be a whole number ≥ {least}, not {value!r}", path=path)
     return checked
 
 
