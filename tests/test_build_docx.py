@@ -55,6 +55,10 @@ def test_a_docx_source_gets_every_output_and_the_reviewers_edit_reaches_its_docx
     fonts = {f.get(W + "eastAsia") for f in root.iter(W + "rFonts")}
     assert "SimSun" in fonts  # the source's East Asian font is kept
     assert {el.get(W + "val") for el in root.iter(W + "lang")} >= {"en-US"}
+    # the bold sentence's mark went through translation: its translation's runs are bold too
+    bold = [r for r in root.iter(W + "r") if r.find(f"{W}rPr/{W}rStyle[@{W}val='DiglotTranslation']") is not None
+            and r.find(f"{W}rPr/{W}b") is not None]
+    assert bold
 
     with zipfile.ZipFile(out / "spring.epub") as epub:
         xhtml = "".join(epub.read(n).decode() for n in epub.namelist() if n.endswith(".xhtml"))

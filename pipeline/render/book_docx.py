@@ -46,7 +46,7 @@ def write_book_docx(edition: Edition, path: str | Path, *, layout: str = "interl
 
     from pipeline.docx_adapter import part_named, part_xml, set_part_xml
     from pipeline.ingest.docx import paragraph_elements
-    from pipeline.render.book_markup import target_and_marks
+    from pipeline.render.inline import target_with_marks
     from pipeline.render.ooxml import save
 
     path = Path(path)
@@ -73,7 +73,7 @@ def write_book_docx(edition: Edition, path: str | Path, *, layout: str = "interl
             index = int(block.anchor.split("#", 1)[1])
             if index >= len(elements):
                 raise RenderError(f"the source {source} changed since it was read; build again", path=path)
-            text, marks = target_and_marks(edition, block)
+            text, marks = target_with_marks(edition, block)
             if not text:
                 continue
             if only:

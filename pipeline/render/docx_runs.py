@@ -68,30 +68,31 @@ class RunMaker:
 
     def runs(self, source_p, text: str, marks: tuple[Mark, ...], note_runs: list) -> list:
         """Elements (runs and hyperlinks) for ``text``; ``note_runs`` are put where footnote marks fall."""
+        from pipeline.render.inline import runs as cut
+
         base = self.base_rpr(source_p)
-        cuts = sorted({0, len(text)} | {m.start for m in marks} | {m.end for m in marks})
-        points = sorted((m for m in marks if m.start == m.end and m.kind in ("linebreak", "footnote")),
-                        key=lambda m: m.start)
         notes = list(note_runs)
         out: list = []
-        for start, end in zip(cuts, cuts[1:] + [None]):
-            for point in [p for p in points if p.start == start]:
-                if point.kind == "linebreak":
+        after_break = False
+        for piece in cut(text, marks):
+            if piece.point is not None:
+                if piece.point.kind == "linebreak":
                     out.append(self._run(base, None, ()))
-                elif notes:
+                    after_break = True
+                elif piece.point.kind == "footnote" and notes:
                     out.append(notes.pop(0))
-            if end is None or end <= start:
                 continue
-            piece = text[start:end]
-            if points and any(p.kind == "linebreak" and p.start == start for p in points):
-                piece = piece.lstrip(" ")
-            active = [m for m in marks if m.start <= start and m.end >= end and m.start < m.end]
-            link = next((m.href for m in active if m.kind == "link" and m.href), "")
-            run = self._run(base, piece, tuple(m.kind for m in active), link=bool(link))
-            if link and out and out[-1].tag == W + "hyperlink" and out[-1].get("_href") == link:
+            words = piece.text.lstrip(" ") if after_break else piece.text
+            after_break = False
+            if not words:
+                continue
+            link = piece.has("link")
+            href = link.href if link is not None else ""
+            run = self._run(base, words, tuple(m.kind for m in piece.marks), link=bool(href))
+            if href and out and out[-1].tag == W + "hyperlink" and out[-1].get("_href") == href:
                 out[-1].append(run)
-            elif link:
-                out.append(self._hyperlink(run, link))
+            elif href:
+                out.append(self._hyperlink(run, href))
             else:
                 out.append(run)
         out.extend(notes)  # references whose mark the translation lost go at its end
