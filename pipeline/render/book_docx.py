@@ -79,7 +79,7 @@ def write_book_docx(edition: Edition, path: str | Path, *, layout: str = "interl
             if only:
                 _replace(elements[index], maker, text, marks)
             else:
-                _follow(doc, elements[index], maker, text, marks)
+                _follow(doc, elements[index], maker, text, marks, heading=block.role == "heading")
         if only:
             _accept_deletions(root)
         set_part_xml(part, root)
@@ -116,8 +116,13 @@ def _translation_style(doc) -> None:
     style.font.color.rgb = RGBColor(0x1F, 0x4E, 0x79)
 
 
-def _follow(doc, p, maker: RunMaker, text: str, marks) -> None:
-    """Put the translation right after ``p``, as a paragraph with ``p``'s properties."""
+def _follow(doc, p, maker: RunMaker, text: str, marks, *, heading: bool = False) -> None:
+    """Put the translation right after ``p``, as a paragraph with ``p``'s properties.
+
+    A heading's translation looks like the heading but is body text to Word's
+    outline (``w:outlineLvl 9``): the navigation pane and a rebuilt table of
+    contents list each heading once.
+    """
     new = p.makeelement(W + "p", {})
     ppr = p.find(W + "pPr")
     if ppr is not None:
@@ -137,6 +142,12 @@ def _follow(doc, p, maker: RunMaker, text: str, marks) -> None:
     for el in maker.runs(p, text, marks, note_runs=[]):
         new.append(el)
     _direction(new, maker.rtl)
+    if heading:
+        ppr = new.find(W + "pPr")
+        if ppr is None:
+            ppr = new.makeelement(W + "pPr", {})
+            new.insert(0, ppr)
+        _put_ppr(ppr, ppr.makeelement(W + "outlineLvl", {W + "val": "9"}))
     p.addnext(new)
     _grow_text_box(p)
 

@@ -245,3 +245,10 @@ def test_a_right_to_left_target_runs_right_to_left(tmp_path):
         for p in made:
             tags = [c.tag for c in p.find(W + "pPr")]
             assert tags == sorted(tags, key=PPR_ORDER.index), layout
+
+
+def test_a_headings_translation_looks_like_it_but_stays_out_of_the_outline(built):
+    _, edition, both, _ = built[0]
+    read = read_docx_reading(both, language="en").document
+    assert [s.title.text for s in read.sections if s.title] == [s.title.text for s in edition.document.sections]
+    assert "CHAPTER ONE" in [p.text for s in read.sections for p in s.paragraphs]  # body text to the outline
