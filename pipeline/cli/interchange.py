@@ -98,8 +98,10 @@ def import_tmx_command(file: Path, project: Path, source_language, target_langua
     from pipeline.interchange import import_tmx
     from pipeline.memory import TranslationMemory
 
+    from pipeline.cli.review import project_memory
+
     sl, tl = _pair(project, source_language, target_language)
-    with TranslationMemory.for_project(project) as memory:
+    with project_memory(project) as memory:
         report = import_tmx(file, memory, sl, tl, dry_run=dry_run)
     if as_json:
         click.echo(json.dumps({

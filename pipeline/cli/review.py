@@ -42,6 +42,26 @@ def existing_memory(project: Path):
     return TranslationMemory.for_project(project)
 
 
+def project_memory(project: Path):
+    """The memory of a project folder, created if the project has none yet.
+
+    A new or empty folder becomes a project; a folder with other things in it
+    and no source/, diglot.toml or memory is refused (one line): a memory is not
+    dropped into the home folder by a command run in the wrong place.
+    """
+    from pipeline.config import CONFIG_FILE
+    from pipeline.errors import MemoryError_
+    from pipeline.memory import MEMORY_FILE, TranslationMemory
+
+    markers = ("source", CONFIG_FILE, MEMORY_FILE.parent)
+    if project.is_dir() and any(project.iterdir()) and not any((project / m).exists() for m in markers):
+        raise MemoryError_(
+            f"{project.resolve()} is not a diglot project (no source/, {CONFIG_FILE} or "
+            f"{MEMORY_FILE.parent.as_posix()}/); run the command in the project folder or pass --project"
+        )
+    return TranslationMemory.for_project(project)
+
+
 def load_project_glossary(project: Path, source_language: str, target_language: str, warn):
     """The project's glossary for term checks, or None (a broken glossary only warns)."""
     from pipeline.build import find_glossaries

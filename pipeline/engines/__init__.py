@@ -76,9 +76,9 @@ ENGINES: dict[str, EngineSpec] = {
 def engine_spec(name: str) -> EngineSpec:
     try:
         return ENGINES[name]
-    except KeyError:
+    except KeyError as exc:
         known = ", ".join(sorted(ENGINES))
-        raise ConfigError(f"unknown translation engine {name!r} (choose one of: {known})") from None
+        raise ConfigError(f"unknown translation engine {name!r} (choose one of: {known})") from exc
 
 
 def capabilities(name: str) -> Capabilities:

@@ -6,9 +6,10 @@ installed by other Argos tools are seen here and the other way round. Only
 ``argostranslate.settings``/``argostranslate.package`` are used (they import in
 well under 0.1 s); never ``argostranslate.translate``, which imports torch.
 
-An install never leaves half a package: the archive is checked, extracted into
-a hidden temporary folder inside the packages folder, checked again on disk,
-and only then renamed into place.
+An install never leaves half a package: the archive is checked (paths, sizes,
+metadata), extracted into a hidden temporary folder inside the packages
+folder, loaded there and made to translate one word, and only then renamed
+into place; a package it replaces is kept until the new one is in.
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ from pathlib import Path, PurePosixPath
 from typing import Callable
 
 from pipeline.errors import IndexUnreachable, ModelError, ModelNotInstalled, PackageInvalid
+
+MB = 1024 * 1024
+MAX_MEMBER_BYTES = 4096 * MB  # one file of a package, inflated (the largest models are about 1 GB)
 
 DEFAULT_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
 INDEX_TIMEOUT = 15.0
@@ -130,7 +134,7 @@ def _ensure_packages_dir() -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise _unwritable(folder, error) from None
+        raise _unwritable(folder, error) from error
     return folder
 
 
@@ -171,7 +175,7 @@ def _read_installed(folder: Path) -> InstalledPackage:
     try:
         metadata = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
-        raise PackageInvalid(f"metadata.json cannot be read ({error})", path=folder) from None
+        raise PackageInvalid(f"metadata.json cannot be read ({error})", path=folder) from error
     metadata = _check_metadata(metadata, str(folder))
     return InstalledPackage(
         from_code=metadata["from_code"],
@@ -197,7 +201,7 @@ def installed_packages() -> list[InstalledPackage]:
     except FileNotFoundError:
         return []
     except OSError as error:
-        raise _unreadable(folder, error) from None
+        raise _unreadable(folder, error) from error
     found = []
     for child in children:
         if not child.is_dir() or child.name.startswith(".") or not (child / "metadata.json").is_file():
@@ -265,14 +269,18 @@ def _check_archive(path: Path) -> tuple[str, dict]:
             try:
                 metadata = json.loads(zf.read(f"{top}/metadata.json").decode("utf-8"))
             except (ValueError, UnicodeDecodeError) as error:
-                raise PackageInvalid(f"metadata.json is not valid JSON ({error})", path=where) from None
+                raise PackageInvalid(f"metadata.json is not valid JSON ({error})", path=where) from error
             _check_metadata(metadata, where)
+            for info in zf.infolist():
+                if info.file_size > MAX_MEMBER_BYTES or info.file_size > max(MB, info.compress_size * 100):
+                    raise PackageInvalid(f"{info.filename} would inflate to {info.file_size // MB} MB from "
+                                         f"{info.compress_size // MB} MB; this is not an Argos package", path=where)
             if f"{top}/model/model.bin" not in members:
                 raise PackageInvalid(f"no CTranslate2 model ({top}/model/model.bin) in the package", path=where)
             if f"{top}/sentencepiece.model" not in members and f"{top}/bpe.model" not in members:
                 raise PackageInvalid(f"no tokenizer ({top}/sentencepiece.model or bpe.model) in the package", path=where)
     except (zipfile.BadZipFile, zlib.error, EOFError) as error:
-        raise PackageInvalid(f"the zip archive is damaged ({error}); download the package again", path=where) from None
+        raise PackageInvalid(f"the zip archive is damaged ({error}); download the package again", path=where) from error
     return top, metadata
 
 
@@ -292,7 +300,7 @@ def _check_tokenizer(package: InstalledPackage, archive: Path, top: str) -> None
         detail = " ".join(str(error).replace(str(path), member).split()) or type(error).__name__
         raise PackageInvalid(
             f"the package's tokenizer {member} is damaged ({detail}); download the package again", path=archive
-        ) from None
+        ) from error
 
 
 def install_from_file(path: str | Path) -> InstalledPackage:
@@ -306,7 +314,7 @@ def install_from_file(path: str | Path) -> InstalledPackage:
     try:
         staging = Path(tempfile.mkdtemp(prefix=_TEMP_PREFIX + "install-", dir=target_root))
     except OSError as error:
-        raise _unwritable(target_root, error) from None
+        raise _unwritable(target_root, error) from error
     try:
         try:
             with zipfile.ZipFile(path) as zf:
@@ -315,28 +323,56 @@ def install_from_file(path: str | Path) -> InstalledPackage:
             raise PackageInvalid(
                 f"the zip archive is damaged and cannot be extracted ({error}); download the package again",
                 path=path,
-            ) from None
+            ) from error
         except OSError as error:  # the archive was read and checked above: writing failed
-            raise _unwritable(target_root, error) from None
+            raise _unwritable(target_root, error) from error
         extracted = staging / top
         if not (extracted / "model" / "model.bin").is_file():
             raise PackageInvalid("the extracted package has no model/model.bin", path=path)
         package = _read_installed(extracted)
         _check_tokenizer(package, path, top)
+        _check_translates(package, path)
         old = [p for p in installed_packages() if p.from_code == package.from_code and p.to_code == package.to_code]
         final = target_root / top
         try:
-            if final.exists():
-                _discard(final)
-            os.replace(extracted, final)
+            aside = None
+            if final.exists():  # kept aside until the new one is in place, put back if that fails
+                aside = staging / (".previous-" + top)
+                os.replace(final, aside)
+            try:
+                os.replace(extracted, final)
+            except OSError:
+                if aside is not None:
+                    os.replace(aside, final)
+                raise
             for other in old:
                 if other.path != final and other.path.exists():
                     _discard(other.path)
         except OSError as error:
-            raise _unwritable(target_root, error) from None
+            raise _unwritable(target_root, error) from error
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return _read_installed(final)
+
+
+_PROBES = {"zh": "你好", "zt": "你好", "ja": "こんにちは", "ko": "안녕하세요"}
+
+
+def _check_translates(package: InstalledPackage, archive: Path) -> None:
+    """Load the model from its staging folder and translate one word, so that a
+    package with damaged weights is refused before it replaces a working one."""
+    from pipeline.engines.argos import ArgosEngine, one_line
+    from pipeline.errors import ConfigError, EngineError
+
+    try:
+        engine = ArgosEngine(package, device="cpu", threads=1, beam_size=1)
+        engine.translate([_PROBES.get(package.from_code, "hello")])
+    except (EngineError, ConfigError, RuntimeError, ValueError, OSError) as error:
+        detail = error.message if isinstance(error, EngineError) else one_line(error)
+        raise PackageInvalid(
+            f"the package does not load or translate ({detail}); nothing was replaced - download it again",
+            path=archive,
+        ) from error
 
 
 def _discard(folder: Path) -> None:
@@ -355,7 +391,7 @@ def remove_package(from_code: str, to_code: str) -> list[Path]:
         try:
             _discard(package.path)
         except OSError as error:
-            raise _unwritable(package.path.parent, error) from None
+            raise _unwritable(package.path.parent, error) from error
     return [p.path for p in matches]
 
 
@@ -392,7 +428,7 @@ def available_packages() -> list[AvailablePackage]:
         data = _fetch(url)
         index = json.loads(data.decode("utf-8"))
     except (OSError, urllib.error.URLError, ValueError) as error:
-        raise _unreachable(url, getattr(error, "reason", error)) from None
+        raise _unreachable(url, getattr(error, "reason", error)) from error
     if not isinstance(index, list):
         raise _unreachable(url, "the index is not a list of packages")
     found = []
@@ -434,7 +470,7 @@ def install_from_index(from_code: str, to_code: str, progress: DownloadProgress 
         try:
             fd, tmp = tempfile.mkstemp(prefix=_TEMP_PREFIX + "download-", suffix=".argosmodel", dir=target_root)
         except OSError as error:
-            raise _unwritable(target_root, error) from None
+            raise _unwritable(target_root, error) from error
         os.close(fd)
         tmp_path = Path(tmp)
         try:
@@ -446,7 +482,7 @@ def install_from_index(from_code: str, to_code: str, progress: DownloadProgress 
             try:
                 tmp_path.write_bytes(data)
             except OSError as error:
-                raise _unwritable(target_root, error) from None
+                raise _unwritable(target_root, error) from error
             return install_from_file(tmp_path)
         finally:
             tmp_path.unlink(missing_ok=True)

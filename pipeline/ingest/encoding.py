@@ -106,7 +106,7 @@ def decode(data: bytes, path: str | Path = "", language: str = "zh") -> tuple[st
                 raise EncodingError(
                     f"starts with a {encoding.upper()} byte-order mark but byte {error.start} does not decode; {_ASK}",
                     path=where,
-                ) from None
+                ) from error
             return _checked(text, path), encoding
     for magic, what in _MAGIC:
         if data.startswith(magic):

@@ -63,7 +63,7 @@ class TranslationMemory:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(str(self.path), timeout=timeout, isolation_level=None)
         except (OSError, sqlite3.Error) as error:
-            raise MemoryError_(f"cannot open the translation memory ({error})", path=self.path) from None
+            raise MemoryError_(f"cannot open the translation memory ({error})", path=self.path) from error
         try:
             self._db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
             self._db.execute("PRAGMA journal_mode = WAL")
@@ -77,7 +77,7 @@ class TranslationMemory:
             raise
         except sqlite3.DatabaseError as error:
             self._db.close()
-            raise self._error(error) from None
+            raise self._error(error) from error
 
     @classmethod
     def for_project(cls, project_dir: str | Path, *, timeout: float = 10.0) -> "TranslationMemory":
@@ -131,7 +131,7 @@ class TranslationMemory:
         try:
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as error:
-            raise self._error(error) from None
+            raise self._error(error) from error
         self._depth = 1
         try:
             yield self
@@ -146,13 +146,13 @@ class TranslationMemory:
         except sqlite3.OperationalError as error:
             with contextlib.suppress(sqlite3.Error):
                 self._db.execute("ROLLBACK")
-            raise self._error(error) from None
+            raise self._error(error) from error
 
     def _execute(self, sql: str, params=()) -> sqlite3.Cursor:
         try:
             return self._db.execute(sql, params)
         except sqlite3.DatabaseError as error:
-            raise self._error(error) from None
+            raise self._error(error) from error
 
     # -- entries ----------------------------------------------------------------------------
 
@@ -241,7 +241,7 @@ class TranslationMemory:
         try:
             return self._db.executemany(sql, rows)
         except sqlite3.DatabaseError as error:
-            raise self._error(error) from None
+            raise self._error(error) from error
 
     def entries(self, source_language: str, target_language: str, statuses: Iterable[str] | None = None) -> Iterator[MemoryEntry]:
         """Every entry of the pair (optionally only those with the given statuses), oldest first."""

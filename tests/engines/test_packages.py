@@ -238,3 +238,23 @@ def test_package_with_damaged_tokenizer_refused_and_installed_one_kept(argos_pac
     assert [p.name for p in argos_packages_dir.iterdir()] == ["translate-zh_en-1_0"]  # no staging left
     assert packages.find_package("zh", "en") == before
     assert (before.path / "sentencepiece.model").read_bytes() == tokenizer  # the good one untouched
+
+
+def test_package_with_damaged_weights_is_refused_after_a_trial_and_the_installed_one_kept(
+        argos_packages_dir, tiny_argos_model, tmp_path):
+    """A sound zip with a sound tokenizer whose model.bin is cut short: it must load and
+    translate a word in its staging folder before it replaces anything."""
+    member = "translate-zh_en-1_0/model/model.bin"
+    with zipfile.ZipFile(tiny_argos_model) as zf:
+        weights = zf.read(member)
+    bad = _rezip(tiny_argos_model, tmp_path / "bad-weights.argosmodel", drop=("model/model.bin",),
+                 extra=[(member, weights[: len(weights) // 2])])
+    before = packages.find_package("zh", "en")
+    with pytest.raises(PackageInvalid) as caught:
+        packages.install_from_file(bad)
+    message = str(caught.value)
+    assert message.startswith(f"{bad}: the package does not load or translate (")
+    assert message.endswith("nothing was replaced - download it again") and "\n" not in message
+    assert [p.name for p in argos_packages_dir.iterdir()] == ["translate-zh_en-1_0"]  # no staging left
+    assert packages.find_package("zh", "en") == before
+    assert (before.path / "model" / "model.bin").read_bytes() == weights
