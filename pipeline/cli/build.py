@@ -68,13 +68,11 @@ def build(sources, source_language, target_language, out_dir, project, glossarie
     show = not quiet and not as_json
     with _progress_bar(enabled=show and sys.stderr.isatty()) as (log, progress):
         result = run_build(project, settings, sources=sources, log=log if show else None, progress=progress)
-    for warning in result.warnings:
+    for warning in result.warnings:  # each once (the build dedupes them), also with --quiet and --json
         click.echo(f"diglot: warning: {warning}", err=True)
     if as_json:
         click.echo(summary_json(result))
         return
-    for warning in result.warnings:  # each once, even with --quiet
-        click.echo(f"warning: {warning}", err=True)
     if quiet:
         return
     if not result.translates:

@@ -95,14 +95,15 @@ def import_tmx_command(file: Path, project: Path, source_language, target_langua
     A previous volume's memory then serves the next: `diglot build` reuses
     every exact source match. Reviewed text already in the memory is kept.
     """
-    from pipeline.interchange import import_tmx
+    from pipeline.interchange import import_tmx, read_tmx
     from pipeline.memory import TranslationMemory
 
     from pipeline.cli.review import project_memory
 
     sl, tl = _pair(project, source_language, target_language)
+    units = read_tmx(file, sl, tl)  # a refused file opens (and creates) no memory
     with project_memory(project) as memory:
-        report = import_tmx(file, memory, sl, tl, dry_run=dry_run)
+        report = import_tmx(file, memory, sl, tl, dry_run=dry_run, read=units)
     if as_json:
         click.echo(json.dumps({
             "path": report.path, "units": report.units, "stored": len(report.stored),

@@ -207,10 +207,15 @@ def _unit(tu, sl: str, tl: str) -> TmxUnit | None:
     return TmxUnit(source, target, status, note)
 
 
-def import_tmx(path: str | Path, memory, source_language: str, target_language: str, *, dry_run: bool = False) -> TmxImportReport:
-    """Store the TMX's units in ``memory`` as reviewed (one transaction)."""
+def import_tmx(path: str | Path, memory, source_language: str, target_language: str, *, dry_run: bool = False,
+               read: tuple[list[TmxUnit], int] | None = None) -> TmxImportReport:
+    """Store the TMX's units in ``memory`` as reviewed (one transaction).
+
+    ``read``: what :func:`read_tmx` returned, when the caller read the file
+    before opening the memory (so that a refused file creates no memory).
+    """
     sl, tl = languages.check(source_language), languages.check(target_language)
-    units, skipped = read_tmx(path, sl, tl)
+    units, skipped = read if read is not None else read_tmx(path, sl, tl)
     if not units and skipped:
         raise ReviewError(
             f"none of the {skipped} translation units has both {sl} and {tl} text; give the pair with --from/--to",
