@@ -26,7 +26,27 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Iterator, Mapping
+
+
+class Status(StrEnum):
+    """The status of a segment's translation. A StrEnum: ``Status.REVIEWED == "reviewed"``.
+
+    ``machine``: engine output (a cache); ``reviewed``/``approved``: a person's
+    text (user data, never replaced by a machine run); ``untranslated``: no
+    target yet; ``fuzzy``: a reviewed translation of a similar source, shown for
+    the reviewer to confirm (never stored in the memory as such).
+    """
+
+    MACHINE = "machine"
+    REVIEWED = "reviewed"
+    APPROVED = "approved"
+    UNTRANSLATED = "untranslated"
+    FUZZY = "fuzzy"
+
+
+USER_STATUSES = (Status.REVIEWED, Status.APPROVED)  # a person's text
 
 
 def utc_now() -> str:
@@ -259,11 +279,26 @@ class Provenance:
 
 
 @dataclass(frozen=True)
+class FuzzyMatch:
+    """A reviewed (or approved) translation of a similar source, for a source
+    the memory holds no reviewed text for: offered to the reviewer to confirm.
+
+    ``score``: character similarity in percent, as CAT tools show it.
+    """
+
+    source: str  # the source as it is now
+    matched_source: str  # the source the reviewed text was made for
+    target: str
+    score: int
+    status: str = Status.REVIEWED  # the matched entry's
+
+
+@dataclass(frozen=True)
 class Translation:
     """The target side of one segment.
 
-    ``status``: ``machine``, ``reviewed``, ``approved`` or ``untranslated``
-    (the ``none`` engine, or nothing yet).
+    ``status``: a :class:`Status` (``fuzzy`` where the edition uses a fuzzy
+    match's text). ``suggestion``: a fuzzy match the reviewer is shown.
     """
 
     segment_id: str
@@ -274,6 +309,7 @@ class Translation:
     note: str = ""
     origin: str = ""  # "memory" or "engine"
     marks: tuple[Mark, ...] = ()  # inline formatting placed on ``target``
+    suggestion: FuzzyMatch | None = None
 
 
 @dataclass(frozen=True)
@@ -386,7 +422,7 @@ class ReviewEdit:
 
     source: str
     target: str
-    status: str = "reviewed"  # reviewed | approved
+    status: str = Status.REVIEWED  # reviewed | approved
     note: str = ""
     origin: str = ""  # e.g. "review:NAME.review.docx" or "tmx:FILE"
     marks: tuple[Mark, ...] = ()  # the reviewer's formatting on ``target``

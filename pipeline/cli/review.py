@@ -87,6 +87,9 @@ def print_report(report, as_json: bool) -> None:
     head = "would apply" if report.dry_run else "applied"
     click.echo(f"{report.path}: document {report.document} ({report.source_language}→{report.target_language})")
     click.echo(f"  {head}: {len(report.applied)}" + (": " + ", ".join(f"{i} ({s})" for i, s in report.applied) if report.applied else ""))
+    if report.matched_by_source:
+        click.echo(f"  matched by source (their paragraph was edited): {len(report.matched_by_source)}: "
+                   + ", ".join(f"{was} → {now}" for was, now in report.matched_by_source))
     click.echo(f"  unchanged: {len(report.unchanged)}")
     click.echo(f"  conflicts: {len(report.conflicts)}")
     for sid, reason in report.conflicts:

@@ -11,20 +11,33 @@ segment id, the hash of its source and the hash of the target *as exported*
 - memory changed since the export too: a conflict, recorded with both texts
   (once: importing the same file again records nothing new) and not applied;
   ``diglot review resolve`` settles it;
-- the source changed since export, the id is unknown, or the id occurs twice
-  in the file: rejected, with the reason.
+- a row whose id is no longer in the document (its paragraph was edited) is
+  matched by its hidden source hash to the sentence that still has that
+  source; only a row whose own source changed is rejected, with the reason;
+- a row exported with a fuzzy match (a reviewed text of a similar source)
+  is stored for the new source once the reviewer confirms it: sets Status to
+  reviewed/approved or edits the Target; left as it is, it stays a suggestion;
+- the id occurs twice in the file: rejected.
 
-Every write happens in ONE memory transaction: a failure on any row leaves
-the memory as it was. ``dry_run`` computes the report and writes nothing.
+The memory is read, every row decided and every write made inside ONE
+memory transaction that holds the write lock from the first read: two imports
+at once run one after the other, and the second sees the first's texts (its
+rows changed since export become conflicts). A failure on any row leaves the
+memory as it was. ``dry_run`` computes the report and writes nothing.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import contextlib
+import re
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Sequence
 
 from pipeline.errors import ReviewError
-from pipeline.model import ReviewEdit, Segment, text_hash
+from pipeline.model import USER_STATUSES, ReviewEdit, Segment, Status, text_hash
+
+# The Note text the review DOCX writes for a fuzzy match; left out of the note stored on confirmation.
+FUZZY_NOTE = re.compile(r"\s*source edited since review \(\d+%\): was «[^»]*»(?:; changed: [^;]*)?;?\s*")
 
 
 @dataclass(frozen=True)
@@ -39,6 +52,7 @@ class ReviewRow:
     note: str = ""
     source_text: str = ""  # the source as shown in the file (a fallback)
     where: str = ""  # e.g. "table 2, row 5" for messages
+    memory_base: str = ""  # fuzzy rows: text_hash of the memory's own target at export
 
 
 @dataclass(frozen=True)
@@ -59,6 +73,7 @@ class ReviewImportReport:
     rejected: tuple[tuple[str, str], ...] = ()
     term_warnings: tuple[tuple[str, str], ...] = ()
     missing: tuple[str, ...] = ()  # ids of the document absent from the file
+    matched_by_source: tuple[tuple[str, str], ...] = ()  # (id in the file, id now) for edited paragraphs
     dry_run: bool = False
 
     def as_dict(self) -> dict[str, Any]:
@@ -77,6 +92,7 @@ class ReviewImportReport:
             "rejected": pairs(self.rejected),
             "term_warnings": pairs(self.term_warnings),
             "missing": list(self.missing),
+            "matched_by_source": [{"was": a, "now": b} for a, b in self.matched_by_source],
         }
 
 
@@ -97,7 +113,13 @@ def _wanted_status(raw: str) -> str:
     XLIFF 1.2's ``signed-off`` is what diglot writes for reviewed text, so it
     reads back as reviewed: an unedited export must import as unchanged.
     """
-    return "approved" if raw.strip().lower() in ("approved", "final") else "reviewed"
+    return Status.APPROVED if raw.strip().lower() in ("approved", "final") else Status.REVIEWED
+
+
+def _confirmed(raw: str) -> bool:
+    """A fuzzy row's Status changed by the reviewer from ``fuzzy NN%`` to a status of their own."""
+    text = raw.strip().lower()
+    return bool(text) and not text.startswith(Status.FUZZY)
 
 
 def apply_rows(
@@ -112,22 +134,48 @@ def apply_rows(
     dry_run: bool = False,
     glossary=None,
 ) -> ReviewImportReport:
-    """Apply ``rows`` to ``memory`` under the three-way rule; see the module doc."""
-    known = memory.document_segments(document, source_language, target_language)
-    if not known:
-        raise ReviewError(
-            f"document {document!r} ({source_language}→{target_language}) was never built with this project's memory; "
-            "run the import in the project folder (or give --project)",
-            path=path or None,
-        )
-    by_hash = _entries_by_hash(memory, rows, source_language, target_language)
+    """Apply ``rows`` to ``memory`` under the three-way rule; see the module doc.
+
+    Reading, deciding and writing happen in one write transaction (none for
+    ``dry_run``), so no other writer can change a row between the comparison
+    and the write.
+    """
+    with contextlib.nullcontext() if dry_run else memory.transaction():
+        known = memory.document_segments(document, source_language, target_language)
+        if not known:
+            raise ReviewError(
+                f"document {document!r} ({source_language}→{target_language}) was never built with this project's "
+                "memory; run the import in the project folder (or give --project)",
+                path=path or None,
+            )
+        rows, matched = _match_by_source(rows, known)
+        by_hash = _entries_by_hash(memory, rows, source_language, target_language)
+        plan, seen = _plan(rows, known, by_hash, origin, target_language)
+        if not dry_run:
+            for sid, source, memory_target, reviewer_target in plan.conflicts:
+                memory.record_conflict(document, sid, source, memory_target, reviewer_target, origin,
+                                       source_language=source_language, target_language=target_language)
+            if plan.edits:
+                memory.store_review(source_language, target_language, [edit for _, edit in plan.edits])
+
+    if glossary is not None and getattr(glossary, "terms", ()):
+        plan.warnings = _term_warnings(plan.edits, glossary, source_language, target_language)
+    missing = tuple(sid for sid in known if sid not in seen)
+    return ReviewImportReport(
+        path=path, document=document, source_language=source_language, target_language=target_language,
+        applied=tuple(plan.applied), unchanged=tuple(plan.unchanged), conflicts=tuple(plan.conflict_report),
+        rejected=tuple(plan.rejected), term_warnings=tuple(plan.warnings), missing=missing,
+        matched_by_source=tuple(matched), dry_run=dry_run,
+    )
+
+
+def _plan(rows: Sequence[ReviewRow], known, by_hash, origin: str, target_language: str) -> tuple[_Plan, set[str]]:
     counts: dict[str, int] = {}
     places: dict[str, list[str]] = {}
     for row in rows:
         counts[row.segment_id] = counts.get(row.segment_id, 0) + 1
         if row.where:
             places.setdefault(row.segment_id, []).append(row.where)
-
     plan = _Plan()
     seen: set[str] = set()
     for row in rows:
@@ -141,24 +189,34 @@ def apply_rows(
         seen.add(sid)
         _plan_row(row, plan, known, by_hash, origin, target_language)
     _one_edit_per_source(plan, places)
+    return plan, seen
 
-    if glossary is not None and getattr(glossary, "terms", ()):
-        plan.warnings = _term_warnings(plan.edits, glossary, source_language, target_language)
 
-    if not dry_run and (plan.edits or plan.conflicts):
-        with memory.transaction():
-            for sid, source, memory_target, reviewer_target in plan.conflicts:
-                memory.record_conflict(document, sid, source, memory_target, reviewer_target, origin,
-                                       source_language=source_language, target_language=target_language)
-            if plan.edits:
-                memory.store_review(source_language, target_language, [edit for _, edit in plan.edits])
+def _match_by_source(rows: Sequence[ReviewRow], known: dict[str, str]):
+    """Rows whose id the document no longer has (their paragraph was edited, so its
+    sentences got new ids) take the id of the sentence that has their source now.
 
-    missing = tuple(sid for sid in known if sid not in seen)
-    return ReviewImportReport(
-        path=path, document=document, source_language=source_language, target_language=target_language,
-        applied=tuple(plan.applied), unchanged=tuple(plan.unchanged), conflicts=tuple(plan.conflict_report),
-        rejected=tuple(plan.rejected), term_warnings=tuple(plan.warnings), missing=missing, dry_run=dry_run,
-    )
+    Rows whose id still holds their source keep it; the others are matched in
+    file order to the unclaimed ids with that source hash.
+    """
+    by_source: dict[str, list[str]] = {}
+    for sid, source_hash in known.items():
+        by_source.setdefault(source_hash, []).append(sid)
+    claimed = {row.segment_id for row in rows if known.get(row.segment_id) == row.source_hash}
+    out: list[ReviewRow] = []
+    matched: list[tuple[str, str]] = []
+    for row in rows:
+        if known.get(row.segment_id) == row.source_hash or row.segment_id in known and row.source_hash not in by_source:
+            out.append(row)
+            continue
+        free = [sid for sid in by_source.get(row.source_hash, ()) if sid not in claimed]
+        if not free:
+            out.append(row)
+            continue
+        claimed.add(free[0])
+        matched.append((row.segment_id, free[0]))
+        out.append(replace(row, segment_id=free[0]))
+    return out, matched
 
 
 def _entries_by_hash(memory, rows: Sequence[ReviewRow], source_language: str, target_language: str):
@@ -180,10 +238,12 @@ def _plan_row(row: ReviewRow, plan: _Plan, known, by_hash, origin: str, target_l
         plan.rejected.append((sid, "no base target hash (diglot's hidden data was lost); export the file again"))
         return
     if sid not in known:
-        plan.rejected.append((sid, "unknown segment id: not in the document as last built (was the row's id edited?)"))
+        plan.rejected.append((sid, "unknown segment id, and no sentence of the document has this row's source any more: "
+                                   "the source was edited since this file was exported; export a new review file"))
         return
     if known[sid] != row.source_hash:
-        plan.rejected.append((sid, "the source changed since this file was exported; export a new review file"))
+        plan.rejected.append((sid, "the source changed since this file was exported (this sentence was edited); "
+                                   "export a new review file"))
         return
     entry = by_hash.get(row.source_hash)
     if entry is not None:
@@ -194,21 +254,24 @@ def _plan_row(row: ReviewRow, plan: _Plan, known, by_hash, origin: str, target_l
         plan.rejected.append((sid, "the source text is not in the translation memory; run diglot build first"))
         return
     current = entry.target if entry is not None else ""
-    current_status = entry.status if entry is not None else "untranslated"
+    current_status = entry.status if entry is not None else Status.UNTRANSLATED
     target = row.target
     mine = text_hash(target)
     wanted = _wanted_status(row.status)
-    memory_unchanged = text_hash(current) == row.base_hash
+    memory_unchanged = text_hash(current) == (row.memory_base or row.base_hash)
 
+    if row.memory_base:  # exported with a fuzzy match in the Target
+        _plan_fuzzy_row(row, plan, source, current, current_status, memory_unchanged, origin)
+        return
     if mine == row.base_hash:
-        if wanted == "approved" and current_status != "approved" and target:
+        if wanted == Status.APPROVED and current_status != Status.APPROVED and target:
             if memory_unchanged:
-                plan.edits.append((sid, ReviewEdit(source, target, "approved", row.note or (entry.note if entry else ""), origin)))
-                plan.applied.append((sid, "approved"))
+                plan.edits.append((sid, ReviewEdit(source, target, Status.APPROVED, row.note or (entry.note if entry else ""), origin)))
+                plan.applied.append((sid, Status.APPROVED))
             else:
                 plan.conflicts.append((sid, source, current, target))
                 plan.conflict_report.append((sid, "approved in the file, but the memory's target changed since export"))
-        elif row.note != (entry.note if entry else "") and memory_unchanged and current_status in ("reviewed", "approved"):
+        elif row.note != (entry.note if entry else "") and memory_unchanged and current_status in USER_STATUSES:
             plan.edits.append((sid, ReviewEdit(source, target, current_status, row.note, origin)))
             plan.applied.append((sid, "note"))
         elif row.note and row.note != (entry.note if entry else ""):
@@ -220,7 +283,7 @@ def _plan_row(row: ReviewRow, plan: _Plan, known, by_hash, origin: str, target_l
         plan.rejected.append((sid, "the Target was emptied; write a translation or undo the deletion"))
         return
     if mine == text_hash(current):
-        if (wanted == "approved" and current_status != "approved") or current_status == "machine":
+        if (wanted == Status.APPROVED and current_status != Status.APPROVED) or current_status == Status.MACHINE:
             plan.edits.append((sid, ReviewEdit(source, target, wanted, row.note, origin)))
             plan.applied.append((sid, wanted))
         else:
@@ -233,6 +296,33 @@ def _plan_row(row: ReviewRow, plan: _Plan, known, by_hash, origin: str, target_l
     plan.conflicts.append((sid, source, current, target))
     plan.conflict_report.append(
         (sid, f"changed in the file and in the memory ({current_status}) since export; both kept, nothing applied")
+    )
+
+
+def _plan_fuzzy_row(row: ReviewRow, plan: _Plan, source: str, current: str, current_status: str,
+                    memory_unchanged: bool, origin: str) -> None:
+    """A row whose Target showed a reviewed text of a similar source: stored for this
+    source once confirmed (Status set, or the Target edited); else left a suggestion."""
+    sid = row.segment_id
+    edited = text_hash(row.target) != row.base_hash
+    if not edited and not _confirmed(row.status):
+        plan.unchanged.append((sid, "fuzzy match not confirmed (set Status to reviewed or approved, or edit the Target)"))
+        return
+    if not row.target.strip():
+        plan.rejected.append((sid, "the Target was emptied; write a translation or undo the deletion"))
+        return
+    wanted = _wanted_status(row.status)
+    if current_status in USER_STATUSES and current == row.target and (current_status == wanted or wanted == Status.REVIEWED):
+        plan.unchanged.append((sid, "the memory already holds this target"))
+        return
+    note = FUZZY_NOTE.sub(" ", row.note).strip(" ;")
+    if memory_unchanged or current_status not in USER_STATUSES:
+        plan.edits.append((sid, ReviewEdit(source, row.target, wanted, note, origin)))
+        plan.applied.append((sid, f"{wanted} (fuzzy match confirmed)" if not edited else wanted))
+        return
+    plan.conflicts.append((sid, source, current, row.target))
+    plan.conflict_report.append(
+        (sid, f"fuzzy match confirmed in the file, but the memory got a {current_status} text since export; both kept")
     )
 
 
@@ -261,7 +351,7 @@ def _one_edit_per_source(plan: _Plan, places: dict[str, list[str]]) -> None:
                 )
             drop.update(ids)
         else:
-            edits.append(max(group, key=lambda item: item[1].status == "approved"))
+            edits.append(max(group, key=lambda item: item[1].status == Status.APPROVED))
     plan.edits = edits
     plan.applied = [(sid, what) for sid, what in plan.applied if sid not in drop]
 

@@ -4,7 +4,8 @@ The XML is read directly (python-docx's ``Paragraph.text`` skips tracked
 insertions): text inside ``w:ins``/``w:moveTo`` counts, text inside
 ``w:del``/``w:moveFrom`` does not, rows deleted with tracked changes are gone,
 hidden runs (``w:vanish``) are left out of cell text. Rows are found by the
-hidden ``⟦diglot|id|source_hash|target_hash⟧`` run in their first cell, so
+hidden ``⟦diglot|id|source_hash|target_hash⟧`` run in their first cell (with
+``|~memory_hash`` where the Target showed a fuzzy match), so
 reordered, deleted, split, merged or moved rows all read right; columns are
 located by the header texts (ID, Source, Target, Status, Terms, Note) where a
 header row precedes them, else by position.
@@ -41,7 +42,9 @@ NO_BREAK_HYPHEN = _w("noBreakHyphen")
 _SKIP = {DEL, MOVE_FROM, PPR, RPR, TRPR, TCPR, _w("tblPr"), _w("tblGrid"), f"{{{_MC}}}AlternateContent"}
 
 COLUMNS = ("ID", "Source", "Target", "Status", "Terms", "Note")
-ROW_MARK = re.compile(r"⟦diglot\|([^⟧]*)\|([0-9a-f]+)\|([0-9a-f]+)⟧")
+# ⟦diglot|id|source hash|exported target hash⟧, and for a fuzzy match in the Target
+# ``|~hash`` of the memory's own target for the source (the three-way base).
+ROW_MARK = re.compile(r"⟦diglot\|([^⟧]*)\|([0-9a-f]+)\|([0-9a-f]+)(?:\|~([0-9a-f]+))?⟧")
 DOC_MARK = re.compile(r"⟦diglot-review\|(.*)⟧", re.S)
 MACHINE_AUTHOR = "diglot"  # comments diglot wrote itself (term problems) are not notes
 
@@ -310,7 +313,7 @@ class _RowReader:
         source = 0 if languages.is_cjk(source_language) else 1
         return [
             ReviewRow(segment_id=ids[0], source_hash=ids[1], base_hash=ids[2], target=targets[target],
-                      status=status, note=note, source_text=sources[source], where=where)
+                      status=status, note=note, source_text=sources[source], where=where, memory_base=ids[3] or "")
             for ids, targets, status, note, sources, where in self.pending
         ]
 
