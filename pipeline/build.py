@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -21,17 +21,17 @@ from pipeline.errors import SourceError
 from pipeline.fileio import MB
 from pipeline.marks import count_placements
 from pipeline.model import (
+    USER_STATUSES,
     Document,
     Edition,
     Glossary,
     Provenance,
     RequestContext,
     TermHit,
-    Translation,
     TranslationRequest,
     Usage,
-    utc_now,
 )
+from pipeline.outputs import clean_temporary
 
 SOURCE_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".epub", ".docx")
 
@@ -74,6 +74,11 @@ class Estimate:
     to_translate: int  # distinct source texts the memory does not answer
     from_memory: int
     usage: Usage | None  # None for an engine that counts no tokens (Argos: offline, free)
+    fuzzy: tuple[str, ...] = ()  # segment ids whose reviewed text no longer matches their (edited) source
+    changed_while_building: tuple[str, ...] = ()  # segment ids whose reviewed text an import stored meanwhile
+    stale: tuple[Path, ...] = ()  # outputs of sources that are gone (kept; removed with prune)
+    pruned: tuple[Path, ...] = ()  # such outputs removed
+    cleaned: tuple[Path, ...] = ()  # temporary files of killed runs removed
 
 
 def find_sources(project: Path, sources: Sequence[str | Path] = ()) -> list[Path]:
@@ -176,8 +181,16 @@ def build(
     sources: Sequence[str | Path] = (),
     log: Log | None = None,
     progress: Progress | None = None,
+    wait: bool = False,
+    prune: bool = False,
 ) -> BuildResult:
-    """Build every source of ``project`` (or ``sources``) into ``settings.out_dir``."""
+    """Build every source of ``project`` (or ``sources``) into ``settings.out_dir``.
+
+    One build at a time per project: a second one raises ProjectBusy, or with
+    ``wait`` waits its turn. ``prune`` removes the outputs of sources that are
+    gone (otherwise they are only listed in the result).
+    """
+    from pipeline.lock import build_lock
     from pipeline.memory import TranslationMemory
 
     log = log or (lambda message: None)
@@ -194,19 +207,33 @@ def build(
         glossary_digest=glossary.digest, diglot_version=__version__,
     )
 
-    with TranslationMemory.for_project(project) as memory, _closing(engine):
+    out_dir = output_folder(project, settings)
+    waiting = lambda holder: log(f"waiting for the build that holds this project ({holder})")  # noqa: E731
+    with build_lock(project, wait=wait, waiting=waiting), TranslationMemory.for_project(project) as memory, \
+            _closing(engine):
+        cleaned = clean_temporary(out_dir) + clean_temporary(project / ".diglot")
         run = _translate(engine, memory, list(requests.values()), settings, tgt, progress)
         entries = memory.lookup(src, tgt, requests.keys())
-        editions = []
+        fuzzy = _fuzzy(memory, documents, entries, src, tgt)
+        editions = [_edition(d, settings, provenance, hits, run, entries, fuzzy) for d in documents]
         for document in documents:
-            editions.append(_edition(document, settings, provenance, hits, run, entries))
             memory.record_document(document.name, src, tgt, ((s.id, s.text) for s in document.segments()))
+        # reviewed text an import committed while this build ran: the editions take it
+        changed = _changed({s: (t, run.statuses.get(s)) for s, t in run.targets.items()}, entries)
+        outputs = _render(editions, settings, project, log)
+        latest = memory.lookup(src, tgt, requests.keys())
+        late = _changed({source: (x.target, x.status) for source, x in entries.items()}, latest)
+        if late:  # committed while we rendered: render once more from the latest memory
+            changed |= late
+            entries = latest
+            editions = [_edition(d, settings, provenance, hits, run, entries, fuzzy) for d in documents]
+            outputs = _render(editions, settings, project, log)
+        stale, pruned = _stale(project, out_dir, documents, explicit=bool(sources), prune=prune)
 
     translates = engine.capabilities.translates
     reviewed_before = _reviewed_before_change(editions, entries, requests, base.signature()) if translates else ()
     unanswered = set(run.missing)
     missing = tuple(s.id for d in documents for s in d.segments() if s.text in unanswered)
-    outputs = _render(editions, settings, project, log)
     satisfied, total = _term_success(editions)
     return BuildResult(
         editions=tuple(editions),
@@ -224,6 +251,13 @@ def build(
         missing=missing,
         translated_on=_where(engine),
         marks=count_placements(t.marks for ed in editions for t in ed.translations.values()),
+        fuzzy=tuple(t.segment_id for ed in editions for t in ed.translations.values() if t.suggestion is not None),
+        changed_while_building=tuple(
+            s.id for ed in editions for s in ed.document.segments() if s.text in changed
+        ),
+        stale=tuple(stale),
+        pruned=tuple(pruned),
+        cleaned=tuple(cleaned),
     )
 
 
@@ -336,6 +370,43 @@ def _input_warnings(project: Path, settings: BuildSettings, glossary: Glossary, 
     return tuple(out)
 
 
+def _fuzzy(memory, documents, entries, source_language: str, target_language: str):
+    """Fuzzy matches for the sources that have no reviewed text of their own (see pipeline.memory.fuzzy)."""
+    from pipeline.memory.fuzzy import fuzzy_matches
+
+    if all(entries.get(s.text) is not None and entries[s.text].status in USER_STATUSES
+           for d in documents for s in d.segments()):
+        return {}
+    reviewed = list(memory.entries(source_language, target_language, statuses=USER_STATUSES))
+    if not reviewed:
+        return {}
+    found = {}
+    for document in documents:
+        previous = list(memory.document_segments(document.name, source_language, target_language).values())
+        found.update(fuzzy_matches([s.text for s in document.segments()], reviewed, current=entries, previous=previous))
+    return found
+
+
+def _changed(had, latest) -> set[str]:
+    """Sources whose reviewed text in ``latest`` differs from what this build had (source -> (target, status))."""
+    return {
+        source for source, entry in latest.items()
+        if entry.status in USER_STATUSES and had.get(source) != (entry.target, entry.status)
+    }
+
+
+def _stale(project: Path, out_dir: Path, documents, *, explicit: bool, prune: bool) -> tuple[list[Path], list[Path]]:
+    """Outputs of sources that are gone: listed, or removed with ``prune`` (not when sources were named)."""
+    from pipeline import outputs
+
+    if explicit:
+        return [], []
+    names = [d.name for d in documents]
+    if prune:
+        return [], outputs.prune(project, out_dir, names)
+    return outputs.stale_outputs(project, out_dir, names), []
+
+
 def _reviewed_before_change(editions, entries, requests, producer: str) -> tuple[str, ...]:
     """Segment ids whose reviewed text was made over machine output of another
     model, settings or glossary than this run's: kept, and listed for a look."""
@@ -344,7 +415,7 @@ def _reviewed_before_change(editions, entries, requests, producer: str) -> tuple
         for edition in editions
         for segment in edition.document.segments()
         if (entry := entries.get(segment.text)) is not None
-        and entry.status in ("reviewed", "approved")
+        and entry.status in USER_STATUSES
         and entry.producer
         and (entry.producer != producer or entry.term_digest != requests[segment.text].term_digest)
     )
@@ -394,42 +465,20 @@ def _closing(engine):
     return closing(engine) if hasattr(engine, "close") else nullcontext()
 
 
-def _edition(document, settings, provenance, hits, run, entries) -> Edition:
-    from pipeline.glossary import check_translation, details_to_checks
+def _edition(document, settings, provenance, hits, run, entries, fuzzy) -> Edition:
+    from pipeline.edition import make_edition
 
-    tgt = settings.target_language
-    translations: dict[str, Translation] = {}
-    for segment in document.segments():
-        found = hits.get(segment.id, ())
-        target = run.targets.get(segment.text, "")
-        status = run.statuses.get(segment.text, "machine") if target else "untranslated"
-        if status in ("reviewed", "approved"):
-            checks = tuple(
-                c if c.status == "missing" else replace(c, status="reviewed")
-                for c in check_translation(found, target, tgt)
-            )
-        else:
-            checks = details_to_checks(run.details.get(segment.text, ""), found, target, tgt)
-        entry = entries.get(segment.text)
-        translations[segment.id] = Translation(
-            segment_id=segment.id, source=segment.text, target=target, status=status,
-            terms=tuple(checks), note=entry.note if entry else "", marks=run.marks.get(segment.text, ()) if target else (),
-        )
-    if settings.title and document.title is not None and document.title.segments:
-        first, *rest = document.title.segments
-        translations[first.id] = replace(translations[first.id], target=settings.title, status="reviewed", marks=())
-        for segment in rest:
-            translations[segment.id] = replace(translations[segment.id], target="", status="reviewed", marks=())
-    return Edition(
-        document=document, source_language=settings.source_language, target_language=tgt,
-        translations=translations, provenance=provenance,
-        created=utc_now(),
+    return make_edition(
+        document, entries, source_language=settings.source_language, target_language=settings.target_language,
+        provenance=provenance, run=run, hits=hits, fuzzy=fuzzy, use_fuzzy=settings.fuzzy == "use", title=settings.title,
     )
 
 
 def _render(editions, settings: BuildSettings, project: Path, log: Log) -> list[Path]:
     from pipeline.glossary import write_term_report
     from pipeline.render import render
+
+    from pipeline.outputs import record_outputs
 
     out_dir = output_folder(project, settings)
     visual = [f for f in settings.formats if f in ("review", "docx", "epub")]
@@ -442,6 +491,7 @@ def _render(editions, settings: BuildSettings, project: Path, log: Log) -> list[
             written += _interchange(edition, settings, out_dir)
         written += write_term_report(edition, out_dir)
         log(f"wrote {edition.document.name}: " + ", ".join(p.name for p in written))
+        record_outputs(project, out_dir, {edition.document.name: written})
         outputs += written
     return outputs
 
@@ -486,6 +536,11 @@ def summary_json(result: BuildResult) -> str:
             "marks": dict(result.marks),
             "usage": result.usage.as_dict() if result.usage is not None else None,
             "translated_on": result.translated_on,
+            "fuzzy": list(result.fuzzy),
+            "changed_while_building": list(result.changed_while_building),
+            "stale": [str(p) for p in result.stale],
+            "pruned": [str(p) for p in result.pruned],
+            "cleaned": [str(p) for p in result.cleaned],
             "outputs": [str(p) for p in result.outputs],
         },
         ensure_ascii=False,

@@ -11,6 +11,7 @@ A ``diglot.toml`` in the project folder may hold::
     out_dir = "output"                     # inside the project
     glossaries = ["glossary/terms.csv"]    # inside the project; default every file in glossary/
     max_source_mb = 50                     # a larger source is refused
+    fuzzy = "suggest"                      # or "use": the edition takes reviewed text of an edited source
 
     [engine]
     name = "argos"          # or "none": empty targets, a kit for human translators
@@ -48,6 +49,7 @@ FORMATS = ("review", "docx", "epub", "tmx", "xliff")
 DEFAULT_FORMATS = ("review", "docx", "epub")
 LAYOUTS = ("interleaved", "side-by-side", "translation-only", "source-only")
 PAGE_SIZES = ("A4", "Letter")
+FUZZY = ("suggest", "use")
 CONFIG_FILE = "diglot.toml"
 MAX_CONFIG_BYTES = 1024 * 1024
 
@@ -90,6 +92,7 @@ class BuildSettings:
     glossaries: tuple[str, ...] = ()  # empty: every file in glossary/
     out_dir: str = "output"
     max_source_mb: int = 50
+    fuzzy: str = "suggest"  # suggest | use: what the edition does with a fuzzy match
     engine: EngineSettings = field(default_factory=EngineSettings)
     cluster: ClusterSettings = field(default_factory=ClusterSettings)
 
@@ -100,7 +103,7 @@ _ENGINE_FIELDS = {f.name for f in dataclasses.fields(EngineSettings)} - {"option
 # what each key must be (a list key also takes one string)
 _TYPES = {
     "source_language": str, "target_language": str, "formats": list, "layout": str, "page_size": str,
-    "title": str, "glossaries": list, "out_dir": str, "max_source_mb": int,
+    "title": str, "glossaries": list, "out_dir": str, "max_source_mb": int, "fuzzy": str,
 }
 
 
@@ -234,6 +237,8 @@ def _validated(values: dict[str, Any], engine: dict[str, Any], path: Path) -> Bu
             values["page_size"] = sizes[str(values["page_size"]).lower()]
         if "max_source_mb" in values and (not isinstance(values["max_source_mb"], int) or values["max_source_mb"] < 1):
             raise ConfigError(f"max_source_mb must be a whole number ≥ 1, not {values['max_source_mb']!r}", path=where)
+        if values.get("fuzzy", "suggest") not in FUZZY:
+            raise ConfigError(f"unknown fuzzy {values['fuzzy']!r} (choose from {', '.join(FUZZY)})", path=where)
         settings = BuildSettings(**values, engine=_engine_settings(engine, where, path.parent))
     except TypeError as error:
         raise ConfigError(f"bad setting: {error}", path=where) from error

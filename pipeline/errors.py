@@ -22,6 +22,7 @@ to do.
     │   └── ClusterError         the Ray cluster cannot be reached or lost its workers
     ├── MemoryError_             the translation memory (SQLite)
     │   └── MemoryBusy           another diglot run holds the memory
+    ├── ProjectBusy              another diglot build runs in this project
     ├── RenderError              an output could not be written
     └── ReviewError              a reviewed file cannot be imported
         └── NotAReviewDocument   the file is not a diglot review document
@@ -110,6 +111,10 @@ TranslationMemoryError = MemoryError_
 
 class MemoryBusy(MemoryError_):
     """Another diglot run holds the translation memory."""
+
+
+class ProjectBusy(DiglotError):
+    """Another ``diglot build`` holds this project's build lock."""
 
 
 class RenderError(DiglotError):

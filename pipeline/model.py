@@ -291,6 +291,7 @@ class FuzzyMatch:
     target: str
     score: int
     status: str = Status.REVIEWED  # the matched entry's
+    memory_target: str = ""  # what the memory holds for ``source`` itself (machine text, or nothing)
 
 
 @dataclass(frozen=True)

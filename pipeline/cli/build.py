@@ -38,10 +38,12 @@ import click
 @click.option("--estimate", is_flag=True,
               help="Translate nothing: print the segments to translate and, for a chat model, the tokens "
                    "and cost (with prices set) a build would use. Sends nothing, writes nothing.")
+@click.option("--wait", is_flag=True, help="If another build runs in this project, wait for it instead of stopping.")
+@click.option("--prune", is_flag=True, help="Remove the outputs of sources that are gone (otherwise only listed).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object on stdout.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 def build(sources, source_language, target_language, out_dir, project, glossaries, formats, layout, page_size,
-          engine_name, engine_device, engine_threads, engine_beam_size, cluster_ray, estimate, as_json, quiet):
+          engine_name, engine_device, engine_threads, engine_beam_size, cluster_ray, estimate, wait, prune, as_json, quiet):
     """Build bilingual editions of SOURCES (default: every file in source/).
 
     Reads and segments each source, matches the glossary, translates what the
@@ -49,6 +51,7 @@ def build(sources, source_language, target_language, out_dir, project, glossarie
     reviewer), NAME.docx (for print), NAME.epub and NAME.terms.csv/.json (the
     term report) into output/. Reviewed text is never replaced by machine
     output. Interrupt it at any time: the next run continues where it stopped.
+    One build at a time per project (--wait to queue behind a running one).
     """
     from pipeline.build import build as run_build, summary_json
     from pipeline.config import load_settings
@@ -67,7 +70,8 @@ def build(sources, source_language, target_language, out_dir, project, glossarie
         return
     show = not quiet and not as_json
     with _progress_bar(enabled=show and sys.stderr.isatty()) as (log, progress):
-        result = run_build(project, settings, sources=sources, log=log if show else None, progress=progress)
+        result = run_build(project, settings, sources=sources, log=log if show else None, progress=progress,
+                           wait=wait, prune=prune)
     for warning in result.warnings:  # each once (the build dedupes them), also with --quiet and --json
         click.echo(f"diglot: warning: {warning}", err=True)
     if as_json:
@@ -101,6 +105,8 @@ def build(sources, source_language, target_language, out_dir, project, glossarie
         shown = ", ".join(result.reviewed_before_change[:10])
         more = f" and {len(result.reviewed_before_change) - 10} more" if len(result.reviewed_before_change) > 10 else ""
         click.echo(f"reviewed before the model or glossary changed (kept): {shown}{more}", err=True)
+    for line in _continuity_lines(result, settings.fuzzy):
+        click.echo(line, err=True)
     for path in result.outputs:
         click.echo(str(path))
 
@@ -131,6 +137,32 @@ def _estimate(project, settings, sources, as_json: bool) -> None:
         if found.usage.cost is None:
             line += " (set [engine] price_input_per_million and price_output_per_million for the cost)"
     click.echo(line)
+
+
+def _ids(ids, limit: int = 10) -> str:
+    more = f" and {len(ids) - limit} more" if len(ids) > limit else ""
+    return ", ".join(ids[:limit]) + more
+
+
+def _continuity_lines(result, fuzzy_mode: str) -> list[str]:
+    """What the summary says about the reviewer's work and the output folder."""
+    lines = []
+    if result.fuzzy:
+        used = "used in the edition" if fuzzy_mode == "use" else "suggested in the review DOCX; the edition has machine text"
+        lines.append(f"{len(result.fuzzy)} reviewed translation(s) no longer match their edited source "
+                     f"(fuzzy matches, {used}): {_ids(result.fuzzy)}")
+    if result.changed_while_building:
+        lines.append(f"the memory changed while building (an import): {len(result.changed_while_building)} reviewed "
+                     f"segment(s) taken from the latest memory: {_ids(result.changed_while_building)}")
+    if result.stale:
+        lines.append(f"{len(result.stale)} output(s) of sources that are gone (remove them with --prune): "
+                     + ", ".join(p.name for p in result.stale))
+    if result.pruned:
+        lines.append(f"removed {len(result.pruned)} output(s) of sources that are gone: "
+                     + ", ".join(p.name for p in result.pruned))
+    if result.cleaned:
+        lines.append(f"removed {len(result.cleaned)} temporary file(s) left by an interrupted run")
+    return lines
 
 
 class _progress_bar:

@@ -30,15 +30,17 @@ from pipeline import __version__, languages
 from pipeline.errors import ReviewError
 from pipeline.fileio import atomic_path
 from pipeline.render.common import clean as _clean  # one cleaner for every XML writer
-from pipeline.model import Edition, text_hash, utc_now
+from pipeline.model import Edition, Status, text_hash, utc_now
 
 XLIFF2 = "urn:oasis:names:tc:xliff:document:2.0"
 XLIFF12 = "urn:oasis:names:tc:xliff:document:1.2"
 MDA = "urn:oasis:names:tc:xliff:metadata:2.0"
 DG = "urn:diglot:xliff"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-STATE_2 = {"untranslated": "initial", "machine": "translated", "reviewed": "reviewed", "approved": "final"}
-STATE_12 = {"untranslated": "new", "machine": "translated", "reviewed": "signed-off", "approved": "final"}
+STATE_2 = {Status.UNTRANSLATED: "initial", Status.MACHINE: "translated", Status.REVIEWED: "reviewed",
+           Status.APPROVED: "final", Status.FUZZY: "translated"}
+STATE_12 = {Status.UNTRANSLATED: "new", Status.MACHINE: "translated", Status.REVIEWED: "signed-off",
+            Status.APPROVED: "final", Status.FUZZY: "needs-review-translation"}
 VERSIONS = ("2.1", "1.2")
 MAX_XLIFF_BYTES = 512 * 1024 * 1024  # one document's units, parsed whole
 

@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from typing import Iterator
 
 from pipeline.languages import check, name, tag
-from pipeline.model import Edition, Paragraph, Section, TermCheck, Translation
+from pipeline.model import Edition, Paragraph, Section, Status, TermCheck, Translation
 
 # Characters XML 1.0 forbids (C0 controls except tab/newline/CR, surrogates, FFFE/FFFF).
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -31,7 +31,7 @@ CJK_FONTS: dict[str, tuple[str, str, str]] = {
     "ko": ("Noto Serif CJK KR", "Batang",
            '"Noto Serif CJK KR", "Source Han Serif KR", AppleMyungjo, Batang, serif'),
 }
-STATUSES = ("machine", "reviewed", "approved", "untranslated")
+STATUSES = tuple(Status)
 
 
 def clean(text: str) -> str:
@@ -109,14 +109,14 @@ def translation_of(edition: Edition, segment_id: str, source: str) -> Translatio
     """The segment's translation, or an ``untranslated`` one when there is none."""
     found = edition.translations.get(segment_id)
     if found is None:
-        return Translation(segment_id=segment_id, source=source, target="", status="untranslated")
+        return Translation(segment_id=segment_id, source=source, target="", status=Status.UNTRANSLATED)
     return found
 
 
-def status_of(translation: Translation) -> str:
-    status = translation.status if translation.status in STATUSES else "machine"
-    if not translation.target and status == "machine":
-        return "untranslated"
+def status_of(translation: Translation) -> Status:
+    status = Status(translation.status) if translation.status in STATUSES else Status.MACHINE
+    if not translation.target and status == Status.MACHINE:
+        return Status.UNTRANSLATED
     return status
 
 

@@ -19,7 +19,7 @@ import json
 from pathlib import Path
 from typing import Iterable
 
-from pipeline.model import Edition, Paragraph, text_hash
+from pipeline.model import Edition, Paragraph, Status, text_hash
 from pipeline.render.common import (
     clean,
     created,
@@ -59,7 +59,8 @@ _BORDERS = (
 )
 _PARAGRAPH_RULE = '<w:tcBorders><w:top w:val="single" w:sz="8" w:space="0" w:color="7F7F7F"/></w:tcBorders>'
 _SHADES = ("FFFFFF", "F3F6FA")  # alternate per source paragraph
-STATUS_COLOURS = {"machine": "7F7F7F", "reviewed": "1F6F3F", "approved": "1F4E79", "untranslated": "C00000"}
+STATUS_COLOURS = {Status.MACHINE: "7F7F7F", Status.REVIEWED: "1F6F3F", Status.APPROVED: "1F4E79",
+                  Status.UNTRANSLATED: "C00000", Status.FUZZY: "B45F06"}
 
 
 def review_meta(edition: Edition) -> dict:
@@ -72,8 +73,19 @@ def review_meta(edition: Edition) -> dict:
     }
 
 
-def hidden_row_data(segment_id: str, source: str, exported_target: str) -> str:
-    return f"⟦diglot|{segment_id}|{text_hash(source)}|{text_hash(exported_target)}⟧"
+def hidden_row_data(segment_id: str, source: str, exported_target: str, memory_target: str | None = None) -> str:
+    """The row's hidden ids; ``memory_target``: where the Target shows a fuzzy match, what the memory holds."""
+    fuzzy = f"|~{text_hash(memory_target)}" if memory_target is not None else ""
+    return f"⟦diglot|{segment_id}|{text_hash(source)}|{text_hash(exported_target)}{fuzzy}⟧"
+
+
+def fuzzy_note(match) -> str:
+    """The Note of a row showing a fuzzy match: the score, the source it was reviewed for, what changed."""
+    from pipeline.memory.fuzzy import difference
+
+    return f"source edited since review ({match.score}%): was «{match.matched_source}»; changed: " + difference(
+        match.matched_source, match.source
+    )
 
 
 def write_review_docx(edition: Edition, path: str | Path, *, page_size: str = "A4") -> Path:
@@ -140,11 +152,11 @@ class _Writer:
             out.append(paragraph(run(d.subtitle.text, self.source), after=0))
             if e.target_of(d.subtitle):
                 out.append(paragraph(run(e.target_of(d.subtitle), self.target, italic=True)))
-        counts = {s: 0 for s in ("machine", "reviewed", "approved", "untranslated")}
+        counts = {s: 0 for s in Status}
         problems = 0
         for segment in d.segments():
             t = translation_of(e, segment.id, segment.text)
-            counts[status_of(t)] += 1
+            counts[Status.FUZZY if t.suggestion is not None else status_of(t)] += 1
             problems += sum(1 for c in t.terms if not c.satisfied)
         total = sum(counts.values())
         facts = [
@@ -158,7 +170,8 @@ class _Writer:
             out.append(paragraph(run(f"{label}: ", self.ui, bold=True) + run(value, self.ui), after=40))
         how = (
             "How to review: edit only the Target and Note columns. Set Status to approved to approve a "
-            "segment (or reviewed). Do not change the ID or Source columns and do not delete rows; tracked "
+            "segment (or reviewed). A 'fuzzy' row shows the reviewed text of a source edited since: confirm it by "
+            "setting Status to reviewed, or edit it. Do not change the ID or Source columns and do not delete rows; tracked "
             "changes are fine. Highlighted words are glossary terms; red ones and comments mark term problems. "
             f"Then bring the edits back with: diglot review import {d.name}.review.docx"
         )
@@ -197,12 +210,17 @@ class _Writer:
     def _row(self, block: Paragraph, segment, *, first: bool) -> str:
         t = translation_of(self.edition, segment.id, segment.text)
         status = status_of(t)
+        label, note, memory_target = str(status), t.note, None
         target = clean(t.target)
+        if t.suggestion is not None:  # the reviewer confirms or edits the reviewed text of the edited source
+            status, label = Status.FUZZY, f"fuzzy {t.suggestion.score}%"
+            target, memory_target = clean(t.suggestion.target), clean(t.suggestion.memory_target)
+            note = "; ".join(n for n in (fuzzy_note(t.suggestion), t.note) if n)
         strong = block.role in ("title", "heading", "subheading")
         fill = _SHADES[self.shade]
         id_cell = paragraph(
             run(segment.id, size=16, color="595959")
-            + run(hidden_row_data(segment.id, segment.text, target), vanish=True),
+            + run(hidden_row_data(segment.id, segment.text, target, memory_target), vanish=True),
             after=0,
         )
         source_cell = paragraph(span_runs(source_spans(segment.text, t.terms), self.source, bold=strong), after=0)
@@ -228,8 +246,8 @@ class _Writer:
             self._cell(0, id_cell, fill=fill, rule=first),
             self._cell(1, source_cell, fill=fill, rule=first),
             self._cell(2, paragraph(target_runs, after=0), fill=fill, rule=first),
-            self._cell(3, paragraph(run(status, size=18, color=STATUS_COLOURS[status]), after=0), fill=fill, rule=first),
+            self._cell(3, paragraph(run(label, size=18, color=STATUS_COLOURS[status]), after=0), fill=fill, rule=first),
             self._cell(4, terms_cell, fill=fill, rule=first),
-            self._cell(5, paragraph(run(t.note) if t.note else "", after=0), fill=fill, rule=first),
+            self._cell(5, paragraph(run(note) if note else "", after=0), fill=fill, rule=first),
         )
         return f"<w:tr>{''.join(cells)}</w:tr>"
