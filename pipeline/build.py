@@ -64,6 +64,11 @@ class BuildResult:
     missing: tuple[str, ...] = ()  # segment ids the engine gave no usable translation (not stored; retried next run)
     translated_on: str = ""  # where the model ran: "cpu, int8", "cuda, int8_float16", or the Ray actors
     marks: dict[str, int] = field(default_factory=dict)  # placed marks by placement: exact, aligned, appended
+    fuzzy: tuple[str, ...] = ()  # segment ids whose reviewed text no longer matches their (edited) source
+    changed_while_building: tuple[str, ...] = ()  # segment ids whose reviewed text an import stored meanwhile
+    stale: tuple[Path, ...] = ()  # outputs of sources that are gone (kept; removed with prune)
+    pruned: tuple[Path, ...] = ()  # such outputs removed
+    cleaned: tuple[Path, ...] = ()  # temporary files of killed runs removed
 
 
 @dataclass(frozen=True)
@@ -74,11 +79,6 @@ class Estimate:
     to_translate: int  # distinct source texts the memory does not answer
     from_memory: int
     usage: Usage | None  # None for an engine that counts no tokens (Argos: offline, free)
-    fuzzy: tuple[str, ...] = ()  # segment ids whose reviewed text no longer matches their (edited) source
-    changed_while_building: tuple[str, ...] = ()  # segment ids whose reviewed text an import stored meanwhile
-    stale: tuple[Path, ...] = ()  # outputs of sources that are gone (kept; removed with prune)
-    pruned: tuple[Path, ...] = ()  # such outputs removed
-    cleaned: tuple[Path, ...] = ()  # temporary files of killed runs removed
 
 
 def find_sources(project: Path, sources: Sequence[str | Path] = ()) -> list[Path]:
