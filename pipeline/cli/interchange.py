@@ -53,14 +53,19 @@ def export_tmx(project: Path, out: Path | None, reviewed_only: bool, source_lang
               help="XLIFF version; 1.2 for CAT tools that do not read 2.x.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder for NAME.xlf (default: output/).")
+@click.option("--target", "target", type=click.Choice(["machine", "source", "empty"]), default="machine", show_default=True,
+              help="What <target> holds where there is no reviewed text: the machine text, or for CAT tools that "
+                   "translate the target (OmegaT) a copy of the source or nothing, the machine text then a match.")
 @_FROM
 @_TO
-def export_xliff(sources, project: Path, version: str, out_dir: Path | None, source_language, target_language) -> None:
+def export_xliff(sources, project: Path, version: str, out_dir: Path | None, target: str, source_language,
+                 target_language) -> None:
     """Write each source (default: every file in source/) as XLIFF, targets from the memory.
 
     One unit per segment; the state follows the status (machine → translated,
     reviewed → reviewed, approved → final); term problems become notes.
-    Import the translated file back with `diglot import xliff`.
+    For OmegaT: --version 1.2 --target source. Import the translated file
+    back with `diglot import xliff`.
     """
     from pipeline.build import find_sources, read_sources
     from pipeline.cli.review import existing_memory, load_project_glossary
@@ -73,7 +78,7 @@ def export_xliff(sources, project: Path, version: str, out_dir: Path | None, sou
     with existing_memory(project) as memory:
         for document in documents:
             edition = edition_from_memory(document, memory, sl, tl, glossary=glossary)
-            path = write_xliff(edition, out_dir / f"{document.name}.xlf", version=version)
+            path = write_xliff(edition, out_dir / f"{document.name}.xlf", version=version, target=target)
             click.echo(f"wrote {path} (XLIFF {version}, {len(edition.translations)} units)")
 
 
@@ -108,6 +113,8 @@ def import_tmx_command(file: Path, project: Path, source_language, target_langua
         click.echo(json.dumps({
             "path": report.path, "units": report.units, "stored": len(report.stored),
             "unchanged": len(report.unchanged), "kept": list(report.kept), "skipped": report.skipped,
+            "duplicates": list(report.duplicates), "untranslated": len(report.untranslated),
+            "conflicts": [{"source": s, "targets": list(t)} for s, t in report.conflicts],
             "dry_run": report.dry_run,
         }, ensure_ascii=False, indent=2))
         return
@@ -115,6 +122,15 @@ def import_tmx_command(file: Path, project: Path, source_language, target_langua
     click.echo(f"{file}: {report.units} units ({sl}→{tl}); {verb} {len(report.stored)} as reviewed, "
                f"{len(report.unchanged)} already there, {len(report.kept)} kept (other reviewed text in the memory), "
                f"{report.skipped} skipped (not both languages)")
+    if report.duplicates:
+        click.echo(f"  {len(report.duplicates)} source(s) repeated in the file with the same target (stored once)")
+    if report.untranslated:
+        click.echo(f"  {len(report.untranslated)} untranslated (empty target, or a copy of the source): not stored")
+    if report.conflicts:
+        click.echo(f"  {len(report.conflicts)} source(s) with different targets in the file: none stored; "
+                   "keep one unit per source and import again")
+        for source, targets in report.conflicts[:10]:
+            click.echo(f"    {source}: " + " | ".join(targets))
 
 
 @import_.command("xliff")

@@ -9,11 +9,16 @@ Import takes every ``<tu>`` that has both languages (matched by prefix:
 (``approved`` where the TMX says so), so that a previous volume's memory serves
 the next: an exact source match is then reused by ``diglot build``. Reviewed
 text already in the memory is never replaced by an import; such units are
-reported as kept.
+reported as kept. Within one file: units repeating a source with the same
+target are stored once (reported as duplicates); units giving one source
+different targets are all left out (reported as conflicts, never "the last
+wins"); a target that is empty or a copy of the source is untranslated and
+never stored as reviewed. The memory is read and written in one transaction.
 """
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -23,7 +28,7 @@ from pipeline import __version__, languages
 from pipeline.errors import ReviewError
 from pipeline.fileio import atomic_path
 from pipeline.render.common import clean as _clean  # one cleaner for every XML writer
-from pipeline.model import Edition, MemoryEntry, ReviewEdit
+from pipeline.model import USER_STATUSES, Edition, MemoryEntry, ReviewEdit, Status
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 STATUS_PROP = "x-diglot-status"
@@ -33,7 +38,7 @@ STATUS_PROP = "x-diglot-status"
 class TmxUnit:
     source: str
     target: str
-    status: str = "reviewed"
+    status: str = Status.REVIEWED
     note: str = ""
 
 
@@ -44,7 +49,10 @@ class TmxImportReport:
     stored: tuple[str, ...] = ()  # sources stored as reviewed/approved
     unchanged: tuple[str, ...] = ()  # memory already held that reviewed text
     kept: tuple[str, ...] = ()  # memory holds other reviewed text: left alone
-    skipped: int = 0  # units without both languages, or empty
+    skipped: int = 0  # units without both languages
+    duplicates: tuple[str, ...] = ()  # sources repeated in the file with the same target (stored once)
+    conflicts: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (source, its different targets in the file): not stored
+    untranslated: tuple[str, ...] = ()  # sources whose target is empty or a copy of the source: not stored
     dry_run: bool = False
 
 
@@ -105,7 +113,7 @@ def _write(path: Path, units: Iterable[tuple[MemoryEntry | None, str, str, str, 
 def write_tmx(memory, path: str | Path, source_language: str, target_language: str, *, reviewed_only: bool = False) -> int:
     """Write the memory's entries for the pair as TMX 1.4b; return how many units."""
     sl, tl = languages.check(source_language), languages.check(target_language)
-    statuses = ("reviewed", "approved") if reviewed_only else None
+    statuses = USER_STATUSES if reviewed_only else None
     entries: Iterator[MemoryEntry] = memory.entries(sl, tl, statuses=statuses)
     return _write(Path(path), ((e, e.source, e.target, e.status, e.note) for e in entries if e.target), sl, tl)
 
@@ -118,7 +126,7 @@ def write_edition_tmx(edition: Edition, path: str | Path, *, reviewed_only: bool
         t = edition.translations.get(segment.id)
         if t is None or not t.target or segment.text in seen:
             continue
-        if reviewed_only and t.status not in ("reviewed", "approved"):
+        if reviewed_only and t.status not in USER_STATUSES:
             continue
         seen.add(segment.text)
         units.append((None, segment.text, t.target, t.status, t.note))
@@ -197,12 +205,12 @@ def _unit(tu, sl: str, tl: str) -> TmxUnit | None:
             source = seg_text(seg)
         elif target is None and _lang_matches(lang, tl):
             target = seg_text(seg)
-    if not source or not target or not source.strip() or not target.strip():
+    if not source or not source.strip() or target is None:
         return None
-    status = "reviewed"
+    status = Status.REVIEWED
     for prop in tu.findall("prop"):
-        if prop.get("type") == STATUS_PROP and (prop.text or "").strip() == "approved":
-            status = "approved"
+        if prop.get("type") == STATUS_PROP and (prop.text or "").strip() == Status.APPROVED:
+            status = Status.APPROVED
     note = " ".join((n.text or "").strip() for n in tu.findall("note") if (n.text or "").strip())
     return TmxUnit(source, target, status, note)
 
@@ -221,27 +229,36 @@ def import_tmx(path: str | Path, memory, source_language: str, target_language: 
             f"none of the {skipped} translation units has both {sl} and {tl} text; give the pair with --from/--to",
             path=path,
         )
-    latest: dict[str, TmxUnit] = {}
-    for unit in units:  # the last unit for a source wins, as in most CAT tools
-        latest[unit.source] = unit
-    current = memory.lookup(sl, tl, latest.keys())
+    by_source: dict[str, list[TmxUnit]] = {}
+    untranslated: list[str] = []
+    for unit in units:
+        if not unit.target.strip() or unit.target.strip() == unit.source.strip():
+            untranslated.append(unit.source)
+        else:
+            by_source.setdefault(unit.source, []).append(unit)
+    agreed = {s: group for s, group in by_source.items() if len({u.target for u in group}) == 1}
+    duplicates = [s for s, group in agreed.items() if len(group) > 1]
+    conflicts = [(s, tuple(dict.fromkeys(u.target for u in group))) for s, group in by_source.items() if s not in agreed]
+    latest = {s: max(group, key=lambda u: u.status == Status.APPROVED) for s, group in agreed.items()}
     edits, stored, unchanged, kept = [], [], [], []
     origin = f"tmx:{Path(path).name}"
-    for source, unit in latest.items():
-        entry = current.get(source)
-        if entry is not None and entry.status in ("reviewed", "approved"):
-            if entry.target == unit.target and (entry.status == "approved" or unit.status == "reviewed"):
-                unchanged.append(source)
-                continue
-            if entry.target != unit.target:
-                kept.append(source)
-                continue
-        edits.append(ReviewEdit(source=source, target=unit.target, status=unit.status, note=unit.note, origin=origin))
-        stored.append(source)
-    if edits and not dry_run:
-        with memory.transaction():
+    with contextlib.nullcontext() if dry_run else memory.transaction():
+        current = memory.lookup(sl, tl, latest.keys())
+        for source, unit in latest.items():
+            entry = current.get(source)
+            if entry is not None and entry.status in USER_STATUSES:
+                if entry.target == unit.target and (entry.status == Status.APPROVED or unit.status == Status.REVIEWED):
+                    unchanged.append(source)
+                    continue
+                if entry.target != unit.target:
+                    kept.append(source)
+                    continue
+            edits.append(ReviewEdit(source=source, target=unit.target, status=unit.status, note=unit.note, origin=origin))
+            stored.append(source)
+        if edits and not dry_run:
             memory.store_review(sl, tl, edits)
     return TmxImportReport(
         path=str(path), units=len(units), stored=tuple(stored), unchanged=tuple(unchanged),
-        kept=tuple(kept), skipped=skipped, dry_run=dry_run,
+        kept=tuple(kept), skipped=skipped, duplicates=tuple(duplicates), conflicts=tuple(conflicts),
+        untranslated=tuple(dict.fromkeys(untranslated)), dry_run=dry_run,
     )

@@ -20,21 +20,32 @@ standards reserve for tool data, which CAT tools carry through:
   with ``<mda:meta type="source-hash">`` and ``type="base-target-hash"``;
 - 1.2: namespaced attributes on ``<trans-unit>`` (``dg:source-hash``,
   ``dg:base-target-hash``, namespace ``urn:diglot:xliff``).
+
+For CAT tools that translate the target (OmegaT and others expect a copy of
+the source there), ``target="source"`` or ``"empty"`` puts that in
+``<target>`` for every segment without reviewed text, and the machine text
+(and a fuzzy match, if any) in translation candidates: 1.2 ``<alt-trans>``,
+2.1 ``<mtc:matches>``. The memory's own text travels as
+``memory-target-hash``, so that a candidate the translator takes comes back
+as reviewed, and an untouched copy of the source comes back as untranslated.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import __version__, languages
 from pipeline.errors import ReviewError
 from pipeline.fileio import atomic_path
 from pipeline.render.common import clean as _clean  # one cleaner for every XML writer
-from pipeline.model import Edition, Status, text_hash, utc_now
+from pipeline.model import USER_STATUSES, Edition, Status, text_hash, utc_now
 
 XLIFF2 = "urn:oasis:names:tc:xliff:document:2.0"
 XLIFF12 = "urn:oasis:names:tc:xliff:document:1.2"
 MDA = "urn:oasis:names:tc:xliff:metadata:2.0"
+MTC = "urn:oasis:names:tc:xliff:matches:2.0"
+TARGETS = ("machine", "source", "empty")  # what <target> holds for a segment without reviewed text
 DG = "urn:diglot:xliff"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 STATE_2 = {Status.UNTRANSLATED: "initial", Status.MACHINE: "translated", Status.REVIEWED: "reviewed",
@@ -68,17 +79,24 @@ def _meta_group(parent, pairs: list[tuple[str, str]]):
     return metadata
 
 
-def write_xliff(edition: Edition, path: str | Path, version: str = "2.1") -> Path:
-    """Write the edition as XLIFF ``version`` ("2.1" or "1.2"); one unit per segment."""
+def write_xliff(edition: Edition, path: str | Path, version: str = "2.1", *, target: str = "machine") -> Path:
+    """Write the edition as XLIFF ``version`` ("2.1" or "1.2"); one unit per segment.
+
+    ``target``: what ``<target>`` holds for a segment without reviewed text:
+    ``machine`` (the machine text), or for CAT tools ``source`` (a copy of the
+    source) or ``empty``, the machine text then being a candidate.
+    """
     from lxml import etree
 
     if version not in VERSIONS:
         raise ReviewError(f"unknown XLIFF version {version!r} (choose 2.1 or 1.2)")
+    if target not in TARGETS:
+        raise ReviewError(f"unknown XLIFF target {target!r} (choose {', '.join(TARGETS)})")
     name = edition.document.name
     sl, tl = edition.source_language, edition.target_language
     exported = utc_now()
     if version == "2.1":
-        root = etree.Element(f"{{{XLIFF2}}}xliff", nsmap={None: XLIFF2, "mda": MDA},
+        root = etree.Element(f"{{{XLIFF2}}}xliff", nsmap={None: XLIFF2, "mda": MDA, "mtc": MTC},
                              version="2.1", srcLang=languages.tag(sl), trgLang=languages.tag(tl))
         file = etree.SubElement(root, f"{{{XLIFF2}}}file", id="f1", original=name)
         _meta_group(file, [("document", name), ("source-language", sl), ("target-language", tl),
@@ -94,52 +112,100 @@ def write_xliff(edition: Edition, path: str | Path, version: str = "2.1") -> Pat
         etree.SubElement(header, f"{{{XLIFF12}}}tool", {"tool-id": "diglot", "tool-name": "diglot", "tool-version": __version__})
         file = etree.SubElement(file, f"{{{XLIFF12}}}body")
     for segment in edition.document.segments():
-        t = edition.translations.get(segment.id)
-        status = t.status if t is not None else "untranslated"
-        target = t.target if t is not None else ""
-        notes = _term_notes(t) if t is not None else []
-        if t is not None and t.note:
-            notes.append(t.note)
+        unit = _Unit.of(segment, edition.translations.get(segment.id), target, tl)
         if version == "2.1":
-            _unit_2(file, segment, target, status, notes, t)
+            _unit_2(file, segment, unit)
         else:
-            _unit_12(file, segment, target, status, notes, t)
+            _unit_12(file, segment, unit)
     path = Path(path)
     with atomic_path(path) as tmp:
         etree.ElementTree(root).write(str(tmp), xml_declaration=True, encoding="UTF-8", pretty_print=True)
     return path
 
 
-def _unit_2(file, segment, target: str, status: str, notes: list[str], translation) -> None:
+@dataclass(frozen=True)
+class _Unit:
+    """What one unit shows: target and status, notes, the memory's own text (CAT mode), candidates."""
+
+    target: str
+    status: str
+    notes: tuple[str, ...]
+    term_notes: int
+    memory_target: str | None = None
+    candidates: tuple[tuple[str, int | None, str, str], ...] = ()  # (type mt|tm, similarity, source, target)
+
+    @classmethod
+    def of(cls, segment, t, mode: str, target_language: str) -> "_Unit":
+        status = t.status if t is not None else Status.UNTRANSLATED
+        target = t.target if t is not None else ""
+        terms = _term_notes(t) if t is not None else []
+        notes = terms + ([t.note] if t is not None and t.note else [])
+        candidates = []
+        if t is not None and t.suggestion is not None and status not in USER_STATUSES:
+            s = t.suggestion
+            candidates.append(("tm", s.score, s.matched_source, s.target))
+        memory_target = None
+        if mode != "machine" and status not in USER_STATUSES:
+            memory_target = t.suggestion.memory_target if status == Status.FUZZY and t.suggestion else target
+            if memory_target:
+                candidates.insert(0, ("mt", None, segment.text, memory_target))
+            target, status = (segment.text if mode == "source" else ""), Status.UNTRANSLATED
+        return cls(target, status, tuple(notes), len(terms), memory_target, tuple(candidates))
+
+    def hashes(self) -> list[tuple[str, str]]:
+        pairs = [("base-target-hash", text_hash(_clean(self.target)))]
+        if self.memory_target is not None:
+            pairs.append(("memory-target-hash", text_hash(_clean(self.memory_target))))
+        return pairs
+
+
+def _unit_2(file, segment, u: _Unit) -> None:
     from lxml import etree
 
     unit = etree.SubElement(file, f"{{{XLIFF2}}}unit", id=segment.id)
-    _meta_group(unit, [("source-hash", segment.hash), ("base-target-hash", text_hash(_clean(target))), ("status", status)])
-    if notes:
+    _meta_group(unit, [("source-hash", segment.hash), *u.hashes(), ("status", u.status)])
+    if u.candidates:
+        matches = etree.SubElement(unit, f"{{{MTC}}}matches")
+        for kind, similarity, source, text in u.candidates:
+            attrs = {"ref": "#s1", "type": kind, "origin": "diglot"}
+            if similarity is not None:
+                attrs["similarity"] = str(similarity)
+            match = etree.SubElement(matches, f"{{{MTC}}}match", attrs)
+            etree.SubElement(match, f"{{{XLIFF2}}}source").text = _clean(source)
+            etree.SubElement(match, f"{{{XLIFF2}}}target").text = _clean(text)
+    if u.notes:
         holder = etree.SubElement(unit, f"{{{XLIFF2}}}notes")
-        term_count = len(notes) - (1 if translation is not None and translation.note else 0)
-        for i, text in enumerate(notes):
-            note = etree.SubElement(holder, f"{{{XLIFF2}}}note", category="term" if i < term_count else "diglot")
+        for i, text in enumerate(u.notes):
+            note = etree.SubElement(holder, f"{{{XLIFF2}}}note", category="term" if i < u.term_notes else "diglot")
             note.text = _clean(text)
-    seg = etree.SubElement(unit, f"{{{XLIFF2}}}segment", state=STATE_2.get(status, "initial"))
+    seg = etree.SubElement(unit, f"{{{XLIFF2}}}segment", state=STATE_2.get(u.status, "initial"))
+    if u.candidates:
+        seg.set("id", "s1")  # what the candidates' ref points at
     source = etree.SubElement(seg, f"{{{XLIFF2}}}source", {XML_SPACE: "preserve"})
     source.text = _clean(segment.text)
-    if target:
-        etree.SubElement(seg, f"{{{XLIFF2}}}target", {XML_SPACE: "preserve"}).text = _clean(target)
+    if u.target:
+        etree.SubElement(seg, f"{{{XLIFF2}}}target", {XML_SPACE: "preserve"}).text = _clean(u.target)
 
 
-def _unit_12(body, segment, target: str, status: str, notes: list[str], translation) -> None:
+def _unit_12(body, segment, u: _Unit) -> None:
     from lxml import etree
 
-    attrs = {"id": segment.id, XML_SPACE: "preserve", f"{{{DG}}}source-hash": segment.hash,
-             f"{{{DG}}}base-target-hash": text_hash(_clean(target))}
-    if status == "approved":
+    attrs = {"id": segment.id, XML_SPACE: "preserve", f"{{{DG}}}source-hash": segment.hash}
+    attrs.update({f"{{{DG}}}{key}": value for key, value in u.hashes()})
+    if u.status == Status.APPROVED:
         attrs["approved"] = "yes"
     unit = etree.SubElement(body, f"{{{XLIFF12}}}trans-unit", attrs)
     etree.SubElement(unit, f"{{{XLIFF12}}}source").text = _clean(segment.text)
-    tgt = etree.SubElement(unit, f"{{{XLIFF12}}}target", state=STATE_12.get(status, "new"))
-    tgt.text = _clean(target)
-    for text in notes:
+    tgt = etree.SubElement(unit, f"{{{XLIFF12}}}target", state=STATE_12.get(u.status, "new"))
+    tgt.text = _clean(u.target)
+    for kind, similarity, source, text in u.candidates:
+        alt = {"origin": "diglot", "alttranstype": "proposal"} if kind == "mt" else {"origin": "diglot-memory"}
+        if similarity is not None:
+            alt["match-quality"] = str(similarity)
+        element = etree.SubElement(unit, f"{{{XLIFF12}}}alt-trans", alt)
+        etree.SubElement(element, f"{{{XLIFF12}}}source").text = _clean(source)
+        etree.SubElement(element, f"{{{XLIFF12}}}target").text = _clean(text)
+    for text in u.notes:
         etree.SubElement(unit, f"{{{XLIFF12}}}note", {"from": "diglot", "annotates": "target"}).text = _clean(text)
 
 
@@ -203,6 +269,7 @@ def read_xliff(path: str | Path):
             rows.append(ReviewRow(
                 segment_id=unit.get("id", ""), source_hash=m.get("source-hash") or text_hash(source),
                 base_hash=m.get("base-target-hash", ""), target=target, status=state,
+                memory_base=m.get("memory-target-hash", ""),
                 note="; ".join(n.strip() for n in notes if n.strip()), source_text=source,
             ))
     else:
@@ -220,6 +287,7 @@ def read_xliff(path: str | Path):
             rows.append(ReviewRow(
                 segment_id=unit.get("id", ""), source_hash=unit.get(f"{{{DG}}}source-hash") or text_hash(source),
                 base_hash=unit.get(f"{{{DG}}}base-target-hash", ""), target=target, status=state,
+                memory_base=unit.get(f"{{{DG}}}memory-target-hash", ""),
                 note="; ".join(n.strip() for n in notes if n.strip()), source_text=source,
             ))
     if not document:

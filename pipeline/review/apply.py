@@ -17,6 +17,8 @@ segment id, the hash of its source and the hash of the target *as exported*
 - a row exported with a fuzzy match (a reviewed text of a similar source)
   is stored for the new source once the reviewer confirms it: sets Status to
   reviewed/approved or edits the Target; left as it is, it stays a suggestion;
+- a target that is a copy of the source (what CAT tools put in an
+  untranslated target) is untranslated: never stored as reviewed;
 - the id occurs twice in the file: rejected.
 
 The memory is read, every row decided and every write made inside ONE
@@ -117,9 +119,8 @@ def _wanted_status(raw: str) -> str:
 
 
 def _confirmed(raw: str) -> bool:
-    """A fuzzy row's Status changed by the reviewer from ``fuzzy NN%`` to a status of their own."""
-    text = raw.strip().lower()
-    return bool(text) and not text.startswith(Status.FUZZY)
+    """A suggestion row's status set by the reviewer (DOCX) or translator (XLIFF state) to a done one."""
+    return raw.strip().lower() in ("reviewed", "approved", "translated", "final", "signed-off")
 
 
 def apply_rows(
@@ -260,7 +261,10 @@ def _plan_row(row: ReviewRow, plan: _Plan, known, by_hash, origin: str, target_l
     wanted = _wanted_status(row.status)
     memory_unchanged = text_hash(current) == (row.memory_base or row.base_hash)
 
-    if row.memory_base:  # exported with a fuzzy match in the Target
+    if target.strip() and target.strip() == source.strip():
+        plan.unchanged.append((sid, "the target is a copy of the source: untranslated, not stored"))
+        return
+    if row.memory_base:  # exported with a suggestion (a fuzzy match, a copy of the source) in the Target
         _plan_fuzzy_row(row, plan, source, current, current_status, memory_unchanged, origin)
         return
     if mine == row.base_hash:
@@ -301,15 +305,19 @@ def _plan_row(row: ReviewRow, plan: _Plan, known, by_hash, origin: str, target_l
 
 def _plan_fuzzy_row(row: ReviewRow, plan: _Plan, source: str, current: str, current_status: str,
                     memory_unchanged: bool, origin: str) -> None:
-    """A row whose Target showed a reviewed text of a similar source: stored for this
-    source once confirmed (Status set, or the Target edited); else left a suggestion."""
+    """A row whose Target showed a suggestion (the reviewed text of a similar source, or for
+    a CAT tool a copy of the source): stored for this source once confirmed (Status set, or
+    the Target edited); else left as it is."""
     sid = row.segment_id
     edited = text_hash(row.target) != row.base_hash
-    if not edited and not _confirmed(row.status):
-        plan.unchanged.append((sid, "fuzzy match not confirmed (set Status to reviewed or approved, or edit the Target)"))
-        return
     if not row.target.strip():
-        plan.rejected.append((sid, "the Target was emptied; write a translation or undo the deletion"))
+        if edited:
+            plan.rejected.append((sid, "the Target was emptied; write a translation or undo the deletion"))
+        else:
+            plan.unchanged.append((sid, "untranslated (the target is empty)"))
+        return
+    if not edited and not _confirmed(row.status):
+        plan.unchanged.append((sid, "suggestion not confirmed (set Status to reviewed or approved, or edit the Target)"))
         return
     wanted = _wanted_status(row.status)
     if current_status in USER_STATUSES and current == row.target and (current_status == wanted or wanted == Status.REVIEWED):
@@ -318,7 +326,7 @@ def _plan_fuzzy_row(row: ReviewRow, plan: _Plan, source: str, current: str, curr
     note = FUZZY_NOTE.sub(" ", row.note).strip(" ;")
     if memory_unchanged or current_status not in USER_STATUSES:
         plan.edits.append((sid, ReviewEdit(source, row.target, wanted, note, origin)))
-        plan.applied.append((sid, f"{wanted} (fuzzy match confirmed)" if not edited else wanted))
+        plan.applied.append((sid, f"{wanted} (suggestion confirmed)" if not edited else wanted))
         return
     plan.conflicts.append((sid, source, current, row.target))
     plan.conflict_report.append(

@@ -192,3 +192,33 @@ def test_an_edition_tmx_drops_noncharacters_and_lone_surrogates(tmp_path):
     assert write_edition_tmx(edition, tmp_path / "e.tmx") == len(SRC)
     segs = [s.text for s in etree.parse(str(tmp_path / "e.tmx")).getroot().iter("seg")]
     assert "Steady growth." in segs
+
+
+def _tmx(path, units):
+    """A TMX 1.4b with (source, target) units, as another tool writes it."""
+    body = "".join(
+        f'<tu><tuv xml:lang="zh-CN"><seg>{s}</seg></tuv><tuv xml:lang="en-US"><seg>{t}</seg></tuv></tu>' for s, t in units
+    )
+    path.write_text(f'<?xml version="1.0"?><tmx version="1.4"><header srclang="zh-CN"/><body>{body}</body></tmx>',
+                    encoding="utf-8")
+    return path
+
+
+def test_duplicates_conflicts_and_untranslated_units_in_one_file_are_reported_not_guessed(memory, tmp_path):
+    path = _tmx(tmp_path / "mixed.tmx", [
+        (SRC["p3.1"], "Steady growth."), (SRC["p3.1"], "Steady growth."),  # a duplicate
+        (SRC["p3.2"], "First version."), (SRC["p3.2"], "Second version."),  # a conflict
+        (SRC["p5.1"], SRC["p5.1"]),  # a copy of the source: untranslated
+        (SRC["p5.2"], ""),  # empty: untranslated
+    ])
+    before = memory.lookup("zh", "en", SRC.values())
+
+    report = import_tmx(path, memory, "zh", "en")
+
+    assert report.stored == (SRC["p3.1"],) and report.duplicates == (SRC["p3.1"],)
+    assert report.conflicts == ((SRC["p3.2"], ("First version.", "Second version.")),)
+    assert set(report.untranslated) == {SRC["p5.1"], SRC["p5.2"]}
+    after = memory.lookup("zh", "en", SRC.values())
+    assert after[SRC["p3.1"]].target == "Steady growth." and after[SRC["p3.1"]].status == "reviewed"
+    for sid in ("p3.2", "p5.1", "p5.2"):
+        assert after[SRC[sid]] == before[SRC[sid]]  # nothing guessed, nothing stored as reviewed
