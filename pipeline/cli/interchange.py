@@ -24,7 +24,7 @@ def _pair(project: Path, source_language: str | None, target_language: str | Non
 
 @click.group()
 def export() -> None:
-    """Export the memory as TMX, or documents as XLIFF, for CAT tools."""
+    """Export the memory as TMX, documents as XLIFF, the glossary as TBX, for CAT tools."""
 
 
 @export.command("tmx")
@@ -80,6 +80,34 @@ def export_xliff(sources, project: Path, version: str, out_dir: Path | None, tar
             edition = edition_from_memory(document, memory, sl, tl, glossary=glossary)
             path = write_xliff(edition, out_dir / f"{document.name}.xlf", version=version, target=target)
             click.echo(f"wrote {path} (XLIFF {version}, {len(edition.translations)} units)")
+
+
+@export.command("tbx")
+@_PROJECT
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The TBX file to write (default: output/glossary-FROM-TO.tbx).")
+@_FROM
+@_TO
+def export_tbx(project: Path, out: Path | None, source_language, target_language) -> None:
+    """Write the project's glossary (every file in glossary/, or diglot.toml's) as TBX v2 Basic.
+
+    CAT tools read it as a termbase (OmegaT: put it in the project's glossary/ folder).
+    """
+    from pipeline.build import find_glossaries
+    from pipeline.config import load_settings
+    from pipeline.errors import GlossaryError
+    from pipeline.glossary import load_glossary
+    from pipeline.glossary.export import write_tbx
+
+    settings = load_settings(project, {"source_language": source_language, "target_language": target_language})
+    sl, tl = settings.source_language, settings.target_language
+    paths = find_glossaries(project, settings)
+    if not paths:
+        raise GlossaryError("no glossary files (.csv, .tsv, .tbx) in glossary/ and none in diglot.toml", path=project)
+    glossary = load_glossary(paths, source_language=sl, target_language=tl)
+    out = out or project / "output" / f"glossary-{sl}-{tl}.tbx"
+    count = write_tbx(glossary, out, sl, tl)
+    click.echo(f"wrote {out} ({count} terms, TBX v2 Basic)")
 
 
 @click.group("import")
