@@ -14,8 +14,11 @@ non-blank line) and returns the lines it dropped as ``dropped`` repairs:
 - rule lines (``--------``, ``* * *``) anywhere hold no text and are dropped.
 
 ``layout(units)`` tells how the text is laid out: the width of its hard wraps
-(None when lines are whole paragraphs) and whether its paragraphs are marked
-by an indent (then an unindented line continues the paragraph before it).
+(None when lines are whole paragraphs), whether its paragraphs are marked
+by an indent (then an unindented line continues the paragraph before it), and
+whether blank lines separate paragraphs whose lines mostly end mid-sentence
+(hard wraps at word boundaries, as in Latin text: the lines of a block are
+one paragraph).
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from pipeline.ingest.structure import Unit
+from pipeline.ingest.structure import Unit, ends_sentence
 from pipeline.model import Repair
 
 # White space that a blank line may hold, and that is trimmed at both ends of a line.
@@ -59,6 +62,7 @@ class Layout:
     width: int | None  # the hard-wrap width in characters, or None (one paragraph per line)
     indented: bool  # paragraphs start with an indent: an unindented line continues one
     margin: int = 0  # white space before every line (not an indent)
+    blocks: bool = False  # blank lines separate paragraphs and most lines inside a block end mid-sentence
 
 
 def is_page_marker(text: str) -> bool:
@@ -165,11 +169,14 @@ def layout(units: list[Unit]) -> Layout:
     widths = Counter(u.width for u in units if u.width >= 16)
     width = None
     if widths:
-        common, _ = max(widths.items(), key=lambda item: (item[1] + widths.get(item[0] + 1, 0), item[0]))
+        common, _ = max(widths.items(), key=lambda item: (item[1], item[0]))
         near = widths[common] + widths.get(common + 1, 0) + widths.get(common - 1, 0)
         if 16 <= common <= 120 and near >= max(5, 0.3 * len(units)):
             width = common
     margin = min(u.indent for u in units)
     indented = sum(1 for u in units if u.indent > margin)
     enough = max(3, 0.05 * len(units))
-    return Layout(width, indented >= enough and len(units) - indented >= enough, margin)
+    adjacent = [i for i in range(1, len(units)) if not units[i].gap_before]
+    open_ends = sum(1 for i in adjacent if not ends_sentence(units[i - 1].text))
+    blocks = len(adjacent) >= 5 and open_ends >= 0.6 * len(adjacent)
+    return Layout(width, indented >= enough and len(units) - indented >= enough, margin, blocks)

@@ -92,11 +92,12 @@ def _continues(text: str, last: Unit, nxt: Unit, layout: Layout) -> str:
     if last.role != nxt.role:
         return ""
     adjacent = not nxt.gap_before
-    full = layout.width is not None and last.width >= layout.width - KINSOKU
+    # A wrapped line may fall a few characters short (kinsoku); one that ends a sentence short of the width ends its paragraph.
+    full = layout.width is not None and last.width >= layout.width - (0 if _ends_paragraph(text) else KINSOKU)
     if layout.indented and nxt.indent > layout.margin:
         return ""  # an indent starts a paragraph
-    if adjacent and full:
-        return "wrap"
+    if adjacent and (full or (layout.blocks and not _cjk_context(text, nxt.text))):
+        return "wrap"  # CJK wraps by character count (full lines); Latin at word boundaries, inside a block
     if not ends_sentence(text):
         return "page marker" if nxt.page_break else ("line" if adjacent else "blank")
     if layout.indented and not _ends_paragraph(text) and (nxt.gap_before or nxt.page_break):
@@ -199,14 +200,13 @@ def unwrapped(wrapped: list[int], layout: Layout) -> list[Repair]:
     """The one repair that says which lines were joined at hard wraps."""
     if not wrapped:
         return []
+    how = f"{layout.width} characters a line" if layout.width else "the lines of each blank-line separated block"
     return [
         Repair(
             kind="unwrapped",
             lines=tuple(wrapped),
-            detail=(
-                f"hard-wrapped text ({layout.width} characters a line): {len(wrapped)} line(s) joined to the "
-                f"line before them, first at line {wrapped[0]}"
-            ),
+            detail=f"hard-wrapped text ({how}): {len(wrapped)} line(s) joined to the line before them, "
+            f"first at line {wrapped[0]}",
         )
     ]
 

@@ -418,3 +418,49 @@ def test_a_closing_paragraph_with_a_web_address_is_not_boilerplate():
     doc = read_text(text)
     assert [p.text for p in doc.sections[0].paragraphs][-1].startswith("详细情况请访问")
     assert repairs(doc) == []
+
+
+GUTENBERG = """A TALE
+
+CHAPTER I.
+
+It was the best of times, it was the worst of times, it was the age of
+wisdom, it was the age of foolishness, it was the epoch of belief, it
+was the epoch of incredulity.
+
+There were a king with a large jaw and a queen with a plain face, on the
+throne of England; there were a king with a large jaw and a queen with
+a fair face, on the throne of France.
+
+It was the year of Our Lord one thousand seven hundred and seventy-five.
+Spiritual revelations were conceded to England at that favoured period,
+as at this.
+
+CHAPTER II.
+
+The Mail.
+"""
+
+
+def test_english_hard_wrapped_at_word_boundaries_joins_the_lines_of_each_block():
+    doc = read_text(GUTENBERG, language="en")
+    assert doc.title.text == "A TALE"
+    assert [(s.title.text, [p.text for p in s.paragraphs]) for s in doc.sections] == [
+        ("CHAPTER I.", [
+            "It was the best of times, it was the worst of times, it was the age of wisdom, it was the age of "
+            "foolishness, it was the epoch of belief, it was the epoch of incredulity.",
+            "There were a king with a large jaw and a queen with a plain face, on the throne of England; there "
+            "were a king with a large jaw and a queen with a fair face, on the throne of France.",
+            "It was the year of Our Lord one thousand seven hundred and seventy-five. Spiritual revelations "
+            "were conceded to England at that favoured period, as at this.",
+        ]),
+        ("CHAPTER II.", ["The Mail."]),
+    ]
+    assert repairs(doc) == [("unwrapped", (6, 7, 10, 11, 14, 15))]
+    assert doc.repairs[0].detail.startswith("hard-wrapped text (")
+
+
+def test_chinese_wrapped_without_indents_or_blank_lines_ends_paragraphs_at_short_lines():
+    lines = [line for p in (P1, P2, P3, P4, P5) for line in wrap(p, 30, "")]  # P5 wraps right after a 。
+    doc = read_text("\n".join(["第一回 开篇", *lines, "第二回 结尾", "完。"]))
+    assert [p.text for p in doc.sections[0].paragraphs] == [P1, P2, P3, P4, P5]
