@@ -29,7 +29,6 @@ import re
 from dataclasses import dataclass
 
 from pipeline.ingest.headings import (
-    NOTE_MARK,
     endnotes_heading,
     is_chapter_heading,
     is_numeral,
