@@ -141,7 +141,9 @@ class _Lines:
 
     def boundary(self, i: int) -> bool:
         """A section may start at ``i``: after a blank line, a finished sentence or the start."""
-        return i == 0 or self.units[i].gap_before or ends_sentence(self.units[i - 1].text)
+        if i == 0 or self.units[i].gap_before or ends_sentence(self.units[i - 1].text):
+            return True
+        return i == 1 or (i == 2 and is_subtitle(self.units[1].text))  # right under the document's title
 
     def byline_at(self, j: int) -> bool:
         """A byline at ``j``, not followed by another byline-shaped line on the next line."""
@@ -154,7 +156,8 @@ class _Lines:
         if not self.boundary(i) or not self.title_like(i):
             return 0
         if (
-            i + 2 < self.n
+            0 < i  # a short line above a title at the very start is the document's title
+            and i + 2 < self.n
             and len(self.units[i].text) <= 24
             and not self.units[i + 1].gap_before
             and self.title_like(i + 1)

@@ -464,3 +464,12 @@ def test_chinese_wrapped_without_indents_or_blank_lines_ends_paragraphs_at_short
     lines = [line for p in (P1, P2, P3, P4, P5) for line in wrap(p, 30, "")]  # P5 wraps right after a 。
     doc = read_text("\n".join(["第一回 开篇", *lines, "第二回 结尾", "完。"]))
     assert [p.text for p in doc.sections[0].paragraphs] == [P1, P2, P3, P4, P5]
+
+
+def test_a_speech_right_under_the_title_or_subtitle_without_blank_lines():
+    for text, subtitle in (
+        ("合集标题\n——副标题\n以改革促发展\n某部部长 王五\n" + I + "正文说完了。", "——副标题"),
+        ("合集标题\n以改革促发展\n某部部长 王五\n" + I + "正文说完了。", None),
+    ):
+        doc = read_text(text)
+        assert shape(doc) == ("合集标题", subtitle, [("以改革促发展", ("某部部长", "王五"), [("body", 5 if subtitle else 4, "正文说完了。")])])
