@@ -101,3 +101,94 @@ def test_epubcheck_passes_with_marks_and_notes(built):
     if needs_epubcheck.args[0]:
         pytest.skip(needs_epubcheck.kwargs["reason"])
     epubcheck(built[0] / "output" / "green-notes.epub")
+
+
+def _doc(project: Path, built_result):
+    (edition,) = built_result.editions
+    paragraph = next(p for p in edition.document.blocks() if any(m.kind == "link" for m in p.marks))
+    return edition, paragraph.segments[0]
+
+
+def test_review_docx_shows_formatting_and_reads_it_back(built):
+    from pipeline.review.docx import read_review_docx
+
+    project, _, result = built
+    edition, segment = _doc(project, result)
+    rows = {row.segment_id: row for row in read_review_docx(project / "output" / "green-notes.review.docx").rows}
+    row = rows[segment.id]
+    translation = edition.translations[segment.id]
+    assert row.target == translation.target  # footnote numbers are not part of the text
+    shape = {(m.kind, m.start, m.end, m.href) for m in translation.marks if m.kind in ("link", "footnote", "emphasis")}
+    assert shape <= {(m.kind, m.start, m.end, m.href) for m in row.marks}
+    assert ("link", "https://www.iea.org/reports") in {(m.kind, m.href) for m in row.marks}
+
+
+def test_reviewer_italicises_a_word_in_word_and_the_epub_shows_it(built, tmp_path):
+    from lxml import etree
+
+    from tests.review.docx_fixtures import NS, W, DocxXml
+
+    source_project, _, result = built
+    project = tmp_path / "copy"
+    shutil.copytree(source_project, project)
+    edition, segment = _doc(project, result)
+    review = project / "output" / "green-notes.review.docx"
+    doc = DocxXml(review)
+    first = doc.cell(segment.id, "Target").find(".//w:r", NS)  # the translation's first words
+    rpr = first.find("w:rPr", NS)
+    if rpr is None:
+        rpr = etree.SubElement(first, f"{{{W}}}rPr")
+        first.remove(rpr)
+        first.insert(0, rpr)
+    fonts = rpr.find("w:rFonts", NS)
+    italic = etree.Element(f"{{{W}}}i")
+    if fonts is not None:
+        fonts.addnext(italic)
+    else:
+        rpr.insert(0, italic)
+    words = "".join(first.itertext()).strip()
+    doc.save()
+
+    runner = CliRunner()
+    imported = runner.invoke(main, ["review", "import", str(review), "--project", str(project), "--json"])
+    assert imported.exit_code == 0, imported.output
+    assert {"id": segment.id, "reason": "formatting"} in json.loads(imported.stdout)["applied"]
+    rebuilt = runner.invoke(main, ["build", "--project", str(project), "--engine", "none", "--json"])
+    assert rebuilt.exit_code == 0, rebuilt.output
+    pages = "".join(_epub(project).values())
+    translated = re.findall(r'class="translation">(.*?)</p>', pages)
+    line = next(t for t in translated if f"<em>{words}</em>" in t)
+    assert 'href="https://www.iea.org/reports"' in line and 'epub:type="noteref"' in line  # nothing else lost
+
+
+def test_edition_docx_has_real_footnotes_and_hyperlinks(built):
+    project, _, result = built
+    (edition,) = result.editions
+    with zipfile.ZipFile(project / "output" / "green-notes.docx") as docx:
+        body = docx.read("word/document.xml").decode("utf-8")
+        notes = docx.read("word/footnotes.xml").decode("utf-8")
+        rels = docx.read("word/_rels/document.xml.rels").decode("utf-8")
+        types = docx.read("[Content_Types].xml").decode("utf-8")
+    assert re.findall(r'<w:footnoteReference w:id="(\d+)"/>', body) == ["1", "2"]
+    for number, note in enumerate(edition.document.notes, 1):
+        assert f'<w:footnote w:id="{number}">' in notes and note.text in notes
+        assert note.text not in body  # a footnote, not a paragraph of the body
+    assert 'Target="https://www.iea.org/reports" TargetMode="External"' in rels
+    assert body.count("<w:hyperlink ") >= 2  # in the source and in the translation
+    assert "footnotes+xml" in types and "footnotes.xml" in rels
+
+
+@pytest.mark.slow
+def test_libreoffice_puts_the_footnotes_in_place(built, tmp_path):
+    import subprocess
+
+    if shutil.which("soffice") is None or shutil.which("pdftotext") is None:
+        pytest.skip("LibreOffice or poppler-utils is not installed")
+    project, _, result = built
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(project / "output" / "green-notes.docx")],
+                   capture_output=True, timeout=180, check=True)
+    text = subprocess.run(["pdftotext", str(tmp_path / "green-notes.pdf"), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    for number, note in enumerate(result.editions[0].document.notes, 1):
+        assert re.search(rf"^{number} {re.escape(note.text[:5])}", text, re.M), text  # numbered at the page foot

@@ -3,6 +3,13 @@
 ``interleaved``: each source paragraph followed by its translation in the
 custom paragraph style ``Translation`` (coloured, italic, indented behind a
 rule). ``side-by-side``: one two-column table per section, a row per paragraph.
+
+Inline formatting: italic, bold, code font, superscript/subscript and real
+hyperlinks in source and translation. Each footnote is a real Word footnote
+(``word/footnotes.xml``), referenced where the source paragraph refers to it,
+holding the note's source and translation; the translation shows the same
+number as a superscript. Notes no paragraph refers to stay in a Notes section.
+A code block is set once, in a code font.
 """
 
 from __future__ import annotations
@@ -10,9 +17,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.model import Edition, Paragraph, Section
-from pipeline.render.common import clean, pair_line, section_target_title, section_title, sections_with_notes
+from pipeline.render.common import Span, clean, pair_line, section_target_title, section_title
 from pipeline.render.ooxml import (
+    CODE_FONT,
     Lang,
+    marked_runs,
     add_paragraph_style,
     new_document,
     paragraph,
@@ -42,21 +51,104 @@ def write_edition_docx(edition: Edition, path: str | Path, *, layout: str = "int
     source, target = Lang(edition.source_language, edition), Lang(edition.target_language, edition)
     body = _title_page(edition, title, source, target)
     width = usable_width(doc)
-    for number, section in enumerate(sections_with_notes(document), 1):
+    inline = _Inline(edition, doc, source, target)
+    for number, section in enumerate(_sections(document), 1):
         parts = _section_head(edition, section, number, source, target)
         if layout == "side-by-side":
-            parts.append(_side_by_side(edition, section, source, target, width))
+            parts.append(_side_by_side(edition, section, inline, width))
         else:
             for block in section.paragraphs:
+                if block.role == "code":
+                    parts.append(paragraph(run(block.text, source, font=CODE_FONT, size=18)))
+                    continue
                 if block.role == "subheading":  # 一、…: a heading inside the section; other roles read as body
-                    parts.append(paragraph(run(block.text, source), style="Heading2", keep_next=True))
+                    parts.append(paragraph(inline.source_runs(block), style="Heading2", keep_next=True))
                 else:
-                    parts.append(paragraph(run(block.text, source)))
-                parts.append(_translation(edition, block, target, "Translation"))
+                    parts.append(paragraph(inline.source_runs(block)))
+                parts.append(_translation(edition, block, inline, "Translation"))
         body.extend(parts)
     set_body(doc, body)
+    inline.write_footnotes()
     save(doc, path)
     return path
+
+
+def _sections(document) -> tuple[Section, ...]:
+    """The sections, then a Notes section for notes no paragraph refers to (the others are footnotes)."""
+    referred = {m.href for p in document.blocks() for m in p.marks if m.kind == "footnote"}
+    loose = tuple(n for n in document.notes if n.id not in referred)
+    if not loose:
+        return document.sections
+    title = Paragraph(id="notes", text="Notes", role="heading")
+    return document.sections + (Section(id="notes", title=title, byline=None, paragraphs=loose),)
+
+
+class _Inline:
+    """Runs with marks for the edition: hyperlinks related to the document, footnotes collected."""
+
+    def __init__(self, edition: Edition, doc, source: Lang, target: Lang):
+        from pipeline.render.inline import note_numbers
+
+        self.edition, self.doc, self.source, self.target = edition, doc, source, target
+        self.numbers = note_numbers(edition.document)
+        self.notes = {n.id: n for n in edition.document.notes}
+        self.links: dict[str, str] = {}
+        self.footnotes: list[str] = []  # footnote XML, ids 1..n
+        self.placed: dict[str, int] = {}  # note id -> footnote id
+
+    def link(self, href: str) -> str:
+        if href not in self.links:
+            from docx.opc.constants import RELATIONSHIP_TYPE
+
+            self.links[href] = self.doc.part.relate_to(href, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+        return self.links[href]
+
+    def _source_note(self, mark) -> str:
+        note = self.notes.get(mark.href)
+        if note is None or mark.href in self.placed:
+            return self._target_note(mark)
+        fid = len(self.footnotes) + 1
+        self.placed[mark.href] = fid
+        translated = clean(self.edition.target_of(note))
+        ref = '<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteRef/></w:r>'
+        body = paragraph(ref + run(" " + note.text, self.source, size=18), after=0)
+        if translated:
+            body += paragraph(run(translated, self.target, size=18, italic=True, color="1F4E79"), after=0)
+        self.footnotes.append(f'<w:footnote w:id="{fid}">{body}</w:footnote>')
+        return f'<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteReference w:id="{fid}"/></w:r>'
+
+    def _target_note(self, mark) -> str:
+        number = self.numbers.get(mark.href)
+        return run(str(number), self.target, vert="superscript") if number else ""
+
+    def source_runs(self, block: Paragraph) -> str:
+        return marked_runs([Span(block.text)], block.marks, self.source, link=self.link, note=self._source_note)
+
+    def target_runs(self, text: str, marks) -> str:
+        return marked_runs([Span(text)], marks, self.target, link=self.link, note=self._target_note)
+
+    def write_footnotes(self) -> None:
+        """word/footnotes.xml with the separators and every footnote placed (none: no part)."""
+        if not self.footnotes:
+            return
+        from docx.opc.constants import RELATIONSHIP_TYPE
+        from docx.opc.packuri import PackURI
+        from docx.opc.part import Part
+
+        w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+        r = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+        xml = (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes xmlns:w="{w}" xmlns:r="{r}">'
+            '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0"/></w:pPr>'
+            '<w:r><w:separator/></w:r></w:p></w:footnote>'
+            '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0"/></w:pPr>'
+            '<w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
+            + "".join(self.footnotes) + "</w:footnotes>"
+        )
+        part = Part(PackURI("/word/footnotes.xml"),
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml",
+                    xml.encode("utf-8"), self.doc.part.package)
+        self.doc.part.relate_to(part, RELATIONSHIP_TYPE.FOOTNOTES)
 
 
 def _title_page(edition: Edition, title: str, source: Lang, target: Lang) -> list[str]:
@@ -87,14 +179,16 @@ def _section_head(edition: Edition, section: Section, number: int, source: Lang,
     return out
 
 
-def _translation(edition: Edition, block: Paragraph, target: Lang, style: str) -> str:
-    text = clean(edition.target_of(block))
-    if not text:
+def _translation(edition: Edition, block: Paragraph, inline: _Inline, style: str) -> str:
+    from pipeline.render.inline import target_with_marks
+
+    text, marks = target_with_marks(edition, block)
+    if not clean(text):
         return paragraph(run(UNTRANSLATED, Lang("en", edition), color="A6A6A6"), style=style)
-    return paragraph(run(text, target), style=style)
+    return paragraph(inline.target_runs(clean(text), marks), style=style)
 
 
-def _side_by_side(edition: Edition, section: Section, source: Lang, target: Lang, width: int) -> str:
+def _side_by_side(edition: Edition, section: Section, inline: _Inline, width: int) -> str:
     half = width // 2
     cell = f'<w:tcPr><w:tcW w:w="{half}" w:type="dxa"/></w:tcPr>'
     rows = [
@@ -106,8 +200,8 @@ def _side_by_side(edition: Edition, section: Section, source: Lang, target: Lang
     ]
     for block in section.paragraphs:
         rows.append(
-            f"<w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc>{cell}{paragraph(run(block.text, source))}</w:tc>"
-            f"<w:tc>{cell}{_translation(edition, block, target, 'TranslationColumn')}</w:tc></w:tr>"
+            f"<w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc>{cell}{paragraph(inline.source_runs(block))}</w:tc>"
+            f"<w:tc>{cell}{_translation(edition, block, inline, 'TranslationColumn')}</w:tc></w:tr>"
         )
     if len(rows) == 1:  # a table needs a row
         rows.append(f"<w:tr><w:tc>{cell}<w:p/></w:tc><w:tc>{cell}<w:p/></w:tc></w:tr>")

@@ -81,12 +81,18 @@ def run(
     size: int = 0,
     highlight: str = "",
     style: str = "",
+    underline: bool = False,
+    vert: str = "",
+    font: str = "",
 ) -> str:
-    """One ``w:r`` (rPr children in schema order)."""
+    """One ``w:r`` (rPr children in schema order). ``vert``: superscript | subscript;
+    ``font``: a Latin font in place of the language's (code)."""
     rpr = []
     if style:
         rpr.append(f'<w:rStyle w:val="{style}"/>')
-    if lang is not None:
+    if font:
+        rpr.append(f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:cs="{font}"/>')
+    elif lang is not None:
         rpr.append(lang.fonts())
     if bold:
         rpr.append("<w:b/><w:bCs/>")
@@ -100,6 +106,10 @@ def run(
         rpr.append(f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>')
     if highlight:
         rpr.append(f'<w:highlight w:val="{highlight}"/>')
+    if underline:
+        rpr.append('<w:u w:val="single"/>')
+    if vert:
+        rpr.append(f'<w:vertAlign w:val="{vert}"/>')
     if lang is not None:
         rpr.append(lang.lang())
     props = f"<w:rPr>{''.join(rpr)}</w:rPr>" if rpr else ""
@@ -117,6 +127,61 @@ def span_runs(spans: list[Span], lang: Lang, **kw) -> str:
             continue
         color = "FFFFFF" if span.kind == "problem" else kw.get("color", "")
         out.append(run(span.text, lang, highlight=HIGHLIGHT.get(span.kind, ""), **{**kw, "color": color}))
+    return "".join(out)
+
+
+CODE_FONT = "Consolas"
+LINK_COLOUR = "0563C1"
+NOTE_STYLE = "diglotNoteRef"  # a footnote number in a review cell: not part of the text
+
+
+def marked_runs(spans: list[Span], marks, lang: Lang, *, link=None, note=None, **kw) -> str:
+    """Runs for text cut into term spans (highlighted) and formatted by its marks:
+    emphasis italic, strong bold, code in a code font, superscript/subscript,
+    links as ``w:hyperlink`` (``link(href)`` gives the relationship id), footnote
+    references as ``note(mark)`` (a run), line breaks as ``w:br`` (unless
+    ``breaks=False``: a review cell's text must read back unchanged)."""
+    from pipeline.render.inline import runs
+
+    kw = dict(kw)
+    breaks = kw.pop("breaks", True)
+    if not marks:
+        return span_runs(spans, lang, **kw)
+    bounds = []
+    pos = 0
+    for span in spans:
+        bounds.append((pos, pos + len(span.text), span.kind))
+        pos += len(span.text)
+    text = "".join(span.text for span in spans)
+    out = []
+    pos = 0
+    for piece in runs(text, marks):
+        if piece.point is not None:
+            if piece.point.kind == "linebreak" and breaks:
+                out.append("<w:r><w:br/></w:r>")
+            elif piece.point.kind == "footnote" and note is not None:
+                out.append(note(piece.point))
+            continue
+        end = pos + len(piece.text)
+        href = piece.has("link").href if piece.has("link") else ""
+        fmt = dict(kw)
+        fmt["italic"] = kw.get("italic", False) or bool(piece.has("emphasis"))
+        fmt["bold"] = kw.get("bold", False) or bool(piece.has("strong"))
+        fmt["vert"] = "superscript" if piece.has("superscript") else ("subscript" if piece.has("subscript") else "")
+        fmt["font"] = CODE_FONT if piece.has("code") else ""
+        if href:
+            fmt["color"], fmt["underline"] = LINK_COLOUR, True
+        xml = []
+        for a, b, kind in bounds:
+            lo, hi = max(a, pos), min(b, end)
+            if hi > lo:
+                color = "FFFFFF" if kind == "problem" else fmt.get("color", "")
+                xml.append(run(text[lo:hi], lang, highlight=HIGHLIGHT.get(kind, ""), **{**fmt, "color": color}))
+        chunk = "".join(xml)
+        if href and link is not None:
+            chunk = f'<w:hyperlink r:id="{link(href)}" w:history="1">{chunk}</w:hyperlink>'
+        out.append(chunk)
+        pos = end
     return "".join(out)
 
 

@@ -10,7 +10,12 @@ Layout of the file (the importer in pipeline.review relies on it):
 - in each row's ID cell: the visible id, then a hidden run
   ``⟦diglot|{segment id}|{source hash}|{target hash}⟧``;
 - the Target cell holds one paragraph (the target as exported); term problems
-  are Word comments anchored on it.
+  are Word comments anchored on it;
+- inline formatting in Source and Target: emphasis italic, strong bold, code
+  in Consolas, links as hyperlinks, footnote references as superscript numbers
+  in the character style ``diglotNoteRef`` (not part of the text; the
+  document's JSON maps ``notes`` numbers to note ids). The importer reads the
+  reviewer's formatting of Target back.
 """
 
 from __future__ import annotations
@@ -43,7 +48,8 @@ from pipeline.render.ooxml import (
     save,
     set_body,
     set_comments,
-    span_runs,
+    NOTE_STYLE,
+    marked_runs,
     usable_width,
 )
 
@@ -64,7 +70,11 @@ STATUS_COLOURS = {Status.MACHINE: "7F7F7F", Status.REVIEWED: "1F6F3F", Status.AP
 
 
 def review_meta(edition: Edition) -> dict:
+    from pipeline.render.inline import note_numbers
+
+    numbers = note_numbers(edition.document)
     return {
+        **({"notes": {str(n): note for note, n in numbers.items()}} if numbers else {}),
         "diglot": diglot_version(edition),
         "document": edition.document.name,
         "source_language": edition.source_language,
@@ -142,6 +152,28 @@ class _Writer:
         self.shade = 0
         self.body: list[str] = []  # XML fragments, in order
         self.comments: list[tuple[int, str]] = []  # (id, text) of the term-problem comments
+        self.links: dict[str, str] = {}  # href -> relationship id
+        from pipeline.render.inline import note_numbers
+
+        self.numbers = note_numbers(edition.document)
+        if self.numbers:
+            from docx.enum.style import WD_STYLE_TYPE
+
+            doc.styles.add_style(NOTE_STYLE, WD_STYLE_TYPE.CHARACTER).hidden = False
+
+    def link(self, href: str) -> str:
+        if href not in self.links:
+            from docx.opc.constants import RELATIONSHIP_TYPE
+
+            self.links[href] = self.doc.part.relate_to(href, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+        return self.links[href]
+
+    def note(self, lang):
+        def write(mark) -> str:
+            number = self.numbers.get(mark.href)
+            return run(str(number), lang, vert="superscript", style=NOTE_STYLE) if number else ""
+
+        return write
 
     def cover(self, title: str) -> list[str]:
         e, d = self.edition, self.edition.document
@@ -223,8 +255,10 @@ class _Writer:
             + run(hidden_row_data(segment.id, segment.text, target, memory_target), vanish=True),
             after=0,
         )
-        source_cell = paragraph(span_runs(source_spans(segment.text, t.terms), self.source, bold=strong), after=0)
-        target_runs = span_runs(target_spans(target, t.terms), self.target, bold=strong)
+        source_cell = paragraph(marked_runs(source_spans(segment.text, t.terms), segment.marks, self.source,
+                                            link=self.link, note=self.note(self.source), bold=strong, breaks=False), after=0)
+        target_runs = marked_runs(target_spans(target, t.terms), t.marks, self.target,
+                                  link=self.link, note=self.note(self.target), bold=strong, breaks=False)
         problems = [p for p in (term_problem(c) for c in t.terms) if p]
         if problems:
             cid = len(self.comments)

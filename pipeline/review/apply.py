@@ -36,7 +36,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Sequence
 
 from pipeline.errors import ReviewError
-from pipeline.model import USER_STATUSES, ReviewEdit, Segment, Status, text_hash
+from pipeline.model import USER_STATUSES, Mark, ReviewEdit, Segment, Status, text_hash
 
 # The Note text the review DOCX writes for a fuzzy match; left out of the note stored on confirmation.
 FUZZY_NOTE = re.compile(r"\s*source edited since review \(\d+%\): was «[^»]*»(?:; changed: [^;]*)?;?\s*")
@@ -55,6 +55,7 @@ class ReviewRow:
     source_text: str = ""  # the source as shown in the file (a fallback)
     where: str = ""  # e.g. "table 2, row 5" for messages
     memory_base: str = ""  # fuzzy rows: text_hash of the memory's own target at export
+    marks: tuple[Mark, ...] | None = None  # the reviewer's formatting of target; None: the file cannot say
 
 
 @dataclass(frozen=True)
@@ -260,6 +261,9 @@ def _plan_row(row: ReviewRow, plan: _Plan, known, by_hash, origin: str, target_l
     mine = text_hash(target)
     wanted = _wanted_status(row.status)
     memory_unchanged = text_hash(current) == (row.memory_base or row.base_hash)
+    kept = entry.marks if entry is not None and mine == text_hash(current) else ()
+    marks = row.marks if row.marks is not None else kept
+    restyled = row.marks is not None and entry is not None and _shape(row.marks) != _shape(entry.marks)
 
     if target.strip() and target.strip() == source.strip():
         plan.unchanged.append((sid, "the target is a copy of the source: untranslated, not stored"))
@@ -270,13 +274,19 @@ def _plan_row(row: ReviewRow, plan: _Plan, known, by_hash, origin: str, target_l
     if mine == row.base_hash:
         if wanted == Status.APPROVED and current_status != Status.APPROVED and target:
             if memory_unchanged:
-                plan.edits.append((sid, ReviewEdit(source, target, Status.APPROVED, row.note or (entry.note if entry else ""), origin)))
+                plan.edits.append((sid, ReviewEdit(source, target, Status.APPROVED, row.note or (entry.note if entry else ""),
+                                                   origin, marks)))
                 plan.applied.append((sid, Status.APPROVED))
             else:
                 plan.conflicts.append((sid, source, current, target))
                 plan.conflict_report.append((sid, "approved in the file, but the memory's target changed since export"))
+        elif restyled and memory_unchanged and target:
+            status = current_status if current_status in USER_STATUSES else Status.REVIEWED
+            plan.edits.append((sid, ReviewEdit(source, target, status, row.note or (entry.note if entry else ""),
+                                               origin, marks)))
+            plan.applied.append((sid, "formatting"))
         elif row.note != (entry.note if entry else "") and memory_unchanged and current_status in USER_STATUSES:
-            plan.edits.append((sid, ReviewEdit(source, target, current_status, row.note, origin)))
+            plan.edits.append((sid, ReviewEdit(source, target, current_status, row.note, origin, marks)))
             plan.applied.append((sid, "note"))
         elif row.note and row.note != (entry.note if entry else ""):
             plan.unchanged.append((sid, "target as exported; a note alone on machine text is not kept (edit or approve the target)"))
@@ -288,13 +298,13 @@ def _plan_row(row: ReviewRow, plan: _Plan, known, by_hash, origin: str, target_l
         return
     if mine == text_hash(current):
         if (wanted == Status.APPROVED and current_status != Status.APPROVED) or current_status == Status.MACHINE:
-            plan.edits.append((sid, ReviewEdit(source, target, wanted, row.note, origin)))
+            plan.edits.append((sid, ReviewEdit(source, target, wanted, row.note, origin, marks)))
             plan.applied.append((sid, wanted))
         else:
             plan.unchanged.append((sid, "the memory already holds this target"))
         return
     if memory_unchanged:
-        plan.edits.append((sid, ReviewEdit(source, target, wanted, row.note, origin)))
+        plan.edits.append((sid, ReviewEdit(source, target, wanted, row.note, origin, marks)))
         plan.applied.append((sid, wanted))
         return
     plan.conflicts.append((sid, source, current, target))
@@ -332,6 +342,14 @@ def _plan_fuzzy_row(row: ReviewRow, plan: _Plan, source: str, current: str, curr
     plan.conflict_report.append(
         (sid, f"fuzzy match confirmed in the file, but the memory got a {current_status} text since export; both kept")
     )
+
+
+# What a review DOCX can carry: other marks are not compared (the file cannot show them).
+_CARRIED = frozenset({"emphasis", "strong", "code", "link", "footnote", "superscript", "subscript"})
+
+
+def _shape(marks) -> set[tuple[str, int, int, str]]:
+    return {(m.kind, m.start, m.end, m.href) for m in marks if m.kind in _CARRIED}
 
 
 def _one_edit_per_source(plan: _Plan, places: dict[str, list[str]]) -> None:

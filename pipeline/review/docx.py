@@ -9,6 +9,12 @@ hidden ``⟦diglot|id|source_hash|target_hash⟧`` run in their first cell (with
 reordered, deleted, split, merged or moved rows all read right; columns are
 located by the header texts (ID, Source, Target, Status, Terms, Note) where a
 header row precedes them, else by position.
+
+The reviewer's formatting of a one-paragraph Target is read back as marks:
+italic → emphasis, bold → strong (unless the whole cell is bold: a heading
+row), the code font → code, superscript/subscript, hyperlinks → link, and
+diglot's superscript footnote numbers (character style ``diglotNoteRef``, not
+part of the text) → footnote references.
 """
 
 from __future__ import annotations
@@ -69,6 +75,107 @@ def _hidden(run) -> bool:
     return vanish is not None and vanish.get(VAL, "true").lower() not in ("0", "false", "off")
 
 
+NOTE_STYLE = "diglotNoteRef"
+HYPERLINK = _w("hyperlink")
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def _prop(rpr, name: str) -> str | None:
+    """The w:val of an rPr child (``"on"`` when it has none), None when absent or off."""
+    if rpr is None:
+        return None
+    element = rpr.find(_w(name))
+    if element is None:
+        return None
+    value = element.get(VAL, "on")
+    return None if value.lower() in ("0", "false", "off", "none") else value
+
+
+def _note_ref(run) -> bool:
+    return _prop(run.find(RPR), "rStyle") == NOTE_STYLE
+
+
+def marked_text(element) -> tuple[str, list]:
+    """Accepted-view text of a paragraph with the reviewer's formatting as marks
+    (links carry ``rid:ID`` and footnotes ``note:NUMBER`` until the file's
+    relationships and note numbers resolve them)."""
+    from pipeline.model import Mark
+
+    text = ""
+    spans: list[tuple[int, int, str, str]] = []
+    points: list[Mark] = []
+
+    def walk(node, link: str) -> None:
+        nonlocal text
+        for child in node:
+            tag = child.tag
+            if tag in _SKIP or not isinstance(tag, str):
+                continue
+            if tag == HYPERLINK:
+                rid = child.get(_R_ID)
+                walk(child, f"rid:{rid}" if rid else link)
+            elif tag == R:
+                if _hidden(child):
+                    continue
+                if _note_ref(child):
+                    number = "".join(t.text or "" for t in child.iter(T)).strip()
+                    points.append(Mark("footnote", len(text), len(text), href=f"note:{number}"))
+                    continue
+                rpr = child.find(RPR)
+                start, text = len(text), text + _run_text(child)
+                kinds = []
+                if _prop(rpr, "i"):
+                    kinds.append(("emphasis", ""))
+                if _prop(rpr, "b"):
+                    kinds.append(("strong", ""))
+                vert = _prop(rpr, "vertAlign")
+                if vert in ("superscript", "subscript"):
+                    kinds.append((vert, ""))
+                fonts = rpr.find(_w("rFonts")) if rpr is not None else None
+                if fonts is not None and fonts.get(_w("ascii"), "") in ("Consolas", "Courier New"):
+                    kinds.append(("code", ""))
+                if link:
+                    kinds.append(("link", link))
+                spans.extend((start, len(text), kind, href) for kind, href in kinds)
+            else:
+                walk(child, link)
+
+    walk(element, "")
+    return text, _merged(text, spans) + points
+
+
+def _run_text(run) -> str:
+    parts = []
+    for piece in run:
+        ptag = piece.tag
+        if ptag == T:
+            parts.append(piece.text or "")
+        elif ptag == TAB:
+            parts.append("\t")
+        elif ptag in (BR, CR):
+            parts.append("\n")
+        elif ptag == NO_BREAK_HYPHEN:
+            parts.append("-")
+    return "".join(parts)
+
+
+def _merged(text: str, spans: list[tuple[int, int, str, str]]) -> list:
+    """Adjacent runs of one kind (and href) as one mark; bold over the whole text is a heading's, not a mark."""
+    from pipeline.model import Mark
+
+    out: list[Mark] = []
+    for start, end, kind, href in sorted(spans, key=lambda s: (s[2], s[3], s[0])):
+        if end <= start:
+            continue
+        if out and out[-1].kind == kind and out[-1].href == href and out[-1].end >= start:
+            out[-1] = Mark(kind, out[-1].start, max(end, out[-1].end), href=href)
+        else:
+            out.append(Mark(kind, start, end, href=href))
+    stripped = text.strip()
+    return [m for m in out if not (m.kind == "strong" and not text[:m.start].strip() and not text[m.end:].strip()
+                                   and stripped)]
+
+
 def text_of(element, *, hidden: bool = False) -> str:
     """Accepted-view text of a paragraph (or any container) without hidden runs."""
     parts: list[str] = []
@@ -79,18 +186,9 @@ def text_of(element, *, hidden: bool = False) -> str:
             if tag in _SKIP or not isinstance(tag, str):
                 continue
             if tag == R:
-                if not hidden and _hidden(child):
+                if not hidden and (_hidden(child) or _note_ref(child)):
                     continue
-                for piece in child:
-                    ptag = piece.tag
-                    if ptag == T:
-                        parts.append(piece.text or "")
-                    elif ptag == TAB:
-                        parts.append("\t")
-                    elif ptag in (BR, CR):
-                        parts.append("\n")
-                    elif ptag == NO_BREAK_HYPHEN:
-                        parts.append("-")
+                parts.append(_run_text(child))
             else:
                 walk(child)
 
@@ -212,6 +310,7 @@ def read_review_docx(path: str | Path) -> ReviewFile:
             raise not_ours
         core = _core_meta(archive, path)
         comments = _read_comments(archive, path)
+        rels = _hyperlinks(archive, path)
         reader = _RowReader(comments, core)
         with archive.open("word/document.xml") as stream:
             reader.read(iter_xml(stream, path=path, part="word/document.xml", error=ReviewError,
@@ -229,7 +328,8 @@ def read_review_docx(path: str | Path) -> ReviewFile:
         raise ReviewError(f"the review document names an unknown language: {error}", path=path) from error
     return ReviewFile(
         path=str(path), document=document, source_language=source_language,
-        target_language=target_language, meta=meta, rows=tuple(reader.finish(source_language, target_language)),
+        target_language=target_language, meta=meta,
+        rows=tuple(_resolved(reader.finish(source_language, target_language), rels, meta.get("notes") or {})),
     )
 
 
@@ -304,6 +404,7 @@ class _RowReader:
             match.groups(), cell("Target", "", " "), cell("Status", " ")[0].strip(),
             "; ".join(n for n in notes if n), cell("Source", "", " "),
             f"table {self._table_index}, row {self._row_index}",
+            _target_marks(by_column.get(self.columns.get("Target", -1))),
         ))
 
     def finish(self, source_language: str, target_language: str) -> list[ReviewRow]:
@@ -313,9 +414,70 @@ class _RowReader:
         source = 0 if languages.is_cjk(source_language) else 1
         return [
             ReviewRow(segment_id=ids[0], source_hash=ids[1], base_hash=ids[2], target=targets[target],
-                      status=status, note=note, source_text=sources[source], where=where, memory_base=ids[3] or "")
-            for ids, targets, status, note, sources, where in self.pending
+                      status=status, note=note, source_text=sources[source], where=where, memory_base=ids[3] or "",
+                      marks=marks)
+            for ids, targets, status, note, sources, where, marks in self.pending
         ]
+
+
+def _target_marks(cell) -> tuple | None:
+    """The marks of a Target cell of one paragraph, offsets into its stripped text; None otherwise."""
+    from dataclasses import replace
+
+    if cell is None:
+        return None
+    paragraphs = [p for p in cell.iter(P) if text_of(p).strip()]
+    if len(paragraphs) != 1:
+        return None if paragraphs else ()
+    text, marks = marked_text(paragraphs[0])
+    lead, length = len(text) - len(text.lstrip()), len(text.strip())
+    out = []
+    stripped = text.strip()
+    for mark in marks:
+        start, end = min(max(mark.start - lead, 0), length), min(max(mark.end - lead, 0), length)
+        if end > start:  # spaces at a formatted run's edges are not formatting
+            while start < end and stripped[start].isspace():
+                start += 1
+            while end > start and stripped[end - 1].isspace():
+                end -= 1
+            if end == start:
+                continue
+        if end > start or mark.start == mark.end:
+            out.append(replace(mark, start=start, end=end))
+    return tuple(out)
+
+
+def _resolved(rows: list[ReviewRow], rels: dict[str, str], notes: dict) -> list[ReviewRow]:
+    """Links to their URLs, footnote numbers to note ids; what cannot be resolved is left out."""
+    from dataclasses import replace
+
+    out = []
+    for row in rows:
+        if row.marks:
+            marks = []
+            for mark in row.marks:
+                if mark.href.startswith("rid:"):
+                    href = rels.get(mark.href[4:], "")
+                elif mark.href.startswith("note:"):
+                    href = str(notes.get(mark.href[5:], ""))
+                else:
+                    href = mark.href
+                if href or mark.kind not in ("link", "footnote"):
+                    marks.append(replace(mark, href=href))
+            row = replace(row, marks=tuple(marks))
+        out.append(row)
+    return out
+
+
+def _hyperlinks(archive, path) -> dict[str, str]:
+    part = "word/_rels/document.xml.rels"
+    if part not in archive:
+        return {}
+    try:
+        root = parse_xml(archive.read(part), path=path, part=part, error=ReviewError)
+    except ReviewError:
+        return {}
+    return {r.get("Id", ""): r.get("Target", "") for r in root if str(r.get("Type", "")).endswith("/hyperlink")}
 
 
 def _top_level(row) -> bool:
