@@ -364,7 +364,9 @@ def _input_warnings(project: Path, settings: BuildSettings, glossary: Glossary, 
         out.append(f"{folder}: no glossary files ({', '.join(EXTENSIONS)}) in it; built without terms")
     for document in documents:
         for repair in document.repairs:
-            if repair.kind in WARNING_REPAIRS:
+            if repair.kind == "scripts" and "epub" in settings.formats:  # "N scripts removed from NAME.epub"
+                out.append(repair.detail)
+            elif repair.kind in WARNING_REPAIRS:
                 where = f"{document.path}:{repair.lines[0]}" if repair.lines else document.path
                 out.append(f"{where}: {repair.detail}")
     return tuple(out)

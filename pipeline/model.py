@@ -157,9 +157,11 @@ class Repair:
     ``kind``: ``joined`` (a page break split a paragraph), ``dehyphenated``
     (joined and a hyphen removed), ``truncated`` (a paragraph cut off for good,
     kept as it is); for EPUB sources, ``lenient`` (malformed XHTML read with the
-    lenient HTML parser) and ``skipped`` (text left as it is: code, scripts,
-    MathML …; the detail names the entry). ``lines`` are the 1-based source
-    lines of the blocks.
+    lenient HTML parser), ``skipped`` (text left as it is: code, scripts,
+    MathML …; the detail names the entry) and ``scripts`` (the book's scripts,
+    which its bilingual EPUB does not carry; the detail is the build's warning
+    "N scripts removed from NAME.epub"). ``lines`` are the 1-based source lines
+    of the blocks.
     """
 
     kind: str

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from pipeline.cli import main
 from pipeline.ingest import read_document
 from tests.review.docx_fixtures import DocxXml
-from tests.support.epubs import chinese_book, novel
+from tests.support.epubs import chinese_book, novel, scripted
 
 
 def project_with(tmp_path: Path, make) -> Path:
@@ -65,3 +65,18 @@ def test_footnotes_are_in_the_review_and_edition_docx(tmp_path):
         assert "The note explains the " in z.read("word/document.xml").decode("utf-8")
     edition = "\n".join(p.text for p in Docx(project / "output" / "book.docx").paragraphs)
     assert "The note explains the river." in edition
+
+
+def test_a_book_with_scripts_is_built_without_them_and_the_build_says_so_once(tmp_path):
+    project = project_with(tmp_path, scripted)
+    result = CliRunner().invoke(main, ["build", "--project", str(project), "--from", "en", "--to", "zh",
+                                       "--engine", "none", "--format", "epub"])
+    assert result.exit_code == 0, result.output
+    line = ("diglot: warning: 6 scripts removed from book.epub (3 <script> elements, 2 event-handler attributes, "
+            "1 javascript: link); 1 script file stays in the package, unused")
+    assert result.stderr.splitlines().count(line) == 1
+    with zipfile.ZipFile(project / "output" / "book.epub") as z:
+        assert not [n for n in z.namelist() if n.endswith((".xhtml", ".svg")) and b"script" in z.read(n)]
+    quiet = CliRunner().invoke(main, ["build", "--project", str(project), "--from", "en", "--to", "zh",
+                                      "--engine", "none", "--format", "review"])
+    assert quiet.exit_code == 0 and "scripts removed" not in quiet.stderr  # no book written, nothing removed

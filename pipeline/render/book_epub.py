@@ -13,9 +13,13 @@ Not a new book rebuilt from text: the writer opens the source EPUB again
   navigation and NCX labels read ``source / target``.
 - ``translation-only``: each block's text is replaced, its element, attributes,
   ids and images kept; the package's first ``dc:language`` is the target's.
-- ``source-only``: the book as it was.
+- ``source-only``: the book as it was (less its scripts).
 - ``side-by-side`` is refused: two columns do not fit a phone-width screen.
 
+No script is carried (:mod:`pipeline.ingest.epub.scripts`): ``<script>``
+elements, ``on…`` attributes and ``javascript:`` links are taken out of every
+XHTML/SVG document, in every layout, and those documents lose the manifest's
+``scripted`` property; script files stay in the package, unused.
 Every other entry (CSS, fonts, images, audio, the cover) is copied byte for
 byte, the spine and its page-progression direction are untouched, and the
 package document gains the target ``dc:language``, the translated title, a
@@ -30,6 +34,7 @@ import zipfile
 from pathlib import Path
 
 from pipeline.errors import RenderError
+from pipeline.ingest.epub import scripts
 from pipeline.ingest.epub.blocks import local
 from pipeline.languages import is_rtl, tag
 from pipeline.model import Edition, Paragraph
@@ -65,12 +70,17 @@ def write_book_epub(edition: Edition, path: str | Path, *, layout: str = "interl
     path = Path(path)
     book = open_book(edition.document.path)
     changed: dict[str, bytes] = {}
+    writer = _Writer(edition, book, layout)
     if layout != "source-only":
-        writer = _Writer(edition, book, layout)
         for entry in entries(book):
             changed[entry.name] = writer.entry(entry)
         if book.nav is not None and book.ncx is not None:
             changed[book.ncx.href] = writer.ncx_by_text()
+    for name, tree, warning in scripts.other_documents(book, changed):
+        if scripts.remove(tree.getroot()).total:
+            writer.unscripted.add(name)
+            changed[name] = _serialize(tree, warning)
+    if layout != "source-only" or writer.unscripted:
         changed[book.opf_name] = writer.package()
     stamp = created(edition).timetuple()[:6]
     with atomic_path(path) as tmp, zipfile.ZipFile(tmp, "w") as out:
@@ -90,6 +100,7 @@ class _Writer:
         self.edition = edition
         self.book = book
         self.layout = layout
+        self.unscripted: set[str] = set()  # documents whose scripts were taken out
         self.epub3 = book.epub3
         self.src, self.tgt = edition.source_language, edition.target_language
         self.tgt_tag = tag(self.tgt)
@@ -124,13 +135,9 @@ class _Writer:
             if text:
                 self._put(unit, para, text, marks, footnotes)
         self._head(entry)
-        if entry.warning:  # read leniently as HTML: written back as well-formed XHTML
-            root = entry.tree.getroot()
-            if "xmlns" not in root.attrib:
-                root.set("xmlns", "http://www.w3.org/1999/xhtml")
-            doctype = (entry.tree.docinfo.doctype or "<!DOCTYPE html>").encode("utf-8")
-            return b'<?xml version="1.0" encoding="utf-8"?>\n' + doctype + b"\n" + etree.tostring(root, encoding="utf-8")
-        return etree.tostring(entry.tree, xml_declaration=True, encoding="utf-8")
+        if scripts.remove(entry.tree.getroot()).total:  # after the translations: they copy attributes and links
+            self.unscripted.add(entry.name)
+        return _serialize(entry.tree, entry.warning)
 
     def _para(self, entry, index: int, unit) -> Paragraph | None:
         para = self.by_anchor.get(entry.anchor(index))
@@ -276,12 +283,25 @@ class _Writer:
         return etree.tostring(tree, xml_declaration=True, encoding="utf-8")
 
     def package(self) -> bytes:
+        """The package document: not ``scripted`` any more where scripts were taken out; unless
+        source-only, the target language, translated title, translator and stylesheet added."""
         from lxml import etree
 
         tree = self.book.opf
         root = tree.getroot()
         metadata = root.find(f"{{{OPF}}}metadata")
         manifest = root.find(f"{{{OPF}}}manifest")
+        for item in manifest.iterfind(f"{{{OPF}}}item"):
+            named = self.book.manifest.get(item.get("id", ""))
+            properties = (item.get("properties") or "").split()
+            if named is not None and named.href in self.unscripted and "scripted" in properties:
+                properties.remove("scripted")
+                if properties:
+                    item.set("properties", " ".join(properties))
+                else:
+                    del item.attrib["properties"]
+        if self.layout == "source-only":
+            return etree.tostring(tree, xml_declaration=True, encoding="utf-8")
         only = self.layout == "translation-only"
         languages = metadata.findall(f"{{{DC}}}language")
         language = metadata.makeelement(f"{{{DC}}}language", {})
@@ -323,6 +343,19 @@ class _Writer:
                                                        "media-type": "text/css"})
         manifest.append(item)
         return etree.tostring(tree, xml_declaration=True, encoding="utf-8")
+
+
+def _serialize(tree, warning: str) -> bytes:
+    """A content document's bytes; one read leniently as HTML is written back as well-formed XHTML."""
+    from lxml import etree
+
+    if warning:
+        root = tree.getroot()
+        if "xmlns" not in root.attrib:
+            root.set("xmlns", "http://www.w3.org/1999/xhtml")
+        doctype = (tree.docinfo.doctype or "<!DOCTYPE html>").encode("utf-8")
+        return b'<?xml version="1.0" encoding="utf-8"?>\n' + doctype + b"\n" + etree.tostring(root, encoding="utf-8")
+    return etree.tostring(tree, xml_declaration=True, encoding="utf-8")
 
 
 def _free_id(root, base: str) -> str:

@@ -8,6 +8,7 @@ one translation per translated block, every other entry byte for byte.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from pipeline.ingest.epub import entries, open_book
 from pipeline.ingest.epub.blocks import local, walk
 from pipeline.model import Mark
 from pipeline.render import render, write_epub
-from tests.support.epubs import bracketed, edition_of, make_epub, novel, vertical_japanese
+from tests.support.epubs import bracketed, edition_of, make_epub, novel, scripted, vertical_japanese
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "epub"
 REAL_BOOKS = sorted(p for p in CORPUS.glob("*.epub") if "fatal" not in p.name) if CORPUS.is_dir() else []
@@ -33,6 +34,7 @@ def books(tmp_path_factory) -> dict[str, Path]:
         "epub3": novel(folder / "novel3.epub", ncx=True),
         "epub2": novel(folder / "novel2.epub", version=2),
         "japanese": vertical_japanese(folder / "japanese.epub"),
+        "scripted": scripted(folder / "scripted.epub"),
     }
     built.update({p.name: p for p in REAL_BOOKS})
     return built
@@ -83,7 +85,36 @@ def output_units(path: Path) -> tuple[dict, dict]:
     return sources, translations
 
 
-@pytest.mark.parametrize("name", ["epub3", "epub2", "japanese", *[p.name for p in REAL_BOOKS]])
+SCRIPT = re.compile(rb"(?i)<(\w+:)?script\b|\son[a-z]+\s*=|javascript:")
+
+
+def markup(name: str) -> bool:
+    return name.lower().endswith((".xhtml", ".html", ".htm", ".svg"))
+
+
+def without_scripts(data: bytes) -> bytes:
+    """The document as the test sees it with its scripts taken out (text after a script kept)."""
+    root = etree.fromstring(data)
+    for el in [e for e in root.iter() if isinstance(e.tag, str) and local(e) == "script"]:
+        previous, parent = el.getprevious(), el.getparent()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + (el.tail or "")
+        else:
+            parent.text = (parent.text or "") + (el.tail or "")
+        parent.remove(el)
+    for el in root.iter():
+        for key, value in list(el.attrib.items()) if isinstance(el.tag, str) else ():
+            if key.startswith("on") or value.strip().lower().startswith("javascript:"):
+                del el.attrib[key]
+    return etree.tostring(root)
+
+
+def scripted_entries(path: Path) -> set[str]:
+    with zipfile.ZipFile(path) as z:
+        return {n for n in z.namelist() if markup(n) and SCRIPT.search(z.read(n))}
+
+
+@pytest.mark.parametrize("name", ["epub3", "epub2", "japanese", "scripted", *[p.name for p in REAL_BOOKS]])
 def test_interleaved_keeps_every_block_in_order_with_one_translation_each(books, tmp_path, name):
     source = books[name]
     edition = edition_of(source, source=language_of(name), target="zh")
@@ -97,11 +128,16 @@ def test_interleaved_keeps_every_block_in_order_with_one_translation_each(books,
         assert translations[entry_name] == [" ".join(t.replace("\n", "").split()) for t in expected]
     with zipfile.ZipFile(source) as a, zipfile.ZipFile(out) as b:
         assert b.namelist()[0] == "mimetype" and b.read("mimetype") == b"application/epub+zip"
-        changed = {n for n in before} | {book_opf(source)} | ncx_names(source)
+        # changed on purpose: the walked documents, the package, the NCX, and documents that had scripts
+        changed = {n for n in before} | {book_opf(source)} | ncx_names(source) | scripted_entries(source)
         for info in a.infolist():
             if info.is_dir() or info.filename.startswith("__MACOSX/") or info.filename in changed:
                 continue
             assert b.read(info.filename) == a.read(info.filename), info.filename
+        for entry in changed - set(before) - {book_opf(source)} - ncx_names(source):  # scripts out, nothing else
+            assert etree.tostring(etree.fromstring(b.read(entry))) == without_scripts(a.read(entry)), entry
+        assert not [n for n in b.namelist() if markup(n) and SCRIPT.search(b.read(n))]
+        assert not re.search(rb'properties="[^"]*\bscripted\b', b.read(book_opf(source)))
 
 
 def book_opf(path: Path) -> str:
@@ -178,6 +214,58 @@ def test_source_only_is_the_book_as_it_was(books, tmp_path):
     out = write_epub(edition_of(source), tmp_path / "out.epub", layout="source-only")
     with zipfile.ZipFile(source) as a, zipfile.ZipFile(out) as b:
         assert {n: a.read(n) for n in a.namelist()} == {n: b.read(n) for n in b.namelist()}
+
+
+@pytest.mark.parametrize("layout", ["source-only", "translation-only"])
+def test_no_script_handler_or_javascript_link_is_carried_in_any_layout(books, tmp_path, layout):
+    source = books["scripted"]
+    edition = edition_of(source)
+    assert [r.detail for r in edition.document.repairs if r.kind == "scripts"] == [
+        "6 scripts removed from scripted.epub (3 <script> elements, 2 event-handler attributes, "
+        "1 javascript: link); 1 script file stays in the package, unused"]
+    out = write_epub(edition, tmp_path / "out.epub", layout=layout)
+    with zipfile.ZipFile(source) as a, zipfile.ZipFile(out) as b:
+        assert not [n for n in b.namelist() if markup(n) and SCRIPT.search(b.read(n))]
+        opf = etree.fromstring(b.read("OEBPS/content.opf"))
+        items = {i.get("href"): (i.get("properties") or "").split() for i in opf.iter("{*}item")}
+        assert items["lamp.js"] == [] and not any("scripted" in p for p in items.values())
+        # the script file stays (epubcheck accepts it unused), byte for byte like every untouched entry
+        changed = {"OEBPS/ch1.xhtml", "OEBPS/badge.svg", "OEBPS/content.opf"}
+        if layout != "source-only":
+            changed |= {"OEBPS/ch2.xhtml", "OEBPS/nav.xhtml"}
+        assert [n for n in a.namelist() if a.read(n) != b.read(n)] == sorted(changed, key=a.namelist().index)
+        assert etree.tostring(etree.fromstring(b.read("OEBPS/badge.svg"))) == without_scripts(a.read("OEBPS/badge.svg"))
+        chapter = b.read("OEBPS/ch1.xhtml")
+        if layout == "source-only":  # the book as it was, less its scripts
+            assert etree.tostring(etree.fromstring(chapter)) == without_scripts(a.read("OEBPS/ch1.xhtml"))
+            source_opf = etree.fromstring(a.read("OEBPS/content.opf"))
+            for item in source_opf.iter("{*}item"):
+                if item.get("properties") == "scripted":
+                    del item.attrib["properties"]
+            assert etree.tostring(opf) == etree.tostring(source_opf)
+        else:
+            text = "".join(etree.fromstring(chapter).itertext())
+            assert "〔Smoke rose slowly.〕" in text and text.count("Smoke rose slowly.") == 1  # the loose text after a script
+
+
+@pytest.mark.skipif(not (CORPUS / "w3c-scr-support.epub").exists(), reason="corpus absent")
+def test_the_w3c_scripting_test_book_loses_its_script_and_keeps_its_text(tmp_path):
+    source = CORPUS / "w3c-scr-support.epub"
+    edition = edition_of(source)
+    assert [r.detail for r in edition.document.repairs if r.kind == "scripts"] == [
+        "1 script removed from w3c-scr-support.epub (1 <script> element)"]
+    for layout in ("interleaved", "source-only"):
+        out = write_epub(edition, tmp_path / f"{layout}.epub", layout=layout)
+        with zipfile.ZipFile(source) as a, zipfile.ZipFile(out) as b:
+            page = b.read("EPUB/content_001.xhtml")
+            assert b"<script" not in page and b"test_support" not in page
+            assert b"This reading system does not support scripting." in page
+            assert b'properties="scripted"' not in b.read("EPUB/package.opf")
+            if layout == "source-only":
+                assert etree.tostring(etree.fromstring(page)) == without_scripts(a.read("EPUB/content_001.xhtml"))
+                assert b.read("EPUB/nav.xhtml") == a.read("EPUB/nav.xhtml")
+            else:
+                assert "〔This reading system does not support scripting.〕" in page.decode("utf-8")
 
 
 def test_side_by_side_is_refused_for_a_book_before_anything_is_written(books, tmp_path):

@@ -66,10 +66,12 @@ def make_epub(
     page_progression: str = "",
     pages: dict[str, str] | None = None,
     extra: dict[str, bytes] | None = None,
+    resources: dict[str, tuple[str, bytes]] | None = None,
     mimetype_first: bool = True,
     nav_in_spine: bool = False,
 ) -> Path:
-    """Write an EPUB; ``pages`` overrides whole XHTML files by name (for malformed ones)."""
+    """Write an EPUB; ``pages`` overrides whole XHTML files by name (for malformed ones);
+    ``resources`` adds files to the manifest, not the spine: ``{name: (media type, bytes)}``."""
     images = images or {}
     toc = toc if toc is not None else [(name, f"Chapter {i}", []) for i, (name, _) in enumerate(chapters, 1)]
     files: dict[str, bytes] = {}
@@ -85,6 +87,10 @@ def make_epub(
                 for i, (name, body) in enumerate(chapters)]
     manifest.append('<item id="css" href="style.css" media-type="text/css"/>')
     manifest += [f'<item id="img{i}" href="{escape(name)}" media-type="image/png"/>' for i, name in enumerate(images)]
+    for i, (name, (media_type, data)) in enumerate((resources or {}).items()):
+        files[f"OEBPS/{name}"] = data
+        scripted = ' properties="scripted"' if b"<script" in data and media_type.endswith("xml") else ""
+        manifest.append(f'<item id="res{i}" href="{escape(name)}" media-type="{media_type}"{scripted}/>')
     spine = [f'<itemref idref="c{i}"/>' for i in range(len(chapters))]
     if version == 3:
         nav_body = f'<nav epub:type="toc" id="toc"><h1>Contents</h1><ol>{_nav_items(toc)}</ol></nav>'
@@ -156,6 +162,29 @@ def novel(path: Path, *, version: int = 3, **kwargs) -> Path:
            ("b-middle.xhtml", "The Bridge", [("b-middle.xhtml#s2", "Stones", [])]),
            ("c-notes.xhtml", "Notes", [])]
     return make_epub(path, chapters, version=version, toc=toc, images={"river.png": PNG}, **kwargs)
+
+
+SCRIPTED_SVG = (b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10" onload="blink()">'
+                b'<script type="text/javascript">function blink() {}</script><rect width="10" height="10"/></svg>\n')
+
+
+def scripted(path: Path) -> Path:
+    """An EPUB 3 book with scripts: an external and an inline <script> (one before loose text),
+    an onclick attribute, a javascript: link, an SVG image with a script and an onload handler."""
+    chapters = [
+        ("ch1.xhtml",
+         '<h1>The Lamp</h1>\n'
+         '<p onclick="glow()">The lamp was lit at <a href="javascript:glow()">dusk</a>.</p>\n'
+         '<script type="text/javascript" src="lamp.js"></script>\n'
+         '<div class="scene"><script type="text/javascript">var lit = true;</script>Smoke rose slowly.'
+         '<p>The wick burned low.</p></div>\n'
+         '<p>Night fell.</p>\n<div><img src="badge.svg" alt="A small badge"/></div>\n'),
+        ("ch2.xhtml", '<h1>The Dark</h1>\n<p>Nobody spoke.</p>\n'),
+    ]
+    return make_epub(path, chapters, title="The Lamp", resources={
+        "lamp.js": ("application/javascript", b"function glow() { document.body.hidden = true; }\n"),
+        "badge.svg": ("image/svg+xml", SCRIPTED_SVG),
+    })
 
 
 VERTICAL_CSS = "html { writing-mode: vertical-rl; -epub-writing-mode: vertical-rl; }\n".encode("utf-8")

@@ -9,6 +9,8 @@ navigation document or NCX nests them, else by heading rank), footnote and
 endnote blocks go to ``Document.notes``, image ``alt`` texts and the table of
 contents' labels are paragraphs too. ``pre``, ``code``-only blocks, scripts,
 styles, MathML and SVG are left alone and reported as ``skipped`` repairs;
+scripts, which the bilingual book does not carry (:mod:`.scripts`), are
+counted in a ``scripts`` repair;
 malformed XHTML is read leniently and reported as a ``lenient`` repair
 naming the entry.
 
@@ -135,8 +137,24 @@ def read_epub(path: str | Path, language: str) -> Document:
     repairs = [Repair("lenient", (), e.warning) for e in walked if e.warning]
     skipped = Counter((e.name, reason) for e in walked for reason, _ in e.walk.skipped)
     repairs += [Repair("skipped", (), f"{name}: {count} × {reason} left as it is") for (name, reason), count in skipped.items()]
+    repairs += _scripts(book, walked, path.stem)
     return Document(name=path.stem, language=language, title=title, subtitle=None, sections=tuple(sections),
                     repairs=tuple(repairs), path=str(path), encoding="utf-8", format="epub", notes=tuple(notes))
+
+
+def _scripts(book: Book, walked: list[Entry], name: str) -> list[Repair]:
+    """A ``scripts`` repair when the book has any: the book writer carries none of them."""
+    from pipeline.ingest.epub import scripts
+
+    found = sum((scripts.count(e.tree) for e in walked if e.kind != "ncx"), scripts.Scripts())
+    for _, tree, _ in scripts.other_documents(book, {e.name for e in walked}):
+        found += scripts.count(tree)
+    if not found.total:
+        return []
+    files = scripts.script_files(book)
+    kept = f"; {files} script {'file stays' if files == 1 else 'files stay'} in the package, unused" if files else ""
+    return [Repair("scripts", (), f"{found.total} script{'' if found.total == 1 else 's'} removed from {name}.epub "
+                                  f"({found.describe()}){kept}")]
 
 
 def _own_id(el) -> str:
