@@ -338,6 +338,7 @@ def detect(units: list[Unit], width: int | None = None) -> tuple[Unit | None, Un
         sections.append(current)
     return title, subtitle, sections
 
+
 class _Ids:
     """Content-derived ids with an occurrence suffix for repeated texts."""
 
