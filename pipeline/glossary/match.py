@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import unicodedata
 from functools import lru_cache
 from typing import Iterable, Sequence
@@ -37,12 +38,54 @@ def _fold_char(char: str) -> tuple[str, str]:
     return folded, lower
 
 
+class _Everywhere:
+    """A boundary map where every folded index starts an original character."""
+
+    __slots__ = ()
+
+    def __getitem__(self, index: int) -> bool:
+        return True
+
+
+_EVERYWHERE = _Everywhere()
+_KEPT: dict[int, str] = {}  # code point -> case-kept fold, for str.translate
+_LOWER: dict[int, str] = {}
+_WIDE: set[str] = set()  # characters that fold to more than one (ligatures, ㎡)
+_SPACE_RUN = re.compile(r"\s\s")
+
+
+def _fast(text: str) -> tuple[str, str] | None:
+    """(kept, lower) when every character folds to exactly one and no white space runs; else None.
+
+    Most text is like that, and then folding is two ``str.translate`` calls
+    instead of a Python loop over every character.
+    """
+    chars = set(text)
+    new = [c for c in chars if ord(c) not in _KEPT]
+    if len(_KEPT) + len(new) > 200_000:  # a text of every code point: keep the tables bounded
+        _KEPT.clear(), _LOWER.clear(), _WIDE.clear()
+        new = list(chars)
+    for char in new:
+        kept, lower = _fold_char(char)
+        _KEPT[ord(char)], _LOWER[ord(char)] = kept, lower
+        if len(kept) != 1:
+            _WIDE.add(char)
+    if _WIDE.intersection(chars) or _SPACE_RUN.search(text):
+        return None
+    return text.translate(_KEPT), text.translate(_LOWER)
+
+
 class Folded:
     """A text folded for matching, with the map back to original offsets."""
 
     __slots__ = ("original", "kept", "lower", "origin", "boundary")
 
     def __init__(self, text: str):
+        fast = _fast(text)
+        if fast is not None:
+            self.original, (self.kept, self.lower) = text, fast
+            self.origin, self.boundary = range(len(text)), _EVERYWHERE
+            return
         kept: list[str] = []
         lower: list[str] = []
         origin: list[int] = []  # folded index -> original index
@@ -126,9 +169,14 @@ class Matcher:
                 self.by_first.setdefault(p.text[0].lower(), []).append(p)
         for group in self.by_first.values():
             group.sort(key=lambda p: -len(p.text))
+        # one scan in C tells the many segments without any term from the few with one
+        forms = sorted({p.text.lower() for group in self.by_first.values() for p in group}, key=len, reverse=True)
+        self.any = re.compile("|".join(map(re.escape, forms))) if forms else None
 
     def candidates(self, folded: Folded) -> list[tuple[int, int, Pattern]]:
         """Every occurrence of every pattern: (original start, original end, pattern)."""
+        if self.any is None or self.any.search(folded.lower) is None:
+            return []
         found = []
         lower = folded.lower
         kept = folded.kept

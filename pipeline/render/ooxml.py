@@ -12,7 +12,7 @@ import re
 
 from xml.sax.saxutils import escape, quoteattr
 
-from pipeline.docx_adapter import comments_part, element_of, part_xml, replace_document_element, set_part_xml
+from pipeline.docx_adapter import comments_part, element_of, part_xml, set_part_xml
 from pipeline.languages import is_rtl
 from pipeline.model import Edition
 from pipeline.render.common import (
@@ -212,6 +212,8 @@ def paragraph(runs: str, *, style: str = "", keep_next: bool = False, align: str
 
 def _right_to_left(runs: str) -> bool:
     """True when every run with text is right-to-left: then so is the paragraph."""
+    if "<w:rtl/>" not in runs:  # nearly every paragraph: no need to look at each run
+        return False
     texts = [r for r in _RUN.findall(runs) if "<w:t" in r]
     return bool(texts) and all("<w:rtl/>" in r for r in texts)
 
@@ -219,21 +221,24 @@ def _right_to_left(runs: str) -> bool:
 _RUN = re.compile(r"<w:r[ >].*?</w:r>", re.S)
 
 
-def set_body(doc, fragments: list[str]) -> None:
-    """Put XML fragments (paragraphs, tables) into the body, before its sectPr, in one parse.
+_BODY_XML = "_diglot_document_xml"  # the finished word/document.xml, written by save()
 
-    The document XML is re-parsed once with the fragments spliced in: moving
-    parsed elements between lxml trees walks every node and costs seconds on a
-    10,000-row table.
+
+def set_body(doc, fragments: list[str]) -> None:
+    """Put XML fragments (paragraphs, tables) into the body, before its sectPr; the last step on the body.
+
+    The document XML is spliced as text and written as it is by :func:`save`,
+    never parsed: parsing a 60,000-row review table into lxml and serialising
+    it again cost most of the review DOCX's time and memory. Nothing may
+    change ``doc``'s body after this call.
     """
-    from docx.oxml import parse_xml
     from lxml import etree
 
     xml = etree.tostring(doc.element, encoding="unicode")
     cut = xml.rfind("<w:sectPr")
     if cut < 0:
         cut = xml.rfind("</w:body>")
-    replace_document_element(doc, parse_xml(xml[:cut] + "".join(fragments) + xml[cut:]))
+    setattr(doc, _BODY_XML, xml[:cut] + "".join(fragments) + xml[cut:])
 
 
 def set_comments(doc, comments: list[tuple[int, str]], *, author: str, initials: str, date: str) -> None:
@@ -397,7 +402,26 @@ def add_paragraph_style(doc, style_id: str, *, name: str, color: str = "", itali
 
 
 def save(doc, path) -> None:
+    """Write ``doc`` atomically; a body given to :func:`set_body` goes in as its text."""
     from pipeline.fileio import atomic_path
 
+    body = getattr(doc, _BODY_XML, None)
     with atomic_path(path) as tmp:
         doc.save(str(tmp))
+        if body is not None:
+            _put_document_xml(tmp, body)
+
+
+def _put_document_xml(path, xml: str) -> None:
+    """Rewrite the package at ``path`` with ``xml`` as word/document.xml (other parts copied)."""
+    import zipfile
+
+    data = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n" + xml.encode("utf-8")
+    with zipfile.ZipFile(path) as old:
+        parts = [(info, old.read(info)) for info in old.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for info, content in parts:
+            if info.filename == "word/document.xml":
+                new.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
+            else:
+                new.writestr(info, content)

@@ -1,0 +1,154 @@
+"""Everything but translation, for a 1,000,000-character source.
+
+Makes a project with one generated Chinese source of about a million
+characters (a compilation of speeches: titles, bylines, paragraphs of varied
+sentences) and a 200-term glossary, then runs ``diglot build --engine none
+--format review,docx,epub`` in a subprocess: ingest, segment, term matching,
+memory, review DOCX, edition DOCX, EPUB and the term report. Prints wall
+seconds and peak resident memory of that process (target: under 5 s and
+1 GB), the seconds of each stage from an in-process run, and the ratio of the
+build against a baseline measured in the same run (reading the source and
+writing its text back out, the least any build does).
+
+Run: .venv/bin/python bench/nonmt_speed.py [CHARS] [--profile]
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+WORDS = ["发展", "合作", "创新", "改革", "开放", "人民", "经济", "社会", "文化", "生态", "科技", "安全",
+         "治理", "教育", "城市", "乡村", "市场", "产业", "绿色", "数字", "和平", "共赢", "世界", "中国"]
+GLUE = ["的", "和", "在", "推动", "坚持", "促进", "加强", "实现", "建设", "保护", "提高", "深化"]
+ENDS = ["。", "。", "。", "！", "？", "；"]
+
+
+def make_source(chars: int, seed: int = 7) -> str:
+    rng = random.Random(seed)
+    out: list[str] = ["新时代的合作与发展\n", "——讲话选编\n\n"]
+    size = sum(map(len, out))
+    speech = 0
+    while size < chars:
+        speech += 1
+        block = [f"第{speech}篇 {rng.choice(WORDS)}{rng.choice(WORDS)}的新篇章\n",
+                 f"国家发展研究院院长 王{rng.choice('明华强伟')}{rng.choice('东南西北')}\n\n"]
+        for _ in range(rng.randint(20, 40)):
+            sentences = []
+            for _ in range(rng.randint(2, 6)):
+                words = [rng.choice(WORDS) + rng.choice(GLUE) for _ in range(rng.randint(4, 12))]
+                sentences.append("".join(words) + rng.choice(WORDS) + rng.choice(ENDS))
+            block.append("".join(sentences) + "\n\n")
+        text = "".join(block)
+        out.append(text)
+        size += len(text)
+    return "".join(out)[:chars].rstrip("，") + "\n"
+
+
+def make_project(folder: Path, chars: int) -> Path:
+    (folder / "source").mkdir(parents=True)
+    (folder / "glossary").mkdir()
+    (folder / "source" / "speeches.txt").write_text(make_source(chars), encoding="utf-8")
+    rng = random.Random(3)
+    rows = {f"{a}{b}": f"{a}-{b}" for a in WORDS for b in WORDS if a != b}
+    terms = rng.sample(sorted(rows), 200)
+    (folder / "glossary" / "terms.csv").write_text(
+        "source,target\n" + "".join(f"{t},term {i}\n" for i, t in enumerate(terms)), encoding="utf-8")
+    return folder
+
+
+def baseline(project: Path) -> float:
+    """Read the source and write its text out again: the floor under any build."""
+    started = time.perf_counter()
+    text = (project / "source" / "speeches.txt").read_text(encoding="utf-8")
+    (project / "baseline.txt").write_text(text, encoding="utf-8")
+    return time.perf_counter() - started
+
+
+def cli_build(project: Path) -> tuple[float, int]:
+    """(wall seconds, peak resident MB) of diglot build in its own process."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "ARGOS_PACKAGE_INDEX": "http://127.0.0.1:9/"}
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "pipeline", "build", "--engine", "none", "-q",
+                                "--format", "review,docx,epub"], cwd=project, env=env)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    if status != 0:
+        raise SystemExit(f"build failed ({status})")
+    return wall, usage.ru_maxrss // 1024
+
+
+def stages(project: Path) -> list[tuple[str, float]]:
+    """Seconds of each stage, in this process."""
+    from pipeline.build import find_glossaries, find_sources, read_sources
+    from pipeline.config import load_settings
+    from pipeline.glossary import find_terms, load_glossary, write_term_report
+    from pipeline.interchange import edition_from_memory
+    from pipeline.memory import TranslationMemory
+    from pipeline.render import write_edition_docx, write_epub, write_review_docx
+
+    out = []
+    settings = load_settings(project, {"engine_name": "none"})
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        out.append((name, now - clock))
+        clock = now
+
+    (document,) = read_sources(find_sources(project), "zh")
+    lap("ingest + segment")
+    glossary = load_glossary(find_glossaries(project, settings))
+    hits = sum(len(find_terms(glossary, s, "zh")) for s in document.segments())
+    lap(f"term matching ({hits} hits)")
+    with TranslationMemory.for_project(project / "stage") as memory:
+        edition = edition_from_memory(document, memory, "zh", "en")
+    lap("memory lookup")
+    write_review_docx(edition, project / "stage" / "r.review.docx")
+    lap("review DOCX")
+    write_edition_docx(edition, project / "stage" / "r.docx")
+    lap("edition DOCX")
+    write_epub(edition, project / "stage" / "r.epub")
+    lap("EPUB")
+    write_term_report(edition, project / "stage")
+    lap("term report")
+    return out
+
+
+def main() -> None:
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    chars = int(args[0]) if args else 1_000_000
+    with tempfile.TemporaryDirectory() as tmp:
+        project = make_project(Path(tmp) / "p", chars)
+        base = baseline(project)
+        wall, peak = cli_build(project)
+        size = len((project / "source" / "speeches.txt").read_text(encoding="utf-8"))
+        print(f"source: {size:,} characters; build --engine none, review+docx+epub+term report")
+        print(f"  build: {wall:.2f} s wall, {peak} MB peak resident (targets: 5 s, 1024 MB)")
+        print(f"  baseline (read + write the text): {base:.3f} s; build / baseline = {wall / base:.0f}x")
+        if "--profile" in sys.argv:
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile()
+            profiler.enable()
+            laps = stages(project)
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+        else:
+            laps = stages(project)
+        for name, seconds in laps:
+            print(f"  {name:34s} {seconds:6.2f} s")
+        print(f"  peak resident of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB")
+
+
+if __name__ == "__main__":
+    main()
