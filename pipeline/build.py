@@ -478,9 +478,8 @@ def _edition(document, settings, provenance, hits, run, entries, fuzzy) -> Editi
 
 def _render(editions, settings: BuildSettings, project: Path, log: Log) -> list[Path]:
     from pipeline.glossary import write_term_report
-    from pipeline.render import render
-
     from pipeline.outputs import record_outputs
+    from pipeline.render import render
 
     out_dir = output_folder(project, settings)
     visual = [f for f in settings.formats if f in ("review", "docx", "epub")]

@@ -22,10 +22,9 @@ from typing import Iterable, Iterator
 
 from pipeline.errors import MemoryBusy, MemoryError_
 from pipeline.memory.schema import SCHEMA_VERSION, migrate
-from pipeline.model import MachineTarget, MemoryConflict, MemoryEntry, ReviewEdit, text_hash, utc_now
+from pipeline.model import USER_STATUSES, MachineTarget, MemoryConflict, MemoryEntry, ReviewEdit, text_hash, utc_now
 
 MEMORY_FILE = Path(".diglot") / "memory.sqlite"
-USER_STATUSES = ("reviewed", "approved")
 _ENTRY_COLUMNS = (
     "source, source_hash, target, status, producer, term_digest, details, note, created, updated, origin, machine_target,"
     " marks"
