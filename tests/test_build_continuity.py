@@ -213,6 +213,26 @@ def test_an_import_during_a_build_is_in_the_outputs_and_reported(project):
     assert REVIEWED in edition_text(project)
 
 
+def test_an_import_while_the_outputs_are_written_is_rendered_once_more(project):
+    from pipeline.build import build as run_build
+
+    build(project)
+    imported = []
+
+    def import_while_rendering(message):  # "wrote speech: ...": the outputs of the first pass are on disk
+        if message.startswith("wrote ") and not imported:
+            with TranslationMemory.for_project(project) as other:
+                other.store_review("zh", "en", [ReviewEdit(SENTENCE, REVIEWED, origin="review:other.docx")])
+            imported.append(True)
+
+    result = run_build(project, load_settings(project), log=import_while_rendering)
+
+    sid, row = row_of(project / "output" / "speech.review.docx", SENTENCE)
+    assert imported and result.changed_while_building == (sid,)
+    assert (row["Target"], row["Status"]) == (REVIEWED, "reviewed")
+    assert REVIEWED in edition_text(project)
+
+
 def test_outputs_of_a_deleted_source_are_listed_then_pruned(project):
     (project / "source" / "other.txt").write_text("另一篇讲话\n\n　　我们愿同各方一道努力。\n", encoding="utf-8")
     build(project)
