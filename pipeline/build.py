@@ -31,7 +31,7 @@ from pipeline.model import (
     TranslationRequest,
     Usage,
 )
-from pipeline.outputs import clean_temporary
+from pipeline.outputs import clean_temporary, stale_or_pruned
 
 SOURCE_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".epub", ".docx")
 
@@ -228,7 +228,8 @@ def build(
             entries = latest
             editions = [_edition(d, settings, provenance, hits, run, entries, fuzzy) for d in documents]
             outputs = _render(editions, settings, project, log)
-        stale, pruned = _stale(project, out_dir, documents, explicit=bool(sources), prune=prune)
+        # outputs of sources that are gone (not judged when sources were named)
+        stale, pruned = ([], []) if sources else stale_or_pruned(project, out_dir, [d.name for d in documents], prune)
 
     translates = engine.capabilities.translates
     reviewed_before = _reviewed_before_change(editions, entries, requests, base.signature()) if translates else ()
@@ -395,18 +396,6 @@ def _changed(had, latest) -> set[str]:
         source for source, entry in latest.items()
         if entry.status in USER_STATUSES and had.get(source) != (entry.target, entry.status)
     }
-
-
-def _stale(project: Path, out_dir: Path, documents, *, explicit: bool, prune: bool) -> tuple[list[Path], list[Path]]:
-    """Outputs of sources that are gone: listed, or removed with ``prune`` (not when sources were named)."""
-    from pipeline import outputs
-
-    if explicit:
-        return [], []
-    names = [d.name for d in documents]
-    if prune:
-        return [], outputs.prune(project, out_dir, names)
-    return outputs.stale_outputs(project, out_dir, names), []
 
 
 def _reviewed_before_change(editions, entries, requests, producer: str) -> tuple[str, ...]:

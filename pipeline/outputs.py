@@ -2,7 +2,7 @@
 
 ``.diglot/outputs.json`` in the project records, per output folder and
 document, the files builds wrote there (the output folder holds outputs only). A document whose source is gone (deleted or renamed) leaves its
-outputs listed there: :func:`stale_outputs` names them, :func:`prune` removes
+outputs listed there: :func:`stale_outputs` names them, :func:`prune_outputs` removes
 them. Only files diglot recorded are ever named or removed, never a file
 someone else put in the folder.
 
@@ -69,7 +69,7 @@ def stale_outputs(project: Path, out_dir: Path, documents: Iterable[str]) -> lis
     ]
 
 
-def prune(project: Path, out_dir: Path, documents: Iterable[str]) -> list[Path]:
+def prune_outputs(project: Path, out_dir: Path, documents: Iterable[str]) -> list[Path]:
     """Remove the stale outputs (see :func:`stale_outputs`) and forget them; returns what was removed."""
     current = set(documents)
     removed = stale_outputs(project, out_dir, current)
@@ -81,6 +81,13 @@ def prune(project: Path, out_dir: Path, documents: Iterable[str]) -> list[Path]:
         manifest[key] = {d: names for d, names in manifest[key].items() if d in current}
         _save(project, manifest)
     return removed
+
+
+def stale_or_pruned(project: Path, out_dir: Path, documents: Iterable[str], prune: bool) -> tuple[list[Path], list[Path]]:
+    """(stale outputs, []) or, with ``prune``, ([], the stale outputs removed)."""
+    if prune:
+        return [], prune_outputs(project, out_dir, documents)
+    return stale_outputs(project, out_dir, documents), []
 
 
 def _temporary(name: str) -> tuple[bool, int | None]:
