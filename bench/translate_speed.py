@@ -15,6 +15,11 @@ sentence is decoded to exactly ``--length`` tokens (min = max decoding length)
 so the three do the same work. Prints throughputs and ratios; targets:
 diglot >= 0.9x raw, >= 3x argos; second run < 2% of the first.
 
+4. marks: ``translate_missing`` again on the same sentences, each carrying an
+   emphasis, a link and a footnote reference, so that the engine returns
+   attention and every mark is placed (``pipeline.marks``); target: under 10%
+   slower than without marks (both runs into a fresh memory).
+
     python bench/translate_speed.py            # the full run (about 2,000 sentences)
     python bench/translate_speed.py --small    # a quick check with the tiny model
 """
@@ -112,6 +117,30 @@ def bench_diglot(sentences: list[str], args, project: Path) -> tuple[float, floa
     return first_s, second_s, first.translated
 
 
+def bench_marks(sentences: list[str], args, project: Path) -> tuple[float, dict]:
+    """translate_missing on the same sentences with marks on each: (seconds, placements)."""
+    from pipeline.engines import open_engine
+    from pipeline.marks import count_placements
+    from pipeline.memory import TranslationMemory
+    from pipeline.model import Mark, TranslationRequest
+    from pipeline.translate import translate_missing
+
+    engine = open_engine("argos", "zh", "en", device=args.device, threads=args.threads, beam_size=args.beam,
+                         compute_type=args.compute_type)
+    engine.min_decoding_length = engine.max_decoding_length = args.length
+    engine.translate(sentences[:8])
+    requests = [
+        TranslationRequest(s, marks=(Mark("emphasis", 0, 2), Mark("link", 2, 5, href="https://example.org/"),
+                                     Mark("footnote", len(s) - 1, len(s) - 1, href="n1")))
+        for s in sentences
+    ]
+    with TranslationMemory.for_project(project) as memory:
+        start = time.perf_counter()
+        run = translate_missing(engine, memory, requests, batch_segments=args.batch_segments)
+        seconds = time.perf_counter() - start
+    return seconds, count_placements(run.marks.values())
+
+
 def bench_argos(package_dir: Path, paragraphs: list[list[str]], args) -> float:
     from argostranslate import settings
 
@@ -190,6 +219,9 @@ def main() -> None:
 
         raw_s = bench_raw(package_dir, sentences, args)
         diglot_s, second_s, translated = bench_diglot(sentences, args, work / "project")
+        marks_s, placements = bench_marks(sentences, args, work / "project-marks")
+        plain_again, _, _ = bench_diglot(sentences, args, work / "project-again")  # the baseline, measured twice
+        diglot_s = min(diglot_s, plain_again)
         argos_s = None if args.skip_argos else bench_argos(package_dir, paragraphs, args)
 
     n = len(sentences)
@@ -201,6 +233,8 @@ def main() -> None:
     if argos_s is not None:
         print(f"diglot / argos:       {argos_s / diglot_s:5.2f}x   (target >= 3)")
     print(f"second run from memory: {second_s:.3f} s = {100 * second_s / diglot_s:.2f}% of the first (target < 2%)")
+    print(f"with marks (attention, placement): {n / marks_s:8.1f} sentences/s  ({marks_s:.2f} s) = "
+          f"{100 * (marks_s / diglot_s - 1):+.1f}% vs without (target < +10%); placed {placements}")
 
 
 if __name__ == "__main__":

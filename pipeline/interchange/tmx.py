@@ -40,6 +40,7 @@ class TmxUnit:
     target: str
     status: str = Status.REVIEWED
     note: str = ""
+    marks: tuple = ()  # the target's inline codes as marks
 
 
 @dataclass(frozen=True)
@@ -73,9 +74,11 @@ def tmx_date(iso: str = "") -> str:
 
 
 
-def _write(path: Path, units: Iterable[tuple[MemoryEntry | None, str, str, str, str]], sl: str, tl: str) -> int:
-    """units: (entry or None, source, target, status, note)."""
+def _write(path: Path, units: Iterable[tuple], sl: str, tl: str) -> int:
+    """units: (entry or None, source, target, status, note[, source marks, target marks])."""
     from lxml import etree
+
+    from pipeline.interchange.inline import fill_seg
 
     count = 0
     now = tmx_date()
@@ -91,7 +94,8 @@ def _write(path: Path, units: Iterable[tuple[MemoryEntry | None, str, str, str, 
                 xf.write("\n")
                 with xf.element("body"):
                     xf.write("\n")
-                    for entry, source, target, status, note in units:
+                    for entry, source, target, status, note, *marks in units:
+                        source_marks, target_marks = marks or ((), ())
                         attrs = {"srclang": languages.tag(sl)}
                         if entry is not None:
                             attrs["creationdate"] = tmx_date(entry.created)
@@ -101,9 +105,9 @@ def _write(path: Path, units: Iterable[tuple[MemoryEntry | None, str, str, str, 
                         prop.text = status
                         if note:
                             etree.SubElement(tu, "note").text = _clean(note)
-                        for lang, text in ((sl, source), (tl, target)):
+                        for lang, text, on in ((sl, source, source_marks), (tl, target, target_marks)):
                             tuv = etree.SubElement(tu, "tuv", {XML_LANG: languages.tag(lang)})
-                            etree.SubElement(tuv, "seg").text = _clean(text)
+                            fill_seg(etree.SubElement(tuv, "seg"), text, on, _clean)
                         xf.write(tu)
                         xf.write("\n")
                         count += 1
@@ -115,7 +119,7 @@ def write_tmx(memory, path: str | Path, source_language: str, target_language: s
     sl, tl = languages.check(source_language), languages.check(target_language)
     statuses = USER_STATUSES if reviewed_only else None
     entries: Iterator[MemoryEntry] = memory.entries(sl, tl, statuses=statuses)
-    return _write(Path(path), ((e, e.source, e.target, e.status, e.note) for e in entries if e.target), sl, tl)
+    return _write(Path(path), ((e, e.source, e.target, e.status, e.note, (), e.marks) for e in entries if e.target), sl, tl)
 
 
 def write_edition_tmx(edition: Edition, path: str | Path, *, reviewed_only: bool = False) -> int:
@@ -129,7 +133,7 @@ def write_edition_tmx(edition: Edition, path: str | Path, *, reviewed_only: bool
         if reviewed_only and t.status not in USER_STATUSES:
             continue
         seen.add(segment.text)
-        units.append((None, segment.text, t.target, t.status, t.note))
+        units.append((None, segment.text, t.target, t.status, t.note, segment.marks, t.marks))
     return _write(Path(path), units, edition.source_language, edition.target_language)
 
 
@@ -195,7 +199,10 @@ def read_tmx(path: str | Path, source_language: str, target_language: str) -> tu
 
 def _unit(tu, sl: str, tl: str) -> TmxUnit | None:
     """The unit of a ``<tu>`` with both languages, or None."""
+    from pipeline.interchange.inline import read_seg
+
     source = target = None
+    marks = ()
     for tuv in tu.findall("tuv"):
         lang = tuv.get(XML_LANG) or tuv.get("lang") or ""
         seg = tuv.find("seg")
@@ -204,7 +211,7 @@ def _unit(tu, sl: str, tl: str) -> TmxUnit | None:
         if source is None and _lang_matches(lang, sl):
             source = seg_text(seg)
         elif target is None and _lang_matches(lang, tl):
-            target = seg_text(seg)
+            target, marks = read_seg(seg, seg_text)
     if not source or not source.strip() or target is None:
         return None
     status = Status.REVIEWED
@@ -212,7 +219,7 @@ def _unit(tu, sl: str, tl: str) -> TmxUnit | None:
         if prop.get("type") == STATUS_PROP and (prop.text or "").strip() == Status.APPROVED:
             status = Status.APPROVED
     note = " ".join((n.text or "").strip() for n in tu.findall("note") if (n.text or "").strip())
-    return TmxUnit(source, target, status, note)
+    return TmxUnit(source, target, status, note, marks)
 
 
 def import_tmx(path: str | Path, memory, source_language: str, target_language: str, *, dry_run: bool = False,
@@ -253,7 +260,8 @@ def import_tmx(path: str | Path, memory, source_language: str, target_language: 
                 if entry.target != unit.target:
                     kept.append(source)
                     continue
-            edits.append(ReviewEdit(source=source, target=unit.target, status=unit.status, note=unit.note, origin=origin))
+            edits.append(ReviewEdit(source=source, target=unit.target, status=unit.status, note=unit.note, origin=origin,
+                                    marks=unit.marks))
             stored.append(source)
         if edits and not dry_run:
             memory.store_review(sl, tl, edits)
