@@ -103,10 +103,10 @@ class _Inline:
             self.links[href] = self.doc.part.relate_to(href, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
         return self.links[href]
 
-    def _source_note(self, mark) -> str:
+    def _source_note(self, mark, text: str = "") -> str:
         note = self.notes.get(mark.href)
         if note is None or mark.href in self.placed:
-            return self._target_note(mark)
+            return self._target_note(mark, text)
         fid = len(self.footnotes) + 1
         self.placed[mark.href] = fid
         translated = clean(self.edition.target_of(note))
@@ -117,9 +117,9 @@ class _Inline:
         self.footnotes.append(f'<w:footnote w:id="{fid}">{body}</w:footnote>')
         return f'<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteReference w:id="{fid}"/></w:r>'
 
-    def _target_note(self, mark) -> str:
+    def _target_note(self, mark, text: str = "") -> str:
         number = self.numbers.get(mark.href)
-        return run(str(number), self.target, vert="superscript") if number else ""
+        return run(str(number) if number else text, self.target, vert="superscript") if number or text else ""
 
     def source_runs(self, block: Paragraph) -> str:
         return marked_runs([Span(block.text)], block.marks, self.source, link=self.link, note=self._source_note)

@@ -103,12 +103,16 @@ class _Html:
             if run.point is not None:
                 out.append(self._point(run.point))
                 continue
+            note = run.has("footnote")
+            if note is not None:  # a reference written as text (a book's own number): the noteref's label
+                out.append(self._point(note, label=run.text))
+                continue
             opened = "".join(_OPEN[m.kind](m) for m in run.marks)
             closed = "".join(f"</{_TAG[m.kind]}>" for m in reversed(run.marks))
             out.append(f"{opened}{escape(clean(run.text))}{closed}")
         return "".join(out)
 
-    def _point(self, mark: Mark) -> str:
+    def _point(self, mark: Mark, label: str = "") -> str:
         if mark.kind == "linebreak":
             return "<br/>"
         number = self.numbers.get(mark.href)
@@ -119,7 +123,7 @@ class _Html:
         self.first_ref.setdefault(mark.href, f"{self.file}#{ident}")
         target = ("" if self.file == self.notes_file else self.notes_file) + "#" + _note_id(mark.href)
         return (f'<sup><a epub:type="noteref" role="doc-noteref" id="{ident}" href="{escape(target)}">'
-                f"{number}</a></sup>")
+                f"{escape(clean(label.strip())) or number}</a></sup>")
 
     def rich(self, element: str, text: str, marks, code: str, cls: str = "") -> str:
         return f"<{element}{self.attrs(code, cls)}>{self.inline(text, marks)}</{element}>"

@@ -16,7 +16,8 @@ from typing import Sequence
 from pipeline.model import Document, Edition, Mark, Paragraph
 
 # Outermost first: a link around emphasis around code.
-ORDER = {"link": 0, "language": 1, "strong": 2, "emphasis": 3, "superscript": 4, "subscript": 5, "code": 6}
+ORDER = {"link": 0, "language": 1, "strong": 2, "emphasis": 3, "superscript": 4, "subscript": 5, "code": 6,
+         "footnote": 7}  # a footnote reference over text (a book's own number): renderers replace that text
 
 
 @dataclass(frozen=True)

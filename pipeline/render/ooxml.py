@@ -139,7 +139,8 @@ def marked_runs(spans: list[Span], marks, lang: Lang, *, link=None, note=None, *
     """Runs for text cut into term spans (highlighted) and formatted by its marks:
     emphasis italic, strong bold, code in a code font, superscript/subscript,
     links as ``w:hyperlink`` (``link(href)`` gives the relationship id), footnote
-    references as ``note(mark)`` (a run), line breaks as ``w:br`` (unless
+    references as ``note(mark, text)`` (runs; ``text`` is what a reference
+    written as text covers, else empty), line breaks as ``w:br`` (unless
     ``breaks=False``: a review cell's text must read back unchanged)."""
     from pipeline.render.inline import runs
 
@@ -160,9 +161,13 @@ def marked_runs(spans: list[Span], marks, lang: Lang, *, link=None, note=None, *
             if piece.point.kind == "linebreak" and breaks:
                 out.append("<w:r><w:br/></w:r>")
             elif piece.point.kind == "footnote" and note is not None:
-                out.append(note(piece.point))
+                out.append(note(piece.point, ""))
             continue
         end = pos + len(piece.text)
+        if piece.has("footnote") is not None and note is not None:  # a reference written as text
+            out.append(note(piece.has("footnote"), piece.text))
+            pos = end
+            continue
         href = piece.has("link").href if piece.has("link") else ""
         fmt = dict(kw)
         fmt["italic"] = kw.get("italic", False) or bool(piece.has("emphasis"))

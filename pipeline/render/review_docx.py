@@ -169,7 +169,9 @@ class _Writer:
         return self.links[href]
 
     def note(self, lang):
-        def write(mark) -> str:
+        def write(mark, text: str = "") -> str:
+            if text:  # the reference is text of the segment (a book's own number): kept as text
+                return run(text, lang, vert="superscript")
             number = self.numbers.get(mark.href)
             return run(str(number), lang, vert="superscript", style=NOTE_STYLE) if number else ""
 

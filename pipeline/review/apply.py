@@ -349,7 +349,9 @@ _CARRIED = frozenset({"emphasis", "strong", "code", "link", "footnote", "supersc
 
 
 def _shape(marks) -> set[tuple[str, int, int, str]]:
-    return {(m.kind, m.start, m.end, m.href) for m in marks if m.kind in _CARRIED}
+    """Marks as the review DOCX shows them (a reference written as text reads back as superscript)."""
+    return {("superscript", m.start, m.end, "") if m.kind == "footnote" and m.end > m.start else (m.kind, m.start, m.end, m.href)
+            for m in marks if m.kind in _CARRIED}
 
 
 def _one_edit_per_source(plan: _Plan, places: dict[str, list[str]]) -> None:
