@@ -134,35 +134,48 @@ class _Head:
 
 def iter_xml(source: IO[bytes], *, path: str | Path, part: str | None = None,
              error: type[DiglotError] = SourceError, events: tuple[str, ...] = ("end",),
-             tag: str | None = None, advice: str = "") -> Iterator[tuple[str, object]]:
+             tag: str | tuple[str, ...] | None = None, advice: str = "") -> Iterator[tuple[str, object]]:
     """Stream ``(event, element)`` from ``source``, a binary file object.
 
     As :func:`parse_xml`, with the same refusals, checked as the stream goes:
-    the DOCTYPE at the first element, entities as elements end. The caller
-    clears elements it is done with (``element.clear()``) to keep memory flat.
-    ``tag`` keeps only elements of that (Clark-notation) tag.
+    the DOCTYPE at the first event, entities in each element that ends (and in
+    what is left of the tree at the end). The caller clears elements it is
+    done with (``element.clear()``) to keep memory flat. ``tag`` (Clark
+    notation, one or a tuple) keeps only those elements; libxml2 filters them,
+    so a stream of a few wanted elements among millions stays fast.
     """
     from lxml import etree
 
-    wanted = set(events)
     head = _Head(source)
-    stream = etree.iterparse(head, events=tuple(wanted | {"start", "end"}), resolve_entities=False,
-                             no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False,
-                             remove_comments=True, remove_pis=True)
+    options = dict(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
+                   huge_tree=False, remove_comments=True, remove_pis=True)
+    # a start event always comes first, so the DOCTYPE is judged before any content is expanded
+    stream = etree.iterparse(head, events=tuple(set(events) | {"start"}), tag=tag, **options)
     checked = has_doctype = False
+
+    def check(element) -> None:
+        nonlocal checked, has_doctype
+        checked = True
+        docinfo = element.getroottree().docinfo
+        has_doctype = bool(docinfo.doctype)
+        if has_doctype:
+            _refuse_declarations(docinfo, path=path, part=part, error=error, data=head.head)
+
     try:
         for event, element in stream:
             if not checked:
-                checked = True
-                docinfo = element.getroottree().docinfo
-                has_doctype = bool(docinfo.doctype)
-                if has_doctype:
-                    _refuse_declarations(docinfo, path=path, part=part, error=error, data=head.head)
+                check(element)
             if has_doctype and event == "end":
-                for child in element:
-                    if isinstance(child, etree._Entity):
-                        _refuse_entity(child, path=path, part=part, error=error)
-            if event in wanted and (tag is None or element.tag == tag):
+                for entity in element.iter(etree.Entity):
+                    _refuse_entity(entity, path=path, part=part, error=error)
+            if event in events:
                 yield event, element
+        root = stream.root
+        if root is not None:
+            if not checked:
+                check(root)
+            if has_doctype:
+                for entity in root.iter(etree.Entity):
+                    _refuse_entity(entity, path=path, part=part, error=error)
     except etree.XMLSyntaxError as exc:
         raise _syntax(exc, path=path, part=part, error=error, advice=advice) from exc

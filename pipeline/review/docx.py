@@ -314,7 +314,8 @@ def read_review_docx(path: str | Path) -> ReviewFile:
         reader = _RowReader(comments, core)
         with archive.open("word/document.xml") as stream:
             reader.read(iter_xml(stream, path=path, part="word/document.xml", error=ReviewError,
-                                 events=("start", "end"), advice=archive.advice))
+                                 events=("start", "end"), tag=(_w("body"), TBL, TR), advice=archive.advice))
+        reader.finish_body()
     if not reader.has_body or (reader.marker is None and core is None):
         raise not_ours
     meta = {**(core or {}), **(reader.marker or {})}
@@ -345,6 +346,7 @@ class _RowReader:
         self.comments = comments
         self.marker: dict | None = None
         self.has_body = False
+        self.body = None
         self.columns = {name: i for i, name in enumerate(COLUMNS)}
         self.pending: list[tuple] = []
         self._table_index = 0
@@ -352,25 +354,31 @@ class _RowReader:
         self._row_index = 0
 
     def read(self, events) -> None:
+        """Take ``(event, element)`` for w:body (start), w:tbl (start, end) and w:tr (end) only."""
         BODY = _w("body")
         for event, element in events:
+            tag = element.tag
             if event == "start":
-                if element.tag == BODY:
-                    self.has_body = True
+                if tag == BODY:
+                    self.has_body, self.body = True, element
+                elif tag == TBL and self.marker is None:  # the paragraphs before it are whole by now
+                    self.marker = _body_marker(element.getparent())
                 continue
-            if element.tag == TR:
+            if tag == TR:
                 self._row(element)
                 if _top_level(element):
                     element.clear()
                     while element.getprevious() is not None:  # rows already read
                         del element.getparent()[0]
-            elif element.tag == P and self.marker is None and element.getparent() is not None \
-                    and element.getparent().tag == BODY:
-                self.marker = _marker_meta(element)
-            if element.tag in (P, TBL) and element.getparent() is not None and element.getparent().tag == BODY:
+            elif tag == TBL and element.getparent() is not None and element.getparent().tag == BODY:
                 element.clear()
-                while element.getprevious() is not None:
+                while element.getprevious() is not None:  # paragraphs and tables already read
                     del element.getparent()[0]
+
+    def finish_body(self) -> None:
+        """After the stream: a marker in paragraphs after the last table (or with no table)."""
+        if self.marker is None:
+            self.marker = _body_marker(self.body)
 
     def _row(self, row) -> None:
         table = row.getparent()
@@ -478,6 +486,17 @@ def _hyperlinks(archive, path) -> dict[str, str]:
     except ReviewError:
         return {}
     return {r.get("Id", ""): r.get("Target", "") for r in root if str(r.get("Type", "")).endswith("/hyperlink")}
+
+
+def _body_marker(body) -> dict | None:
+    """The marker data of the first top-level paragraph of ``body`` that holds it."""
+    if body is None:
+        return None
+    for paragraph in body.iterchildren(P):
+        meta = _marker_meta(paragraph)
+        if meta is not None:
+            return meta
+    return None
 
 
 def _top_level(row) -> bool:
