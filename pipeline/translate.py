@@ -33,7 +33,7 @@ the reviewer's marks; a link or footnote reference it lacks is appended.
 from __future__ import annotations
 
 import time
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Sequence
 
 from pipeline.engines.base import Engine
 from pipeline.marks import keep_references, place_marks, verbatim

@@ -10,7 +10,6 @@ import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Iterator
 
 from pipeline.languages import check, name, tag
 from pipeline.model import Edition, Paragraph, Section, Status, TermCheck, Translation
