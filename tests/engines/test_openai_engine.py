@@ -282,11 +282,13 @@ def test_requests_in_flight_are_bounded(server):
         ({"model": "m", "price_input_per_million": 1}, "set both"),
         ({"model": "m", "temperature": "hot"}, "temperature must be a number"),
         ({"model": "m", "system_prompt_file": "nowhere.txt"}, "no such file"),
+        ({"model": "m", "system_prompt_file": "../secret.txt"}, "is outside the project"),
     ],
 )
 def test_the_engine_checks_its_own_settings(tmp_path, table, message):
     from pipeline.config import load_settings
 
+    (tmp_path.parent / "secret.txt").write_text("a file beside the project, not in it", encoding="utf-8")
     lines = ['[engine]', 'name = "openai"'] + [f"{k} = {json.dumps(v)}" for k, v in table.items()]
     (tmp_path / "diglot.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(ConfigError) as caught:

@@ -99,7 +99,12 @@ def check_table(table: Mapping[str, Any], where: Path | None, project: Path | No
             path = Path(project) / path
         if not path.is_file():
             raise ConfigError(f"[engine] system_prompt_file {prompt!r}: no such file", path=where)
-        values["system_prompt_file"] = str(path.resolve())
+        real = path.resolve()
+        if project is not None and Path(project).resolve() not in real.parents:
+            # what the file names is sent to a server: a project folder handed over must not read ~/.ssh
+            raise ConfigError(f"[engine] system_prompt_file {prompt!r} is outside the project; "
+                              "put the prompt file inside the project folder", path=where)
+        values["system_prompt_file"] = str(real)
     return values
 
 
