@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import quoteattr
 
 from pipeline.docx_adapter import comments_part, element_of, part_xml, set_part_xml
 from pipeline.languages import is_rtl
@@ -42,6 +42,7 @@ class Lang:
         self.east_asian = east_asian(code)
         self.rtl = is_rtl(code)
         self.font = cjk_font(edition)[0]
+        self.key = (self.tag, self.east_asian, self.rtl, self.font)  # what the run properties depend on
 
     def fonts(self) -> str:
         if self.east_asian:
@@ -58,16 +59,30 @@ class Lang:
 
 def text_xml(text: str) -> str:
     """``w:t`` elements for ``text``; newlines become ``w:br``, tabs ``w:tab``."""
+    text = clean(text)
+    if "\n" not in text and "\t" not in text:  # nearly every run: one w:t
+        return f'<w:t xml:space="preserve">{_escape(text)}</w:t>' if text else ""
     out = []
-    for i, line in enumerate(clean(text).split("\n")):
+    for i, line in enumerate(text.split("\n")):
         if i:
             out.append("<w:br/>")
         for j, piece in enumerate(line.split("\t")):
             if j:
                 out.append("<w:tab/>")
             if piece:
-                out.append(f'<w:t xml:space="preserve">{escape(piece)}</w:t>')
+                out.append(f'<w:t xml:space="preserve">{_escape(piece)}</w:t>')
     return "".join(out)
+
+
+def _escape(text: str) -> str:
+    """What ``xml.sax.saxutils.escape`` does, without its call overhead (runs are many)."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    return text
 
 
 def run(
@@ -87,6 +102,20 @@ def run(
 ) -> str:
     """One ``w:r`` (rPr children in schema order). ``vert``: superscript | subscript;
     ``font``: a Latin font in place of the language's (code)."""
+    key = (lang.key if lang is not None else None, bold, italic, vanish, color, size, highlight, style,
+           underline, vert, font)
+    props = _RUN_PROPS.get(key)
+    if props is None:
+        props = _run_props(lang, bold, italic, vanish, color, size, highlight, style, underline, vert, font)
+        if len(_RUN_PROPS) < 4096:
+            _RUN_PROPS[key] = props
+    return f"<w:r>{props}{text_xml(text)}</w:r>"
+
+
+_RUN_PROPS: dict[tuple, str] = {}  # the rPr of each combination of run properties: a few dozen per document
+
+
+def _run_props(lang, bold, italic, vanish, color, size, highlight, style, underline, vert, font) -> str:
     rpr = []
     if style:
         rpr.append(f'<w:rStyle w:val="{style}"/>')
@@ -112,8 +141,7 @@ def run(
         rpr.append(f'<w:vertAlign w:val="{vert}"/>')
     if lang is not None:
         rpr.append(lang.lang())
-    props = f"<w:rPr>{''.join(rpr)}</w:rPr>" if rpr else ""
-    return f"<w:r>{props}{text_xml(text)}</w:r>"
+    return f"<w:rPr>{''.join(rpr)}</w:rPr>" if rpr else ""
 
 
 HIGHLIGHT = {"term": "yellow", "problem": "red"}
@@ -121,13 +149,13 @@ HIGHLIGHT = {"term": "yellow", "problem": "red"}
 
 def span_runs(spans: list[Span], lang: Lang, **kw) -> str:
     """Runs for text cut into spans: terms highlighted yellow, problems red."""
-    out = []
-    for span in spans:
-        if not span.text:
-            continue
-        color = "FFFFFF" if span.kind == "problem" else kw.get("color", "")
-        out.append(run(span.text, lang, highlight=HIGHLIGHT.get(span.kind, ""), **{**kw, "color": color}))
-    return "".join(out)
+    plain = {**kw, "color": kw.get("color", "")}
+    problem = {**kw, "color": "FFFFFF"}
+    return "".join(
+        run(span.text, lang, highlight=HIGHLIGHT.get(span.kind, ""), **(problem if span.kind == "problem" else plain))
+        for span in spans
+        if span.text
+    )
 
 
 CODE_FONT = "Consolas"
@@ -142,12 +170,12 @@ def marked_runs(spans: list[Span], marks, lang: Lang, *, link=None, note=None, *
     references as ``note(mark, text)`` (runs; ``text`` is what a reference
     written as text covers, else empty), line breaks as ``w:br`` (unless
     ``breaks=False``: a review cell's text must read back unchanged)."""
-    from pipeline.render.inline import runs
-
     kw = dict(kw)
     breaks = kw.pop("breaks", True)
     if not marks:
         return span_runs(spans, lang, **kw)
+    from pipeline.render.inline import runs
+
     bounds = []
     pos = 0
     for span in spans:
@@ -193,12 +221,25 @@ def marked_runs(spans: list[Span], marks, lang: Lang, *, link=None, note=None, *
 def paragraph(runs: str, *, style: str = "", keep_next: bool = False, align: str = "",
               after: int | None = None, before: int | None = None, indent: int = 0) -> str:
     """One ``w:p`` (pPr children in schema order)."""
+    key = (style, keep_next, _right_to_left(runs), after, before, indent, align)
+    props = _PARAGRAPH_PROPS.get(key)
+    if props is None:
+        props = _paragraph_props(*key)
+        if len(_PARAGRAPH_PROPS) < 4096:
+            _PARAGRAPH_PROPS[key] = props
+    return f"<w:p>{props}{runs}</w:p>"
+
+
+_PARAGRAPH_PROPS: dict[tuple, str] = {}  # the pPr of each combination of paragraph properties
+
+
+def _paragraph_props(style, keep_next, rtl, after, before, indent, align) -> str:
     ppr = []
     if style:
         ppr.append(f'<w:pStyle w:val="{style}"/>')
     if keep_next:
         ppr.append("<w:keepNext/>")
-    if _right_to_left(runs):
+    if rtl:
         ppr.append("<w:bidi/>")
     if after is not None or before is not None:
         attrs = ""
@@ -211,8 +252,7 @@ def paragraph(runs: str, *, style: str = "", keep_next: bool = False, align: str
         ppr.append(f'<w:ind w:left="{indent}"/>')
     if align:
         ppr.append(f'<w:jc w:val="{align}"/>')
-    props = f"<w:pPr>{''.join(ppr)}</w:pPr>" if ppr else ""
-    return f"<w:p>{props}{runs}</w:p>"
+    return f"<w:pPr>{''.join(ppr)}</w:pPr>" if ppr else ""
 
 
 def _right_to_left(runs: str) -> bool:
@@ -243,7 +283,7 @@ def set_body(doc, fragments: list[str]) -> None:
     cut = xml.rfind("<w:sectPr")
     if cut < 0:
         cut = xml.rfind("</w:body>")
-    setattr(doc, _BODY_XML, xml[:cut] + "".join(fragments) + xml[cut:])
+    setattr(doc, _BODY_XML, "".join([xml[:cut], *fragments, xml[cut:]]))  # one copy of a large text
 
 
 def set_comments(doc, comments: list[tuple[int, str]], *, author: str, initials: str, date: str) -> None:

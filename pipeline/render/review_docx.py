@@ -65,6 +65,7 @@ _BORDERS = (
 )
 _PARAGRAPH_RULE = '<w:tcBorders><w:top w:val="single" w:sz="8" w:space="0" w:color="7F7F7F"/></w:tcBorders>'
 _SHADES = ("FFFFFF", "F3F6FA")  # alternate per source paragraph
+_EMPTY = paragraph("", after=0)  # an empty cell's paragraph
 STATUS_COLOURS = {Status.MACHINE: "7F7F7F", Status.REVIEWED: "1F6F3F", Status.APPROVED: "1F4E79",
                   Status.UNTRANSLATED: "C00000", Status.FUZZY: "B45F06"}
 
@@ -156,6 +157,9 @@ class _Writer:
         from pipeline.render.inline import note_numbers
 
         self.numbers = note_numbers(edition.document)
+        self.source_note, self.target_note = self.note(self.source), self.note(self.target)
+        self.row_starts: dict[tuple[str, bool], list[str]] = {}  # (fill, rule) -> the six cells' starts
+        self.status_cells: dict[tuple[str, Status], str] = {}  # (label, status) -> the Status cell's paragraph
         if self.numbers:
             from docx.enum.style import WD_STYLE_TYPE
 
@@ -234,12 +238,15 @@ class _Writer:
         self.body.append(paragraph("", after=120))
 
     def _cell(self, column: int, content: str, *, fill: str = "", rule: bool = False) -> str:
+        return f"{self._cell_start(column, fill, rule)}{content}</w:tc>"
+
+    def _cell_start(self, column: int, fill: str, rule: bool) -> str:
         props = f'<w:tcW w:w="{self.widths[column]}" w:type="dxa"/>'
         if rule:
             props += _PARAGRAPH_RULE
         if fill:
             props += f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>'
-        return f"<w:tc><w:tcPr>{props}</w:tcPr>{content}</w:tc>"
+        return f"<w:tc><w:tcPr>{props}</w:tcPr>"
 
     def _row(self, block: Paragraph, segment, *, first: bool) -> str:
         t = translation_of(self.edition, segment.id, segment.text)
@@ -258,9 +265,9 @@ class _Writer:
             after=0,
         )
         source_cell = paragraph(marked_runs(source_spans(segment.text, t.terms), segment.marks, self.source,
-                                            link=self.link, note=self.note(self.source), bold=strong, breaks=False), after=0)
+                                            link=self.link, note=self.source_note, bold=strong, breaks=False), after=0)
         target_runs = marked_runs(target_spans(target, t.terms), t.marks, self.target,
-                                  link=self.link, note=self.note(self.target), bold=strong, breaks=False)
+                                  link=self.link, note=self.target_note, bold=strong, breaks=False)
         problems = [p for p in (term_problem(c) for c in t.terms) if p]
         if problems:
             cid = len(self.comments)
@@ -277,13 +284,15 @@ class _Writer:
                 after=0,
             )
             for c in t.terms
-        ) or paragraph("", after=0)
-        cells = (
-            self._cell(0, id_cell, fill=fill, rule=first),
-            self._cell(1, source_cell, fill=fill, rule=first),
-            self._cell(2, paragraph(target_runs, after=0), fill=fill, rule=first),
-            self._cell(3, paragraph(run(label, size=18, color=STATUS_COLOURS[status]), after=0), fill=fill, rule=first),
-            self._cell(4, terms_cell, fill=fill, rule=first),
-            self._cell(5, paragraph(run(note) if note else "", after=0), fill=fill, rule=first),
-        )
-        return f"<w:tr>{''.join(cells)}</w:tr>"
+        ) or _EMPTY
+        status_cell = self.status_cells.get((label, status))
+        if status_cell is None:
+            status_cell = self.status_cells[label, status] = paragraph(
+                run(label, size=18, color=STATUS_COLOURS[status]), after=0)
+        contents = (id_cell, source_cell, paragraph(target_runs, after=0), status_cell, terms_cell,
+                    paragraph(run(note), after=0) if note else _EMPTY)
+        starts = self.row_starts.get((fill, first))
+        if starts is None:
+            starts = self.row_starts[fill, first] = [self._cell_start(column, fill, first) for column in range(6)]
+        return "".join(["<w:tr>", *(f"{start}{content}</w:tc>" for start, content in zip(starts, contents)),
+                        "</w:tr>"])
