@@ -18,7 +18,16 @@ from pipeline.model import MARK_KINDS, Mark
 _NATIVE = re.compile(r'^<(/?)([a-z]+)(?: href="([^"]*)")?(?: lang="([^"]*)")?\s*/?>$')
 
 
-def _code(mark: Mark, closing: bool = False, empty: bool = False) -> str:
+def native(text: str) -> tuple[str, str, str] | None:
+    """(kind, href, language) of a diglot native code (``<link href="…">``), or None."""
+    found = _NATIVE.match(unescape(text.strip()))
+    if found is None or found.group(2) not in MARK_KINDS:
+        return None
+    return found.group(2), found.group(3) or "", found.group(4) or ""
+
+
+def code(mark: Mark, closing: bool = False, empty: bool = False) -> str:
+    """The native code of ``mark`` (what TMX codes and XLIFF 2 ``originalData`` hold)."""
     if closing:
         return f"</{mark.kind}>"
     attrs = f' href="{escape(mark.href)}"' if mark.href else ""
@@ -51,13 +60,13 @@ def fill_seg(seg, text: str, marks, clean=lambda t: t) -> None:
         pos = offset
         if what == "bpt":
             last = etree.SubElement(seg, "bpt", i=str(i), type=mark.kind)
-            last.text = _code(mark)
+            last.text = code(mark)
         elif what == "ept":
             last = etree.SubElement(seg, "ept", i=str(i))
-            last.text = _code(mark, closing=True)
+            last.text = code(mark, closing=True)
         else:
             last = etree.SubElement(seg, "ph", type=mark.kind)
-            last.text = _code(mark, empty=True)
+            last.text = code(mark, empty=True)
     rest = clean(text[pos:])
     if last is None:
         seg.text = (seg.text or "") + rest
@@ -72,15 +81,15 @@ def read_seg(seg, text_of) -> tuple[str, tuple[Mark, ...]]:
     opened: dict[str, tuple[int, str, str, str]] = {}
     for child in seg:
         name = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
-        native = _NATIVE.match(unescape("".join(child.itertext()).strip())) if name in ("bpt", "ept", "ph") else None
-        if name == "bpt" and native and native.group(2) in MARK_KINDS:
-            opened[child.get("i", "")] = (len(text), native.group(2), native.group(3) or "", native.group(4) or "")
+        found = native("".join(child.itertext())) if name in ("bpt", "ept", "ph") else None
+        if name == "bpt" and found:
+            opened[child.get("i", "")] = (len(text), *found)
         elif name == "ept" and child.get("i", "") in opened:
             start, kind, href, lang = opened.pop(child.get("i", ""))
             if len(text) > start:
                 marks.append(Mark(kind, start, len(text), href=href, language=lang))
-        elif name == "ph" and native and native.group(2) in MARK_KINDS:
-            marks.append(Mark(native.group(2), len(text), len(text), href=native.group(3) or ""))
+        elif name == "ph" and found:
+            marks.append(Mark(found[0], len(text), len(text), href=found[1]))
         elif name in ("hi", "sub", "g", "mrk", "pc", "span"):
             text += text_of(child)
         text += child.tail or ""

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import __version__, languages
+from pipeline.interchange import xliff_inline as inline
 from pipeline.errors import ReviewError
 from pipeline.fileio import atomic_path
 from pipeline.render.common import clean as _clean  # one cleaner for every XML writer
@@ -133,11 +134,13 @@ class _Unit:
     term_notes: int
     memory_target: str | None = None
     candidates: tuple[tuple[str, int | None, str, str], ...] = ()  # (type mt|tm, similarity, source, target)
+    marks: tuple = ()  # the target's marks
 
     @classmethod
     def of(cls, segment, t, mode: str, target_language: str) -> "_Unit":
         status = t.status if t is not None else Status.UNTRANSLATED
         target = t.target if t is not None else ""
+        marks = t.marks if t is not None else ()
         terms = _term_notes(t) if t is not None else []
         notes = terms + ([t.note] if t is not None and t.note else [])
         candidates = []
@@ -150,7 +153,8 @@ class _Unit:
             if memory_target:
                 candidates.insert(0, ("mt", None, segment.text, memory_target))
             target, status = (segment.text if mode == "source" else ""), Status.UNTRANSLATED
-        return cls(target, status, tuple(notes), len(terms), memory_target, tuple(candidates))
+            marks = segment.marks if mode == "source" else ()
+        return cls(target, status, tuple(notes), len(terms), memory_target, tuple(candidates), tuple(marks))
 
     def hashes(self) -> list[tuple[str, str]]:
         pairs = [("base-target-hash", text_hash(_clean(self.target)))]
@@ -178,13 +182,21 @@ def _unit_2(file, segment, u: _Unit) -> None:
         for i, text in enumerate(u.notes):
             note = etree.SubElement(holder, f"{{{XLIFF2}}}note", category="term" if i < u.term_notes else "diglot")
             note.text = _clean(text)
+    original = etree.SubElement(unit, f"{{{XLIFF2}}}originalData")
     seg = etree.SubElement(unit, f"{{{XLIFF2}}}segment", state=STATE_2.get(u.status, "initial"))
     if u.candidates:
         seg.set("id", "s1")  # what the candidates' ref points at
+    source_ids, target_ids = inline.code_ids(segment.marks, u.marks)
+    data: dict[str, str] = {}
     source = etree.SubElement(seg, f"{{{XLIFF2}}}source", {XML_SPACE: "preserve"})
-    source.text = _clean(segment.text)
+    inline.fill(source, segment.text, segment.marks, source_ids, "2.1", _clean, data)
     if u.target:
-        etree.SubElement(seg, f"{{{XLIFF2}}}target", {XML_SPACE: "preserve"}).text = _clean(u.target)
+        target = etree.SubElement(seg, f"{{{XLIFF2}}}target", {XML_SPACE: "preserve"})
+        inline.fill(target, u.target, u.marks, target_ids, "2.1", _clean, data)
+    for native_code, data_id in data.items():
+        etree.SubElement(original, f"{{{XLIFF2}}}data", id=data_id).text = native_code
+    if not data:
+        unit.remove(original)
 
 
 def _unit_12(body, segment, u: _Unit) -> None:
@@ -195,9 +207,10 @@ def _unit_12(body, segment, u: _Unit) -> None:
     if u.status == Status.APPROVED:
         attrs["approved"] = "yes"
     unit = etree.SubElement(body, f"{{{XLIFF12}}}trans-unit", attrs)
-    etree.SubElement(unit, f"{{{XLIFF12}}}source").text = _clean(segment.text)
+    source_ids, target_ids = inline.code_ids(segment.marks, u.marks)
+    inline.fill(etree.SubElement(unit, f"{{{XLIFF12}}}source"), segment.text, segment.marks, source_ids, "1.2", _clean, {})
     tgt = etree.SubElement(unit, f"{{{XLIFF12}}}target", state=STATE_12.get(u.status, "new"))
-    tgt.text = _clean(u.target)
+    inline.fill(tgt, u.target, u.marks, target_ids, "1.2", _clean, {})
     for kind, similarity, source, text in u.candidates:
         alt = {"origin": "diglot", "alttranstype": "proposal"} if kind == "mt" else {"origin": "diglot-memory"}
         if similarity is not None:
@@ -211,18 +224,16 @@ def _unit_12(body, segment, u: _Unit) -> None:
 
 # ---------------------------------------------------------------- import
 
-_CODES = {"ph", "sc", "ec", "cp", "bpt", "ept", "it", "x", "bx", "ex", "sm", "em"}
+def _read_parts(elements, data: dict[str, str]) -> tuple[str, tuple, bool]:
+    """(text, marks, any diglot code found) of source (or target) elements read one after another."""
+    from dataclasses import replace
 
-
-def _inline_text(element) -> str:
-    """Text of a source/target with inline codes left out (their content is code)."""
-    parts = [element.text or ""]
-    for child in element:
-        local = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
-        if local and local not in _CODES:
-            parts.append(_inline_text(child))
-        parts.append(child.tail or "")
-    return "".join(parts)
+    text, marks, found = "", [], False
+    for element in elements:
+        part, part_marks, part_found = inline.read(element, data)
+        marks.extend(replace(m, start=m.start + len(text), end=m.end + len(text)) for m in part_marks)
+        text, found = text + part, found or part_found
+    return text, tuple(marks), found
 
 
 def code_of(tag: str, *, path=None) -> str:
@@ -262,8 +273,10 @@ def read_xliff(path: str | Path):
         for unit in file.iter(f"{x}unit"):
             m = _metas(unit)
             segments = unit.findall(f"{x}segment")
-            source = "".join(_inline_text(s.find(f"{x}source")) for s in segments if s.find(f"{x}source") is not None)
-            target = "".join(_inline_text(s.find(f"{x}target")) for s in segments if s.find(f"{x}target") is not None)
+            data = {d.get("id", ""): d.text or "" for d in unit.iterfind(f"{x}originalData/{x}data")}
+            source, _, coded = _read_parts([s.find(f"{x}source") for s in segments if s.find(f"{x}source") is not None], data)
+            target, marks, target_coded = _read_parts(
+                [s.find(f"{x}target") for s in segments if s.find(f"{x}target") is not None], data)
             state = segments[-1].get("state", "") if segments else ""
             notes = [n.text or "" for n in unit.iter(f"{x}note") if n.get("category") not in ("term", "diglot")]
             rows.append(ReviewRow(
@@ -271,6 +284,7 @@ def read_xliff(path: str | Path):
                 base_hash=m.get("base-target-hash", ""), target=target, status=state,
                 memory_base=m.get("memory-target-hash", ""),
                 note="; ".join(n.strip() for n in notes if n.strip()), source_text=source,
+                marks=marks if coded or target_coded else None,
             ))
     else:
         document = file.get(f"{{{DG}}}document") or file.get("original", "")
@@ -278,8 +292,8 @@ def read_xliff(path: str | Path):
         tl = code_of(file.get("target-language", ""), path=path)
         for unit in file.iter(f"{x}trans-unit"):
             src_el, tgt_el = unit.find(f"{x}source"), unit.find(f"{x}target")
-            source = _inline_text(src_el) if src_el is not None else ""
-            target = _inline_text(tgt_el) if tgt_el is not None else ""
+            source, _, coded = _read_parts([src_el] if src_el is not None else [], {})
+            target, marks, target_coded = _read_parts([tgt_el] if tgt_el is not None else [], {})
             state = tgt_el.get("state", "") if tgt_el is not None else ""
             if unit.get("approved") == "yes":
                 state = "final"
@@ -289,6 +303,7 @@ def read_xliff(path: str | Path):
                 base_hash=unit.get(f"{{{DG}}}base-target-hash", ""), target=target, status=state,
                 memory_base=unit.get(f"{{{DG}}}memory-target-hash", ""),
                 note="; ".join(n.strip() for n in notes if n.strip()), source_text=source,
+                marks=marks if coded or target_coded else None,
             ))
     if not document:
         raise ReviewError("the XLIFF file names no document (file 'original'); export it with diglot", path=path)

@@ -209,3 +209,111 @@ def test_a_target_with_a_noncharacter_reimports_unchanged(memory, tmp_path):
     path = write_xliff(edition_from_memory(sample_document(), memory, "zh", "en"), tmp_path / "s.xlf")
     report = import_xliff(path, memory)
     assert report.applied == () and len(report.unchanged) == len(SRC)
+
+
+# ---------------------------------------------------------------- inline formatting (marks)
+
+DG = {"dg": "urn:diglot:xliff"}
+HREF = "https://x.org/a?b=1&c=2"
+
+
+def shape(marks):
+    return sorted((m.kind, m.start, m.end, m.href) for m in marks)
+
+
+def marked_memory(tmp_path):
+    """A memory holding a reviewed target with crossing emphasis and link, and a footnote ref."""
+    from pipeline.ingest import read_text
+    from pipeline.memory import TranslationMemory
+    from pipeline.model import Mark
+    from pipeline.segment import segment_document
+
+    document = segment_document(read_text(f"# 题\n\n## 一\n\n见*这个*[网站]({HREF})。[^1]\n\n[^1]: 注。\n", markdown=True))
+    (segment,) = document.sections[0].paragraphs[0].segments
+    marks = (Mark("emphasis", 0, 8), Mark("link", 4, 16, href=HREF), Mark("footnote", 17, 17, href=document.notes[0].id))
+    memory = TranslationMemory.for_project(tmp_path / "marked")
+    memory.store_review("zh", "en", [ReviewEdit(segment.text, "See this website.", "reviewed", marks=marks)])
+    memory.record_document(document.name, "zh", "en", [(s.id, s.text) for s in document.segments()])
+    return memory, document, segment, marks
+
+
+def test_xliff_21_writes_marks_as_pc_and_ph_with_their_native_codes(tmp_path):
+    memory, document, segment, marks = marked_memory(tmp_path)
+    with memory:
+        path = write_xliff(edition_from_memory(document, memory, "zh", "en"), tmp_path / "m.xlf")
+    unit = etree.parse(str(path)).find(f".//x:unit[@id='{segment.id}']", X2)
+    assert [etree.QName(c).localname for c in unit] == ["metadata", "originalData", "segment"]
+    data = {d.get("id"): d.text for d in unit.iterfind("x:originalData/x:data", X2)}
+    target = unit.find("x:segment/x:target", X2)
+    # crossing spans are written well nested: the link is cut where the emphasis ends
+    outer = target.find("x:pc", X2)
+    assert (outer.get("type"), outer.get("subType"), "".join(outer.itertext())) == ("fmt", "xlf:i", "See this")
+    links = target.findall(".//x:pc[@type='link']", X2)
+    assert ["".join(p.itertext()) for p in links] == ["this", " website"]
+    assert {data[p.get("dataRefStart")] for p in links} == {'<link href="https://x.org/a?b=1&amp;c=2">'}
+    ids = [c.get("id") for c in target.iter() if c is not target]
+    assert len(set(ids)) == len(ids)  # unique within the target, the cut link's second piece included
+    (ref,) = target.findall("x:ph", X2)
+    assert data[ref.get("dataRef")] == f'<footnote href="{document.notes[0].id}"/>'
+    assert "".join(target.itertext()) == "See this website."
+    # the source has its own codes; a target code has the id of the source code of the same kind and href
+    source = unit.find("x:segment/x:source", X2)
+    assert "".join(source.itertext()) == segment.text
+    assert source.find(".//x:pc[@type='link']", X2).get("id") == links[0].get("id")
+    assert source.find("x:ph", X2).get("id") == ref.get("id")
+
+
+def test_xliff_12_writes_marks_as_g_and_x(tmp_path):
+    memory, document, segment, marks = marked_memory(tmp_path)
+    with memory:
+        path = write_xliff(edition_from_memory(document, memory, "zh", "en"), tmp_path / "m.xlf", version="1.2")
+    target = etree.parse(str(path)).find(f".//x:trans-unit[@id='{segment.id}']/x:target", X1)
+    assert target.find("x:g", X1).get("ctype") == "italic"
+    links = target.findall(".//x:g[@ctype='link']", X1)
+    assert {g.get(f"{{{DG['dg']}}}href") for g in links} == {HREF}
+    (ref,) = target.findall("x:x", X1)
+    assert (ref.get("ctype"), ref.get(f"{{{DG['dg']}}}href")) == ("x-footnote", document.notes[0].id)
+    assert "".join(target.itertext()) == "See this website."
+
+
+@pytest.mark.parametrize("version", ["2.1", "1.2"])
+def test_a_target_edited_around_its_tags_comes_back_with_its_marks(tmp_path, version):
+    memory, document, segment, marks = marked_memory(tmp_path)
+    with memory:
+        path = write_xliff(edition_from_memory(document, memory, "zh", "en"), tmp_path / "m.xlf", version=version)
+        tree = etree.parse(str(path))
+        ns = X2 if version == "2.1" else X1
+        target = tree.find(f".//x:{'unit' if version == '2.1' else 'trans-unit'}[@id='{segment.id}']//x:target", ns)
+        outer = target[0]  # the emphasis: "See this" -> "Visit this"
+        assert outer.text == "See "
+        outer.text = "Visit "
+        tree.write(str(path), xml_declaration=True, encoding="UTF-8")
+        report = import_xliff(path, memory)
+        assert dict(report.applied) == {segment.id: "reviewed"}
+        entry = memory.lookup("zh", "en", [segment.text])[segment.text]
+    assert entry.target == "Visit this website."
+    assert shape(entry.marks) == [("emphasis", 0, 10, ""), ("footnote", 19, 19, document.notes[0].id),
+                                  ("link", 6, 18, HREF)]
+
+
+@pytest.mark.parametrize("version", ["2.1", "1.2"])
+def test_export_then_import_leaves_marks_in_the_memory_as_they_were(tmp_path, version):
+    memory, document, segment, marks = marked_memory(tmp_path)
+    with memory:
+        path = write_xliff(edition_from_memory(document, memory, "zh", "en"), tmp_path / "m.xlf", version=version)
+        (row,) = [r for r in read_xliff(path)[3] if r.segment_id == segment.id]
+        assert shape(row.marks) == shape(marks)
+        before = [(e.source, e.target, e.status, shape(e.marks)) for e in memory.entries("zh", "en")]
+        report = import_xliff(path, memory)
+        assert report.applied == () and report.rejected == ()
+        assert [(e.source, e.target, e.status, shape(e.marks)) for e in memory.entries("zh", "en")] == before
+
+
+@pytest.mark.parametrize("version", ["2.1", "1.2"])
+def test_translate_toolkit_reads_a_file_with_inline_codes(tmp_path, version):
+    memory, document, segment, marks = marked_memory(tmp_path)
+    with memory:
+        path = write_xliff(edition_from_memory(document, memory, "zh", "en"), tmp_path / "m.xlf", version=version)
+    store, units = toolkit_units(path, version)
+    assert "See this website." in str(units[segment.id].target)
+    assert "这个" in str(units[segment.id].source)

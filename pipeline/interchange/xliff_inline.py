@@ -1,0 +1,183 @@
+"""Marks as XLIFF inline codes, and back.
+
+- XLIFF 2.1: a span is ``<pc id type subType dataRefStart dataRefEnd>``
+  around its text, a footnote reference or a line break ``<ph id dataRef>``;
+  the data refs point at the unit's ``<originalData>``, whose ``<data>`` hold
+  diglot's native codes (``<link href="…">``, the same as in TMX, see
+  :mod:`pipeline.interchange.inline`), so kind and href survive any CAT tool
+  that keeps the unit's original data. ``type``/``subType`` name the kind for
+  tools (``fmt``/``xlf:i``, ``fmt``/``xlf:b``, ``link``, ``fmt``/``xlf:lb``).
+- XLIFF 1.2: a span is ``<g id ctype>`` (``italic``, ``bold``, ``link``,
+  ``x-code``…), a reference or break ``<x id ctype>`` (``lb``,
+  ``x-footnote``); the href and language travel as ``dg:href``/``dg:lang``.
+
+Spans may overlap; they are written well nested (cut where they cross, see
+:func:`pipeline.render.inline.runs`; a later piece has the id ``N-2``…) and
+adjacent pieces of one mark are joined again on reading. A code in the target
+has the id of the source code of the same kind and href, as XLIFF expects.
+Codes of other tools are read as their text, as before. A unit whose source
+and target have no diglot code says nothing about formatting (the memory's
+marks are kept); once its source has codes, the target's codes are its marks.
+"""
+
+from __future__ import annotations
+
+from pipeline.interchange.inline import code, native
+from pipeline.model import Mark
+
+DG = "urn:diglot:xliff"
+CTYPE = {"emphasis": "italic", "strong": "bold", "link": "link", "linebreak": "lb"}
+KIND_OF_CTYPE = {v: k for k, v in CTYPE.items()}
+SUBTYPE = {"emphasis": ("fmt", "xlf:i"), "strong": ("fmt", "xlf:b"), "linebreak": ("fmt", "xlf:lb"),
+           "link": ("link", ""), "footnote": ("other", "")}
+KIND_OF_SUBTYPE = {sub: kind for kind, (_, sub) in SUBTYPE.items() if sub}
+_SPANS = {"pc", "g"}
+_POINTS = {"ph", "x"}
+
+
+def code_ids(source_marks, target_marks) -> tuple[dict[int, str], dict[int, str]]:
+    """Ids for each source and target mark (by index): a target mark takes the id of an unused
+    source mark of the same kind, href and language; others get new ids."""
+    source_ids = {i: str(i + 1) for i in range(len(source_marks))}
+    free: dict[tuple, list[int]] = {}
+    for i, m in enumerate(source_marks):
+        free.setdefault((m.kind, m.href, m.language, m.start == m.end), []).append(i)
+    target_ids, next_id = {}, len(source_marks) + 1
+    for i, m in enumerate(target_marks):
+        pool = free.get((m.kind, m.href, m.language, m.start == m.end))
+        if pool:
+            target_ids[i] = source_ids[pool.pop(0)]
+        else:
+            target_ids[i], next_id = str(next_id), next_id + 1
+    return source_ids, target_ids
+
+
+def fill(element, text: str, marks, ids: dict[int, str], version: str, clean, data: dict[str, str]) -> None:
+    """Give an empty lxml source/target ``element`` the text with ``marks`` as inline codes.
+
+    ``data`` (2.1): native code -> data id, filled here for the unit's ``<originalData>``.
+    """
+    from lxml import etree
+
+    from pipeline.render.inline import runs
+
+    ns = element.tag[: element.tag.index("}") + 1] if element.tag.startswith("{") else ""
+    index = {id(m): i for i, m in enumerate(marks)}
+
+    def data_ref(native_code: str) -> str:
+        return data.setdefault(native_code, f"d{len(data) + 1}")
+
+    pieces: dict[int, int] = {}  # a span cut where spans cross: its later pieces get ids of their own
+
+    def open_span(parent, mark):
+        mid = ids[index[id(mark)]]
+        pieces[id(mark)] = pieces.get(id(mark), 0) + 1
+        if pieces[id(mark)] > 1:
+            mid = f"{mid}-{pieces[id(mark)]}"
+        if version == "2.1":
+            kind, sub = SUBTYPE.get(mark.kind, ("fmt", ""))
+            attrs = {"id": mid, "type": kind, "dataRefStart": data_ref(code(mark)),
+                     "dataRefEnd": data_ref(code(mark, closing=True))}
+            if sub:
+                attrs["subType"] = sub
+            return etree.SubElement(parent, f"{ns}pc", attrs)
+        attrs = {"id": mid, "ctype": CTYPE.get(mark.kind, f"x-{mark.kind}")}
+        attrs.update({f"{{{DG}}}href": mark.href} if mark.href else {})
+        attrs.update({f"{{{DG}}}lang": mark.language} if mark.language else {})
+        return etree.SubElement(parent, f"{ns}g", attrs)
+
+    def point(parent, mark):
+        mid = ids[index[id(mark)]]
+        if version == "2.1":
+            kind, sub = SUBTYPE.get(mark.kind, ("other", ""))
+            attrs = {"id": mid, "type": kind, "dataRef": data_ref(code(mark, empty=True))}
+            if sub:
+                attrs["subType"] = sub
+            return etree.SubElement(parent, f"{ns}ph", attrs)
+        attrs = {"id": mid, "ctype": CTYPE.get(mark.kind, f"x-{mark.kind}")}
+        attrs.update({f"{{{DG}}}href": mark.href} if mark.href else {})
+        return etree.SubElement(parent, f"{ns}x", attrs)
+
+    def append(parent, piece: str) -> None:
+        if len(parent):
+            parent[-1].tail = (parent[-1].tail or "") + piece
+        else:
+            parent.text = (parent.text or "") + piece
+
+    stack: list[tuple[Mark, object]] = []  # open spans, outermost first
+    for run in runs(text, marks):
+        if run.point is not None:
+            point(stack[-1][1] if stack else element, run.point)
+            continue
+        over = {id(m) for m in run.marks}
+        keep = 0  # spans already open stay open (the fewest cuts); the others open inside, outermost first
+        while keep < len(stack) and id(stack[keep][0]) in over:
+            keep += 1
+        del stack[keep:]
+        opened = {id(m) for m, _ in stack}
+        for mark in (m for m in run.marks if id(m) not in opened):
+            stack.append((mark, open_span(stack[-1][1] if stack else element, mark)))
+        append(stack[-1][1] if stack else element, clean(run.text))
+
+
+def read(element, data: dict[str, str]) -> tuple[str, tuple[Mark, ...], bool]:
+    """(text, marks, whether any diglot code was found) of a source/target element.
+
+    ``data``: the unit's ``<originalData>`` (2.1), data id -> content.
+    """
+    marks: list[Mark] = []
+    found = False
+
+    def kind_of(child) -> tuple[str, str, str] | None:
+        ref = child.get("dataRefStart") or child.get("dataRef")
+        if ref and ref in data and native(data[ref]):
+            return native(data[ref])
+        ctype = child.get("ctype", "")
+        kind = KIND_OF_SUBTYPE.get(child.get("subType", "")) or KIND_OF_CTYPE.get(ctype) or (
+            ctype[2:] if ctype.startswith("x-") else "")
+        if not kind and child.get("type") == "link":
+            kind = "link"
+        if not kind or not native(f"<{kind}>"):
+            return None
+        return kind, child.get(f"{{{DG}}}href", ""), child.get(f"{{{DG}}}lang", "")
+
+    def walk(node, text: str) -> str:
+        nonlocal found
+        text += node.text or ""
+        for child in node:
+            local = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
+            if local in _SPANS or local in _POINTS:
+                described = kind_of(child)
+                if local in _SPANS:
+                    start = len(text)
+                    text = walk(child, text)
+                    if described and len(text) > start:
+                        found = True
+                        marks.append(Mark(described[0], start, len(text), href=described[1], language=described[2]))
+                elif described:
+                    found = True
+                    marks.append(Mark(described[0], len(text), len(text), href=described[1]))
+            elif local and local not in _CODES:
+                text = walk(child, text)
+            text += child.tail or ""
+        return text
+
+    text = walk(element, "")
+    return text, _joined(marks), found
+
+
+# Codes whose content is code, not text (left out of the text).
+_CODES = {"ph", "sc", "ec", "cp", "bpt", "ept", "it", "x", "bx", "ex", "sm", "em"}
+
+
+def _joined(marks: list[Mark]) -> tuple[Mark, ...]:
+    """Adjacent pieces of one span (cut where spans crossed) joined again, sorted."""
+    out: list[Mark] = []
+    for mark in sorted(marks, key=lambda m: (m.start, -m.end)):
+        same = next((i for i, m in enumerate(out) if m.end == mark.start < mark.end and m.start < m.end
+                     and (m.kind, m.href, m.language) == (mark.kind, mark.href, mark.language)), None)
+        if same is not None:
+            out[same] = Mark(mark.kind, out[same].start, mark.end, href=mark.href, language=mark.language)
+        else:
+            out.append(mark)
+    return tuple(sorted(out, key=lambda m: (m.start, -m.end)))
