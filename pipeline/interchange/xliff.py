@@ -32,7 +32,7 @@ as reviewed, and an untouched copy of the source comes back as untranslated.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pipeline import __version__, languages
@@ -226,8 +226,6 @@ def _unit_12(body, segment, u: _Unit) -> None:
 
 def _read_parts(elements, data: dict[str, str]) -> tuple[str, tuple, bool]:
     """(text, marks, any diglot code found) of source (or target) elements read one after another."""
-    from dataclasses import replace
-
     text, marks, found = "", [], False
     for element in elements:
         part, part_marks, part_found = inline.read(element, data)
