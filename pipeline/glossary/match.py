@@ -51,6 +51,7 @@ _EVERYWHERE = _Everywhere()
 _KEPT: dict[int, str] = {}  # code point -> case-kept fold, for str.translate
 _LOWER: dict[int, str] = {}
 _WIDE: set[str] = set()  # characters that fold to more than one (ligatures, ㎡)
+_KNOWN: set[str] = set()  # characters already in _KEPT/_LOWER
 _SPACE_RUN = re.compile(r"\s\s")
 
 
@@ -61,16 +62,18 @@ def _fast(text: str) -> tuple[str, str] | None:
     instead of a Python loop over every character.
     """
     chars = set(text)
-    new = [c for c in chars if ord(c) not in _KEPT]
-    if len(_KEPT) + len(new) > 200_000:  # a text of every code point: keep the tables bounded
-        _KEPT.clear(), _LOWER.clear(), _WIDE.clear()
-        new = list(chars)
-    for char in new:
-        kept, lower = _fold_char(char)
-        _KEPT[ord(char)], _LOWER[ord(char)] = kept, lower
-        if len(kept) != 1:
-            _WIDE.add(char)
-    if _WIDE.intersection(chars) or _SPACE_RUN.search(text):
+    new = chars.difference(_KNOWN)
+    if new:
+        if len(_KNOWN) + len(new) > 200_000:  # a text of every code point: keep the tables bounded
+            _KEPT.clear(), _LOWER.clear(), _WIDE.clear(), _KNOWN.clear()
+            new = chars
+        for char in new:
+            kept, lower = _fold_char(char)
+            _KEPT[ord(char)], _LOWER[ord(char)] = kept, lower
+            if len(kept) != 1:
+                _WIDE.add(char)
+        _KNOWN.update(new)
+    if (_WIDE and not _WIDE.isdisjoint(chars)) or _SPACE_RUN.search(text):
         return None
     return text.translate(_KEPT), text.translate(_LOWER)
 
