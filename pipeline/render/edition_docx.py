@@ -61,6 +61,8 @@ def write_edition_docx(edition: Edition, path: str | Path, *, layout: str = "int
                 if block.role == "code":
                     parts.append(paragraph(run(block.text, source, font=CODE_FONT, size=18)))
                     continue
+                if block.role == "figure":  # the picture beside the source, then its alt text as the caption
+                    parts.append(_picture(edition, doc, block, width))
                 if block.role == "subheading":  # 一、…: a heading inside the section; other roles read as body
                     parts.append(paragraph(inline.source_runs(block), style="Heading2", keep_next=True))
                 else:
@@ -177,6 +179,31 @@ def _section_head(edition: Edition, section: Section, number: int, source: Lang,
         if translated:
             out.append(paragraph(run(translated, target), style="Byline", after=240))
     return out
+
+
+def _picture(edition: Edition, doc, block: Paragraph, width: int) -> str:
+    """A paragraph holding the figure's picture (as the EPUB embeds it), or "" when there is none."""
+    from io import BytesIO
+
+    from lxml import etree
+
+    from pipeline.render.epub import figure_picture
+
+    found = figure_picture(edition, block)
+    if found is None:
+        return ""
+    try:
+        inline = doc.part.new_pic_inline(BytesIO(found[0]), None, None)
+    except Exception:  # python-docx cannot read this picture: the caption alone stays
+        return ""
+    most = width * 635  # twips to EMU
+    extent = inline.extent
+    if extent.cx > most:  # scale down to the text width, keeping the proportions
+        inline.extent = type(extent)(most, int(extent.cy * most / extent.cx))
+        graphic = inline.graphic.graphicData.pic.spPr.xfrm.ext
+        graphic.cx, graphic.cy = inline.extent.cx, inline.extent.cy
+    drawing = etree.tostring(inline, encoding="unicode")
+    return f'<w:p><w:pPr><w:keepNext/><w:jc w:val="center"/></w:pPr><w:r><w:drawing>{drawing}</w:drawing></w:r></w:p>'
 
 
 def _translation(edition: Edition, block: Paragraph, inline: _Inline, style: str) -> str:

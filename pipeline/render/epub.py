@@ -15,6 +15,13 @@ spans (see :mod:`pipeline.render.inline`). Footnote references in source and
 translation are EPUB 3 ``noteref`` links to the note's ``<aside
 epub:type="footnote">`` in the Notes chapter, which links back to the first
 reference. A code block is one ``<pre><code>``, not repeated as a translation.
+
+A figure (``![alt](picture.png)`` in Markdown) whose picture is a PNG, JPEG or
+GIF file beside the source, inside the source's folder, is embedded as
+``<figure><img/><figcaption>`` with the alt text and its translation as the
+caption; any other picture (a URL, a path leading out of the folder, a missing
+file, SVG, which may carry script) leaves the alt text and its translation as
+a paragraph, as before.
 """
 
 from __future__ import annotations
@@ -40,6 +47,36 @@ from pipeline.render.common import (
 
 STYLESHEET = "style/diglot.css"
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
+PICTURE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif"}
+MAX_PICTURE_BYTES = 20 * 1024 * 1024
+
+
+def figure_picture(edition: Edition, block: Paragraph) -> tuple[bytes, str, str] | None:
+    """(bytes, media type, suffix) of a figure's picture file beside the source, or None.
+
+    Only a relative path that stays inside the source's folder (links
+    resolved), to a regular PNG, JPEG or GIF file of at most 20 MB.
+    """
+    src = (block.anchor or "").strip()
+    if block.role != "figure" or not src or not edition.document.path or "://" in src or ":" in src.split("/")[0]:
+        return None
+    suffix = Path(src).suffix.lower()
+    if suffix not in PICTURE_TYPES or src.startswith(("/", "\\", "~")):
+        return None
+    from urllib.parse import unquote
+
+    from pipeline.errors import RenderError
+    from pipeline.fileio import read_limited
+
+    folder = Path(edition.document.path).parent.resolve()
+    try:
+        path = (folder / unquote(src)).resolve()
+        if folder not in path.parents:
+            return None
+        data = read_limited(path, max_bytes=MAX_PICTURE_BYTES, error=RenderError, what="picture")
+    except (OSError, RuntimeError, RenderError):
+        return None
+    return data, PICTURE_TYPES[suffix], suffix
 
 
 def stylesheet(edition: Edition) -> str:
@@ -70,6 +107,8 @@ def stylesheet(edition: Edition) -> str:
         ".title-page { text-align: center; margin-top: 3em; }\n"
         "pre.code { white-space: pre-wrap; font-family: monospace; font-size: 0.85em; margin: 0.5em 0 1em; }\n"
         "aside.note { font-size: 0.9em; }\n"
+        "figure { margin: 1em 0; }\n"
+        "figure img { max-width: 100%; height: auto; }\n"
         ".title-page .facts { font-size: 0.8em; color: #666666; margin-top: 3em; }\n"
     )
 
@@ -91,6 +130,19 @@ class _Html:
         self.file = ""  # the chapter being written
         self.first_ref: dict[str, str] = {}  # note id -> "file#ref-id" of its first reference
         self.refs = 0
+        self.edition = edition
+        self.pictures: dict[str, tuple[str, bytes, str]] = {}  # figure src -> (file name, bytes, media type)
+
+    def picture(self, block: Paragraph) -> str:
+        """The archive name of a figure's embedded picture ("" when it is not embedded)."""
+        src = block.anchor
+        if src not in self.pictures:
+            found = figure_picture(self.edition, block)
+            if found is None:
+                return ""
+            data, media_type, suffix = found
+            self.pictures[src] = (f"images/figure-{len(self.pictures) + 1:03d}{suffix}", data, media_type)
+        return self.pictures[src][0]
 
     def inline(self, text: str, marks) -> str:
         """XHTML of a text with its marks (escaped, well nested)."""
@@ -222,6 +274,11 @@ def _pair(h: _Html, edition: Edition, block: Paragraph, ident: str, layout: str)
                          f"\u21a9 {h.numbers[block.id]}</a></p>")
         return (f'<aside{h.attrs(src, "pair note", _note_id(block.id))} epub:type="footnote" role="doc-footnote">'
                 f"{''.join(inner)}</aside>")
+    picture = h.picture(block) if block.role == "figure" else ""
+    if picture:
+        alt = escape(clean(block.text), quote=True)
+        return (f"<figure{h.attrs(src, 'pair figure', ident)}><img src=\"{escape(picture)}\" alt=\"{alt}\"/>"
+                f"<figcaption{h.attrs(src)}>{''.join(inner)}</figcaption></figure>")
     return f"<div{h.attrs(src, 'pair', ident)}>{''.join(inner)}</div>"
 
 
@@ -330,6 +387,8 @@ def write_epub(edition: Edition, path: str | Path, *, layout: str = "interleaved
         book.add_item(item)
         chapters.append(item)
         toc.append(epub.Link(name, label, f"toc-{number:03d}"))
+    for number, (name, data, media_type) in enumerate(h.pictures.values(), 1):
+        book.add_item(epub.EpubItem(uid=f"figure-{number:03d}", file_name=name, media_type=media_type, content=data))
     book.toc = toc
     book.add_item(epub.EpubNcx())
     contents = "Contents / 目录" if "zh" in (edition.source_language, edition.target_language) else "Contents"

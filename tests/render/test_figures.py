@@ -1,0 +1,94 @@
+"""Figures of a Markdown source in the EPUB and the edition DOCX: the picture beside the source is embedded, nothing else is."""
+
+import struct
+import subprocess
+import zipfile
+import zlib
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from lxml import etree
+
+from pipeline.cli import main
+from tests.render.conftest import EPUBCHECK
+
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+def png(width: int = 2, height: int = 1) -> bytes:
+    """A real PNG file (grey pixels)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+SOURCE = """# 图片笔记
+
+第一段正文。
+
+![一张风电场的照片](pictures/wind%20farm.png)
+
+![项目外的图片](../outside.png)
+
+![网上的图片](https://example.org/remote.png)
+
+![不存在的图片](pictures/missing.png)
+"""
+
+
+@pytest.fixture
+def built(tmp_path) -> Path:
+    project = tmp_path / "project"
+    (project / "source" / "pictures").mkdir(parents=True)
+    (project / "source" / "notes.md").write_text(SOURCE, encoding="utf-8")
+    (project / "source" / "pictures" / "wind farm.png").write_bytes(png())
+    (tmp_path / "outside.png").write_bytes(png(3, 3))  # beside the project: never read
+    result = CliRunner().invoke(main, ["build", "--project", str(project), "--engine", "none", "--format", "epub"])
+    assert result.exit_code == 0, result.output
+    return project / "output" / "notes.epub"
+
+
+def test_the_picture_beside_the_source_is_embedded_and_nothing_else(built):
+    with zipfile.ZipFile(built) as book:
+        pictures = [n for n in book.namelist() if n.lower().endswith((".png", ".jpg", ".jpeg", ".gif"))]
+        assert len(pictures) == 1
+        assert book.read(pictures[0]) == png()  # byte for byte
+        chapter = next(n for n in book.namelist() if n.endswith(".xhtml") and b"<figure" in book.read(n))
+        root = etree.fromstring(book.read(chapter))
+        opf = book.read(next(n for n in book.namelist() if n.endswith(".opf"))).decode("utf-8")
+    (figure,) = root.iter(f"{XHTML}figure")
+    (img,) = figure.iter(f"{XHTML}img")
+    assert img.get("alt") == "一张风电场的照片"
+    assert pictures[0].endswith(img.get("src"))
+    assert "一张风电场的照片" in "".join(figure.find(f"{XHTML}figcaption").itertext())
+    assert 'media-type="image/png"' in opf
+    texts = "".join(root.itertext())
+    for alt in ("项目外的图片", "网上的图片", "不存在的图片"):  # kept as their alt text, no picture
+        assert alt in texts
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not EPUBCHECK.exists(), reason="epubcheck is not installed")
+def test_an_epub_with_a_figure_passes_epubcheck(built):
+    run = subprocess.run(["java", "-jar", str(EPUBCHECK), str(built)], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "0 errors / 0 warnings" in run.stdout
+
+
+def test_the_edition_docx_holds_the_same_picture(tmp_path):
+    project = tmp_path / "project"
+    (project / "source" / "pictures").mkdir(parents=True)
+    (project / "source" / "notes.md").write_text(SOURCE, encoding="utf-8")
+    (project / "source" / "pictures" / "wind farm.png").write_bytes(png())
+    (tmp_path / "outside.png").write_bytes(png(3, 3))
+    result = CliRunner().invoke(main, ["build", "--project", str(project), "--engine", "none", "--format", "docx"])
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(project / "output" / "notes.docx") as docx:
+        media = [n for n in docx.namelist() if n.startswith("word/media/")]
+        assert [docx.read(n) for n in media] == [png()]
+        body = docx.read("word/document.xml").decode("utf-8")
+    assert body.count("<w:drawing>") == 1 and "一张风电场的照片" in body and "项目外的图片" in body
