@@ -222,39 +222,28 @@ def test_remove_from_read_only_folder_is_one_model_error(argos_packages_dir):
     assert f"cannot write to the packages folder {argos_packages_dir} (permission denied)" in str(caught.value)
 
 
-def test_package_with_damaged_tokenizer_refused_and_installed_one_kept(argos_packages_dir, tiny_argos_model, tmp_path):
-    """The archive is a sound zip; the sentencepiece.model inside it is not a tokenizer."""
-    member = "translate-zh_en-1_0/sentencepiece.model"
+@pytest.mark.parametrize(
+    "part, starts, ends",
+    [
+        # a sound zip whose sentencepiece.model is not a tokenizer
+        ("sentencepiece.model", "the package's tokenizer translate-zh_en-1_0/sentencepiece.model is damaged (", ""),
+        # a sound zip with a sound tokenizer whose model.bin is cut short: it must load and translate
+        # a word in its staging folder before it replaces anything
+        ("model/model.bin", "the package does not load or translate (", "nothing was replaced - download it again"),
+    ],
+)
+def test_package_with_a_damaged_part_is_refused_and_the_installed_one_kept(
+        argos_packages_dir, tiny_argos_model, tmp_path, part, starts, ends):
+    member = f"translate-zh_en-1_0/{part}"
     with zipfile.ZipFile(tiny_argos_model) as zf:
-        tokenizer = zf.read(member)
-    bad = _rezip(tiny_argos_model, tmp_path / "bad-tokenizer.argosmodel", drop=("sentencepiece.model",),
-                 extra=[(member, tokenizer[: len(tokenizer) // 2])])
+        good = zf.read(member)
+    bad = _rezip(tiny_argos_model, tmp_path / "bad.argosmodel", drop=(part,), extra=[(member, good[: len(good) // 2])])
     before = packages.find_package("zh", "en")
     with pytest.raises(PackageInvalid) as caught:
         packages.install_from_file(bad)
     message = str(caught.value)
-    assert message.startswith(f"{bad}: the package's tokenizer {member} is damaged (")
-    assert "\n" not in message and ".diglot-" not in message
+    assert message.startswith(f"{bad}: {starts}")
+    assert message.endswith(ends) and "\n" not in message and ".diglot-" not in message
     assert [p.name for p in argos_packages_dir.iterdir()] == ["translate-zh_en-1_0"]  # no staging left
     assert packages.find_package("zh", "en") == before
-    assert (before.path / "sentencepiece.model").read_bytes() == tokenizer  # the good one untouched
-
-
-def test_package_with_damaged_weights_is_refused_after_a_trial_and_the_installed_one_kept(
-        argos_packages_dir, tiny_argos_model, tmp_path):
-    """A sound zip with a sound tokenizer whose model.bin is cut short: it must load and
-    translate a word in its staging folder before it replaces anything."""
-    member = "translate-zh_en-1_0/model/model.bin"
-    with zipfile.ZipFile(tiny_argos_model) as zf:
-        weights = zf.read(member)
-    bad = _rezip(tiny_argos_model, tmp_path / "bad-weights.argosmodel", drop=("model/model.bin",),
-                 extra=[(member, weights[: len(weights) // 2])])
-    before = packages.find_package("zh", "en")
-    with pytest.raises(PackageInvalid) as caught:
-        packages.install_from_file(bad)
-    message = str(caught.value)
-    assert message.startswith(f"{bad}: the package does not load or translate (")
-    assert message.endswith("nothing was replaced - download it again") and "\n" not in message
-    assert [p.name for p in argos_packages_dir.iterdir()] == ["translate-zh_en-1_0"]  # no staging left
-    assert packages.find_package("zh", "en") == before
-    assert (before.path / "model" / "model.bin").read_bytes() == weights
+    assert (before.path / part).read_bytes() == good  # the good one untouched
