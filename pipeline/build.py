@@ -289,7 +289,7 @@ def estimate(project: str | Path, settings: BuildSettings, *, sources: Sequence[
 
 def _prepare(project: Path, settings: BuildSettings, sources, log: Log):
     """(documents, glossary, term hits by segment id, requests by source text in document order)."""
-    from pipeline.glossary import find_terms, load_glossary, term_digest
+    from pipeline.glossary import find_terms_in, load_glossary, term_digest
 
     src, tgt = settings.source_language, settings.target_language
     paths = find_sources(project, sources)
@@ -301,10 +301,11 @@ def _prepare(project: Path, settings: BuildSettings, sources, log: Log):
     hits: dict[str, tuple[TermHit, ...]] = {}
     requests: dict[str, TranslationRequest] = {}
     for document in documents:
-        for paragraph, context in _contexts(document):
+        contexts = list(_contexts(document))
+        found_in = iter(find_terms_in(glossary, [s for paragraph, _ in contexts for s in paragraph.segments], src))
+        for paragraph, context in contexts:
             for segment in paragraph.segments:
-                found = find_terms(glossary, segment, src) if glossary.terms else ()
-                hits[segment.id] = found
+                found = hits[segment.id] = next(found_in)
                 requests.setdefault(
                     segment.text, TranslationRequest(segment.text, found, term_digest(found), segment.id, context, segment.marks)
                 )

@@ -51,10 +51,13 @@ def make_edition(
     ``hits`` (term hits by segment id) or else ``glossary`` gives each target
     its term checks. ``title`` replaces the translated title (as reviewed text).
     """
-    from pipeline.glossary import check_translation, details_to_checks, find_terms
+    from pipeline.glossary import check_translation, details_to_checks, find_terms_in
     from pipeline.marks import keep_references
 
     fuzzy = fuzzy or {}
+    if hits is None and glossary is not None and getattr(glossary, "terms", ()):
+        segments = list(document.segments())
+        hits = {s.id: found for s, found in zip(segments, find_terms_in(glossary, segments, source_language))}
     translations: dict[str, Translation] = {}
     for segment in document.segments():
         text = segment.text
@@ -74,12 +77,7 @@ def make_edition(
             target, status, marks = match.target, Status.FUZZY, keep_references(segment.marks, match.target, ())
         if not target:
             status, marks = Status.UNTRANSLATED, ()
-        if hits is not None:
-            found = hits.get(segment.id, ())
-        elif glossary is not None and getattr(glossary, "terms", ()):
-            found = tuple(find_terms(glossary, segment, source_language))
-        else:
-            found = ()
+        found = hits.get(segment.id, ()) if hits is not None else ()
         if status in (*USER_STATUSES, Status.FUZZY):
             checks = tuple(
                 c if c.status == "missing" else replace(c, status="reviewed")

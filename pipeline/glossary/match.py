@@ -242,6 +242,31 @@ def find_terms(glossary: Glossary, segment: Segment | str, language: str = "zh")
     return tuple(TermHit(term=p.payload, segment_id=segment.id, start=s, end=e) for s, e, p in matches)
 
 
+_BATCH = 64  # segments ruled out by one scan
+
+
+def find_terms_in(glossary: Glossary, segments: Sequence[Segment], language: str = "zh") -> list[tuple[TermHit, ...]]:
+    """:func:`find_terms` of each segment, in order: the same hits, found faster.
+
+    Most segments hold no term. The texts of up to 64 segments are joined by
+    NUL (no term holds one) and folded at once; where one scan of that finds
+    no term, none of them has any. Folding is per character on that path, so
+    each segment's folded text is a piece of the joined one: nothing is missed.
+    """
+    if not glossary.terms:
+        return [() for _ in segments]
+    scan = matcher_for(glossary).any
+    out: list[tuple[TermHit, ...]] = []
+    for first in range(0, len(segments), _BATCH):
+        batch = segments[first : first + _BATCH]
+        joined = _fast("\x00".join(s.text for s in batch))
+        if joined is not None and (scan is None or scan.search(joined[1]) is None):
+            out.extend(() for _ in batch)
+        else:
+            out.extend(find_terms(glossary, s, language) for s in batch)
+    return out
+
+
 def term_key(term: Term) -> str:
     from pipeline.glossary.formats import canonical
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pipeline.glossary import find_terms, term_digest
+import random
+
+from pipeline.glossary import find_terms, find_terms_in, term_digest
 from pipeline.model import Glossary, Segment, Term
 
 
@@ -110,3 +112,23 @@ def test_many_terms_many_segments_work():
     hits = [find_terms(g, s, "zh") for s in segments]
     assert all(len(h) == 2 for h in hits)
     assert hits[5][0].term.target == "term 5" and hits[5][1].term.target == "term 35"
+
+
+def test_find_terms_in_many_segments_finds_what_find_terms_finds():
+    """The batch path (one scan rules out segments without terms) misses nothing and adds
+    nothing: full-width forms, ligatures, white-space runs, Latin boundaries, terms that
+    would only match across two segments, case per entry, empty segments."""
+    g = glossary(Term("发展", "development"), Term("ＡＩ", "AI"), Term("Sino", "Sino", case_sensitive=True),
+                 Term("open source", "open source"), Term("ﬁne", "fine"), Term("两会", "Two Sessions"),
+                 Term("中国。发展", "x"))
+    rng = random.Random(5)
+    pieces = ["发展", "发", "展", "AI", "ai", "ＡＩ", "Sino", "sino", "Sinology", "open  source", "open\nsource", "fine",
+              "ﬁne", "两", "会", "两会", "中国。", "。", "，", " ", "文字", "x", ""]
+    plain = ["发", "文字", "，", "。", "x", "两", "Sin"]  # no term can be made of these
+    texts = ["".join(rng.choice(pieces if i % 500 < 250 else plain) for _ in range(rng.randint(0, 8)))
+             for i in range(3000)]
+    texts[1300] = "文字发展"  # one term in a batch of plain segments
+    segments = [Segment(f"s{i}", text) for i, text in enumerate(texts)]
+    assert find_terms_in(g, segments, "zh") == [find_terms(g, s, "zh") for s in segments]
+    assert sum(map(len, find_terms_in(g, segments, "zh"))) > 500  # and the terms are there to be found
+    assert find_terms_in(glossary(), segments[:3], "zh") == [(), (), ()]
