@@ -89,7 +89,7 @@ def stages(project: Path) -> list[tuple[str, float]]:
     """Seconds of each stage, in this process."""
     from pipeline.build import find_glossaries, find_sources, read_sources
     from pipeline.config import load_settings
-    from pipeline.glossary import find_terms, load_glossary, write_term_report
+    from pipeline.glossary import find_terms_in, load_glossary, write_term_report
     from pipeline.interchange import edition_from_memory
     from pipeline.memory import TranslationMemory
     from pipeline.render import write_edition_docx, write_epub, write_review_docx
@@ -107,7 +107,7 @@ def stages(project: Path) -> list[tuple[str, float]]:
     (document,) = read_sources(find_sources(project), "zh")
     lap("ingest + segment")
     glossary = load_glossary(find_glossaries(project, settings))
-    hits = sum(len(find_terms(glossary, s, "zh")) for s in document.segments())
+    hits = sum(map(len, find_terms_in(glossary, list(document.segments()), "zh")))
     lap(f"term matching ({hits} hits)")
     with TranslationMemory.for_project(project / "stage") as memory:
         edition = edition_from_memory(document, memory, "zh", "en")

@@ -48,34 +48,43 @@ class _Everywhere:
 
 
 _EVERYWHERE = _Everywhere()
-_KEPT: dict[int, str] = {}  # code point -> case-kept fold, for str.translate
-_LOWER: dict[int, str] = {}
-_WIDE: set[str] = set()  # characters that fold to more than one (ligatures, ㎡)
-_KNOWN: set[str] = set()  # characters already in _KEPT/_LOWER
+
+
+class _FoldTable(dict):
+    """Code point -> one view of its fold (``kept`` or ``lower``), for ``str.translate``,
+    filled as characters are met. A character whose fold is not one character
+    (ligatures, ㎡) maps to two NULs, so that the translated text is longer than
+    the text: :func:`_fast` then refuses it."""
+
+    def __init__(self, view: int):
+        super().__init__()
+        self.view = view
+
+    def __missing__(self, code: int) -> str:
+        if len(self) > 200_000:  # a text of every code point: keep the table bounded
+            self.clear()
+        folded = _fold_char(chr(code))[self.view]
+        self[code] = value = folded if len(folded) == 1 else "\x00\x00"
+        return value
+
+
+_KEPT, _LOWER = _FoldTable(0), _FoldTable(1)
 _SPACE_RUN = re.compile(r"\s\s")
 
 
-def _fast(text: str) -> tuple[str, str] | None:
+def _fast(text: str, *, kept: bool = True) -> tuple[str, str] | None:
     """(kept, lower) when every character folds to exactly one and no white space runs; else None.
 
-    Most text is like that, and then folding is two ``str.translate`` calls
-    instead of a Python loop over every character.
+    Most text is like that, and then folding is ``str.translate`` (in C)
+    instead of a Python loop over every character. ``kept=False``: the lower
+    view alone (kept is then "").
     """
-    chars = set(text)
-    new = chars.difference(_KNOWN)
-    if new:
-        if len(_KNOWN) + len(new) > 200_000:  # a text of every code point: keep the tables bounded
-            _KEPT.clear(), _LOWER.clear(), _WIDE.clear(), _KNOWN.clear()
-            new = chars
-        for char in new:
-            kept, lower = _fold_char(char)
-            _KEPT[ord(char)], _LOWER[ord(char)] = kept, lower
-            if len(kept) != 1:
-                _WIDE.add(char)
-        _KNOWN.update(new)
-    if (_WIDE and not _WIDE.isdisjoint(chars)) or _SPACE_RUN.search(text):
+    if _SPACE_RUN.search(text):
         return None
-    return text.translate(_KEPT), text.translate(_LOWER)
+    lower = text.translate(_LOWER)
+    if len(lower) != len(text):
+        return None
+    return (text.translate(_KEPT) if kept else ""), lower
 
 
 class Folded:
@@ -162,6 +171,40 @@ class Pattern:
         self.payload = payload
 
 
+def _scanner(forms: Iterable[str]) -> re.Pattern:
+    """A regex that finds where any of ``forms`` occurs (not which one): a trie,
+    so that re tries the few branches that share a prefix instead of every form
+    at every position. A form that extends a shorter one is left out."""
+    forms = sorted(forms, key=len)
+    trie: dict = {}
+    for form in forms:
+        node = trie
+        for char in form:
+            if "" in node:
+                break  # a shorter form ends here: this one adds nothing
+            node = node.setdefault(char, {})
+        else:
+            node[""] = {}
+
+    def pattern(node: dict) -> str:
+        prefix = ""
+        while len(node) == 1 and "" not in node:  # one way on: no group
+            ((char, node),) = node.items()
+            prefix += re.escape(char)
+        if "" in node:
+            return prefix
+        leaves = "".join(re.escape(c) for c, child in sorted(node.items()) if "" in child)
+        branches = [re.escape(c) + pattern(child) for c, child in sorted(node.items()) if "" not in child]
+        if leaves:
+            branches.append(leaves if len(node) == 1 or len(leaves) == 1 else f"[{leaves}]")
+        return prefix + (branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")")
+
+    try:
+        return re.compile(pattern(trie))
+    except (RecursionError, re.error):  # a glossary shaped to nest too deep: the plain alternation
+        return re.compile("|".join(map(re.escape, reversed(forms))))
+
+
 class Matcher:
     """Patterns indexed by their first folded character (lower-cased)."""
 
@@ -173,8 +216,8 @@ class Matcher:
         for group in self.by_first.values():
             group.sort(key=lambda p: -len(p.text))
         # one scan in C tells the many segments without any term from the few with one
-        forms = sorted({p.text.lower() for group in self.by_first.values() for p in group}, key=len, reverse=True)
-        self.any = re.compile("|".join(map(re.escape, forms))) if forms else None
+        forms = {p.text.lower() for group in self.by_first.values() for p in group}
+        self.any = _scanner(forms) if forms else None
 
     def candidates(self, folded: Folded) -> list[tuple[int, int, Pattern]]:
         """Every occurrence of every pattern: (original start, original end, pattern)."""
@@ -259,7 +302,7 @@ def find_terms_in(glossary: Glossary, segments: Sequence[Segment], language: str
     out: list[tuple[TermHit, ...]] = []
     for first in range(0, len(segments), _BATCH):
         batch = segments[first : first + _BATCH]
-        joined = _fast("\x00".join(s.text for s in batch))
+        joined = _fast("\x00".join(s.text for s in batch), kept=False)
         if joined is not None and (scan is None or scan.search(joined[1]) is None):
             out.extend(() for _ in batch)
         else:

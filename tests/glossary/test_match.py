@@ -132,3 +132,19 @@ def test_find_terms_in_many_segments_finds_what_find_terms_finds():
     assert find_terms_in(g, segments, "zh") == [find_terms(g, s, "zh") for s in segments]
     assert sum(map(len, find_terms_in(g, segments, "zh"))) > 500  # and the terms are there to be found
     assert find_terms_in(glossary(), segments[:3], "zh") == [(), (), ()]
+
+
+def test_the_scan_for_any_term_finds_exactly_the_texts_that_hold_one():
+    """The one-scan gate before matching (a trie regex of every form) against a plain search."""
+    from pipeline.glossary.match import _scanner
+
+    rng = random.Random(11)
+    alphabet = "ab发展.*[]\\(|"  # regex metacharacters are terms' characters too
+    for _ in range(300):
+        forms = {"".join(rng.choice(alphabet) for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(1, 12))}
+        scan = _scanner(forms)
+        for _ in range(40):
+            text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 10)))
+            assert (scan.search(text) is not None) == any(f in text for f in forms), (forms, text, scan.pattern)
+    deep = [("a" * n) + "b" for n in range(1500)]  # nests past the recursion limit: the plain alternation
+    assert _scanner(deep).search("x" + "a" * 700 + "b") and not _scanner(deep).search("a" * 2000)
