@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from enum import StrEnum
 from typing import Iterator, Mapping
 
@@ -56,6 +57,7 @@ def utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+@lru_cache(maxsize=1 << 16)  # a build hashes each source several times (memory, review DOCX, records)
 def text_hash(text: str) -> str:
     """The hash a source or target text is known by (memory, review DOCX, XLIFF)."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]

@@ -35,7 +35,9 @@ STATUSES = tuple(Status)
 
 def clean(text: str) -> str:
     """Text safe to put into XML: characters XML 1.0 forbids are dropped."""
-    return _XML_INVALID.sub("", text or "")
+    if not text or _XML_INVALID.search(text) is None:  # nearly always: the text as it is
+        return text or ""
+    return _XML_INVALID.sub("", text)
 
 
 def cjk_font(edition: Edition) -> tuple[str, str, str]:
@@ -113,7 +115,9 @@ def translation_of(edition: Edition, segment_id: str, source: str) -> Translatio
 
 
 def status_of(translation: Translation) -> Status:
-    status = Status(translation.status) if translation.status in STATUSES else Status.MACHINE
+    status = translation.status
+    if type(status) is not Status:
+        status = Status(status) if status in STATUSES else Status.MACHINE
     if not translation.target and status == Status.MACHINE:
         return Status.UNTRANSLATED
     return status
@@ -150,6 +154,8 @@ class Span:
 
 def _split(text: str, ranges: list[tuple[int, int, str]]) -> list[Span]:
     """Cut ``text`` at non-overlapping ranges (earliest, then longest, wins)."""
+    if not ranges:  # most segments: no term
+        return [Span(text)]
     ranges = sorted((r for r in ranges if 0 <= r[0] < r[1] <= len(text)), key=lambda r: (r[0], -(r[1] - r[0])))
     spans: list[Span] = []
     pos = 0
@@ -174,6 +180,8 @@ def source_spans(text: str, checks: tuple[TermCheck, ...]) -> list[Span]:
 def target_spans(text: str, checks: tuple[TermCheck, ...]) -> list[Span]:
     """The target cut at the glossary terms the checker found (``TermCheck.span``)
     and at any forbidden renderings (found on the checker's word boundaries)."""
+    if not checks:
+        return [Span(text)]
     from pipeline.glossary.check import find_all, occurrences
 
     unlocated = [c.hit for c in checks if c.span is None and c.status != "missing"]

@@ -149,6 +149,8 @@ HIGHLIGHT = {"term": "yellow", "problem": "red"}
 
 def span_runs(spans: list[Span], lang: Lang, **kw) -> str:
     """Runs for text cut into spans: terms highlighted yellow, problems red."""
+    if len(spans) == 1 and not spans[0].kind:  # most segments: one plain span
+        return run(spans[0].text, lang, **kw) if spans[0].text else ""
     plain = {**kw, "color": kw.get("color", "")}
     problem = {**kw, "color": "FFFFFF"}
     return "".join(
