@@ -213,15 +213,20 @@ def build(
             _closing(engine):
         cleaned = clean_temporary(out_dir) + clean_temporary(project / ".diglot")
         run = _translate(engine, memory, list(requests.values()), settings, tgt, progress)
+        others = memory.changes()
         entries = memory.lookup(src, tgt, requests.keys())
         fuzzy = _fuzzy(memory, documents, entries, src, tgt)
         editions = [_edition(d, settings, provenance, hits, run, entries, fuzzy) for d in documents]
-        for document in documents:
-            memory.record_document(document.name, src, tgt, ((s.id, s.text) for s in document.segments()))
+
+        def record() -> None:  # while the first review DOCX is written beside this process
+            for document in documents:
+                memory.record_document(document.name, src, tgt, ((s.id, s.text) for s in document.segments()))
+
         # reviewed text an import committed while this build ran: the editions take it
         changed = _changed({s: (t, run.statuses.get(s)) for s, t in run.targets.items()}, entries)
-        outputs = _render(editions, settings, project, log)
-        latest = memory.lookup(src, tgt, requests.keys())
+        outputs = _render(editions, settings, project, log, meanwhile=record)
+        # read again only if another run (an import) committed since
+        latest = memory.lookup(src, tgt, requests.keys()) if memory.changes() != others else entries
         late = _changed({source: (x.target, x.status) for source, x in entries.items()}, latest)
         if late:  # committed while we rendered: render once more from the latest memory
             changed |= late
@@ -466,21 +471,32 @@ def _edition(document, settings, provenance, hits, run, entries, fuzzy) -> Editi
     )
 
 
-def _render(editions, settings: BuildSettings, project: Path, log: Log) -> list[Path]:
+def _render(editions, settings: BuildSettings, project: Path, log: Log, meanwhile=None) -> list[Path]:
+    """Write every edition's outputs; ``meanwhile()``, once, while the first review DOCX is being written."""
     from pipeline.glossary import write_term_report
     from pipeline.outputs import record_outputs
-    from pipeline.render import render
+    from pipeline.render import start_render
 
     out_dir = output_folder(project, settings)
     visual = [f for f in settings.formats if f in ("review", "docx", "epub")]
     outputs: list[Path] = []
     for edition in editions:
+        rendering = start_render(edition, visual, out_dir, layout=settings.layout,
+                                 page_size=settings.page_size) if visual else None
         written = []
-        if visual:
-            written += render(edition, visual, out_dir, layout=settings.layout, page_size=settings.page_size)
-        if "tmx" in settings.formats or "xliff" in settings.formats:
-            written += _interchange(edition, settings, out_dir)
-        written += write_term_report(edition, out_dir)
+        try:
+            if meanwhile is not None:
+                meanwhile()
+                meanwhile = None
+            if "tmx" in settings.formats or "xliff" in settings.formats:
+                written += _interchange(edition, settings, out_dir)
+            written += write_term_report(edition, out_dir)
+        except BaseException:
+            if rendering is not None:
+                rendering.wait()
+            raise
+        if rendering is not None:
+            written = rendering.finish() + written
         log(f"wrote {edition.document.name}: " + ", ".join(p.name for p in written))
         record_outputs(project, out_dir, {edition.document.name: written})
         outputs += written

@@ -147,6 +147,11 @@ class TranslationMemory:
                 self._db.execute("ROLLBACK")
             raise self._error(error) from error
 
+    def changes(self) -> int:
+        """A number that changes when another connection (another diglot run) commits to the
+        memory; this connection's own writes leave it alone (SQLite ``PRAGMA data_version``)."""
+        return self._execute("PRAGMA data_version").fetchone()[0]
+
     def _execute(self, sql: str, params=()) -> sqlite3.Cursor:
         try:
             return self._db.execute(sql, params)

@@ -1,6 +1,7 @@
 """render: an Edition into files — review DOCX, edition DOCX, EPUB 3.
 
-One entry point, :func:`render`; one module per format:
+One entry point, :func:`render` (or :func:`start_render`, to do other work
+while the review DOCX is written in a child process); one module per format:
 
 - ``review``: NAME.review.docx (:func:`write_review_docx`), the table a reviewer edits in Word;
 - ``docx``: NAME.docx (:func:`write_edition_docx`), the edition for print; for a DOCX
@@ -80,6 +81,21 @@ def render(
     ``translation-only`` (the translated document) or is interleaved. ``page_size`` (``A4`` or ``Letter``) is the
     review DOCX's.
     """
+    return start_render(edition, formats, out_dir, layout=layout, page_size=page_size).finish()
+
+
+def start_render(
+    edition: Edition,
+    formats: Iterable[str] | str,
+    out_dir: str | Path,
+    *,
+    layout: str = "interleaved",
+    page_size: str = "A4",
+) -> Rendering:
+    """:func:`render` in two steps: settings checked and the review DOCX started
+    (in a child process where :mod:`pipeline.render.parallel` allows) now, the
+    other formats written by :meth:`Rendering.finish`, which then waits for the
+    review DOCX. Between the two the caller may do other work."""
     chosen = check_formats(formats)
     layout = check_layout(layout)
     page_size = check_page_size(page_size)
@@ -96,12 +112,50 @@ def render(
         if source is not None and output_path(edition, fmt, out_dir).resolve() == source:
             raise RenderError(f"would overwrite its source {source.name}; write the outputs into another folder",
                               path=output_path(edition, fmt, out_dir))
-    written: list[Path] = []
-    for fmt in chosen:
-        target = output_path(edition, fmt, out_dir)
+    return Rendering(edition, chosen, out_dir, layout, page_size)
+
+
+class Rendering:
+    """Outputs of one edition being written (see :func:`start_render`)."""
+
+    def __init__(self, edition: Edition, formats: list[str], out_dir: Path, layout: str, page_size: str):
+        from pipeline.render import parallel
+
+        self.edition, self.formats, self.out_dir = edition, formats, out_dir
+        self.layout, self.page_size = layout, page_size
+        # the review DOCX, the longest to write, beside the others
+        self.beside = "review" if "review" in formats and len(formats) > 1 else ""
+        self.pending = None
+        if self.beside:
+            self.pending = parallel.start(lambda: self.write(self.beside), segments=len(edition.translations),
+                                          what=output_path(edition, self.beside, out_dir).name)
+
+    def finish(self) -> list[Path]:
+        """Write the other formats, wait for the review DOCX; the paths, in the order asked for."""
+        written: dict[str, Path] = {}
+        try:
+            for fmt in self.formats:
+                if fmt != self.beside:
+                    written[fmt] = self.write(fmt)
+        except BaseException:
+            self.wait()
+            raise
+        if self.pending is not None:
+            written[self.beside] = self.pending.result()
+        return [written[fmt] for fmt in self.formats]
+
+    def wait(self) -> None:
+        """Wait for the review DOCX's writer, whatever its outcome: no writer is left
+        running behind a build that failed."""
+        if self.pending is not None:
+            self.pending.wait()
+
+    def write(self, fmt: str) -> Path:
+        edition, layout = self.edition, self.layout
+        target = output_path(edition, fmt, self.out_dir)
         try:
             if fmt == "review":
-                write_review_docx(edition, target, page_size=page_size)
+                write_review_docx(edition, target, page_size=self.page_size)
             elif fmt == "docx" and edition.document.format == "docx":
                 write_book_docx(edition, target, layout="translation-only" if layout == "translation-only"
                                 else "interleaved")
@@ -111,8 +165,7 @@ def render(
                 write_epub(edition, target, layout=layout)
         except OSError as exc:
             raise RenderError(f"cannot write the {fmt} output: {exc.strerror or exc}", path=target) from exc
-        written.append(target)
-    return written
+        return target
 
 
 def write_review_docx(edition: Edition, path: str | Path, *, page_size: str = "A4") -> Path:
@@ -152,7 +205,9 @@ __all__ = [
     "FORMATS",
     "LAYOUTS",
     "PAGE_SIZES",
+    "Rendering",
     "render",
+    "start_render",
     "write_book_docx",
     "write_edition_docx",
     "write_epub",

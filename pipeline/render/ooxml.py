@@ -61,7 +61,7 @@ def text_xml(text: str) -> str:
     """``w:t`` elements for ``text``; newlines become ``w:br``, tabs ``w:tab``."""
     text = clean(text)
     if "\n" not in text and "\t" not in text:  # nearly every run: one w:t
-        return f'<w:t xml:space="preserve">{_escape(text)}</w:t>' if text else ""
+        return f'<w:t xml:space="preserve">{escape_text(text)}</w:t>' if text else ""
     out = []
     for i, line in enumerate(text.split("\n")):
         if i:
@@ -70,11 +70,11 @@ def text_xml(text: str) -> str:
             if j:
                 out.append("<w:tab/>")
             if piece:
-                out.append(f'<w:t xml:space="preserve">{_escape(piece)}</w:t>')
+                out.append(f'<w:t xml:space="preserve">{escape_text(piece)}</w:t>')
     return "".join(out)
 
 
-def _escape(text: str) -> str:
+def escape_text(text: str) -> str:
     """What ``xml.sax.saxutils.escape`` does, without its call overhead (runs are many)."""
     if "&" in text:
         text = text.replace("&", "&amp;")

@@ -21,6 +21,7 @@ Layout of the file (the importer in pipeline.review relies on it):
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Iterable
 
@@ -42,6 +43,7 @@ from pipeline.render.common import (
 )
 from pipeline.render.ooxml import (
     Lang,
+    escape_text,
     new_document,
     paragraph,
     run,
@@ -66,6 +68,15 @@ _BORDERS = (
 _PARAGRAPH_RULE = '<w:tcBorders><w:top w:val="single" w:sz="8" w:space="0" w:color="7F7F7F"/></w:tcBorders>'
 _SHADES = ("FFFFFF", "F3F6FA")  # alternate per source paragraph
 _EMPTY = paragraph("", after=0)  # an empty cell's paragraph
+_HOLE = "\ue000"  # where a text goes in a row's cut pieces (a private-use character: kept by clean and escape)
+_NOT_PLAIN = re.compile("[\n\t\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff\ue000]")
+
+
+def _plain(text: str) -> bool:
+    """Text that one w:t holds as it is (escaped): no break, tab, character XML forbids, or hole."""
+    return bool(text) and _NOT_PLAIN.search(text) is None
+
+
 STATUS_COLOURS = {Status.MACHINE: "7F7F7F", Status.REVIEWED: "1F6F3F", Status.APPROVED: "1F4E79",
                   Status.UNTRANSLATED: "C00000", Status.FUZZY: "B45F06"}
 
@@ -160,6 +171,7 @@ class _Writer:
         self.source_note, self.target_note = self.note(self.source), self.note(self.target)
         self.row_starts: dict[tuple[str, bool], list[str]] = {}  # (fill, rule) -> the six cells' starts
         self.status_cells: dict[tuple[str, Status], str] = {}  # (label, status) -> the Status cell's paragraph
+        self.plain_rows: dict[tuple, list[str]] = {}  # the fixed pieces of plain rows (see _plain_row)
         if self.numbers:
             from docx.enum.style import WD_STYLE_TYPE
 
@@ -250,6 +262,9 @@ class _Writer:
 
     def _row(self, block: Paragraph, segment, *, first: bool) -> str:
         t = translation_of(self.edition, segment.id, segment.text)
+        if (not t.terms and not t.marks and not segment.marks and t.suggestion is None and not t.note
+                and _plain(segment.text) and _plain(segment.id) and (not t.target or _plain(t.target))):
+            return self._plain_row(block, segment, t, first)
         status = status_of(t)
         label, note, memory_target = str(status), t.note, None
         target = clean(t.target)
@@ -291,8 +306,50 @@ class _Writer:
                 run(label, size=18, color=STATUS_COLOURS[status]), after=0)
         contents = (id_cell, source_cell, paragraph(target_runs, after=0), status_cell, terms_cell,
                     paragraph(run(note), after=0) if note else _EMPTY)
-        starts = self.row_starts.get((fill, first))
+        return "".join(["<w:tr>", *(f"{start}{content}</w:tc>" for start, content in
+                                    zip(self._starts(fill, first), contents)), "</w:tr>"])
+
+    def _starts(self, fill: str, rule: bool) -> list[str]:
+        starts = self.row_starts.get((fill, rule))
         if starts is None:
-            starts = self.row_starts[fill, first] = [self._cell_start(column, fill, first) for column in range(6)]
-        return "".join(["<w:tr>", *(f"{start}{content}</w:tc>" for start, content in zip(starts, contents)),
-                        "</w:tr>"])
+            starts = self.row_starts[fill, rule] = [self._cell_start(column, fill, rule) for column in range(6)]
+        return starts
+
+    def _plain_row(self, block: Paragraph, segment, t, first: bool) -> str:
+        """:meth:`_row` of the common segment: no term, mark, note or suggestion, text with
+        nothing to break, drop or cut into runs. The row is the general path's, byte for
+        byte: its pieces are cut out of what the general path writes (see :meth:`_pieces`)."""
+        status = status_of(t)
+        label = str(status)
+        strong = block.role in ("title", "heading", "subheading")
+        key = ("plain", strong, label, status, self.shade, first)
+        pieces = self.plain_rows.get(key)
+        if pieces is None:
+            pieces = self.plain_rows[key] = self._pieces(strong, label, status, _SHADES[self.shade], first)
+        target = t.target
+        return "".join((
+            pieces[0], escape_text(segment.id), pieces[1],
+            escape_text(hidden_row_data(segment.id, segment.text, target)), pieces[2],
+            escape_text(segment.text), pieces[3] if target else pieces[5],
+            *((escape_text(target), pieces[4]) if target else ()),
+        ))
+
+    def _pieces(self, strong: bool, label: str, status: Status, fill: str, first: bool) -> list[str]:
+        """The fixed XML between the variable texts of a plain row: the general path's
+        cells written with placeholders, cut at them."""
+        id_cell = paragraph(run(_HOLE, size=16, color="595959") + run(_HOLE, vanish=True), after=0)
+        source = paragraph(run(_HOLE, self.source, bold=strong), after=0)
+        target = paragraph(run(_HOLE, self.target, bold=strong), after=0)
+        status_cell = self.status_cells.get((label, status))
+        if status_cell is None:
+            status_cell = self.status_cells[label, status] = paragraph(
+                run(label, size=18, color=STATUS_COLOURS[status]), after=0)
+        starts = self._starts(fill, first)
+        rest = "".join(f"{start}{content}</w:tc>" for start, content in
+                       zip(starts[3:], (status_cell, _EMPTY, _EMPTY))) + "</w:tr>"
+        a, b, c = id_cell.split(_HOLE)
+        d, e = source.split(_HOLE)
+        f, g = target.split(_HOLE)
+        between = f"{e}</w:tc>{starts[2]}"
+        return [f"<w:tr>{starts[0]}{a}", b, f"{c}</w:tc>{starts[1]}{d}", f"{between}{f}", f"{g}</w:tc>{rest}",
+                f"{between}{paragraph('', after=0)}</w:tc>{rest}"]

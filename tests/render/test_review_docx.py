@@ -226,3 +226,25 @@ def test_properties_come_once_and_first_as_word_requires(tmp_path, edition, writ
                 assert found in ([], [0]), f"{name}: w:{tag} has w:{props} at {found}"
                 checked += 1
     assert checked > 40
+
+
+@pytest.mark.parametrize("target_language", ["en", "he"])  # he: right-to-left target paragraphs
+def test_plain_rows_are_written_as_the_general_path_writes_them(tmp_path, monkeypatch, target_language):
+    """Most rows (no term, mark, note or suggestion) take a fast path cut from the general
+    path's own XML; the document must not differ by a byte from one written without it."""
+    import dataclasses
+    import zipfile
+
+    from pipeline.render import review_docx
+
+    edition = dataclasses.replace(make_edition(), target_language=target_language)
+    plain = []
+    original = review_docx._Writer._plain_row
+    monkeypatch.setattr(review_docx._Writer, "_plain_row",
+                        lambda self, *a: plain.append(a[1].id) or original(self, *a))
+    fast = write_review_docx(edition, tmp_path / "fast.review.docx")
+    monkeypatch.setattr(review_docx, "_plain", lambda text: False)
+    general = write_review_docx(edition, tmp_path / "general.review.docx")
+    assert len(plain) >= 6  # title, subtitle, headings, bylines, plain and untranslated sentences
+    with zipfile.ZipFile(fast) as a, zipfile.ZipFile(general) as b:
+        assert a.read("word/document.xml") == b.read("word/document.xml")
