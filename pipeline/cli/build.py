@@ -183,6 +183,7 @@ class _progress_bar:
         self.bar = Progress(
             TextColumn("translating"), BarColumn(), MofNCompleteColumn(),
             TextColumn("{task.fields[rate]} seg/s"), TimeRemainingColumn(), console=console, transient=True,
+            auto_refresh=False,  # redrawn on each report: no refresh thread, so the build may fork its writers
         )
         self.bar.start()
 
@@ -191,7 +192,7 @@ class _progress_bar:
                 self.task = self.bar.add_task("translate", total=total, rate="–")
             elapsed = self.bar.tasks[0].elapsed or 0.0
             rate = f"{done / elapsed:.0f}" if elapsed > 0 else "–"
-            self.bar.update(self.task, completed=done, total=total, rate=rate)
+            self.bar.update(self.task, completed=done, total=total, rate=rate, refresh=True)
 
         return (lambda message: console.print(message, style="dim", markup=False, highlight=False)), progress
 

@@ -21,9 +21,10 @@ import os
 import pickle
 import signal
 import sys
+import traceback
 from typing import Callable, Generic, TypeVar
 
-from pipeline.errors import RenderError
+from pipeline.errors import DiglotError, RenderError
 
 T = TypeVar("T")
 
@@ -67,7 +68,7 @@ class Pending(Generic[T]):
         _, status = os.waitpid(self._pid, 0)
         try:
             kind, payload = pickle.loads(data)
-        except Exception:  # nothing sent: the child was killed (out of memory, a signal)
+        except Exception:  # nothing (whole) sent: the child was killed (out of memory, a signal)
             how = (f"signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status)
                    else f"exit code {os.waitstatus_to_exitcode(status)}")
             return None, RenderError(f"the process writing {self._what or 'an output'} stopped ({how}); "
@@ -84,7 +85,11 @@ def start(job: Callable[[], T], *, what: str = "", segments: int = MIN_SEGMENTS)
     read, write = os.pipe()
     parent = os.getpid()
     sys.stdout.flush(), sys.stderr.flush()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:  # no process to spare (a process limit, no memory to commit): write it here
+        os.close(read), os.close(write)
+        return Pending(value=job())
     if pid == 0:  # the child: do the job, send the outcome, leave without running any of the parent's exit code
         try:
             os.close(read)
@@ -92,10 +97,13 @@ def start(job: Callable[[], T], *, what: str = "", segments: int = MIN_SEGMENTS)
             try:
                 outcome = ("ok", job())
             except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
+                if not isinstance(exc, DiglotError):  # a bug: its traceback comes along
+                    exc.add_note("in the writer process:\n" + traceback.format_exc())
                 outcome = ("error", exc)
             try:
                 data = pickle.dumps(outcome)
-            except Exception:  # an exception that does not pickle: its line
+                pickle.loads(data)
+            except Exception:  # a value or an exception that does not travel: its line
                 data = pickle.dumps(("error", RenderError(str(outcome[1]))))
             with os.fdopen(write, "wb") as pipe:
                 pipe.write(data)

@@ -50,13 +50,16 @@ def test_a_child_gives_back_its_value_or_its_exception_and_a_killed_one_is_one_l
         def fail():
             raise GlossaryError("a broken line", path="g.csv", line=3)
 
+        def bug():
+            return {}["missing"]
+
         value = parallel.start(lambda: os.getpid(), segments=10**6).result()
         errors = []
-        for job in (fail, lambda: os.kill(os.getpid(), signal.SIGKILL)):
+        for job in (fail, lambda: os.kill(os.getpid(), signal.SIGKILL), bug, lambda: lambda: 0):
             try:
                 parallel.start(job, what="x.review.docx", segments=10**6).result()
             except Exception as exc:
-                errors.append([type(exc).__name__, str(exc)])
+                errors.append([type(exc).__name__, str(exc), "\\n".join(getattr(exc, "__notes__", []))])
         inline = parallel.start(lambda: os.getpid(), segments=10).result()
         print(json.dumps({"me": os.getpid(), "value": value, "errors": errors, "inline": inline,
                           "can_fork": parallel.can_fork()}))
@@ -64,9 +67,12 @@ def test_a_child_gives_back_its_value_or_its_exception_and_a_killed_one_is_one_l
     assert out["can_fork"]
     assert out["value"] != out["me"]  # written by a child
     assert out["inline"] == out["me"]  # a small edition: no fork
-    assert out["errors"][0] == ["GlossaryError", "g.csv:3: a broken line"]
-    assert out["errors"][1][0] == "RenderError"
-    assert out["errors"][1][1] == "the process writing x.review.docx stopped (signal 9); run the build again"
+    assert out["errors"][0] == ["GlossaryError", "g.csv:3: a broken line", ""]
+    assert out["errors"][1][:2] == ["RenderError",
+                                    "the process writing x.review.docx stopped (signal 9); run the build again"]
+    kind, _, note = out["errors"][2]  # a bug: raised here with the child's traceback
+    assert kind == "KeyError" and "in the writer process" in note and 'line 10, in bug' in note
+    assert out["errors"][3][0] == "RenderError"  # a value that cannot travel back (a lambda)
 
 
 @linux_fork
