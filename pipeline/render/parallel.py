@@ -103,8 +103,10 @@ def start(job: Callable[[], T], *, what: str = "", segments: int = MIN_SEGMENTS)
             try:
                 data = pickle.dumps(outcome)
                 pickle.loads(data)
-            except Exception:  # a value or an exception that does not travel: its line
-                data = pickle.dumps(("error", RenderError(str(outcome[1]))))
+            except Exception:  # a value or an exception that does not travel: one line instead
+                line = (str(outcome[1]) if outcome[0] == "error"
+                        else f"{what or 'the output'} was written but its answer was lost")
+                data = pickle.dumps(("error", RenderError(line)))
             with os.fdopen(write, "wb") as pipe:
                 pipe.write(data)
         finally:
