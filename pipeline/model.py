@@ -25,6 +25,7 @@ A footnote reference is an empty span where the reference stands.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
@@ -68,6 +69,16 @@ MARK_KINDS = (
 )
 
 
+_SCRIPT_SCHEMES = ("javascript:", "vbscript:")
+_URL_IGNORED = re.compile(r"[\x00-\x20]")  # what browsers skip when they read a URL's scheme
+
+
+def runs_script(url: str) -> bool:
+    """True for a URL that runs code when followed (``javascript:``, ``vbscript:``),
+    spelled in any case and with control characters or spaces inside, as browsers read it."""
+    return _URL_IGNORED.sub("", url).lower().startswith(_SCRIPT_SCHEMES)
+
+
 @dataclass(frozen=True)
 class Mark:
     """Inline formatting as a standoff span over plain text: ``text[start:end]``.
@@ -87,6 +98,12 @@ class Mark:
     href: str = ""
     language: str = ""
     placement: str = ""
+
+    def __post_init__(self):
+        if self.href and self.kind == "link" and runs_script(self.href):
+            # a link that runs a script is no link: whatever brought it (a source, a review
+            # DOCX, a TMX, the memory), no output carries it; the text stays
+            object.__setattr__(self, "href", "")
 
 
 @dataclass(frozen=True)

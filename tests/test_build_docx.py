@@ -135,3 +135,40 @@ def test_outputs_written_into_source_never_overwrite_the_word_source(tmp_path):
     assert result.exit_code == 1 and "would overwrite its source book.docx" in result.stderr, result.output
     assert source.read_bytes() == before
     assert sorted(p.name for p in (project / "source").iterdir()) == ["book.docx"]
+
+
+def test_a_link_that_runs_a_script_reaches_no_output_but_its_text_does(tmp_path):
+    """A Word source's javascript:/vbscript: links (a hyperlink, a HYPERLINK field) lose their
+    link, keep their words, in the review DOCX, EPUB and XLIFF; a web link stays a link."""
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    from tests.support.docxfiles import _append, p, r
+
+    folder = tmp_path / "project"
+    (folder / "source").mkdir(parents=True)
+    doc = docx.Document()
+    script = doc.part.relate_to("JavaScript:alert(document.cookie)", RT.HYPERLINK, is_external=True)
+    web = doc.part.relate_to("https://example.org/moon", RT.HYPERLINK, is_external=True)
+    _append(doc, p(r("Press ") + f'<w:hyperlink r:id="{script}">{r("this button")}</w:hyperlink>'
+                   + r(" or read ") + f'<w:hyperlink r:id="{web}">{r("the moon page")}</w:hyperlink>' + r(".")))
+    _append(doc, p(r("Or ") + '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve">'
+                   ' HYPERLINK "vb\tscript:msgbox(1)" </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/>'
+                   '</w:r>' + r("that one") + '<w:r><w:fldChar w:fldCharType="end"/></w:r>' + r(".")))
+    doc.save(str(folder / "source" / "links.docx"))
+
+    result = CliRunner().invoke(main, ["build", "--project", str(folder), "-q", "--engine", "none",
+                                       "--from", "en", "--to", "zh",
+                                       "--format", "review,epub,xliff"])
+    assert result.exit_code == 0, result.output
+    out = folder / "output"
+    written = {}
+    for name in ("links.review.docx", "links.epub"):
+        with zipfile.ZipFile(out / name) as z:
+            written[name] = b"".join(z.read(n) for n in z.namelist()).decode("utf-8", "replace")
+    written["links.xlf"] = (out / "links.xlf").read_text(encoding="utf-8")
+    for name, text in written.items():
+        assert "script:" not in text.lower().replace("\t", ""), name
+        assert "this button" in text and "that one" in text, name
+    assert 'href="https://example.org/moon"' in written["links.epub"]
+    assert "https://example.org/moon" in written["links.review.docx"]

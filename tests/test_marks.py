@@ -54,3 +54,14 @@ def test_code_block_is_its_own_translation():
     marks = (Mark("code", 0, len(code)),)
     assert verbatim(code, marks)
     assert place_marks(code, marks, "anything") == (code, (Mark("code", 0, len(code), placement="exact"),))
+
+
+def test_a_link_that_runs_a_script_keeps_its_span_and_loses_its_url():
+    from pipeline.model import Mark, runs_script
+
+    for url in ("javascript:alert(1)", " JaVaScRiPt:alert(1)", "java\tscript:x", "java\x00script:x", "VBScript:x"):
+        assert runs_script(url), url
+        assert Mark("link", 0, 4, href=url) == Mark("link", 0, 4)  # the words stay, the link goes
+    for url in ("https://example.org/javascript:", "#note-1", "mailto:a@b.c", "javascript-guide.html"):
+        assert not runs_script(url) and Mark("link", 0, 4, href=url).href == url
+    assert Mark("footnote", 3, 3, href="javascript:x").href == "javascript:x"  # a note id is not a URL

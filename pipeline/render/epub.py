@@ -230,7 +230,7 @@ def _ids(section: Section) -> dict[str, str]:
 _TAG = {"link": "a", "language": "span", "strong": "strong", "emphasis": "em", "superscript": "sup",
         "subscript": "sub", "code": "code"}
 _OPEN = {
-    "link": lambda m: f'<a href="{escape(m.href)}">',
+    "link": lambda m: f'<a href="{escape(m.href)}">' if m.href else "<a>",  # no href: a script's, taken out
     "language": lambda m: f'<span lang="{escape(m.language)}" xml:lang="{escape(m.language)}">',
     **{kind: (lambda m, t=tag: f"<{t}>") for kind, tag in _TAG.items() if kind not in ("link", "language")},
 }

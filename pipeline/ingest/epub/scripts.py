@@ -17,14 +17,14 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
+from pipeline.model import runs_script
+
 MARKUP_TYPES = ("application/xhtml+xml", "text/html", "image/svg+xml")
 MARKUP_SUFFIXES = (".xhtml", ".html", ".htm", ".svg")
 SCRIPT_TYPES = ("application/javascript", "text/javascript", "application/ecmascript", "text/ecmascript",
                 "application/x-javascript")
 # A document without any of these bytes has nothing to remove (character references may spell "javascript:").
 _MAYBE = re.compile(rb"(?i)script|\son[a-z]+\s*=|&#")
-_CONTROL = re.compile(r"[\x00-\x20]")
-_SCHEMES = ("javascript:", "vbscript:")
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def _kind(name: str, value: str) -> str:
     """``handler``, ``link`` or "" for one attribute."""
     if not name.startswith("{") and name.lower().startswith("on") and len(name) > 2:
         return "handler"
-    if _CONTROL.sub("", value).lower().startswith(_SCHEMES):
+    if runs_script(value):
         return "link"
     return ""
 
