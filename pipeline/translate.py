@@ -37,13 +37,21 @@ from typing import Callable, Iterable, Sequence
 
 from pipeline.engines.base import Engine
 from pipeline.marks import keep_references, place_marks, verbatim
-from pipeline.model import Hypothesis, MachineTarget, Mark, MemoryEntry, TranslationRequest, TranslationRun
+from pipeline.model import (
+    USER_STATUSES,
+    Hypothesis,
+    MachineTarget,
+    Mark,
+    MemoryEntry,
+    Status,
+    TranslationRequest,
+    TranslationRun,
+)
 
 Finish = Callable[[Sequence[TranslationRequest], Sequence[Sequence[Hypothesis]]], list[tuple[str, str]]]
 Batch = list[TranslationRequest]
 # batches -> (batch, [(target, details_json)] for it), in any order, each batch once
 Executor = Callable[[list[Batch]], Iterable[tuple[Batch, list[tuple[str, str]]]]]
-USER_STATUSES = ("reviewed", "approved")
 
 
 def reusable(entry: MemoryEntry | None, producer: str, term_digest: str) -> bool:
@@ -52,7 +60,7 @@ def reusable(entry: MemoryEntry | None, producer: str, term_digest: str) -> bool
         return False
     if entry.status in USER_STATUSES:
         return True
-    return entry.status == "machine" and entry.producer == producer and entry.term_digest == term_digest
+    return entry.status == Status.MACHINE and entry.producer == producer and entry.term_digest == term_digest
 
 
 def _best(requests: Sequence[TranslationRequest], hypotheses: Sequence[Sequence[Hypothesis]]) -> list[tuple[str, str]]:
@@ -109,14 +117,14 @@ def translate_missing(
             missing.append(request)
     from_memory = len(targets)
     for request in code:  # code blocks: their own translation, never sent, never stored
-        targets[request.source], details[request.source], statuses[request.source] = request.source, "", "machine"
+        targets[request.source], details[request.source], statuses[request.source] = request.source, "", Status.MACHINE
         marks[request.source] = place_marks(request.source, request.marks, request.source)[1]
     if progress is not None and from_memory:
         progress(sum(weight[s] for s in targets))
 
     if not engine.capabilities.translates:
         for request in missing:
-            targets[request.source], details[request.source], statuses[request.source] = "", "", "untranslated"
+            targets[request.source], details[request.source], statuses[request.source] = "", "", Status.UNTRANSLATED
         if progress is not None and missing:
             progress(sum(weight[r.source] for r in missing))
         return TranslationRun(targets, from_memory, 0, time.perf_counter() - started, details, statuses, marks=marks)
@@ -144,7 +152,7 @@ def translate_missing(
             ],
         )
         for request, (_, detail), (target, on_target) in zip(batch, finished, placed):
-            targets[request.source], details[request.source], statuses[request.source] = target, detail, "machine"
+            targets[request.source], details[request.source], statuses[request.source] = target, detail, Status.MACHINE
             marks[request.source] = on_target
         if progress is not None:
             progress(sum(weight[r.source] for r in batch))
@@ -191,7 +199,7 @@ def _in_document_order(engine, memory, missing, targets, details, statuses, weig
         memory.store_machine(engine.source_language, engine.target_language, rows)
         for request, (target, on_target), detail in zip(answer.requests, placed, answer.details):
             if target:
-                targets[request.source], details[request.source], statuses[request.source] = target, detail, "machine"
+                targets[request.source], details[request.source], statuses[request.source] = target, detail, Status.MACHINE
                 marks[request.source] = on_target
                 translated += 1
             else:

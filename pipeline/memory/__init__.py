@@ -22,7 +22,16 @@ from typing import Iterable, Iterator
 
 from pipeline.errors import MemoryBusy, MemoryError_
 from pipeline.memory.schema import SCHEMA_VERSION, migrate
-from pipeline.model import USER_STATUSES, MachineTarget, MemoryConflict, MemoryEntry, ReviewEdit, text_hash, utc_now
+from pipeline.model import (
+    USER_STATUSES,
+    MachineTarget,
+    MemoryConflict,
+    MemoryEntry,
+    ReviewEdit,
+    Status,
+    text_hash,
+    utc_now,
+)
 
 MEMORY_FILE = Path(".diglot") / "memory.sqlite"
 _ENTRY_COLUMNS = (
@@ -381,7 +390,7 @@ class TranslationMemory:
             conflict = group[-1]
             entry = self.lookup(sl, tl, [source]).get(source)
             self.store_review(sl, tl, [ReviewEdit(
-                source, conflict.reviewer_target, "reviewed", entry.note if entry is not None else "",
+                source, conflict.reviewer_target, Status.REVIEWED, entry.note if entry is not None else "",
                 f"resolved:{conflict.origin}" if conflict.origin else "resolved",
             )])
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import difflib
 from typing import Iterable, Mapping, Sequence
 
-from pipeline.model import FuzzyMatch, MemoryEntry, text_hash
+from pipeline.model import USER_STATUSES, FuzzyMatch, MemoryEntry, text_hash
 
 THRESHOLD = 75
 POSITION_THRESHOLD = 50
@@ -58,7 +58,7 @@ def fuzzy_matches(
     present = {text_hash(s) for s in sources}
     asked = list(dict.fromkeys(
         s for s in sources
-        if (e := current.get(s)) is None or e.status not in ("reviewed", "approved")
+        if (e := current.get(s)) is None or e.status not in USER_STATUSES
     ))
     similar = _most_similar(asked, [e.source for e in pool], threshold)
     found: dict[str, FuzzyMatch] = {}
