@@ -116,14 +116,15 @@ def inside_project(project: Path, path: Path, error, what: str, instead: str) ->
     Used for what the project folder itself names (source/, glossary/, output/,
     diglot.toml paths), never for paths typed on the command line.
     """
-    home = Path(project).resolve()
+    from pipeline.fileio import within
+
     try:
-        real = Path(path).resolve()
+        inside = within(project, path)
     except (OSError, RuntimeError) as exc:  # a link loop
         raise error(f"is a {what} link that cannot be followed ({exc})", path=path) from exc
-    if real != home and home not in real.parents:
-        raise error(f"is a link to {real}, outside the project; diglot reads and writes only inside the "
-                    f"project folder unless you {instead}", path=path)
+    if not inside:
+        raise error(f"is a link to {Path(path).resolve()}, outside the project; diglot reads and writes only "
+                    f"inside the project folder unless you {instead}", path=path)
     return path
 
 

@@ -62,6 +62,14 @@ def write_text(path: str | Path, text: str) -> None:
     write_bytes(path, text.encode("utf-8"))
 
 
+def within(folder: str | Path, path: str | Path) -> bool:
+    """True when ``path``, links followed, is ``folder`` or lies inside it (links followed too).
+
+    Raises OSError or RuntimeError for a link that cannot be followed (a loop)."""
+    home, real = Path(folder).resolve(), Path(path).resolve()
+    return real == home or home in real.parents
+
+
 def article(what: str) -> str:
     """"a DOCX", "an EPUB"."""
     return f"{'an' if what[:1].upper() in 'AEIOU' else 'a'} {what}"

@@ -99,8 +99,10 @@ def check_table(table: Mapping[str, Any], where: Path | None, project: Path | No
             path = Path(project) / path
         if not path.is_file():
             raise ConfigError(f"[engine] system_prompt_file {prompt!r}: no such file", path=where)
+        from pipeline.fileio import within
+
         real = path.resolve()
-        if project is not None and Path(project).resolve() not in real.parents:
+        if project is not None and not within(project, real):
             # what the file names is sent to a server: a project folder handed over must not read ~/.ssh
             raise ConfigError(f"[engine] system_prompt_file {prompt!r} is outside the project; "
                               "put the prompt file inside the project folder", path=where)
