@@ -7,6 +7,10 @@ from pathlib import Path
 
 import click
 
+from pipeline.engines import ENGINES  # the registry and the output names: no engine or writer is imported
+from pipeline.engines.settings import DEVICES
+from pipeline.render import LAYOUTS, PAGE_SIZES
+
 
 @click.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
@@ -20,16 +24,14 @@ import click
               help="A glossary file (CSV, TSV or TBX); repeat for several. Default: every file in glossary/.")
 @click.option("--format", "formats", metavar="LIST",
               help="Outputs, comma-separated: review, docx, epub, tmx, xliff (default review,docx,epub).")
-@click.option("--layout", type=click.Choice(["interleaved", "side-by-side", "translation-only", "source-only"]),
+@click.option("--layout", type=click.Choice(LAYOUTS),
               help="How source and translation are laid out in the EPUB (default interleaved); "
                    "the edition DOCX takes interleaved or side-by-side; a Word source's NAME.docx "
                    "takes interleaved or translation-only (the translated document).")
-@click.option("--page-size", type=click.Choice(["A4", "Letter"], case_sensitive=False), help="Review DOCX paper (default A4).")
-@click.option("--engine", "engine_name", type=click.Choice(["argos", "openai", "none"]),
-              help="argos (default) translates offline; openai uses any OpenAI-compatible chat model "
-                   "([engine] in diglot.toml: base_url, model, api_key_env); none leaves targets empty "
-                   "for human translators.")
-@click.option("--device", "engine_device", type=click.Choice(["auto", "cpu", "cuda"]), help="Where the model runs (default auto).")
+@click.option("--page-size", type=click.Choice(PAGE_SIZES, case_sensitive=False), help="Review DOCX paper (default A4).")
+@click.option("--engine", "engine_name", type=click.Choice(list(ENGINES)),
+              help="; ".join(f"{name}: {spec.summary}" for name, spec in ENGINES.items()) + ".")
+@click.option("--device", "engine_device", type=click.Choice(DEVICES), help="Where the model runs (default auto).")
 @click.option("--threads", "engine_threads", type=click.IntRange(min=0), help="CPU threads for decoding (0: one per core).")
 @click.option("--beam-size", "engine_beam_size", type=click.IntRange(min=1), help="Beam width (default 4).")
 @click.option("--ray", "cluster_ray", metavar="ADDRESS",
