@@ -23,7 +23,8 @@ XHTML/SVG document, in every layout, and those documents lose the manifest's
 Every other entry (CSS, fonts, images, audio, the cover) is copied byte for
 byte, the spine and its page-progression direction are untouched, and the
 package document gains the target ``dc:language``, the translated title, a
-translator ``dc:contributor`` and ``diglot-bilingual.css`` (logical CSS
+translator ``dc:contributor``, its own identifier (the original's kept as
+``dc:source``) and ``diglot-bilingual.css`` (logical CSS
 properties only, so vertical writing keeps working).
 """
 
@@ -111,6 +112,7 @@ class _Writer:
             if target:
                 self.by_text.setdefault(" ".join(p.text.split()), clean(target))
         self.css_dir = posixpath.dirname(book.opf_name)
+        self.identifier = self._new_identifier() if layout != "source-only" else None
         self.translated = {p.anchor.rpartition("#")[0] for p in edition.document.blocks()
                            if p.anchor and any(edition.translations.get(s.id) and edition.translations[s.id].target
                                                for s in p.segments)}
@@ -125,6 +127,7 @@ class _Writer:
                 target = target_and_marks(self.edition, para)[0] if para is not None else ""
                 if target:
                     unit.element.text = target if self.layout == "translation-only" else f"{unit.text} / {target}"
+            self._ncx_uid(entry.tree.getroot())
             return etree.tostring(entry.tree, xml_declaration=True, encoding="utf-8")
         footnotes = self._footnote_hrefs(entry) if entry.name in self.translated else {}
         for index, unit in reversed(list(enumerate(entry.walk.units)) if entry.name in self.translated else []):
@@ -280,6 +283,7 @@ class _Writer:
                 target = self.by_text.get(source)
                 if source and target:
                     el.text = target if self.layout == "translation-only" else f"{source} / {target}"
+        self._ncx_uid(tree.getroot())
         return etree.tostring(tree, xml_declaration=True, encoding="utf-8")
 
     def package(self) -> bytes:
@@ -312,6 +316,7 @@ class _Writer:
             languages[-1].addnext(language)
         else:
             metadata.insert(0, language)
+        self._own_identifier(root)
         doc = self.edition.document
         title_target = clean(self.edition.target_of(doc.title)) if doc.title is not None else ""
         titles = metadata.findall(f"{{{DC}}}title")
@@ -343,6 +348,48 @@ class _Writer:
                                                        "media-type": "text/css"})
         manifest.append(item)
         return etree.tostring(tree, xml_declaration=True, encoding="utf-8")
+
+
+    def _new_identifier(self) -> tuple[str, str] | None:
+        """(the original's unique identifier, the bilingual book's): another publication
+        gets another identifier, so that a reading app or a library does not file it as
+        the original. A urn:uuid of the original's and the language pair: the same on
+        every rebuild. None when the package names no unique identifier."""
+        import uuid
+
+        root = self.book.opf.getroot()
+        uid = root.get("unique-identifier", "")
+        element = next((el for el in root.iter(f"{{{DC}}}identifier") if el.get("id") == uid), None)
+        if element is None:
+            return None
+        original = (element.text or "").strip()
+        key = f"diglot:{original}:{self.src}-{self.tgt}"
+        return original, "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, key))
+
+    def _own_identifier(self, root) -> None:
+        """The package's unique identifier replaced by the bilingual book's, the original's
+        kept as ``dc:source``; what described the old one (an ISBN's scheme) goes with it."""
+        if self.identifier is None:
+            return
+        original, new = self.identifier
+        uid = root.get("unique-identifier", "")
+        element = next(el for el in root.iter(f"{{{DC}}}identifier") if el.get("id") == uid)
+        element.text = new
+        element.attrib.pop(f"{{{OPF}}}scheme", None)
+        for meta in [m for m in root.iter(f"{{{OPF}}}meta") if m.get("refines") == f"#{uid}"]:
+            meta.getparent().remove(meta)
+        if original:
+            source = element.makeelement(f"{{{DC}}}source", {})
+            source.text = original
+            element.addnext(source)
+
+    def _ncx_uid(self, root) -> None:
+        """The NCX's ``dtb:uid`` says the package's identifier (epubcheck NCX-001)."""
+        if self.identifier is None:
+            return
+        for el in root.iter():
+            if isinstance(el.tag, str) and local(el) == "meta" and el.get("name") == "dtb:uid":
+                el.set("content", self.identifier[1])
 
 
 def _serialize(tree, warning: str) -> bytes:

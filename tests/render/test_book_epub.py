@@ -333,3 +333,48 @@ def test_a_book_changed_since_it_was_read_is_refused(books, tmp_path):
     with pytest.raises(RenderError, match="changed since it was read; build again"):
         write_epub(edition, tmp_path / "out.epub")
     assert not (tmp_path / "out.epub").exists()
+
+
+@pytest.mark.parametrize("name", ["epub3", "epub2"])
+def test_the_bilingual_book_has_its_own_identifier_and_names_the_original_as_its_source(books, tmp_path, name):
+    """A reading app or library that files books by identifier keeps the original and the
+    bilingual edition apart; every rebuild gives the same identifier; source-only is the original."""
+    ns = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
+
+    def identity(path: Path) -> tuple[str, list[str], list[str]]:
+        with zipfile.ZipFile(path) as z:
+            opf = next(n for n in z.namelist() if n.endswith(".opf"))
+            root = etree.fromstring(z.read(opf))
+        uid = root.get("unique-identifier")
+        ident = root.xpath(f"//dc:identifier[@id='{uid}']/text()", namespaces=ns)[0]
+        refines = root.xpath(f"//opf:meta[@refines='#{uid}']/@property", namespaces=ns)
+        return ident, root.xpath("//dc:source/text()", namespaces=ns), refines
+
+    source = books[name]
+    original, _, _ = identity(source)
+    first = identity(write_epub(edition_of(source), tmp_path / "a.epub"))
+    again = identity(write_epub(edition_of(source), tmp_path / "b.epub", layout="translation-only"))
+    assert first[0].startswith("urn:uuid:") and first[0] != original
+    assert first == again and first[1] == [original] and first[2] == []
+    assert identity(write_epub(edition_of(source), tmp_path / "c.epub", layout="source-only"))[0] == original
+
+
+def test_an_isbn_described_by_a_refinement_becomes_the_source_and_loses_its_description(tmp_path):
+    src = novel(tmp_path / "isbn.epub", ncx=True)
+    with zipfile.ZipFile(src) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    opf = next(n for n in parts if n.endswith(".opf"))
+    parts[opf] = (parts[opf].decode("utf-8")
+                  .replace("urn:uuid:12345678-1234-1234-1234-123456789abc", "9780000000002")
+                  .replace("</metadata>", '<meta refines="#uid" property="identifier-type" '
+                           'scheme="onix:codelist5">15</meta></metadata>')).encode("utf-8")
+    with zipfile.ZipFile(src, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data, zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED)
+    out = write_epub(edition_of(src), tmp_path / "out.epub")
+    with zipfile.ZipFile(out) as z:
+        text = z.read(opf).decode("utf-8")
+        ncx = next(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".ncx"))
+    assert "<dc:source>9780000000002</dc:source>" in text and "identifier-type" not in text
+    uid = re.search(r'<dc:identifier id="uid">([^<]+)</dc:identifier>', text).group(1)
+    assert uid.startswith("urn:uuid:") and f'content="{uid}"' in ncx
