@@ -125,13 +125,14 @@ def import_review_command(edited: Path, project: Path, dry_run: bool, as_json: b
     changed since the export, or whose id is unknown or duplicated, are
     rejected. All of it is one transaction.
     """
-    from pipeline.review import import_review
+    from pipeline.review import apply_review
     from pipeline.review.docx import read_review_docx
 
-    meta = read_review_docx(edited)  # refuses a file that is not ours before the memory is opened
-    glossary = load_project_glossary(project, meta.source_language, meta.target_language, lambda m: click.echo(f"diglot: {m}", err=True))
+    review_file = read_review_docx(edited)  # refuses a file that is not ours before the memory is opened
+    glossary = load_project_glossary(project, review_file.source_language, review_file.target_language,
+                                     lambda m: click.echo(f"diglot: {m}", err=True))
     with existing_memory(project) as memory:
-        report = import_review(edited, memory, dry_run=dry_run, glossary=glossary)
+        report = apply_review(review_file, memory, dry_run=dry_run, glossary=glossary)
     print_report(report, as_json)
 
 

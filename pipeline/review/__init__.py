@@ -1,6 +1,7 @@
 """Review round trip: a reviewer's edits in the review DOCX back into the memory.
 
-Entry point: :func:`import_review`. The rows are read by
+Entry point: :func:`import_review` (:func:`apply_review` for a file already
+read). The rows are read by
 :mod:`pipeline.review.docx` (accepted view of tracked changes, matched by the
 hidden ids) and applied by :mod:`pipeline.review.apply` under the three-way
 rule, in one memory transaction.
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from pipeline.review.apply import ReviewImportReport, ReviewRow, apply_rows
 
-__all__ = ["ReviewImportReport", "ReviewRow", "apply_rows", "import_review"]
+__all__ = ["ReviewImportReport", "ReviewRow", "apply_review", "apply_rows", "import_review"]
 
 
 def import_review(docx_path: str | Path, memory, *, dry_run: bool = False, glossary=None) -> ReviewImportReport:
@@ -25,10 +26,14 @@ def import_review(docx_path: str | Path, memory, *, dry_run: bool = False, gloss
     """
     from pipeline.review.docx import read_review_docx
 
-    review = read_review_docx(docx_path)
+    return apply_review(read_review_docx(docx_path), memory, dry_run=dry_run, glossary=glossary)
+
+
+def apply_review(review, memory, *, dry_run: bool = False, glossary=None) -> ReviewImportReport:
+    """:func:`import_review` of a review DOCX already read (a :class:`pipeline.review.docx.ReviewFile`)."""
     return apply_rows(
         review.rows, memory,
         document=review.document, source_language=review.source_language,
-        target_language=review.target_language, origin=f"review:{Path(docx_path).name}",
-        path=str(docx_path), dry_run=dry_run, glossary=glossary,
+        target_language=review.target_language, origin=f"review:{Path(review.path).name}",
+        path=str(review.path), dry_run=dry_run, glossary=glossary,
     )

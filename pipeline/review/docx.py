@@ -45,6 +45,7 @@ DEL, INS, MOVE_FROM = _w("del"), _w("ins"), _w("moveFrom")
 PPR, RPR, TRPR, TCPR = _w("pPr"), _w("rPr"), _w("trPr"), _w("tcPr")
 VANISH, VAL = _w("vanish"), _w("val")
 NO_BREAK_HYPHEN = _w("noBreakHyphen")
+GRID_SPAN = _w("gridSpan")
 _SKIP = {DEL, MOVE_FROM, PPR, RPR, TRPR, TCPR, _w("tblPr"), _w("tblGrid"), f"{{{_MC}}}AlternateContent"}
 
 COLUMNS = ("ID", "Source", "Target", "Status", "Terms", "Note")
@@ -67,11 +68,19 @@ class ReviewFile:
     rows: tuple[ReviewRow, ...]
 
 
+def _child(element, tag: str):
+    """The first child of ``element`` with ``tag`` (what ``element.find(tag)`` gives, at a
+    third of its cost: a review of 30,000 rows asks this about a million times)."""
+    for child in element.iterchildren(tag):
+        return child
+    return None
+
+
 def _hidden(run) -> bool:
-    rpr = run.find(RPR)
+    rpr = _child(run, RPR)
     if rpr is None:
         return False
-    vanish = rpr.find(VANISH)
+    vanish = _child(rpr, VANISH)
     return vanish is not None and vanish.get(VAL, "true").lower() not in ("0", "false", "off")
 
 
@@ -84,7 +93,7 @@ def _prop(rpr, name: str) -> str | None:
     """The w:val of an rPr child (``"on"`` when it has none), None when absent or off."""
     if rpr is None:
         return None
-    element = rpr.find(_w(name))
+    element = _child(rpr, _w(name))
     if element is None:
         return None
     value = element.get(VAL, "on")
@@ -92,7 +101,7 @@ def _prop(rpr, name: str) -> str | None:
 
 
 def _note_ref(run) -> bool:
-    return _prop(run.find(RPR), "rStyle") == NOTE_STYLE
+    return _prop(_child(run, RPR), "rStyle") == NOTE_STYLE
 
 
 def marked_text(element) -> tuple[str, list]:
@@ -121,7 +130,7 @@ def marked_text(element) -> tuple[str, list]:
                     number = "".join(t.text or "" for t in child.iter(T)).strip()
                     points.append(Mark("footnote", len(text), len(text), href=f"note:{number}"))
                     continue
-                rpr = child.find(RPR)
+                rpr = _child(child, RPR)
                 start, text = len(text), text + _run_text(child)
                 kinds = []
                 if _prop(rpr, "i"):
@@ -131,7 +140,7 @@ def marked_text(element) -> tuple[str, list]:
                 vert = _prop(rpr, "vertAlign")
                 if vert in ("superscript", "subscript"):
                     kinds.append((vert, ""))
-                fonts = rpr.find(_w("rFonts")) if rpr is not None else None
+                fonts = _child(rpr, _w("rFonts")) if rpr is not None else None
                 if fonts is not None and fonts.get(_w("ascii"), "") in ("Consolas", "Courier New"):
                     kinds.append(("code", ""))
                 if link:
@@ -210,8 +219,9 @@ def cell_paragraphs(cell) -> list[str]:
     pending = ""
     for paragraph in cell.iter(P):
         pending += text_of(paragraph)
-        ppr = paragraph.find(PPR)
-        mark_deleted = ppr is not None and ppr.find(f"{RPR}/{DEL}") is not None
+        ppr = _child(paragraph, PPR)
+        rpr = _child(ppr, RPR) if ppr is not None else None
+        mark_deleted = rpr is not None and _child(rpr, DEL) is not None
         if mark_deleted:
             continue
         pieces.append(pending)
@@ -231,7 +241,8 @@ def _cells(row) -> list[tuple[int, object]]:
         for child in node:
             if child.tag == TC:
                 out.append((column, child))
-                span = child.find(f"{TCPR}/{_w('gridSpan')}")
+                tcpr = _child(child, TCPR)
+                span = _child(tcpr, GRID_SPAN) if tcpr is not None else None
                 column += int(span.get(VAL, "1")) if span is not None and span.get(VAL, "1").isdigit() else 1
             elif child.tag in (_w("sdt"), _w("sdtContent"), _w("customXml")):
                 visit(child)
@@ -241,8 +252,8 @@ def _cells(row) -> list[tuple[int, object]]:
 
 
 def _is_deleted_row(row) -> bool:
-    trpr = row.find(TRPR)
-    return trpr is not None and trpr.find(DEL) is not None
+    trpr = _child(row, TRPR)
+    return trpr is not None and _child(trpr, DEL) is not None
 
 
 def _read_comments(archive, path) -> dict[str, tuple[str, str]]:
