@@ -171,10 +171,11 @@ def import_xliff_command(file: Path, project: Path, dry_run: bool, as_json: bool
     from pipeline.cli.review import existing_memory, print_report
     from pipeline.interchange import import_xliff, read_xliff
 
-    _, sl, tl, _ = read_xliff(file)
+    read = read_xliff(file)  # a refused file opens no memory
+    _, sl, tl, _ = read
     glossary = load_glossary_quietly(project, sl, tl)
     with existing_memory(project) as memory:
-        report = import_xliff(file, memory, dry_run=dry_run, glossary=glossary)
+        report = import_xliff(file, memory, dry_run=dry_run, glossary=glossary, read=read)
     print_report(report, as_json)
 
 

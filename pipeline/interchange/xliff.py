@@ -317,11 +317,14 @@ def _metas(element) -> dict[str, str]:
     return out
 
 
-def import_xliff(path: str | Path, memory, *, dry_run: bool = False, glossary=None):
-    """Bring a reviewed XLIFF (2.x or 1.2) into ``memory`` under the three-way rule."""
+def import_xliff(path: str | Path, memory, *, dry_run: bool = False, glossary=None, read=None):
+    """Bring a reviewed XLIFF (2.x or 1.2) into ``memory`` under the three-way rule.
+
+    ``read``: what :func:`read_xliff` returned, when the caller read the file
+    before opening the memory (it is then not read again)."""
     from pipeline.review.apply import apply_rows
 
-    document, sl, tl, rows = read_xliff(path)
+    document, sl, tl, rows = read if read is not None else read_xliff(path)
     return apply_rows(
         rows, memory, document=document, source_language=sl, target_language=tl,
         origin=f"xliff:{Path(path).name}", path=str(path), dry_run=dry_run, glossary=glossary,
