@@ -84,7 +84,12 @@ def start(job: Callable[[], T], *, what: str = "", segments: int = MIN_SEGMENTS)
         return Pending(value=job())
     read, write = os.pipe()
     parent = os.getpid()
-    sys.stdout.flush(), sys.stderr.flush()
+    for stream in (sys.stdout, sys.stderr):  # nothing buffered here is written twice (the child never flushes)
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):
+            pass
     try:
         pid = os.fork()
     except OSError:  # no process to spare (a process limit, no memory to commit): write it here
