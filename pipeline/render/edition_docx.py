@@ -25,6 +25,7 @@ from pipeline.render.ooxml import (
     add_paragraph_style,
     new_document,
     paragraph,
+    picture_run,
     run,
     save,
     set_body,
@@ -183,27 +184,8 @@ def _section_head(edition: Edition, section: Section, number: int, source: Lang,
 
 def _picture(edition: Edition, doc, block: Paragraph, width: int) -> str:
     """A paragraph holding the figure's picture (as the EPUB embeds it), or "" when there is none."""
-    from io import BytesIO
-
-    from lxml import etree
-
-    from pipeline.render.epub import figure_picture
-
-    found = figure_picture(edition, block)
-    if found is None:
-        return ""
-    try:
-        inline = doc.part.new_pic_inline(BytesIO(found[0]), None, None)
-    except Exception:  # python-docx cannot read this picture: the caption alone stays
-        return ""
-    most = width * 635  # twips to EMU
-    extent = inline.extent
-    if extent.cx > most:  # scale down to the text width, keeping the proportions
-        inline.extent = type(extent)(most, int(extent.cy * most / extent.cx))
-        graphic = inline.graphic.graphicData.pic.spPr.xfrm.ext
-        graphic.cx, graphic.cy = inline.extent.cx, inline.extent.cy
-    drawing = etree.tostring(inline, encoding="unicode")
-    return f'<w:p><w:pPr><w:keepNext/><w:jc w:val="center"/></w:pPr><w:r><w:drawing>{drawing}</w:drawing></w:r></w:p>'
+    drawing = picture_run(edition, doc, block, width)
+    return f'<w:p><w:pPr><w:keepNext/><w:jc w:val="center"/></w:pPr>{drawing}</w:p>' if drawing else ""
 
 
 def _translation(edition: Edition, block: Paragraph, inline: _Inline, style: str) -> str:

@@ -220,6 +220,32 @@ def marked_runs(spans: list[Span], marks, lang: Lang, *, link=None, note=None, *
     return "".join(out)
 
 
+def picture_run(edition: Edition, doc, block, width: int, height: int = 0) -> str:
+    """A run holding a figure paragraph's picture (the file beside the source that the
+    EPUB embeds too), at most ``width`` twips wide (and ``height`` high, if given); ""
+    when there is none or python-docx cannot read it (the alt text then stands alone)."""
+    from io import BytesIO
+
+    from lxml import etree
+
+    from pipeline.render.epub import figure_picture
+
+    found = figure_picture(edition, block)
+    if found is None:
+        return ""
+    try:
+        inline = doc.part.new_pic_inline(BytesIO(found[0]), None, None)
+    except Exception:  # python-docx cannot read this picture
+        return ""
+    extent = inline.extent
+    scale = min(1.0, width * 635 / extent.cx, height * 635 / extent.cy if height else 1.0)  # twips to EMU
+    if scale < 1.0:  # scale down, keeping the proportions
+        extent.cx, extent.cy = max(1, int(extent.cx * scale)), max(1, int(extent.cy * scale))
+        graphic = inline.graphic.graphicData.pic.spPr.xfrm.ext
+        graphic.cx, graphic.cy = extent.cx, extent.cy
+    return f"<w:r><w:drawing>{etree.tostring(inline, encoding='unicode')}</w:drawing></w:r>"
+
+
 def paragraph(runs: str, *, style: str = "", keep_next: bool = False, align: str = "",
               after: int | None = None, before: int | None = None, indent: int = 0) -> str:
     """One ``w:p`` (pPr children in schema order)."""

@@ -11,6 +11,8 @@ Layout of the file (the importer in pipeline.review relies on it):
   ``⟦diglot|{segment id}|{source hash}|{target hash}⟧``;
 - the Target cell holds one paragraph (the target as exported); term problems
   are Word comments anchored on it;
+- a figure's Source cell holds its picture (the file beside the source) above
+  the alt text, in a paragraph without text;
 - inline formatting in Source and Target: emphasis italic, strong bold, code
   in Consolas, links as hyperlinks, footnote references as superscript numbers
   in the character style ``diglotNoteRef`` (not part of the text; the
@@ -46,6 +48,7 @@ from pipeline.render.ooxml import (
     escape_text,
     new_document,
     paragraph,
+    picture_run,
     run,
     save,
     set_body,
@@ -68,6 +71,8 @@ _BORDERS = (
 _PARAGRAPH_RULE = '<w:tcBorders><w:top w:val="single" w:sz="8" w:space="0" w:color="7F7F7F"/></w:tcBorders>'
 _SHADES = ("FFFFFF", "F3F6FA")  # alternate per source paragraph
 _EMPTY = paragraph("", after=0)  # an empty cell's paragraph
+_CELL_MARGINS = 230  # twips: Word's default left and right cell margins, 0.08" each
+_PICTURE_HEIGHT = 3600  # twips (2.5"): a figure's picture is there to be recognised, not read
 _HOLE = "\ue000"  # where a text goes in a row's cut pieces (a private-use character: kept by clean and escape)
 _NOT_PLAIN = re.compile("[\n\t\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff\ue000]")
 
@@ -263,7 +268,7 @@ class _Writer:
     def _row(self, block: Paragraph, segment, *, first: bool) -> str:
         t = translation_of(self.edition, segment.id, segment.text)
         if (not t.terms and not t.marks and not segment.marks and t.suggestion is None and not t.note
-                and _plain(segment.text) and _plain(segment.id) and (not t.target or _plain(t.target))):
+                and block.role != "figure" and _plain(segment.text) and _plain(segment.id) and (not t.target or _plain(t.target))):
             return self._plain_row(block, segment, t, first)
         status = status_of(t)
         label, note, memory_target = str(status), t.note, None
@@ -281,6 +286,9 @@ class _Writer:
         )
         source_cell = paragraph(marked_runs(source_spans(segment.text, t.terms), segment.marks, self.source,
                                             link=self.link, note=self.source_note, bold=strong, breaks=False), after=0)
+        if first and block.role == "figure":  # the picture above its alt text (a paragraph without text)
+            picture = picture_run(self.edition, self.doc, block, self.widths[1] - _CELL_MARGINS, _PICTURE_HEIGHT)
+            source_cell = (paragraph(picture, after=40) if picture else "") + source_cell
         target_runs = marked_runs(target_spans(target, t.terms), t.marks, self.target,
                                   link=self.link, note=self.target_note, bold=strong, breaks=False)
         problems = [p for p in (term_problem(c) for c in t.terms) if p]

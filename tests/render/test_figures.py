@@ -1,5 +1,6 @@
 """Figures of a Markdown source in the EPUB and the edition DOCX: the picture beside the source is embedded, nothing else is."""
 
+import json
 import struct
 import subprocess
 import zipfile
@@ -92,3 +93,59 @@ def test_the_edition_docx_holds_the_same_picture(tmp_path):
         assert [docx.read(n) for n in media] == [png()]
         body = docx.read("word/document.xml").decode("utf-8")
     assert body.count("<w:drawing>") == 1 and "一张风电场的照片" in body and "项目外的图片" in body
+
+
+def test_the_review_docx_shows_the_picture_above_its_alt_text_and_imports_as_before(tmp_path):
+    """The reviewer translating an alt text sees the picture; the picture adds no text to the
+    row, so an untouched file imports nothing and an edited alt text comes back."""
+    from pipeline.memory import TranslationMemory
+    from tests.review.docx_fixtures import DocxXml
+
+    project = tmp_path / "project"
+    (project / "source" / "pictures").mkdir(parents=True)
+    (project / "source" / "notes.md").write_text(SOURCE, encoding="utf-8")
+    (project / "source" / "pictures" / "wind farm.png").write_bytes(png(400, 100))
+    result = CliRunner().invoke(main, ["build", "--project", str(project), "--engine", "none", "--format", "review"])
+    assert result.exit_code == 0, result.output
+    review = project / "output" / "notes.review.docx"
+    with zipfile.ZipFile(review) as docx:
+        assert [docx.read(n) for n in docx.namelist() if n.startswith("word/media/")] == [png(400, 100)]
+    xml = DocxXml(review)
+    W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    rows = {"".join(tr.find(f"{W}tc").itertext()): tr for tr in xml.rows()[1:]}
+    with_picture = [text for text, tr in rows.items() if tr.find(f".//{W}drawing") is not None]
+    assert len(with_picture) == 1 and "一张风电场的照片" in "".join(rows[with_picture[0]].itertext())
+    source_cell = rows[with_picture[0]].findall(f"{W}tc")[1]
+    extent = source_cell.find(".//{*}extent")
+    assert int(extent.get("cx")) <= 4291 * 635 and int(extent.get("cy")) <= 3600 * 635  # fits the Source column
+    sid = with_picture[0].split("⟦diglot|")[1].split("|")[0]
+
+    untouched = CliRunner().invoke(main, ["review", "import", str(review), "--project", str(project), "--json"])
+    assert untouched.exit_code == 0, untouched.output
+    report = json.loads(untouched.stdout)
+    assert report["applied"] == [] and report["rejected"] == [] and report["conflicts"] == []
+    xml.set_text(sid, "Target", "A photograph of a wind farm")
+    xml.save(tmp_path / "edited.review.docx")
+    edited = CliRunner().invoke(main, ["review", "import", str(tmp_path / "edited.review.docx"), "--project", str(project)])
+    assert edited.exit_code == 0, edited.output
+    with TranslationMemory.for_project(project) as memory:
+        entry = memory.lookup("zh", "en", ["一张风电场的照片"])["一张风电场的照片"]
+    assert (entry.target, entry.status) == ("A photograph of a wind farm", "reviewed")
+
+
+def test_a_tall_picture_is_no_higher_than_two_and_a_half_inches_in_the_review(tmp_path):
+    project = tmp_path / "project"
+    (project / "source" / "pictures").mkdir(parents=True)
+    (project / "source" / "notes.md").write_text(SOURCE, encoding="utf-8")
+    (project / "source" / "pictures" / "wind farm.png").write_bytes(png(100, 2000))
+    result = CliRunner().invoke(main, ["build", "--project", str(project), "--engine", "none",
+                                       "--format", "review,docx"])
+    assert result.exit_code == 0, result.output
+    for name, most_high in (("notes.review.docx", 3600 * 635), ("notes.docx", None)):
+        with zipfile.ZipFile(project / "output" / name) as docx:
+            root = etree.fromstring(docx.read("word/document.xml"))
+        (extent,) = root.iter("{*}extent")
+        cx, cy = int(extent.get("cx")), int(extent.get("cy"))
+        assert abs(cx / cy - 100 / 2000) < 0.01  # proportions kept
+        if most_high:
+            assert cy <= most_high
