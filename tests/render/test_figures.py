@@ -149,3 +149,17 @@ def test_a_tall_picture_is_no_higher_than_two_and_a_half_inches_in_the_review(tm
         assert abs(cx / cy - 100 / 2000) < 0.01  # proportions kept
         if most_high:
             assert cy <= most_high
+
+
+def test_a_picture_wider_than_the_page_is_scaled_to_the_text_width_in_the_edition_docx(tmp_path):
+    project = tmp_path / "project"
+    (project / "source" / "pictures").mkdir(parents=True)
+    (project / "source" / "notes.md").write_text(SOURCE, encoding="utf-8")
+    (project / "source" / "pictures" / "wind farm.png").write_bytes(png(3000, 300))  # 41" at 72 dpi
+    result = CliRunner().invoke(main, ["build", "--project", str(project), "--engine", "none", "--format", "docx"])
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(project / "output" / "notes.docx") as docx:
+        root = etree.fromstring(docx.read("word/document.xml"))
+    (extent,) = root.iter("{*}extent")
+    cx, cy = int(extent.get("cx")), int(extent.get("cy"))
+    assert cx <= 7 * 914400 and abs(cx / cy - 10) < 0.01  # within an A4 page's text, proportions kept
