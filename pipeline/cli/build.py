@@ -28,7 +28,8 @@ from pipeline.render import LAYOUTS, PAGE_SIZES
               help="How source and translation are laid out in the EPUB (default interleaved); "
                    "the edition DOCX takes interleaved or side-by-side; a Word source's NAME.docx "
                    "takes interleaved or translation-only (the translated document).")
-@click.option("--page-size", type=click.Choice(PAGE_SIZES, case_sensitive=False), help="Review DOCX paper (default A4).")
+@click.option("--page-size", type=click.Choice(PAGE_SIZES, case_sensitive=False),
+              help="Review DOCX paper (default A4).")
 @click.option("--engine", "engine_name", type=click.Choice(list(ENGINES)),
               help="; ".join(f"{name}: {spec.summary}" for name, spec in ENGINES.items()) + ".")
 @click.option("--device", "engine_device", type=click.Choice(DEVICES), help="Where the model runs (default auto).")

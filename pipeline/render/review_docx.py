@@ -268,7 +268,8 @@ class _Writer:
     def _row(self, block: Paragraph, segment, *, first: bool) -> str:
         t = translation_of(self.edition, segment.id, segment.text)
         if (not t.terms and not t.marks and not segment.marks and t.suggestion is None and not t.note
-                and block.role != "figure" and _plain(segment.text) and _plain(segment.id) and (not t.target or _plain(t.target))):
+                and block.role != "figure" and _plain(segment.text) and _plain(segment.id)
+                and (not t.target or _plain(t.target))):
             return self._plain_row(block, segment, t, first)
         status = status_of(t)
         label, note, memory_target = str(status), t.note, None
