@@ -350,8 +350,9 @@ class _Writer:
         return etree.tostring(tree, xml_declaration=True, encoding="utf-8")
 
 
-    def _new_identifier(self) -> tuple[str, str] | None:
-        """(the original's unique identifier, the bilingual book's): another publication
+    def _new_identifier(self) -> tuple[object, str, str] | None:
+        """(the package's unique-identifier element, the original's identifier, the bilingual
+        book's): another publication
         gets another identifier, so that a reading app or a library does not file it as
         the original. A urn:uuid of the original's and the language pair: the same on
         every rebuild. None when the package names no unique identifier."""
@@ -364,16 +365,15 @@ class _Writer:
             return None
         original = (element.text or "").strip()
         key = f"diglot:{original}:{self.src}-{self.tgt}"
-        return original, "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, key))
+        return element, original, "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, key))
 
     def _own_identifier(self, root) -> None:
         """The package's unique identifier replaced by the bilingual book's, the original's
         kept as ``dc:source``; what described the old one (an ISBN's scheme) goes with it."""
         if self.identifier is None:
             return
-        original, new = self.identifier
-        uid = root.get("unique-identifier", "")
-        element = next(el for el in root.iter(f"{{{DC}}}identifier") if el.get("id") == uid)
+        element, original, new = self.identifier  # an element of this same package tree
+        uid = element.get("id")
         element.text = new
         element.attrib.pop(f"{{{OPF}}}scheme", None)
         for meta in [m for m in root.iter(f"{{{OPF}}}meta") if m.get("refines") == f"#{uid}"]:
@@ -389,7 +389,7 @@ class _Writer:
             return
         for el in root.iter():
             if isinstance(el.tag, str) and local(el) == "meta" and el.get("name") == "dtb:uid":
-                el.set("content", self.identifier[1])
+                el.set("content", self.identifier[2])
 
 
 def _serialize(tree, warning: str) -> bytes:

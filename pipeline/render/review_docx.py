@@ -309,14 +309,18 @@ class _Writer:
             )
             for c in t.terms
         ) or _EMPTY
-        status_cell = self.status_cells.get((label, status))
-        if status_cell is None:
-            status_cell = self.status_cells[label, status] = paragraph(
-                run(label, size=18, color=STATUS_COLOURS[status]), after=0)
-        contents = (id_cell, source_cell, paragraph(target_runs, after=0), status_cell, terms_cell,
+        contents = (id_cell, source_cell, paragraph(target_runs, after=0), self._status_cell(label, status), terms_cell,
                     paragraph(run(note), after=0) if note else _EMPTY)
         return "".join(["<w:tr>", *(f"{start}{content}</w:tc>" for start, content in
                                     zip(self._starts(fill, first), contents)), "</w:tr>"])
+
+    def _status_cell(self, label: str, status: Status) -> str:
+        """The Status cell's paragraph: ``label`` in the status's colour (the same few, made once)."""
+        cell = self.status_cells.get((label, status))
+        if cell is None:
+            cell = self.status_cells[label, status] = paragraph(run(label, size=18, color=STATUS_COLOURS[status]),
+                                                                after=0)
+        return cell
 
     def _starts(self, fill: str, rule: bool) -> list[str]:
         starts = self.row_starts.get((fill, rule))
@@ -329,12 +333,11 @@ class _Writer:
         nothing to break, drop or cut into runs. The row is the general path's, byte for
         byte: its pieces are cut out of what the general path writes (see :meth:`_pieces`)."""
         status = status_of(t)
-        label = str(status)
         strong = block.role in ("title", "heading", "subheading")
-        key = ("plain", strong, label, status, self.shade, first)
+        key = (strong, status, self.shade, first)
         pieces = self.plain_rows.get(key)
         if pieces is None:
-            pieces = self.plain_rows[key] = self._pieces(strong, label, status, _SHADES[self.shade], first)
+            pieces = self.plain_rows[key] = self._pieces(strong, status, _SHADES[self.shade], first)
         target = t.target
         return "".join((
             pieces[0], escape_text(segment.id), pieces[1],
@@ -343,19 +346,15 @@ class _Writer:
             *((escape_text(target), pieces[4]) if target else ()),
         ))
 
-    def _pieces(self, strong: bool, label: str, status: Status, fill: str, first: bool) -> list[str]:
+    def _pieces(self, strong: bool, status: Status, fill: str, first: bool) -> list[str]:
         """The fixed XML between the variable texts of a plain row: the general path's
         cells written with placeholders, cut at them."""
         id_cell = paragraph(run(_HOLE, size=16, color="595959") + run(_HOLE, vanish=True), after=0)
         source = paragraph(run(_HOLE, self.source, bold=strong), after=0)
         target = paragraph(run(_HOLE, self.target, bold=strong), after=0)
-        status_cell = self.status_cells.get((label, status))
-        if status_cell is None:
-            status_cell = self.status_cells[label, status] = paragraph(
-                run(label, size=18, color=STATUS_COLOURS[status]), after=0)
         starts = self._starts(fill, first)
         rest = "".join(f"{start}{content}</w:tc>" for start, content in
-                       zip(starts[3:], (status_cell, _EMPTY, _EMPTY))) + "</w:tr>"
+                       zip(starts[3:], (self._status_cell(str(status), status), _EMPTY, _EMPTY))) + "</w:tr>"
         a, b, c = id_cell.split(_HOLE)
         d, e = source.split(_HOLE)
         f, g = target.split(_HOLE)
