@@ -124,7 +124,7 @@ def _plain(text: str):
 
     units, repairs = read_lines(text)
     shape = layout(units)
-    title, subtitle, raw = detect(units, shape.width)
+    title, subtitle, raw = detect(units, shape)
     sections: list[tuple[Unit | None, tuple[str, str, Unit] | None, list[Unit]]] = []
     wrapped: list[int] = []
     everything: list[Unit] = []

@@ -58,7 +58,7 @@ def split_byline(text: str) -> tuple[str, str] | None:
     ``<offices> <name>``: offices joined by 、 or ，, one or two spaces
     (U+00A0 and U+3000 too) before the name. A Chinese name has 2 to 4
     characters and may be padded inside (``陈\u00a0理`` is 陈理); a foreign one
-    is joined by ``·``. Otherwise (Latin script) the name is the last word.
+    is joined by ``·``. Otherwise (Latin script) the name is the last word, capitalised.
     """
     if len(text) > MAX_BYLINE or _HAS_SEP.search(text) is None or _NOT_IN_BYLINE.search(text):
         return None
@@ -78,8 +78,8 @@ def split_byline(text: str) -> tuple[str, str] | None:
     if _ALL_HAN.match(name):
         if not _is_han_name(name):
             return None
-    elif not (2 <= len(name) <= MAX_NAME):
-        return None
+    elif not (2 <= len(name) <= MAX_NAME) or not name[0].isupper():
+        return None  # a Latin name is capitalised: "… blew over the" is prose
     return affiliation, name
 
 
@@ -97,6 +97,21 @@ def is_chapter_heading(text: str) -> bool:
 def is_numeral(text: str) -> bool:
     """A number alone (``一``, ``十三``, ``12``): a section number when it stands alone."""
     return _NUMERAL.fullmatch(text) is not None
+
+
+_DIGITS = {c: n for n, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
+
+
+def numeral_value(text: str) -> int | None:
+    """The number a numeral alone stands for (``十三`` 13, ``12``, ``１２``), None past what sections use."""
+    if text.isdigit():
+        return int(text)  # int() reads full-width digits too
+    if "十" not in text:
+        return _DIGITS.get(text) if len(text) == 1 else None
+    tens, _, ones = text.partition("十")
+    if len(tens) > 1 or len(ones) > 1 or (tens and tens not in _DIGITS) or (ones and ones not in _DIGITS):
+        return None
+    return (_DIGITS[tens] if tens else 1) * 10 + (_DIGITS[ones] if ones else 0)
 
 
 def is_subheading(text: str) -> bool:

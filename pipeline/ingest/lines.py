@@ -63,6 +63,9 @@ class Layout:
     indented: bool  # paragraphs start with an indent: an unindented line continues one
     margin: int = 0  # white space before every line (not an indent)
     blocks: bool = False  # blank lines separate paragraphs and most lines inside a block end mid-sentence
+    # What blank lines do: "none" (there are none), "lines" (one between every two lines: they separate
+    # nothing), "blocks" (they separate groups of lines).
+    separator: str = "blocks"
 
 
 def is_page_marker(text: str) -> bool:
@@ -179,4 +182,6 @@ def layout(units: list[Unit]) -> Layout:
     adjacent = [i for i in range(1, len(units)) if not units[i].gap_before]
     open_ends = sum(1 for i in adjacent if not ends_sentence(units[i - 1].text))
     blocks = len(adjacent) >= 5 and open_ends >= 0.6 * len(adjacent)
-    return Layout(width, indented >= enough and len(units) - indented >= enough, margin, blocks)
+    gaps = sum(1 for u in units[1:] if u.gap_before)
+    separator = "none" if not gaps else "lines" if len(units) >= 4 and gaps >= 0.9 * (len(units) - 1) else "blocks"
+    return Layout(width, indented >= enough and len(units) - indented >= enough, margin, blocks, separator)

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pipeline.ingest.headings import (
     endnotes_heading,
@@ -34,10 +35,14 @@ from pipeline.ingest.headings import (
     is_numeral,
     is_signature,
     is_subheading,
+    numeral_value,
     split_byline,
     starts_editor_note,
 )
 from pipeline.model import Byline, Document, Paragraph, Repair, Section, text_hash
+
+if TYPE_CHECKING:
+    from pipeline.ingest.lines import Layout
 
 # Characters that end a sentence (or a block, like the colon of a salutation).
 END_PUNCTUATION = frozenset("。！？；：…!?;:.．｡")
@@ -127,11 +132,13 @@ MAX_BARE_LATIN_TITLE = 60
 class _Lines:
     """The units with what detection asks of them, computed once."""
 
-    def __init__(self, units: list[Unit], width: int | None) -> None:
+    def __init__(self, units: list[Unit], layout: Layout) -> None:
         self.units = units
         self.n = len(units)
-        self.width = width
-        self.byline = [split_byline(u.text) for u in units]
+        self.width = layout.width
+        self.byline = [None if is_chapter_heading(u.text) else split_byline(u.text) for u in units]
+        # Where blank lines stand between every two lines, they separate nothing: read the lines as adjacent.
+        self.gap = [u.gap_before for u in units] if layout.separator != "lines" else [i == 0 for i in range(self.n)]
 
     def title_like(self, i: int) -> bool:
         unit = self.units[i]
@@ -141,25 +148,31 @@ class _Lines:
 
     def boundary(self, i: int) -> bool:
         """A section may start at ``i``: after a blank line, a finished sentence or the start."""
-        if i == 0 or self.units[i].gap_before or ends_sentence(self.units[i - 1].text):
+        if i == 0 or self.gap[i] or ends_sentence(self.units[i - 1].text):
             return True
         return i == 1 or (i == 2 and is_subtitle(self.units[1].text))  # right under the document's title
 
     def byline_at(self, j: int) -> bool:
         """A byline at ``j``, not followed by another byline-shaped line on the next line."""
-        if j >= self.n or self.byline[j] is None or self.units[j].gap_before:
+        if j >= self.n or self.byline[j] is None or self.gap[j]:
             return False
-        return j + 1 >= self.n or self.byline[j + 1] is None or self.units[j + 1].gap_before
+        return j + 1 >= self.n or self.byline[j + 1] is None or self.gap[j + 1]
 
     def heading(self, i: int) -> int:
-        """How many title lines a speech heading at ``i`` has (1, or 2 with a kicker), 0 if none."""
-        if not self.boundary(i) or not self.title_like(i):
+        """How many title lines a speech heading at ``i`` has (1, or 2 with a kicker), 0 if none.
+
+        A byline is the strongest sign there is: the title-like line right above one is its speech's
+        title even where the paragraph before it was cut off mid-sentence. A kicker needs more: it
+        starts a block (after a blank line or a finished sentence).
+        """
+        if not self.title_like(i):
             return 0
         if (
-            0 < i  # a short line above a title at the very start is the document's title
+            self.boundary(i)
+            and 0 < i  # a short line above a title at the very start is the document's title
             and i + 2 < self.n
             and len(self.units[i].text) <= 24
-            and not self.units[i + 1].gap_before
+            and not self.gap[i + 1]
             and self.title_like(i + 1)
             and self.byline[i + 1] is None
             and self.byline_at(i + 2)
@@ -170,9 +183,14 @@ class _Lines:
         return 0
 
     def lone_title(self, i: int) -> bool:
-        """A title without a byline in a compilation: after a blank line, right above a finished paragraph."""
+        """A title without a byline in a compilation: after a blank line, right above a finished paragraph.
+
+        Where blank lines separate nothing (none, or one between every two lines), after a finished sentence.
+        """
         units = self.units
-        if i + 1 >= self.n or not units[i].gap_before or units[i + 1].gap_before or not self.title_like(i):
+        if i + 1 >= self.n or self.gap[i + 1] or not self.title_like(i):
+            return False
+        if not (self.gap[i] or (not any(self.gap[1:]) and ends_sentence(units[i - 1].text))):
             return False
         text = units[i].text
         if _SENTENCE_MARKS.search(text) or is_subtitle(text) or len(text) > MAX_TITLE:
@@ -180,19 +198,30 @@ class _Lines:
         return ends_sentence(units[i + 1].text) and len(units[i + 1].text) > len(text)
 
 
-def _block_after(units: list[Unit], i: int) -> str:
+def _block_after(lines: _Lines, i: int) -> str:
     """The text of the blank-line separated block that starts at unit ``i``."""
-    parts = [units[i].text]
-    for unit in units[i + 1 : i + 50]:
-        if unit.gap_before:
+    parts = [lines.units[i].text]
+    for j in range(i + 1, min(i + 50, lines.n)):
+        if lines.gap[j]:
             break
-        parts.append(unit.text)
+        parts.append(lines.units[j].text)
     return "".join(parts)
+
+
+def _numbered(lines: _Lines) -> bool:
+    """Whether the lines that hold a numeral alone count up through the document (一, 二, 三 …; 1, 2, 3 …).
+
+    Such numerals are section numbers wherever they stand; otherwise one is a section number only alone
+    between blank lines.
+    """
+    values = [numeral_value(u.text) for u in lines.units if len(u.text) <= 5 and is_numeral(u.text)]
+    return len(values) >= 2 and all(b is not None and a is not None and b > a for a, b in zip(values, values[1:]))
 
 
 def _chapter_headings(lines: _Lines) -> list[bool]:
     """Units that are chapter headings by their words (第一回 …, 楔子, Chapter 3) or a numeral alone."""
     units = lines.units
+    numbered = _numbered(lines)
     flags = []
     for i, unit in enumerate(units):
         text = unit.text
@@ -203,8 +232,8 @@ def _chapter_headings(lines: _Lines) -> list[bool]:
         elif is_chapter_heading(text):
             flags.append(True)
         elif len(text) <= 5 and is_numeral(text):
-            alone = unit.gap_before and (i + 1 >= len(units) or units[i + 1].gap_before)
-            flags.append(alone)
+            alone = lines.gap[i] and (i + 1 >= len(units) or lines.gap[i + 1])
+            flags.append(alone or numbered)
         else:
             flags.append(False)
     return flags
@@ -225,13 +254,13 @@ def _bare_headings(lines: _Lines, heads: list[int]) -> list[bool]:
         unit, nxt = units[i], units[i + 1]
         text = unit.text
         wide = any(is_wide(c) for c in text[:8])
-        if not (unit.gap_before and nxt.gap_before) or heads[i + 1] or flags[i + 1]:
+        if not (lines.gap[i] and lines.gap[i + 1]) or heads[i + 1] or flags[i + 1]:
             continue
         if len(text) > (MAX_BARE_TITLE if wide else MAX_BARE_LATIN_TITLE) or not lines.title_like(i):
             continue
         if _SENTENCE_MARKS.search(text) or text.endswith("、") or text[:1].islower() or is_subtitle(text):
             continue
-        following = _block_after(units, i + 1)
+        following = _block_after(lines, i + 1)
         if ends_sentence(following) or len(following) > len(text):
             flags[i] = True
     return flags
@@ -259,7 +288,7 @@ def _front(lines: _Lines, heads: list[int], chapters: list[bool], bare: list[boo
     if first_is_section or not lines.title_like(0) or units[1].text[:1].islower():
         return None, None, 0
     nxt = units[1]
-    if not (is_subtitle(nxt.text) or heads[1] or chapters[1] or nxt.gap_before or len(units[0].text) <= 30):
+    if not (is_subtitle(nxt.text) or heads[1] or chapters[1] or lines.gap[1] or len(units[0].text) <= 30):
         return None, None, 0
     if is_subtitle(nxt.text):
         return units[0], nxt, 2
@@ -280,9 +309,9 @@ def _editor_note(lines: _Lines, heads: list[int], chapters: list[bool], i: int) 
     return j
 
 
-def detect(units: list[Unit], width: int | None = None) -> tuple[Unit | None, Unit | None, list[RawSection]]:
-    """(title, subtitle, sections) of a plain-text source; ``width`` is the hard-wrap width, if any."""
-    lines = _Lines(units, width)
+def detect(units: list[Unit], layout: Layout) -> tuple[Unit | None, Unit | None, list[RawSection]]:
+    """(title, subtitle, sections) of a plain-text source laid out as ``layout``."""
+    lines = _Lines(units, layout)
     heads = [lines.heading(i) for i in range(len(units))]
     chapters = _chapter_headings(lines)
     bare = [False] * len(units) if any(chapters) else _bare_headings(lines, heads)
