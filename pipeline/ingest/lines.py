@@ -165,17 +165,34 @@ def _edges(units: list[Unit]) -> tuple[list[Unit], list[Repair]]:
     return kept, repairs
 
 
+def _wrap_width(units: list[Unit]) -> int | None:
+    """The width of hard wraps: the commonest line width, where enough lines have it.
+
+    Enough: a third of all lines, or (where short paragraphs, titles and bylines are most lines) most
+    of the lines that stop mid-sentence with the text going on in the next, unindented line, while
+    hardly any line is longer.
+    """
+    widths = Counter(u.width for u in units if u.width >= 16)
+    if not widths:
+        return None
+    common, _ = max(widths.items(), key=lambda item: (item[1], item[0]))
+    near = widths[common] + widths.get(common + 1, 0) + widths.get(common - 1, 0)
+    if not 16 <= common <= 120:
+        return None
+    if near >= max(5, 0.3 * len(units)):
+        return common
+    margin = min(u.indent for u in units)
+    open_lines = sum(1 for u, nxt in zip(units, units[1:])
+                     if u.width >= 16 and not nxt.gap_before and nxt.indent <= margin and not ends_sentence(u.text))
+    longer = sum(n for w, n in widths.items() if w > common + 1)  # hard wraps leave no line longer
+    return common if near >= 3 and near >= 0.6 * open_lines and longer <= 0.1 * len(units) else None
+
+
 def layout(units: list[Unit]) -> Layout:
     """The hard-wrap width (the commonest line width, if enough lines have it) and indent use."""
     if not units:
         return Layout(None, False)
-    widths = Counter(u.width for u in units if u.width >= 16)
-    width = None
-    if widths:
-        common, _ = max(widths.items(), key=lambda item: (item[1], item[0]))
-        near = widths[common] + widths.get(common + 1, 0) + widths.get(common - 1, 0)
-        if 16 <= common <= 120 and near >= max(5, 0.3 * len(units)):
-            width = common
+    width = _wrap_width(units)
     margin = min(u.indent for u in units)
     indented = sum(1 for u in units if u.indent > margin)
     enough = max(3, 0.05 * len(units))

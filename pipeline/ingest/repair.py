@@ -97,7 +97,9 @@ def _continues(text: str, last: Unit, nxt: Unit, layout: Layout) -> str:
     if layout.indented and nxt.indent > layout.margin:
         return ""  # an indent starts a paragraph
     if adjacent and (full or (layout.blocks and not _cjk_context(text, nxt.text))):
-        return "wrap"  # CJK wraps by character count (full lines); Latin at word boundaries, inside a block
+        # CJK wraps by character count (full lines); Latin at word boundaries, inside a block; a page
+        # marker between the two lines is a page break that fell at a line end: reported as one.
+        return "page marker" if nxt.page_break else "wrap"
     if not ends_sentence(text):
         return "page marker" if nxt.page_break else ("line" if adjacent else "blank")
     if layout.indented and not _ends_paragraph(text) and (nxt.gap_before or nxt.page_break):

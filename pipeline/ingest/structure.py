@@ -142,13 +142,13 @@ class _Lines:
 
     def title_like(self, i: int) -> bool:
         unit = self.units[i]
-        if self.width is not None and unit.width >= self.width - 1:
+        if self.full(i):
             return False  # a full line of hard-wrapped text
         return looks_like_title(unit.text)
 
     def boundary(self, i: int) -> bool:
         """A section may start at ``i``: after a blank line, a finished sentence or the start."""
-        if i == 0 or self.gap[i] or ends_sentence(self.units[i - 1].text):
+        if i == 0 or self.gap[i] or ends_sentence(self.units[i - 1].text) or is_signature(self.units[i - 1].text):
             return True
         return i == 1 or (i == 2 and is_subtitle(self.units[1].text))  # right under the document's title
 
@@ -165,7 +165,7 @@ class _Lines:
         title even where the paragraph before it was cut off mid-sentence. A kicker needs more: it
         starts a block (after a blank line or a finished sentence).
         """
-        if not self.title_like(i):
+        if not self.title_like(i) or is_signature(self.units[i].text):
             return 0
         if (
             self.boundary(i)
@@ -193,9 +193,13 @@ class _Lines:
         if not (self.gap[i] or (not any(self.gap[1:]) and ends_sentence(units[i - 1].text))):
             return False
         text = units[i].text
-        if _SENTENCE_MARKS.search(text) or is_subtitle(text) or len(text) > MAX_TITLE:
-            return False
-        return ends_sentence(units[i + 1].text) and len(units[i + 1].text) > len(text)
+        if _SENTENCE_MARKS.search(text) or is_subtitle(text) or is_subheading(text) or len(text) > MAX_TITLE:
+            return False  # 二、… is a sub-head inside the speech
+        return (ends_sentence(units[i + 1].text) or self.full(i + 1)) and len(units[i + 1].text) > len(text)
+
+    def full(self, i: int) -> bool:
+        """A full line of hard-wrapped text: the paragraph goes on in the next line."""
+        return self.width is not None and self.units[i].width >= self.width - 1
 
 
 def _block_after(lines: _Lines, i: int) -> str:
@@ -260,6 +264,8 @@ def _bare_headings(lines: _Lines, heads: list[int]) -> list[bool]:
             continue
         if _SENTENCE_MARKS.search(text) or text.endswith("、") or text[:1].islower() or is_subtitle(text):
             continue
+        if is_subtitle(nxt.text):
+            continue  # a title above its ——subtitle
         following = _block_after(lines, i + 1)
         if ends_sentence(following) or len(following) > len(text):
             flags[i] = True
@@ -316,7 +322,8 @@ def detect(units: list[Unit], layout: Layout) -> tuple[Unit | None, Unit | None,
     chapters = _chapter_headings(lines)
     bare = [False] * len(units) if any(chapters) else _bare_headings(lines, heads)
     if sum(1 for h in heads if h) >= 2:  # a compilation: a speech whose byline is missing still has its title
-        bare = [b or (not heads[i] and lines.lone_title(i)) for i, b in enumerate(bare)]
+        bare = [(b and not is_subheading(units[i].text)) or (not heads[i] and lines.lone_title(i))
+                for i, b in enumerate(bare)]  # 二、… under a speech is its sub-head
     title, subtitle, i = _front(lines, heads, chapters, bare)
     sections: list[RawSection] = []
     current = RawSection(None, None, [])
