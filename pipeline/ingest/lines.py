@@ -27,7 +27,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from pipeline.ingest.structure import Unit, ends_sentence
+from pipeline.ingest.structure import Unit, ends_paragraph, ends_sentence
 from pipeline.model import Repair
 
 # White space that a blank line may hold, and that is trimmed at both ends of a line.
@@ -168,24 +168,35 @@ def _edges(units: list[Unit]) -> tuple[list[Unit], list[Repair]]:
 def _wrap_width(units: list[Unit]) -> int | None:
     """The width of hard wraps: the commonest line width, where enough lines have it.
 
-    Enough: a third of all lines, or (where short paragraphs, titles and bylines are most lines) most
-    of the lines that stop mid-sentence with the text going on in the next, unindented line, while
-    hardly any line is longer.
+    Enough: a third of all lines; or, where short paragraphs, titles and bylines are most lines, most of
+    the lines that stop mid-paragraph with the text going on in the next, unindented line (not after a
+    page break), while hardly any line is longer.
     """
     widths = Counter(u.width for u in units if u.width >= 16)
+    common = _commonest(widths)
+    if common is not None and _near(widths, common) >= max(5, 0.3 * len(units)):
+        return common
+    margin = min((u.indent for u in units), default=0)
+    open_widths = Counter(u.width for u, nxt in zip(units, units[1:])
+                          if u.width >= 16 and not (nxt.gap_before or nxt.page_break) and nxt.indent <= margin
+                          and not ends_paragraph(u.text))
+    common = _commonest(open_widths)
+    if common is None:
+        return None
+    near = _near(open_widths, common)
+    longer = sum(n for w, n in widths.items() if w > common + 1)  # hard wraps leave no line longer
+    return common if near >= 2 and near >= 0.6 * sum(open_widths.values()) and longer <= 0.1 * len(units) else None
+
+
+def _commonest(widths: Counter) -> int | None:
     if not widths:
         return None
     common, _ = max(widths.items(), key=lambda item: (item[1], item[0]))
-    near = widths[common] + widths.get(common + 1, 0) + widths.get(common - 1, 0)
-    if not 16 <= common <= 120:
-        return None
-    if near >= max(5, 0.3 * len(units)):
-        return common
-    margin = min(u.indent for u in units)
-    open_lines = sum(1 for u, nxt in zip(units, units[1:])
-                     if u.width >= 16 and not nxt.gap_before and nxt.indent <= margin and not ends_sentence(u.text))
-    longer = sum(n for w, n in widths.items() if w > common + 1)  # hard wraps leave no line longer
-    return common if near >= 3 and near >= 0.6 * open_lines and longer <= 0.1 * len(units) else None
+    return common if 16 <= common <= 120 else None
+
+
+def _near(widths: Counter, width: int) -> int:
+    return widths[width] + widths.get(width + 1, 0) + widths.get(width - 1, 0)
 
 
 def layout(units: list[Unit]) -> Layout:
@@ -201,4 +212,4 @@ def layout(units: list[Unit]) -> Layout:
     blocks = len(adjacent) >= 5 and open_ends >= 0.6 * len(adjacent)
     gaps = sum(1 for u in units[1:] if u.gap_before)
     separator = "none" if not gaps else "lines" if len(units) >= 4 and gaps >= 0.9 * (len(units) - 1) else "blocks"
-    return Layout(width, indented >= enough and len(units) - indented >= enough, margin, blocks, separator)
+    return Layout(width, indented >= enough and len(units) > indented, margin, blocks, separator)

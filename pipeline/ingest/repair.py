@@ -29,7 +29,7 @@ import re
 
 from pipeline.ingest.headings import NOTE_MARK
 from pipeline.ingest.lines import Layout
-from pipeline.ingest.structure import Unit, ends_sentence, is_wide
+from pipeline.ingest.structure import Unit, ends_paragraph, ends_sentence, is_wide
 from pipeline.model import Repair
 
 _HYPHENATED = re.compile(r"[^\W\d_]-$")
@@ -73,16 +73,8 @@ def _glue(left: str, right: str, text: str, kind: str) -> str:
     return "joined with a space"
 
 
-_FULL_STOP = frozenset("。！？…!?.．｡")
-_CLOSERS = "”’」』）》〉】〕\"')]»›"
 _NO_LAYOUT = Layout(None, False)
 KINSOKU = 3  # a wrapped line may end this many characters short of the width
-
-
-def _ends_paragraph(text: str) -> bool:
-    """Ends with a full stop (not ；, ： or ，), closing quotes allowed after it."""
-    stripped = text.rstrip().rstrip(_CLOSERS)
-    return bool(stripped) and stripped[-1] in _FULL_STOP
 
 
 def _continues(text: str, last: Unit, nxt: Unit, layout: Layout) -> str:
@@ -93,7 +85,7 @@ def _continues(text: str, last: Unit, nxt: Unit, layout: Layout) -> str:
         return ""
     adjacent = not nxt.gap_before
     # A wrapped line may fall a few characters short (kinsoku); one that ends a sentence short of the width ends its paragraph.
-    full = layout.width is not None and last.width >= layout.width - (0 if _ends_paragraph(text) else KINSOKU)
+    full = layout.width is not None and last.width >= layout.width - (0 if ends_paragraph(text) else KINSOKU)
     if layout.indented and nxt.indent > layout.margin:
         return ""  # an indent starts a paragraph
     if adjacent and (full or (layout.blocks and not _cjk_context(text, nxt.text))):
@@ -102,7 +94,7 @@ def _continues(text: str, last: Unit, nxt: Unit, layout: Layout) -> str:
         return "page marker" if nxt.page_break else "wrap"
     if not ends_sentence(text):
         return "page marker" if nxt.page_break else ("line" if adjacent else "blank")
-    if layout.indented and not _ends_paragraph(text) and (nxt.gap_before or nxt.page_break):
+    if layout.indented and not ends_paragraph(text) and (nxt.gap_before or nxt.page_break):
         return "page marker" if nxt.page_break else "blank"  # ；/： then an unindented block after a page break
     return ""
 

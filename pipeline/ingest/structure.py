@@ -100,6 +100,15 @@ def ends_sentence(text: str) -> bool:
     return bool(stripped) and stripped[-1] in END_PUNCTUATION
 
 
+FULL_STOPS = frozenset("。！？…!?.．｡")
+
+
+def ends_paragraph(text: str) -> bool:
+    """Ends with a full stop (not ；, ： or ，), closing quotes allowed after it."""
+    stripped = text.rstrip().rstrip(CLOSERS)
+    return bool(stripped) and stripped[-1] in FULL_STOPS
+
+
 def is_wide(char: str) -> bool:
     return bool(char) and _WIDE.match(char) is not None
 

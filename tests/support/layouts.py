@@ -75,8 +75,12 @@ def expected(shape: Shape):
 def expected_repairs(shape: Shape, layout: "Layout") -> Counter:
     """How many of each repair the reader must report (``unwrapped``, ``despaced`` not counted)."""
     found: Counter = Counter()
+    seen: set[str] = set()
     for s in shape.sections:
         for index, p in enumerate(s.paras):
+            if len(p.text) >= 12 and p.role != "subheading":  # a long paragraph said twice is reported
+                found["repeated"] += p.text in seen
+                seen.add(p.text)
             found["joined"] += len(p.parts) - 1
             if layout.markers:
                 found["dropped"] += len(p.parts) - 1
