@@ -35,6 +35,6 @@ def structure(doc):
 def test_every_shape_reads_the_same_in_every_layout(shape, layout):
     if not carries(layout, shape):
         pytest.skip(f"{layout.name} has no indent: a short line without end punctuation reads as a page-break split")
-    doc = read_text(layout.render(shape))
+    doc = read_text(layout.render(shape), language=shape.language)
     assert structure(doc) == expected(shape)
     assert counted(doc.repairs) == expected_repairs(shape, layout)

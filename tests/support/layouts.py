@@ -17,6 +17,8 @@ cell, and :func:`expected_repairs` the repairs it must report.
 from __future__ import annotations
 
 import json
+import re
+import textwrap
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -34,7 +36,17 @@ class Para:
 
     @property
     def text(self) -> str:
-        return "".join(self.parts)
+        """The paragraph whole: CJK parts joined as they are; Latin ones with a space, or without
+        the hyphen of a word split at the break (``trans-`` + ``lation``)."""
+        text = self.parts[0]
+        for part in self.parts[1:]:
+            if not text[-1].isascii():
+                text += part
+            elif text.endswith("-"):
+                text = text[:-1] + part
+            else:
+                text += " " + part
+        return text
 
 
 @dataclass(frozen=True)
@@ -50,9 +62,14 @@ class Shape:
     title: str | None
     subtitle: str | None
     sections: tuple[Section, ...]
-    # Lines that only an indent tells from a page-break split (a short prose line without end
-    # punctuation inside a section): layouts without indents cannot carry this shape.
-    needs_indent: bool = False
+    language: str = "zh"
+
+    @property
+    def needs_indent(self) -> bool:
+        """A paragraph without end punctuation that is not its section's last (a short prose line, a
+        paragraph ending 说，before a quote): only an indent tells it from a page-break split, so
+        layouts without indents cannot carry this shape."""
+        return any(not ends_sentence(p.text) and p.role == "body" for s in self.sections for p in s.paras[:-1])
 
 
 def para(*parts: str, role: str = "body") -> Para:
@@ -81,7 +98,8 @@ def expected_repairs(shape: Shape, layout: "Layout") -> Counter:
             if len(p.text) >= 12 and p.role != "subheading":  # a long paragraph said twice is reported
                 found["repeated"] += p.text in seen
                 seen.add(p.text)
-            found["joined"] += len(p.parts) - 1
+            found["joined"] += sum(1 for part in p.parts[:-1] if not part.endswith("-"))
+            found["dehyphenated"] += sum(1 for part in p.parts[:-1] if part.endswith("-"))
             if layout.markers:
                 found["dropped"] += len(p.parts) - 1
             if p.role == "body" and index == len(s.paras) - 1 and not ends_sentence(p.text):
@@ -119,14 +137,14 @@ class Layout:
             lines.extend(texts)
 
         def paragraph(p: Para) -> None:
-            block(self._wrap(self.indent + p.parts[0]))
+            block(self._wrap(self.indent + p.parts[0], shape))
             for part in p.parts[1:]:  # after a page break, without an indent
                 if self.markers:
                     page[0] += 1
                     lines.append(f"- {page[0]} -")
-                    lines.extend(self._wrap(part))
+                    lines.extend(self._wrap(part, shape))
                 else:
-                    block(self._wrap(part))
+                    block(self._wrap(part, shape))
 
         if shape.title is not None:
             block([self.heading_indent + shape.title])
@@ -151,10 +169,15 @@ class Layout:
     def _heads_apart(self) -> bool:
         return self.width is None  # a wrapped page keeps a title and its byline together
 
-    def _wrap(self, text: str) -> list[str]:
+    def _wrap(self, text: str, shape: Shape) -> list[str]:
+        """Hard wraps: CJK by character count, Latin at word boundaries."""
         if self.width is None:
             return [text]
-        return [text[i : i + self.width] for i in range(0, len(text), self.width)]
+        if shape.language == "zh":
+            return [text[i : i + self.width] for i in range(0, len(text), self.width)]
+        indent = text[: len(text) - len(text.lstrip())]
+        return textwrap.wrap(text.lstrip(), self.width, initial_indent=indent, break_long_words=False,
+                             break_on_hyphens=False)
 
 
 I = "\u3000\u3000"
@@ -299,7 +322,7 @@ def novel() -> Shape:
         Section(("卷三",), None, (para(P5[:12], P5[12:]), para(P1[:40] + "。"))),
         Section(("第二回 张翼德怒鞭督邮",), None, (para(P3), para(P2))),
         Section(("后记",), None, (para("此书成于元末明初。"),)),
-    ), needs_indent=True)
+    ))
 
 
 def numbered_story() -> Shape:
@@ -316,9 +339,59 @@ def numbered_story() -> Shape:
     return Shape("numbered-story", "狂人日记", None, tuple(sections))
 
 
+def kuangren_riji() -> Shape | None:
+    """Lu Xun's story from the corpus as the reader gives it (tests/ingest/test_real_shapes.py checks
+    that), every third long paragraph split by a page break mid-sentence."""
+    from pipeline.ingest import read_document
+
+    source = CORPUS / "kuangren-riji-luxun-utf8-crlf.txt"
+    if not source.is_file():
+        return None
+    doc = read_document(source)
+    count = 0
+    sections = []
+    for s in doc.sections:
+        paras = []
+        for p in s.paragraphs:
+            count += p.role == "body" and len(p.text) > 60
+            if p.role == "note":  # ⑽ runs on inside ⑼'s line in the file: a note of its own on a line of its own
+                paras.extend(Para((note,), "note") for note in re.split(r"(?<=[。”])(?=[⑴-⒇])", p.text))
+            elif count % 3 == 1 and p.role == "body":
+                paras.append(_split_mid_sentence(p.text, p.role))
+            else:
+                paras.append(Para((p.text,), p.role))
+        sections.append(Section((s.title.text,) if s.title else None, None, tuple(paras)))
+    return Shape("kuangren-riji", doc.title.text, None, tuple(sections))
+
+
+def _split_mid_sentence(text: str, role: str) -> Para:
+    """Two parts, cut near the middle between two Chinese characters (not after punctuation)."""
+    for cut in range(len(text) // 2, len(text) - 1):
+        if "\u4e00" <= text[cut - 1] <= "\u9fff" and "\u4e00" <= text[cut] <= "\u9fff":
+            return Para((text[:cut], text[cut:]), role)
+    return Para((text,), role)
+
+
+def english_novel() -> Shape:
+    """Latin text: chapter headings, a page break between words and one inside a word."""
+    return Shape("english-novel", "A TALE OF TWO CITIES", None, (
+        Section(("CHAPTER I.",), None, (
+            para("It was the best of times, it was the worst of times, it was the age of wisdom, it was the age "
+                 "of foolishness, it was the epoch of belief, it was the epoch of", "incredulity, it was the "
+                 "season of Light, it was the season of Darkness."),
+            para("There were a king with a large jaw and a queen with a plain face, on the throne of England; "
+                 "there were a king with a large jaw and a queen with a fair face, on the throne of France."),
+        )),
+        Section(("CHAPTER II.",), None, (
+            para("It was the Dover road that lay, on a Friday night late in November, before the first of the "
+                 "persons with whom this history has busi-", "ness. The Dover road lay, as to him, beyond the "
+                 "Dover mail, as it lumbered up Shooter's Hill."),
+            para("He walked uphill in the mire by the side of the mail, as the rest of the passengers did."),
+        )),
+    ), language="en")
+
+
 def shapes() -> list[Shape]:
-    found = [shipped_sample(), newspaper_page(), novel(), numbered_story()]
-    user = user_compilation()
-    if user is not None:
-        found.insert(0, user)
+    found = [shipped_sample(), newspaper_page(), novel(), numbered_story(), english_novel()]
+    found[:0] = [shape for shape in (user_compilation(), kuangren_riji()) if shape is not None]
     return found
