@@ -200,6 +200,9 @@ class Document:
     encoding: str = "utf-8"
     format: str = "text"  # text | markdown | epub | docx: what the source file was
     notes: tuple[Paragraph, ...] = ()  # footnotes and endnotes, referenced by footnote marks
+    layout: str = ""  # plain text: how its lines were laid out, as decided once for the whole text
+    doubts: tuple[tuple[int, str], ...] = ()  # plain text: (line, why) where the structure was a guess
+    title_lines: tuple[int, ...] = ()  # plain text: the second lines of two-line section titles
 
     def blocks(self) -> Iterator[Paragraph]:
         """Every paragraph in reading order: title, subtitle, each section's, then the notes."""

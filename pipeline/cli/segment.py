@@ -52,6 +52,8 @@ def document_to_json(doc) -> dict:
         "segments": sum(len(b.segments) for b in doc.blocks()),
         "repairs": [{"kind": r.kind, "lines": list(r.lines), "detail": r.detail} for r in doc.repairs],
         "lines": [{"line": line, "role": role} for line, role, _ in line_roles(doc)],
+        "layout": doc.layout,
+        "doubts": [{"line": line, "why": why} for line, why in doc.doubts],
     }
 
 
@@ -77,11 +79,10 @@ def line_roles(doc) -> list[tuple[int, str, str]]:
         if section.byline is not None:
             byline = section.byline
             roles.setdefault(byline.paragraph.line, ("byline", f"{byline.affiliation} | {byline.name}"))
-            if section.title is not None:  # a two-line title: the line between is the title's too
-                for line in range(section.title.line + 1, byline.paragraph.line):
-                    roles.setdefault(line, ("heading", "(second line of the title)"))
         for paragraph in section.paragraphs:
             put(paragraph)
+    for line in doc.title_lines:
+        roles.setdefault(line, ("heading", "(second line of the title)"))
     for repair in doc.repairs:
         if repair.kind == "dropped":
             roles[repair.lines[0]] = ("dropped", repair.detail.split(": ", 1)[-1])
@@ -94,10 +95,11 @@ def line_roles(doc) -> list[tuple[int, str, str]]:
 
 
 def _print_lines(doc, width: int = 48) -> None:
-    click.echo("lines (role of each line that holds text):")
+    click.echo("lines (role of each line that holds text; ? where the role is a guess, see the warnings):")
+    unsure = {line for line, _ in doc.doubts}
     for line, role, text in line_roles(doc):
         shown = text if len(text) <= width else text[: width - 1] + "…"
-        click.echo(f"{line:>6}  {role:<10} {shown}")
+        click.echo(f"{line:>6}{'?' if line in unsure else ' '} {role:<10} {shown}")
 
 
 def _mark_line(text: str, mark) -> str:
@@ -120,6 +122,8 @@ def _print_paragraphs(paragraphs) -> None:
 def _print_human(doc) -> None:
     echo = click.echo
     echo(f"{doc.path}  ({doc.encoding}, {doc.language})")
+    if doc.layout:
+        echo(f"layout:   {doc.layout}")
     echo(f"title:    {doc.title.text if doc.title else '(none)'}")
     echo(f"subtitle: {doc.subtitle.text if doc.subtitle else '(none)'}")
     echo("")

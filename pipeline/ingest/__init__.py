@@ -78,7 +78,7 @@ def read_text(
         if not any(p.text for p in doc.blocks()):
             raise SourceError("has no text (only blank lines); write the source text into it first", path=path or None)
         return replace(doc, repairs=(removed,) + doc.repairs) if removed else doc
-    title, subtitle, sections, repairs = _plain(text)
+    title, subtitle, sections, repairs, shape, doubts = _plain(text)
     repairs = ([removed] if removed else []) + list(repairs)
     if title is None and subtitle is None and not any(h or b or body for h, b, body in sections):
         raise SourceError("has no text (only blank lines); write the source text into it first", path=path or None)
@@ -91,6 +91,8 @@ def read_text(
         subtitle=subtitle,
         sections=sections,
         repairs=repairs,
+        layout=shape.describe(),
+        doubts=doubts,
     )
 
 
@@ -118,13 +120,14 @@ def _without_controls(text: str) -> tuple[str, Repair | None]:
 
 
 def _plain(text: str):
-    """Title, subtitle, sections and repairs of a plain text: lines, structure, repair."""
+    """Title, subtitle, sections, repairs, layout and doubts of a plain text: lines, structure, repair."""
     from pipeline.ingest.lines import layout, read_lines
     from pipeline.ingest.repair import despace, repair_body, repeated, unwrapped
 
     units, repairs = read_lines(text)
     shape = layout(units)
-    title, subtitle, raw = detect(units, shape)
+    doubts: list[tuple[int, str]] = []
+    title, subtitle, raw = detect(units, shape, doubts)
     sections: list[tuple[Unit | None, tuple[str, str, Unit] | None, list[Unit]]] = []
     wrapped: list[int] = []
     everything: list[Unit] = []
@@ -132,7 +135,8 @@ def _plain(text: str):
         next_title = raw[index + 1].title if index + 1 < len(raw) else None
         front_matter = index == 0 and section.title is None and next_title is not None  # 作者：… is not cut off
         body, found = repair_body(section.body, last_section=next_title is None,
-                                  next_title=None if front_matter else next_title, layout=shape, wrapped=wrapped)
+                                  next_title=None if front_matter else next_title, layout=shape, wrapped=wrapped,
+                                  doubts=doubts)
         repairs.extend(found)
         for unit in body:
             spaced = despace(unit)
@@ -147,4 +151,4 @@ def _plain(text: str):
     repairs.extend(unwrapped(wrapped, shape))
     repairs.extend(repeated(everything))
     repairs.sort(key=lambda r: r.lines[:1])
-    return title, subtitle, sections, repairs
+    return title, subtitle, sections, repairs, shape, tuple(sorted(doubts))

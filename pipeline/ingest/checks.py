@@ -7,7 +7,10 @@ went wrong, so that the user checks it with ``diglot segment SOURCE
 - one section several times longer than the others (a title or a chapter
   heading was probably missed, and two sections became one);
 - a compilation where every section but one has a byline (that one's byline,
-  or its title, was probably not recognised).
+  or its title, was probably not recognised);
+- each line whose role detection guessed against the document's regularity
+  (``Document.doubts``: a byline-shaped line without a title above it, a short
+  unpunctuated line joined to the next where no indent marks paragraphs).
 """
 
 from __future__ import annotations
@@ -50,4 +53,5 @@ def structure_warnings(doc: Document) -> tuple[str, ...]:
                 f"{_label(n, section)} has no byline while the other {len(titled) - 1} have one: "
                 "its byline (or its title) may not have been recognised"
             )
+    warnings.extend(f"line {line}: {why}" for line, why in doc.doubts)
     return tuple(warnings)

@@ -27,7 +27,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from pipeline.ingest.structure import Unit, ends_paragraph, ends_sentence
+from pipeline.ingest.structure import Unit, ends_paragraph, ends_sentence, is_wide
 from pipeline.model import Repair
 
 # White space that a blank line may hold, and that is trimmed at both ends of a line.
@@ -66,6 +66,20 @@ class Layout:
     # What blank lines do: "none" (there are none), "lines" (one between every two lines: they separate
     # nothing), "blocks" (they separate groups of lines).
     separator: str = "blocks"
+
+
+    def describe(self) -> str:
+        """The decision in words, for the header of ``diglot segment``."""
+        blank = {
+            "none": "no blank lines",
+            "lines": "a blank line after every line (read as line breaks)",
+            "blocks": "blank lines between blocks",
+        }[self.separator]
+        wraps = f"hard-wrapped at {self.width} characters" if self.width else "lines are whole paragraphs"
+        if self.blocks and not self.width:
+            wraps = "hard-wrapped at word boundaries (a block's lines are one paragraph)"
+        indent = "paragraphs start with an indent" if self.indented else "no paragraph indents"
+        return f"{blank}; {wraps}; {indent}"
 
 
 def is_page_marker(text: str) -> bool:
@@ -207,7 +221,9 @@ def layout(units: list[Unit]) -> Layout:
     margin = min(u.indent for u in units)
     indented = sum(1 for u in units if u.indent > margin)
     enough = max(3, 0.05 * len(units))
-    adjacent = [i for i in range(1, len(units)) if not units[i].gap_before]
+    # Word-boundary wraps are a Latin-script matter: only lines that meet at Latin letters count.
+    adjacent = [i for i in range(1, len(units))
+                if not units[i].gap_before and not is_wide(units[i - 1].text[-1]) and not is_wide(units[i].text[0])]
     open_ends = sum(1 for i in adjacent if not ends_sentence(units[i - 1].text))
     blocks = len(adjacent) >= 5 and open_ends >= 0.6 * len(adjacent)
     gaps = sum(1 for u in units[1:] if u.gap_before)

@@ -119,11 +119,14 @@ def repair_body(
     next_title: Unit | None,
     layout: Layout = _NO_LAYOUT,
     wrapped: list[int] | None = None,
+    doubts: list[tuple[int, str]] | None = None,
 ) -> tuple[list[Unit], list[Repair]]:
     """Join the blocks of one section's body; report what was joined or cut off.
 
     Lines joined at a hard wrap are not reported one by one: their numbers go
-    to ``wrapped`` (when given), for one summary repair.
+    to ``wrapped`` (when given), for one summary repair. Where no indent marks
+    paragraphs, a join that may have glued two paragraphs (a short line without
+    punctuation, a paragraph ending in ， before a quotation) goes to ``doubts``.
     """
     out: list[Unit] = []
     repairs: list[Repair] = []
@@ -139,6 +142,11 @@ def repair_body(
             how = _continues(unit.text, last, nxt, layout)
             if not how:
                 break
+            if doubts is not None and how != "wrap" and not layout.indented:
+                doubt = _doubtful_join(unit.text, nxt.text)
+                if doubt:
+                    doubts.append((unit.lines[-1], f"{doubt}, joined to line {nxt.line} as if a page break split "
+                                   "them: it may be a paragraph of its own"))
             if how == "wrap" and _cjk_context(unit.text, nxt.text):
                 text, kind = unit.text + nxt.text, "joined"  # wrapped by character count: 2 + 6.8% is 26.8%
             else:
@@ -188,6 +196,22 @@ def repair_body(
                 )
         out.append(unit)
     return out, repairs
+
+
+MAX_LONE_LINE = 15  # characters of a line that may stand on its own (天色已晚, 他笑了)
+_PUNCTUATION = re.compile(r"[，、。！？；：,.!?;:“”\"'（）()《》—…]")
+
+
+_OPENING_QUOTES = "“「『‘\"'"
+
+
+def _doubtful_join(text: str, after: str) -> str:
+    """Why joining ``after`` to ``text`` is a guess where no indent marks paragraphs ("" if it is not)."""
+    if len(text) <= MAX_LONE_LINE and _PUNCTUATION.search(text) is None:
+        return "a short line without punctuation"  # 天色已晚
+    if text[-1] in "，：:," and after[:1] in _OPENING_QUOTES:
+        return f"a paragraph ending in {text[-1]!r} before a quotation"  # 他对我说， / “……”
+    return ""
 
 
 def unwrapped(wrapped: list[int], layout: Layout) -> list[Repair]:

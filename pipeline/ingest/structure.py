@@ -324,13 +324,21 @@ def _editor_note(lines: _Lines, heads: list[int], chapters: list[bool], i: int) 
     return j
 
 
-def detect(units: list[Unit], layout: Layout) -> tuple[Unit | None, Unit | None, list[RawSection]]:
-    """(title, subtitle, sections) of a plain-text source laid out as ``layout``."""
+def detect(
+    units: list[Unit], layout: Layout, doubts: list[tuple[int, str]] | None = None
+) -> tuple[Unit | None, Unit | None, list[RawSection]]:
+    """(title, subtitle, sections) of a plain-text source laid out as ``layout``.
+
+    Lines whose role was a guess against the document's regularity go to ``doubts`` (line, why).
+    """
     lines = _Lines(units, layout)
     heads = [lines.heading(i) for i in range(len(units))]
     chapters = _chapter_headings(lines)
     bare = [False] * len(units) if any(chapters) else _bare_headings(lines, heads)
-    if sum(1 for h in heads if h) >= 2:  # a compilation: a speech whose byline is missing still has its title
+    compilation = sum(1 for h in heads if h) >= 2
+    if doubts is not None and compilation:
+        doubts.extend(_lone_bylines(lines, heads))
+    if compilation:  # a speech whose byline is missing still has its title
         bare = [(b and not is_subheading(units[i].text)) or (not heads[i] and lines.lone_title(i))
                 for i, b in enumerate(bare)]  # 二、… under a speech is its sub-head
     title, subtitle, i = _front(lines, heads, chapters, bare)
@@ -384,6 +392,17 @@ def detect(units: list[Unit], layout: Layout) -> tuple[Unit | None, Unit | None,
     return title, subtitle, sections
 
 
+def _lone_bylines(lines: _Lines, heads: list[int]) -> list[tuple[int, str]]:
+    """Byline-shaped lines in a compilation that no title stands above: read as body text, a guess."""
+    taken = {j for i, count in enumerate(heads) if count for j in range(i, i + count + 1)}  # titles, bylines
+    return [
+        (lines.units[j].line, "shaped like a byline, but no speech title stands above it: read as body text")
+        for j in range(1, lines.n)
+        if lines.byline[j] is not None and j not in taken and not lines.title_like(j - 1)
+        and len(lines.units[j].text) <= MAX_TITLE
+    ]
+
+
 class _Ids:
     """Content-derived ids with an occurrence suffix for repeated texts."""
 
@@ -407,6 +426,8 @@ def assemble(
     subtitle: Unit | None,
     sections: list[tuple[Unit | None, tuple[str, str, Unit] | None, list[Unit]]],
     repairs: list[Repair],
+    layout: str = "",
+    doubts: tuple[tuple[int, str], ...] = (),
 ) -> Document:
     """Build the Document; sections are (title, (affiliation, name, byline unit), body units)."""
     pids, sids = _Ids(), _Ids()
@@ -437,4 +458,7 @@ def assemble(
         repairs=tuple(repairs),
         path=path,
         encoding=encoding,
+        layout=layout,
+        doubts=doubts,
+        title_lines=tuple(line for heading, _, _ in sections if heading is not None for line in heading.lines[1:]),
     )

@@ -142,7 +142,8 @@ def test_listing_shows_each_lines_role(tmp_path):
     source.write_text(MESSY, encoding="utf-8", newline="")
     result = run(source)
     assert result.exit_code == 0, result.output
-    listing = result.stdout.split("lines (role of each line that holds text):\n", 1)[1].split("\n\n", 1)[0]
+    assert "layout:   blank lines between blocks; lines are whole paragraphs; paragraphs start with an indent" in result.stdout
+    listing = result.stdout.split("see the warnings):\n", 1)[1].split("\n\n", 1)[0]
     assert [line.split()[:2] for line in listing.splitlines()] == [
         ["2", "title"], ["3", "subtitle"], ["5", "heading"], ["6", "heading"], ["7", "byline"],
         ["8", "subheading"], ["9", "body"], ["10", "dropped"], ["11", "+"],

@@ -69,7 +69,12 @@ class Shape:
         """A paragraph without end punctuation that is not its section's last (a short prose line, a
         paragraph ending 说，before a quote): only an indent tells it from a page-break split, so
         layouts without indents cannot carry this shape."""
-        return any(not ends_sentence(p.text) and p.role == "body" for s in self.sections for p in s.paras[:-1])
+        return ambiguous(self) > 0
+
+
+def ambiguous(shape: Shape) -> int:
+    """How many paragraphs end without end punctuation while another follows in their section."""
+    return sum(1 for s in shape.sections for p in s.paras[:-1] if p.role == "body" and not ends_sentence(p.text))
 
 
 def para(*parts: str, role: str = "body") -> Para:
