@@ -98,7 +98,8 @@ def expected_repairs(shape: Shape, layout: "Layout") -> Counter:
     """How many of each repair the reader must report (``unwrapped``, ``despaced`` not counted)."""
     found: Counter = Counter()
     seen: set[str] = set()
-    for s in shape.sections:
+    for number, s in enumerate(shape.sections):
+        front_matter = number == 0 and s.title is None  # 作者：… stands alone, it is not cut off
         for index, p in enumerate(s.paras):
             if len(p.text) >= 12 and p.role != "subheading":  # a long paragraph said twice is reported
                 found["repeated"] += p.text in seen
@@ -107,7 +108,7 @@ def expected_repairs(shape: Shape, layout: "Layout") -> Counter:
             found["dehyphenated"] += sum(1 for part in p.parts[:-1] if part.endswith("-"))
             if layout.markers:
                 found["dropped"] += len(p.parts) - 1
-            if p.role == "body" and index == len(s.paras) - 1 and not ends_sentence(p.text):
+            if p.role == "body" and index == len(s.paras) - 1 and not ends_sentence(p.text) and not front_matter:
                 found["truncated"] += 1
     return +found
 
@@ -314,8 +315,9 @@ P5 = "角拜问姓名。老人曰：“吾乃南华老仙也。”言讫，化�
 
 
 def novel() -> Shape:
-    """Chapters by their words (第一回, 楔子, 卷三, 后记), page-break splits, a short prose line."""
+    """An author line, chapters by their words (第一回, 楔子, 卷三, 后记), page-break splits, a short prose line."""
     return Shape("novel", "三国演义", None, (
+        Section(None, None, (para("作者：罗贯中"),)),
         Section(("楔子",), None, (para("滚滚长江东逝水，浪花淘尽英雄。是非成败转头空。"),)),
         Section(("第一回 宴桃园豪杰三结义",), None, (
             para(P1),
