@@ -213,6 +213,10 @@ def _near(widths: Counter, width: int) -> int:
     return widths[width] + widths.get(width + 1, 0) + widths.get(width - 1, 0)
 
 
+def _latin(char: str) -> bool:
+    return char < "\u2e80" or not is_wide(char)
+
+
 def layout(units: list[Unit]) -> Layout:
     """The hard-wrap width (the commonest line width, if enough lines have it) and indent use."""
     if not units:
@@ -222,8 +226,8 @@ def layout(units: list[Unit]) -> Layout:
     indented = sum(1 for u in units if u.indent > margin)
     enough = max(3, 0.05 * len(units))
     # Word-boundary wraps are a Latin-script matter: only lines that meet at Latin letters count.
-    adjacent = [i for i in range(1, len(units))
-                if not units[i].gap_before and not is_wide(units[i - 1].text[-1]) and not is_wide(units[i].text[0])]
+    adjacent = [i for i in range(1, len(units)) if not units[i].gap_before
+                and _latin(units[i - 1].text[-1]) and _latin(units[i].text[0])]
     open_ends = sum(1 for i in adjacent if not ends_sentence(units[i - 1].text))
     blocks = len(adjacent) >= 5 and open_ends >= 0.6 * len(adjacent)
     gaps = sum(1 for u in units[1:] if u.gap_before)

@@ -145,7 +145,10 @@ class _Lines:
         self.units = units
         self.n = len(units)
         self.width = layout.width
-        self.byline = [None if is_chapter_heading(u.text) else split_byline(u.text) for u in units]
+        self.byline = [split_byline(u.text) for u in units]
+        for i, found in enumerate(self.byline):
+            if found is not None and is_chapter_heading(units[i].text):
+                self.byline[i] = None  # Chapter One is no byline
         # Where blank lines stand between every two lines, they separate nothing: read the lines as adjacent.
         self.gap = [u.gap_before for u in units] if layout.separator != "lines" else [i == 0 for i in range(self.n)]
 
