@@ -81,7 +81,7 @@ def _continues(text: str, last: Unit, nxt: Unit, layout: Layout) -> str:
     """How ``nxt`` continues the paragraph ``text`` (whose last line is ``last``), or "" if it does not."""
     if nxt.role == "subheading" or last.role == "subheading" or (nxt.role == "note" and NOTE_MARK.match(nxt.text)):
         return ""
-    if last.role != nxt.role:
+    if last.role != nxt.role or last.alone or nxt.alone:
         return ""
     adjacent = not nxt.gap_before
     # A wrapped line may fall a few characters short (kinsoku); one that ends a sentence short of the width ends its paragraph.

@@ -69,6 +69,7 @@ class Unit:
     width: int = 0  # characters of its (first) line, indent included
     page_break: bool = False  # a page marker stood right before it
     role: str = "body"  # what structure detection made of it: body | subheading | note
+    alone: bool = False  # a line of its own (a byline without title): never joined to its neighbours
 
     def __post_init__(self) -> None:
         if not self.lines:
@@ -200,8 +201,8 @@ class _Lines:
         Where blank lines separate nothing (none, or one between every two lines), after a finished sentence.
         """
         units = self.units
-        if i + 1 >= self.n or self.gap[i + 1] or not self.title_like(i):
-            return False
+        if i + 1 >= self.n or self.gap[i + 1] or not self.title_like(i) or self.byline[i] is not None:
+            return False  # a byline whose title was missed is no title itself
         if not (self.gap[i] or (not any(self.gap[1:]) and ends_sentence(units[i - 1].text))):
             return False
         text = units[i].text
@@ -342,8 +343,9 @@ def detect(
     if doubts is not None and compilation:
         doubts.extend(_lone_bylines(lines, heads))
     if compilation:  # a speech whose byline is missing still has its title
-        bare = [(b and not is_subheading(units[i].text)) or (not heads[i] and lines.lone_title(i))
-                for i, b in enumerate(bare)]  # 二、… under a speech is its sub-head
+        bare = [(b and not is_subheading(units[i].text) and lines.byline[i] is None)
+                or (not heads[i] and lines.lone_title(i))
+                for i, b in enumerate(bare)]  # 二、… under a speech is its sub-head; a byline is never a title
     title, subtitle, i = _front(lines, heads, chapters, bare)
     sections: list[RawSection] = []
     current = RawSection(None, None, [])
@@ -398,12 +400,14 @@ def detect(
 def _lone_bylines(lines: _Lines, heads: list[int]) -> list[tuple[int, str]]:
     """Byline-shaped lines in a compilation that no title stands above: read as body text, a guess."""
     taken = {j for i, count in enumerate(heads) if count for j in range(i, i + count + 1)}  # titles, bylines
-    return [
-        (lines.units[j].line, "shaped like a byline, but no speech title stands above it: read as body text")
-        for j in range(1, lines.n)
-        if lines.byline[j] is not None and j not in taken and not lines.title_like(j - 1)
-        and len(lines.units[j].text) <= MAX_TITLE
-    ]
+    found = []
+    for j in range(1, lines.n):
+        unit = lines.units[j]
+        if lines.byline[j] is None or j in taken or lines.title_like(j - 1) or len(unit.text) > MAX_TITLE:
+            continue
+        unit.alone = True
+        found.append((unit.line, "shaped like a byline, but no speech title stands above it: read as body text"))
+    return found
 
 
 class _Ids:

@@ -473,3 +473,22 @@ def test_a_speech_right_under_the_title_or_subtitle_without_blank_lines():
     ):
         doc = read_text(text)
         assert shape(doc) == ("合集标题", subtitle, [("以改革促发展", ("某部部长", "王五"), [("body", 5 if subtitle else 4, "正文说完了。")])])
+
+
+def test_a_byline_whose_title_is_missing_is_never_a_section_title_and_is_named():
+    speeches = [
+        ("以改革促发展", "某部部长 王五", "改革是发展的动力。我们要坚定不移推进改革。"),
+        ("以开放促合作", "某国大使 约翰·史密斯", "开放带来进步，合作实现共赢。"),
+        (None, "某研究院院长 李四", "创新是第一动力，人才是第一资源。"),  # the extraction lost this title
+        ("以绿色促转型", "某协会会长 赵六", "绿色是高质量发展的底色。"),
+    ]
+    lines = ["合集标题", "——副标题"]
+    for title, byline, body in speeches:
+        lines += ([title] if title else []) + [byline, body]
+    doc = read_text("\n\n".join(lines))  # every line its own block, as the user's own file
+    assert [s.title.text for s in doc.sections] == ["以改革促发展", "以开放促合作", "以绿色促转型"]
+    assert [p.text for p in doc.sections[1].paragraphs] == ["开放带来进步，合作实现共赢。", "某研究院院长 李四",
+                                                          "创新是第一动力，人才是第一资源。"]
+    (doubt,) = doc.doubts
+    assert doubt == (11, "shaped like a byline, but no speech title stands above it: read as body text")
+    assert "line 11: shaped like a byline" in "\n".join(structure_warnings(doc))
