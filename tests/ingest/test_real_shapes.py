@@ -490,5 +490,5 @@ def test_a_byline_whose_title_is_missing_is_never_a_section_title_and_is_named()
     assert [p.text for p in doc.sections[1].paragraphs] == ["开放带来进步，合作实现共赢。", "某研究院院长 李四",
                                                           "创新是第一动力，人才是第一资源。"]
     (doubt,) = doc.doubts
-    assert doubt == (11, "shaped like a byline, but no speech title stands above it: read as body text")
-    assert "line 11: shaped like a byline" in "\n".join(structure_warnings(doc))
+    assert doubt == (17, "shaped like a byline, but no speech title stands above it: read as body text")
+    assert "line 17: shaped like a byline" in "\n".join(structure_warnings(doc))
