@@ -121,15 +121,18 @@ def _without_controls(text: str) -> tuple[str, Repair | None]:
 
 def _plain(text: str):
     """Title, subtitle, sections, repairs, layout and doubts of a plain text: lines, structure, repair."""
-    from pipeline.ingest.lines import layout, read_lines
-    from pipeline.ingest.repair import despace, repair_body, repeated, unwrapped
+    from pipeline.ingest.lines import layout, read_lines, separator
+    from pipeline.ingest.repair import despace, repair_body, repeated, unwrap, unwrapped
 
     units, repairs = read_lines(text)
     shape = layout(units)
+    wrapped: list[int] = []
+    units, joined = unwrap(units, shape, wrapped)
+    repairs.extend(joined)
+    shape = replace(shape, separator=separator(units, shape.width))
     doubts: list[tuple[int, str]] = []
     title, subtitle, raw = detect(units, shape, doubts)
     sections: list[tuple[Unit | None, tuple[str, str, Unit] | None, list[Unit]]] = []
-    wrapped: list[int] = []
     everything: list[Unit] = []
     for index, section in enumerate(raw):
         next_title = raw[index + 1].title if index + 1 < len(raw) else None

@@ -230,6 +230,19 @@ def layout(units: list[Unit]) -> Layout:
                 and _latin(units[i - 1].text[-1]) and _latin(units[i].text[0])]
     open_ends = sum(1 for i in adjacent if not ends_sentence(units[i - 1].text))
     blocks = len(adjacent) >= 5 and open_ends >= 0.6 * len(adjacent)
+    return Layout(width, indented >= enough and len(units) > indented, margin, blocks, separator(units))
+
+
+def separator(units: list[Unit], width: int | None = None) -> str:
+    """What blank lines do: "none" there are; "lines": one stands before (nearly) every line, so they
+    separate nothing; "blocks": they separate groups of lines. Asked again of the lines as they were
+    before hard wrapping (:func:`pipeline.ingest.repair.unwrap`): a blank line after every wrapped
+    paragraph, title and byline is the same as one after every line. A line under a full line of
+    hard-wrapped text (one that ended a sentence right at the width) is not counted."""
     gaps = sum(1 for u in units[1:] if u.gap_before)
-    separator = "none" if not gaps else "lines" if len(units) >= 4 and gaps >= 0.9 * (len(units) - 1) else "blocks"
-    return Layout(width, indented >= enough and len(units) > indented, margin, blocks, separator)
+    if not gaps:
+        return "none"
+    wraps = 0 if width is None else sum(1 for u, nxt in zip(units, units[1:])
+                                        if not nxt.gap_before and u.width >= width - 1)
+    lines = len(units) - 1 - wraps
+    return "lines" if len(units) >= 4 and gaps >= 0.9 * lines else "blocks"

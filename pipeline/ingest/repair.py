@@ -26,10 +26,19 @@ dropped.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from pipeline.ingest.headings import NOTE_MARK
+from pipeline.ingest.headings import NOTE_MARK, split_byline
 from pipeline.ingest.lines import Layout
-from pipeline.ingest.structure import Unit, ends_paragraph, ends_sentence, is_wide
+from pipeline.ingest.structure import (
+    MAX_TITLE,
+    SENTENCE_MARKS,
+    Unit,
+    ends_paragraph,
+    ends_sentence,
+    is_wide,
+    looks_like_title,
+)
 from pipeline.model import Repair
 
 _HYPHENATED = re.compile(r"[^\W\d_]-$")
@@ -112,6 +121,95 @@ _HOW = {
 }
 
 
+def _join(unit: Unit, nxt: Unit, how: str, repairs: list[Repair], wrapped: list[int] | None) -> None:
+    """Append ``nxt`` to ``unit`` (text and lines) and report how: hard wraps to ``wrapped``, the rest as repairs."""
+    if how == "wrap" and _cjk_context(unit.text, nxt.text):
+        text, kind = unit.text + nxt.text, "joined"  # wrapped by character count: 2 + 6.8% is 26.8%
+    else:
+        text, kind = join_pair(unit.text, nxt.text)
+    if how == "wrap" and kind == "joined":
+        if wrapped is not None:
+            wrapped.append(nxt.line)
+    else:
+        glue = _glue(unit.text, nxt.text, text, kind)
+        where = "a hard wrap" if how == "wrap" else _HOW[how]
+        repairs.append(
+            Repair(
+                kind=kind,
+                lines=(unit.lines[-1], nxt.line),
+                detail=(
+                    f"{_lines((unit.lines[-1],))} ends without end punctuation and line {nxt.line} "
+                    f"continues it after {where}: {glue}"
+                    if not ends_sentence(unit.text)
+                    else f"{_lines((unit.lines[-1],))} ends with {unit.text[-1]!r} and the unindented "
+                    f"line {nxt.line} continues it after {where}: {glue}"
+                ),
+            )
+        )
+    unit.text = text
+    unit.lines = unit.lines + (nxt.line,)
+
+
+def unwrap(units: list[Unit], layout: Layout, wrapped: list[int]) -> tuple[list[Unit], list[Repair]]:
+    """Hard-wrapped lines joined back into the lines they were, before any role is decided.
+
+    A full line that stops mid-paragraph (not after a full stop) is continued
+    by the next line when nothing stands between them (no blank line, page
+    marker or indent) and that line does not start a note (``⑴``): wrapped
+    titles and bylines come back whole, as paragraphs do. A line that ends a
+    paragraph right at the width is left to :func:`repair_body`, after the
+    roles: the next line may be a title. The joined unit keeps its last
+    line's width, which is what the repair asks of it.
+    """
+    if layout.width is None:
+        return units, []
+    out: list[Unit] = []
+    repairs: list[Repair] = []
+    byline, glue = -1, ""  # the line where a byline under a speech title starts; the space its wrap took
+    for index, unit in enumerate(units):
+        last = out[-1] if out else None
+        head = _byline_after(units, index, layout)
+        whole_byline = (last is not None and last.line == byline and split_byline(last.text) is not None
+                        and split_byline(last.text + glue + unit.text) is None)  # 玛丽亚·费尔南 | 德斯 goes on
+        if last is not None and head is None and not whole_byline and _wrapped_on(last, unit, layout):
+            if last.line == byline and glue:
+                last.text += glue  # 院长 | 黄志雄: the wrap fell on the space before the name
+            _join(last, unit, "wrap", repairs, wrapped)
+            last.width = unit.width
+            continue
+        if head is not None:
+            byline, glue = units[index + 1].line, head
+        out.append(replace(unit))
+    return out, repairs
+
+
+def _wrapped_on(last: Unit, nxt: Unit, layout: Layout) -> bool:
+    if nxt.gap_before or nxt.page_break or (layout.indented and nxt.indent > layout.margin):
+        return False
+    return last.width >= layout.width - KINSOKU and not ends_paragraph(last.text) and not NOTE_MARK.match(nxt.text)
+
+
+def _byline_after(units: list[Unit], index: int, layout: Layout) -> str | None:
+    """Whether a short line is a speech's title: right above a byline (whatever the line before it).
+
+    None if it is not; else what joins the byline's wrapped lines back ("", or " " where the wrap fell
+    on the space before the name).
+    """
+    title = units[index].text
+    if index + 1 >= len(units) or len(title) > MAX_TITLE or not looks_like_title(title) or split_byline(title):
+        return None
+    if SENTENCE_MARKS.search(title):
+        return None
+    after = units[index + 1]
+    if split_byline(after.text) is not None:
+        return ""
+    if index + 2 < len(units) and _wrapped_on(after, units[index + 2], layout):  # a long byline wraps too
+        for glue in ("", " "):
+            if split_byline(after.text + glue + units[index + 2].text) is not None:
+                return glue
+    return None
+
+
 def repair_body(
     body: list[Unit],
     *,
@@ -147,31 +245,7 @@ def repair_body(
                 if doubt:
                     doubts.append((unit.lines[-1], f"{doubt}, joined to line {nxt.line} as if a page break split "
                                    "them: it may be a paragraph of its own"))
-            if how == "wrap" and _cjk_context(unit.text, nxt.text):
-                text, kind = unit.text + nxt.text, "joined"  # wrapped by character count: 2 + 6.8% is 26.8%
-            else:
-                text, kind = join_pair(unit.text, nxt.text)
-            if how == "wrap" and kind == "joined":
-                if wrapped is not None:
-                    wrapped.append(nxt.line)
-            else:
-                glue = _glue(unit.text, nxt.text, text, kind)
-                where = "a hard wrap" if how == "wrap" else _HOW[how]
-                repairs.append(
-                    Repair(
-                        kind=kind,
-                        lines=(unit.lines[-1], nxt.line),
-                        detail=(
-                            f"{_lines((unit.lines[-1],))} ends without end punctuation and line {nxt.line} "
-                            f"continues it after {where}: {glue}"
-                            if not ends_sentence(unit.text)
-                            else f"{_lines((unit.lines[-1],))} ends with {unit.text[-1]!r} and the unindented "
-                            f"line {nxt.line} continues it after {where}: {glue}"
-                        ),
-                    )
-                )
-            unit.text = text
-            unit.lines = unit.lines + (nxt.line,)
+            _join(unit, nxt, how, repairs, wrapped)
             last = nxt
             i += 1
         if not ends_sentence(unit.text) and i >= len(body) and unit.role == "body":
@@ -218,6 +292,7 @@ def unwrapped(wrapped: list[int], layout: Layout) -> list[Repair]:
     """The one repair that says which lines were joined at hard wraps."""
     if not wrapped:
         return []
+    wrapped = sorted(wrapped)  # wraps joined before the roles and after them, in line order
     how = f"{layout.width} characters a line" if layout.width else "the lines of each blank-line separated block"
     return [
         Repair(

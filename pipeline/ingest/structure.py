@@ -49,7 +49,7 @@ END_PUNCTUATION = frozenset("。！？；：…!?;:.．｡")
 # Closing quotes and brackets that may follow the end punctuation.
 CLOSERS = "”’」』）》〉】〕\"')]»›"
 # Sentence punctuation that never appears in a title or a byline.
-_SENTENCE_MARKS = re.compile(r"[。，！？；：!?;“”\"]")
+SENTENCE_MARKS = re.compile(r"[。，！？；：!?;“”\"]")
 # CJK ideographs, kana, CJK and full-width punctuation: joined without a space.
 _WIDE = re.compile("[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff]")
 
@@ -206,7 +206,7 @@ class _Lines:
         if not (self.gap[i] or (not any(self.gap[1:]) and ends_sentence(units[i - 1].text))):
             return False
         text = units[i].text
-        if _SENTENCE_MARKS.search(text) or is_subtitle(text) or is_subheading(text) or len(text) > MAX_TITLE:
+        if SENTENCE_MARKS.search(text) or is_subtitle(text) or is_subheading(text) or len(text) > MAX_TITLE:
             return False  # 二、… is a sub-head inside the speech
         return (ends_sentence(units[i + 1].text) or self.full(i + 1)) and len(units[i + 1].text) > len(text)
 
@@ -275,7 +275,7 @@ def _bare_headings(lines: _Lines, heads: list[int]) -> list[bool]:
             continue
         if len(text) > (MAX_BARE_TITLE if wide else MAX_BARE_LATIN_TITLE) or not lines.title_like(i):
             continue
-        if _SENTENCE_MARKS.search(text) or text.endswith("、") or text[:1].islower() or is_subtitle(text):
+        if SENTENCE_MARKS.search(text) or text.endswith("、") or text[:1].islower() or is_subtitle(text):
             continue
         if is_subtitle(nxt.text):
             continue  # a title above its ——subtitle

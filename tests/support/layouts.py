@@ -132,6 +132,7 @@ class Layout:
     lead: int = 0  # blank lines before the text, and after it
     subtitle_gap: bool = True  # a blank line between title and subtitle (where blocks are separated)
     heading_indent: str = ""  # before titles and bylines
+    wrap_all: bool = False  # titles, subtitle and bylines hard-wrapped too (a long byline takes two lines)
 
     def render(self, shape: Shape) -> str:
         lines: list[str] = [""] * self.lead
@@ -152,18 +153,21 @@ class Layout:
                 else:
                     block(self._wrap(part, shape))
 
+        def heading(text: str) -> list[str]:
+            return self._wrap(self.heading_indent + text, shape) if self.wrap_all else [self.heading_indent + text]
+
         if shape.title is not None:
-            block([self.heading_indent + shape.title])
+            block(heading(shape.title))
         if shape.subtitle is not None:
-            block([self.heading_indent + shape.subtitle], gap=self.subtitle_gap)
+            block(heading(shape.subtitle), gap=self.subtitle_gap)
         for s in shape.sections:
-            head = [self.heading_indent + line for line in s.title] if s.title else []
+            head = list(s.title) if s.title else []
             if s.byline:
-                head.append(self.heading_indent + s.byline)
+                head.append(s.byline)
             if head:
-                block(head[:1])
+                block(heading(head[0]))
                 for line in head[1:]:
-                    block([line], gap=self._heads_apart)
+                    block(heading(line), gap=self._heads_apart)
             for p in s.paras:
                 paragraph(p)
         lines.extend([""] * self.lead)
@@ -173,7 +177,7 @@ class Layout:
 
     @property
     def _heads_apart(self) -> bool:
-        return self.width is None  # a wrapped page keeps a title and its byline together
+        return self.width is None or self.wrap_all  # a wrapped page keeps a title and its byline together
 
     def _wrap(self, text: str, shape: Shape) -> list[str]:
         """Hard wraps: CJK by character count, Latin at word boundaries."""
@@ -201,6 +205,8 @@ LAYOUTS = (
     Layout("wrapped-38", blank=None, indent=I, width=38, trailing=True, markers=True),
     Layout("wrapped-60", indent=I, width=60, trailing=True, crlf=True, subtitle_gap=False),
     Layout("wrapped-80", blank=None, indent=I, width=80, markers=True, lead=2),
+    Layout("wrapped-30-all", width=30, wrap_all=True),  # everything wrapped, blocks apart, no indents
+    Layout("wrapped-38-all", blank=None, indent=I, width=38, wrap_all=True, markers=True, trailing=True),
 )
 
 
