@@ -25,7 +25,8 @@ from pathlib import Path
 
 from pipeline import languages
 from pipeline.ingest.encoding import MAX_SOURCE_BYTES, decode, read_bytes
-from pipeline.ingest.structure import Unit, assemble, detect, split_byline
+from pipeline.ingest.assemble import assemble
+from pipeline.ingest.structure import Unit, detect, split_byline
 from pipeline.model import Document, Repair
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")

@@ -42,7 +42,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from pipeline.ingest.structure import Unit, _Ids, assemble, is_subtitle, is_wide
+from pipeline.ingest.assemble import Ids, assemble
+from pipeline.ingest.structure import Unit, is_subtitle, is_wide
 from pipeline.model import Document, Mark, Paragraph
 
 _BYLINE = re.compile(r"^(\*{1,2}|_{1,2})(\S(?:.*\S)?)\1$", re.S)
@@ -158,7 +159,7 @@ def _trimmed(text: str, marks: list[Mark]) -> tuple[str, list[Mark]]:
 
 def _note_ids(tokens) -> tuple[dict[int, str], list[tuple[str, list]]]:
     """Footnote number → note paragraph id, and each note's inline tokens (in note order)."""
-    ids = _Ids()
+    ids = Ids()
     notes: list[tuple[int, list]] = []
     current = None
     for token in tokens:

@@ -249,27 +249,24 @@ def repair_body(
             last = nxt
             i += 1
         if not ends_sentence(unit.text) and i >= len(body) and unit.role == "body":
-            if next_title is not None:
-                repairs.append(
-                    Repair(
-                        kind="truncated",
-                        lines=(unit.line, next_title.line),
-                        detail=(
-                            f"paragraph at line {unit.line} ends without end punctuation before the section "
-                            f"title at line {next_title.line}: cut off, kept as it is (not joined to the title)"
-                        ),
-                    )
-                )
-            elif last_section:
-                repairs.append(
-                    Repair(
-                        kind="truncated",
-                        lines=(unit.line,),
-                        detail=f"paragraph at line {unit.line} ends the text without end punctuation: kept as it is",
-                    )
-                )
+            repairs.extend(_cut_off(unit, next_title, last_section))
         out.append(unit)
     return out, repairs
+
+
+def _cut_off(unit: Unit, next_title: Unit | None, last_section: bool) -> list[Repair]:
+    """The ``truncated`` repair of a section's last paragraph that ends without end punctuation."""
+    if next_title is not None:
+        return [Repair(
+            kind="truncated",
+            lines=(unit.line, next_title.line),
+            detail=(f"paragraph at line {unit.line} ends without end punctuation before the section "
+                    f"title at line {next_title.line}: cut off, kept as it is (not joined to the title)"),
+        )]
+    if last_section:
+        return [Repair(kind="truncated", lines=(unit.line,),
+                       detail=f"paragraph at line {unit.line} ends the text without end punctuation: kept as it is")]
+    return []
 
 
 MAX_LONE_LINE = 15  # characters of a line that may stand on its own (天色已晚, 他笑了)

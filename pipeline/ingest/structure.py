@@ -39,7 +39,6 @@ from pipeline.ingest.headings import (
     split_byline,
     starts_editor_note,
 )
-from pipeline.model import Byline, Document, Paragraph, Repair, Section, text_hash
 
 if TYPE_CHECKING:
     from pipeline.ingest.lines import Layout
@@ -336,17 +335,35 @@ def detect(
     Lines whose role was a guess against the document's regularity go to ``doubts`` (line, why).
     """
     lines = _Lines(units, layout)
+    heads, chapters, bare = _roles(lines, doubts)
+    title, subtitle, i = _front(lines, heads, chapters, bare)
+    return title, subtitle, _sections(lines, heads, chapters, bare, i)
+
+
+def _roles(lines: _Lines, doubts: list[tuple[int, str]] | None) -> tuple[list[int], list[bool], list[bool]]:
+    """Which lines start sections, decided by the document's regularity.
+
+    (speech headings: 0, or 1 or 2 title lines above a byline; chapter headings by their words or by
+    numerals that count up; titles without byline.) A document with two speeches or more is a
+    compilation, read as such throughout.
+    """
+    units = lines.units
     heads = [lines.heading(i) for i in range(len(units))]
     chapters = _chapter_headings(lines)
     bare = [False] * len(units) if any(chapters) else _bare_headings(lines, heads)
-    compilation = sum(1 for h in heads if h) >= 2
-    if doubts is not None and compilation:
+    if sum(1 for h in heads if h) < 2:
+        return heads, chapters, bare
+    if doubts is not None:
         doubts.extend(_lone_bylines(lines, heads))
-    if compilation:  # a speech whose byline is missing still has its title
-        bare = [(b and not is_subheading(units[i].text) and lines.byline[i] is None)
-                or (not heads[i] and lines.lone_title(i))
-                for i, b in enumerate(bare)]  # 二、… under a speech is its sub-head; a byline is never a title
-    title, subtitle, i = _front(lines, heads, chapters, bare)
+    bare = [(b and not is_subheading(units[i].text) and lines.byline[i] is None)  # 二、… is a sub-head
+            or (not heads[i] and lines.lone_title(i))  # a speech whose byline is missing still has its title
+            for i, b in enumerate(bare)]
+    return heads, chapters, bare
+
+
+def _sections(lines: _Lines, heads: list[int], chapters: list[bool], bare: list[bool], i: int) -> list[RawSection]:
+    """The sections from unit ``i`` on (after the document's title and subtitle)."""
+    units = lines.units
     sections: list[RawSection] = []
     current = RawSection(None, None, [])
     note_end = _editor_note(lines, heads, chapters, i)
@@ -394,7 +411,7 @@ def detect(
         i += 1
     if current.title is not None or current.body or not sections:
         sections.append(current)
-    return title, subtitle, sections
+    return sections
 
 
 def _lone_bylines(lines: _Lines, heads: list[int]) -> list[tuple[int, str]]:
@@ -408,64 +425,3 @@ def _lone_bylines(lines: _Lines, heads: list[int]) -> list[tuple[int, str]]:
         unit.alone = True
         found.append((unit.line, "shaped like a byline, but no speech title stands above it: read as body text"))
     return found
-
-
-class _Ids:
-    """Content-derived ids with an occurrence suffix for repeated texts."""
-
-    def __init__(self) -> None:
-        self.seen: dict[str, int] = {}
-
-    def make(self, prefix: str, text: str) -> str:
-        base = prefix + text_hash(text)[:8]
-        count = self.seen.get(base, 0) + 1
-        self.seen[base] = count
-        return base if count == 1 else f"{base}-{count}"
-
-
-def assemble(
-    *,
-    name: str,
-    language: str,
-    path: str,
-    encoding: str,
-    title: Unit | None,
-    subtitle: Unit | None,
-    sections: list[tuple[Unit | None, tuple[str, str, Unit] | None, list[Unit]]],
-    repairs: list[Repair],
-    layout: str = "",
-    doubts: tuple[tuple[int, str], ...] = (),
-) -> Document:
-    """Build the Document; sections are (title, (affiliation, name, byline unit), body units)."""
-    pids, sids = _Ids(), _Ids()
-
-    def para(unit: Unit | None, role: str) -> Paragraph | None:
-        if unit is None:
-            return None
-        return Paragraph(id=pids.make("p", unit.text), text=unit.text, role=role, line=unit.line)
-
-    doc_title = para(title, "title")
-    doc_subtitle = para(subtitle, "subtitle")
-    built: list[Section] = []
-    for heading, byline, body in sections:
-        head = para(heading, "heading")
-        by = None
-        if byline is not None:
-            affiliation, person, unit = byline
-            by = Byline(paragraph=para(unit, "byline"), affiliation=affiliation, name=person)
-        paragraphs = tuple(para(u, u.role) for u in body)
-        key = heading.text if heading is not None else (body[0].text if body else "")
-        built.append(Section(id=sids.make("s", key), title=head, byline=by, paragraphs=paragraphs))
-    return Document(
-        name=name,
-        language=language,
-        title=doc_title,
-        subtitle=doc_subtitle,
-        sections=tuple(built),
-        repairs=tuple(repairs),
-        path=path,
-        encoding=encoding,
-        layout=layout,
-        doubts=doubts,
-        title_lines=tuple(line for heading, _, _ in sections if heading is not None for line in heading.lines[1:]),
-    )

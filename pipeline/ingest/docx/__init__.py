@@ -67,13 +67,13 @@ def read_docx(path: str | Path, language: str = "zh") -> Document:
 
 def read_docx_reading(path: str | Path, language: str = "zh") -> DocxReading:
     """The Document, and where each text run of the document, notes, headers, footers and comments went."""
-    from pipeline.ingest.structure import _Ids
+    from pipeline.ingest.assemble import Ids
 
     language = languages.check(language)
     path = Path(path)
     with Package(path) as package:
         styles = package.styles()
-        ids = _Ids()
+        ids = Ids()
         ledger = RunLedger()
         placed: dict = {}  # w:t -> (paragraph id, offset)
         parts: list[tuple[str, object, str]] = []  # (name, root, reason when skipped wholesale)

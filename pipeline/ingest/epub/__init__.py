@@ -76,11 +76,11 @@ def entries(book: Book) -> Iterator[Entry]:
 
 def read_epub(path: str | Path, language: str) -> Document:
     """The Document of an EPUB (segments not yet filled)."""
-    from pipeline.ingest.structure import _Ids
+    from pipeline.ingest.assemble import Ids
 
     path = Path(path)
     book = open_book(path)
-    pids, sids = _Ids(), _Ids()
+    pids, sids = Ids(), Ids()
     title = None
     if book.title:
         title = Paragraph(id=pids.make("p", book.title), text=book.title, role="title", anchor="opf:title")
