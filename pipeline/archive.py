@@ -3,7 +3,8 @@
 :func:`open_zip` opens a ZIP for reading and refuses, in one line naming the
 file, what is not a usable archive: no such file, a FIFO or device, a file
 over the size limit, not a ZIP, a truncated ZIP (no central directory), an
-encrypted one. Its :class:`ZipReader` reads members with two limits, checked
+encrypted one, one whose members inflate past ``MAX_TOTAL_BYTES`` in all, are
+named outside the archive (``../x``, ``/x``) or twice. Its :class:`ZipReader` reads members with two limits, checked
 against what is actually inflated and not only what the archive claims:
 
 - ``max_part_bytes``: the inflated size of one member (a 1 GB
@@ -40,6 +41,7 @@ MAX_PART_BYTES = 256 * MB  # one member, inflated
 MAX_RATIO = 100  # inflated / compressed, for members past RATIO_FLOOR
 RATIO_FLOOR = 1 * MB
 MAX_MEMBERS = 20_000
+MAX_TOTAL_BYTES = 512 * MB  # every member together, inflated
 
 # What a damaged member raises when read: bad CRC, broken deflate data, cut short.
 _DAMAGE = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError, OSError, RuntimeError)
@@ -62,6 +64,7 @@ class ZipReader:
         self._archive = archive
         self._handle = handle
         self._infos = {info.filename: info for info in archive.infolist()}
+        self.inflated = 0  # bytes read from every member together, against MAX_TOTAL_BYTES
 
     # -- listing
     def names(self) -> list[str]:
@@ -157,8 +160,11 @@ class BoundedReader(io.RawIOBase):
         except _DAMAGE as exc:
             raise self._owner.damaged(self._info.filename, exc) from exc
         self.count += len(data)  # a read of n returns n bytes unless the member ends
+        self._owner.inflated += len(data)
         if self.count > self._limit:
             raise self._owner.too_big(self._info, self.count)
+        if self._owner.inflated > MAX_TOTAL_BYTES:
+            raise self._owner.error(_too_much(self._owner.what), path=self._owner.path)
         return data
 
     def readinto(self, buffer) -> int:
@@ -170,6 +176,35 @@ class BoundedReader(io.RawIOBase):
         if not self.closed:
             self._inner.close()
         super().close()
+
+
+def _too_much(what: str) -> str:
+    return (f"is refused: its members inflate to more than {MAX_TOTAL_BYTES // MB} MB in all; "
+            f"this is not {article(what)} diglot can read safely")
+
+
+def _refusal(infos: list[zipfile.ZipInfo], what: str) -> str:
+    """Why an archive's listing alone makes it unsafe to read ("" when it does not).
+
+    Too many members, more than MAX_TOTAL_BYTES inflated in all (what each
+    member claims: the reader also counts what they really inflate to), a
+    member named outside the archive (``../x``, ``/etc/x``, ``C:\\x``) or two
+    members of one name (a reader would take either).
+    """
+    if len(infos) > MAX_MEMBERS:
+        return f"has more than {MAX_MEMBERS} members; this is not {article(what)} diglot can read safely"
+    if sum(info.file_size for info in infos) > MAX_TOTAL_BYTES:
+        return _too_much(what)
+    seen: set[str] = set()
+    for info in infos:
+        name = info.filename
+        parts = name.replace("\\", "/").split("/")
+        if name.startswith(("/", "\\")) or ".." in parts or (len(name) > 1 and name[1] == ":"):
+            return f"is refused: the member {name!r} is named outside the archive; no {what} names one so"
+        if name in seen:
+            return f"is refused: two members are named {name!r}; a reader could take either"
+        seen.add(name)
+    return ""
 
 
 def open_zip(path: str | Path, *, what: str = "EPUB", error: type[DiglotError] = SourceError,
@@ -192,9 +227,10 @@ def open_zip(path: str | Path, *, what: str = "EPUB", error: type[DiglotError] =
             raise error(why, path=path) from exc
         except (OSError, ValueError, EOFError) as exc:
             raise error(f"is {article('damaged ' + what)} ({type(exc).__name__}: {exc})", path=path) from exc
-        if len(archive.infolist()) > MAX_MEMBERS:
+        refusal = _refusal(archive.infolist(), what)
+        if refusal:
             archive.close()
-            raise error(f"has more than {MAX_MEMBERS} members; this is not {article(what)} diglot can read safely", path=path)
+            raise error(refusal, path=path)
     except BaseException:
         handle.close()
         raise

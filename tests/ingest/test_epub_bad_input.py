@@ -3,6 +3,8 @@ sloppy ones that readers still open are read (malformed XHTML with a warning).""
 
 from __future__ import annotations
 
+import os
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -64,8 +66,40 @@ def external_dtd(path):
     make_epub(path, CHAPTER, pages={"ch1.xhtml": hostile})
 
 
+def fonts_obfuscated_chapter(path):
+    """encryption.xml claims font obfuscation for a chapter: random bytes where the text should be."""
+    claim = ENCRYPTION.replace(b"http://www.w3.org/2001/04/xmlenc#aes128-cbc", b"http://www.idpf.org/2008/embedding")
+    make_epub(path, CHAPTER, extra={"META-INF/encryption.xml": claim, "OEBPS/ch1.xhtml": os.urandom(4000)})
+
+
+def deep_nesting(path):
+    body = "<div>" * 300 + "<p>Deep inside.</p>" + "</div>" * 300 + "<p>After the depth.</p>"
+    make_epub(path, CHAPTER, pages={"ch1.xhtml": page(body)})
+
+
+def climbing_member(path):
+    make_epub(path, CHAPTER, extra={"../../outside.txt": b"climbs out"})
+
+
+def absolute_member(path):
+    make_epub(path, CHAPTER, extra={"/etc/cron.d/x": b"absolute"})
+
+
+def twice_named_member(path):
+    make_epub(path, CHAPTER)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns of the duplicate it writes
+        with zipfile.ZipFile(path, "a") as zf:
+            zf.writestr("OEBPS/ch1.xhtml", page("<p>The later one.</p>"))
+
+
 @pytest.mark.parametrize("make, says", [
     (drm, "DRM-protected"),
+    (fonts_obfuscated_chapter, "DRM-protected (META-INF/encryption.xml encrypts OEBPS/ch1.xhtml)"),
+    (deep_nesting, "OEBPS/ch1.xhtml: refused: its elements nest more than 256 deep"),
+    (climbing_member, "'../../outside.txt' is named outside the archive"),
+    (absolute_member, "'/etc/cron.d/x' is named outside the archive"),
+    (twice_named_member, "two members are named 'OEBPS/ch1.xhtml'"),
     (not_an_epub, "not an EPUB"),
     (truncated, "cut short"),
     (zip_bomb, "zip bomb"),
@@ -113,3 +147,39 @@ def test_malformed_xhtml_is_read_leniently_with_a_warning_naming_the_entry(tmp_p
 
     doc = read_document(project / "source" / "book.epub", language="en")
     assert [p.text for s in doc.sections for p in s.paragraphs][-2:] == ["A\xa0sentence\nto translate.", "Second one."]
+
+
+def test_a_book_whose_members_inflate_past_the_total_limit_is_refused(tmp_path, monkeypatch):
+    import pipeline.archive
+
+    monkeypatch.setattr(pipeline.archive, "MAX_TOTAL_BYTES", 1 << 20)  # 19,000 members of 1 MB, scaled down
+    pictures = {f"p{i}.png": os.urandom(300_000) for i in range(4)}
+    project = project_with(tmp_path, lambda p: make_epub(p, CHAPTER, images=pictures))
+    result = build(project)
+    assert result.exit_code == 1 and "inflate to more than 1 MB in all" in result.output, result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert not (project / "output").exists() or not any((project / "output").iterdir())
+
+
+def test_a_book_that_understates_its_sizes_is_stopped_by_what_it_inflates_to(tmp_path, monkeypatch):
+    import pipeline.archive
+
+    pictures = {f"p{i}.png": os.urandom(300_000) for i in range(4)}
+    path = make_epub(tmp_path / "book.epub", CHAPTER, images=pictures)
+    monkeypatch.setattr(pipeline.archive, "MAX_TOTAL_BYTES", 1 << 20)
+    monkeypatch.setattr(pipeline.archive, "_refusal", lambda infos, what: "")  # as if the listing lied
+    from pipeline.errors import SourceError
+    from pipeline.ingest import read_document
+
+    with pytest.raises(SourceError, match="inflate to more than 1 MB in all"):
+        read_document(path, language="en")
+
+
+def test_an_obfuscated_font_is_not_drm(tmp_path):
+    claim = (ENCRYPTION.replace(b"http://www.w3.org/2001/04/xmlenc#aes128-cbc", b"http://www.idpf.org/2008/embedding")
+             .replace(b"OEBPS/ch1.xhtml", b"OEBPS/fonts/Serif.otf"))
+    project = project_with(tmp_path, lambda p: make_epub(p, CHAPTER, extra={
+        "META-INF/encryption.xml": claim, "OEBPS/fonts/Serif.otf": os.urandom(2000)}))
+    result = build(project)
+    assert result.exit_code == 0, result.output
+    assert (project / "output" / "book.epub").is_file()

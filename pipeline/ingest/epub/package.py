@@ -59,6 +59,9 @@ class Book:
         return None
 
 
+FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2", ".ttc", ".eot", ".pfb", ".sfnt")
+
+
 def _junk(name: str) -> bool:
     return name.startswith("__MACOSX/") or name.endswith("/") or posixpath.basename(name) in (".DS_Store", "Thumbs.db")
 
@@ -118,8 +121,11 @@ def _refuse_drm(entries: dict[str, bytes], path: Path) -> None:
     for encrypted in tree.getroot().iter(f"{{{ENC}}}EncryptedData"):
         method = encrypted.find(f"{{{ENC}}}EncryptionMethod")
         algorithm = method.get("Algorithm", "") if method is not None else ""
-        if algorithm not in FONT_OBFUSCATION:
-            raise SourceError(
-                "is DRM-protected (META-INF/encryption.xml encrypts its content); diglot reads only DRM-free books",
+        reference = encrypted.find(f"{{{ENC}}}CipherData/{{{ENC}}}CipherReference")
+        target = unquote(reference.get("URI", "")) if reference is not None else ""
+        if algorithm not in FONT_OBFUSCATION or not target.lower().endswith(FONT_SUFFIXES):
+            raise SourceError(  # only fonts may be obfuscated: anything else so marked is DRM
+                "is DRM-protected (META-INF/encryption.xml encrypts "
+                f"{target or 'its content'}); diglot reads only DRM-free books",
                 path=path,
             )

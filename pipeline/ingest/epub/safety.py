@@ -8,7 +8,8 @@ truncated and damaged archives refused in one line). ``parse_xml`` is
 billion laughs) and a DOCTYPE naming a DTD other than the standard W3C/DAISY/
 OEB ones (never fetched either way); malformed XHTML, and XHTML using HTML
 entities such as ``&nbsp;`` that XML does not define, is read with the
-lenient HTML parser and a warning naming the entry.
+lenient HTML parser and a warning naming the entry; XHTML nested deeper than
+libxml2 reads is refused (the lenient parser would drop the deep text).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from pipeline.errors import SourceError
 
+MAX_DEPTH = 256  # libxml2's nesting limit without XML_PARSE_HUGE
 _STANDARD_DTDS = re.compile(r"^https?://(www\.w3\.org|www\.daisy\.org|openebook\.org|www\.idpf\.org)/")
 
 
@@ -72,6 +74,9 @@ def parse_xhtml(data: bytes, path: Path, name: str):
     except etree.XMLSyntaxError as exc:
         _refuse_raw(data, path, name)
         why = str(exc).split("\n")[0]
+        if "Excessive depth" in why:  # the HTML parser would drop what lies deeper, silently
+            raise SourceError(f"{name}: refused: its elements nest more than {MAX_DEPTH} deep; no book needs that, "
+                              "and what lies deeper cannot be read safely (save the chapter flatter)", path=path) from exc
     else:
         _refuse_doctype(tree.docinfo, path, name)
         entity = next(tree.getroot().iter(etree.Entity), None)
