@@ -81,6 +81,8 @@ def _syntax(exc, *, path, part, error, advice: str) -> DiglotError:
     line = getattr(exc, "lineno", None) or None
     message = getattr(exc, "msg", "") or str(exc)
     message = message.split(", line ")[0] if ", line " in message else message
+    if "Excessive depth" in message:  # libxml2's advice (use XML_PARSE_HUGE) is not the user's to take
+        message = "its elements nest more than 256 deep, which no document needs"
     return _fail(error, f"not well-formed XML ({message}){'; ' + advice if advice else ''}", path=path, part=part, line=line)
 
 

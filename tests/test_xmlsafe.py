@@ -57,3 +57,12 @@ def test_streaming_yields_elements_and_keeps_the_tag_filter():
         ids.append(element.get("id"))
         element.clear()
     assert ids == ["0", "1", "2", "3", "4"]
+
+
+def test_elements_nested_past_the_parsers_depth_say_so_without_libxml2s_advice():
+    from pipeline.errors import DiglotError
+
+    with pytest.raises(DiglotError) as caught:
+        parse_xml(b"<martif>" + b"<table>" * 300 + b"x" + b"</table>" * 300 + b"</martif>", path="deep.tbx")
+    assert str(caught.value) == "deep.tbx:1: not well-formed XML (its elements nest more than 256 deep, which no document needs)"
+    assert "XML_PARSE_HUGE" not in str(caught.value)
