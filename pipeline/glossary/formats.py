@@ -227,6 +227,12 @@ def _term_from_fields(fields: dict[str, str], origin: str, where: str, line: int
             problems.append((where, line, f"{name} must be yes or no (true/false, 1/0), not {fields[name].strip()!r}"))
             return None
     ok = True
+    for name, value in (("source", source), ("target", target)):
+        control = next((c for c in value if unicodedata.category(c) == "Cc"), None)
+        if control is not None:  # a NUL or another control character: the term could never match
+            problems.append((where, line, f"the {name} term {value!r} holds the control character "
+                             f"U+{ord(control):04X}, which no text holds; remove it"))
+            ok = False
     if not source:
         problems.append((where, line, "empty source term"))
         ok = False

@@ -19,6 +19,8 @@ ENTITY_DOCTYPE = '<!DOCTYPE x [<!ENTITY x "LEAKED">]>'
 
 
 @pytest.mark.parametrize("name, content, says", [
+    ("nul.csv", "source,target\n网络\x00空间,cyberspace\n",
+     "nul.csv:2: the source term '网络\\x00空间' holds the control character U+0000, which no text holds"),
     ("quote.csv", 'source,target\n"网络空间,cyberspace\n人工智能,AI\n',
      "quote.csv:2: a quote opened on this line is never closed, so the rest of the file was read as one field"),
     ("laughs.tbx", '<?xml version="1.0"?>\n<!DOCTYPE martif [\n<!ENTITY a "ha">\n'
