@@ -33,7 +33,7 @@ from pipeline.model import (
 )
 from pipeline.outputs import clean_temporary, stale_or_pruned
 
-SOURCE_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".epub", ".docx")
+SOURCE_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".epub", ".docx", ".pdf")
 
 # Word's owner file "~$name.docx" sits beside a document open in Word: a lock, not a source.
 OWNER_FILE = "~$"

@@ -32,12 +32,13 @@ from pipeline.model import Document, Repair
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 EPUB_SUFFIXES = (".epub",)
 DOCX_SUFFIXES = (".docx",)
+PDF_SUFFIXES = (".pdf",)
 
 __all__ = ["read_document", "read_text"]
 
 
 def read_document(path: str | Path, language: str = "zh", *, max_bytes: int = MAX_SOURCE_BYTES) -> Document:
-    """Read a .txt, .md, .epub or .docx source into a Document (segments not yet filled).
+    """Read a .txt, .md, .epub, .docx or .pdf source into a Document (segments not yet filled).
 
     Only a regular file of at most ``max_bytes`` is read (a FIFO, a device or
     a larger text file is a SourceError naming it; EPUB and DOCX have the
@@ -53,6 +54,10 @@ def read_document(path: str | Path, language: str = "zh", *, max_bytes: int = MA
         from pipeline.ingest.docx import read_docx
 
         return read_docx(path, language)
+    if path.suffix.lower() in PDF_SUFFIXES:
+        from pipeline.ingest.pdf import read_pdf
+
+        return read_pdf(path, language)
     text, encoding = decode(read_bytes(path, max_bytes=max_bytes), path, language)
     return read_text(text, language=language, name=path.stem, path=str(path), encoding=encoding,
                      markdown=path.suffix.lower() in MARKDOWN_SUFFIXES)

@@ -1,0 +1,197 @@
+"""PDF sources: the text layer read into a Document, its structure recovered.
+
+``read_pdf(path, language)`` is the entry point (``read_document`` sends a
+``.pdf`` here). The file is read through :mod:`.library` (the one door to
+PyMuPDF, and every refusal); :mod:`.layout` drops page furniture, orders each
+page's columns and builds paragraphs by geometry. Then the roles:
+
+- where the PDF sets headings in larger type, those are the sections'
+  titles (the largest size found is the document's title when it opens the
+  first page and stands once; the PDF's metadata title otherwise);
+- where it does not (a text printed as it is), the paragraphs go through the
+  plain-text structure rules (:func:`pipeline.ingest.structure.detect`):
+  speech titles and bylines, chapter headings, numerals, endnotes;
+- footnotes (smaller type in the lower part of a page) are paragraphs of
+  role ``note`` after the page's text; italic and bold spans are marks.
+
+A PDF cannot be reflowed in place, so the editions are built anew, as for a
+text source. Each paragraph's ``anchor`` is its page (``page 3``). Vertical
+CJK text is out of reach for now and is refused in one line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.errors import SourceError
+from pipeline.model import Document, Mark, Paragraph, Repair
+
+__all__ = ["read_pdf"]
+
+
+def read_pdf(path: str | Path, language: str) -> Document:
+    """The Document of the PDF at ``path`` (segments not yet filled)."""
+    from pipeline.ingest.pdf.layout import body_size, furniture, paragraphs
+    from pipeline.ingest.pdf.library import open_pdf
+
+    source = open_pdf(path)
+    vertical = sum(1 for page in source.pages for line in page.lines if line.vertical)
+    if vertical > 0.5 * sum(len(page.lines) for page in source.pages):
+        raise SourceError("is set in vertical text, which diglot cannot read from a PDF yet; "
+                          "extract its text to a .txt first", path=source.path)
+    body = body_size(source.pages)
+    dropped, repairs = furniture(source.pages)
+    blocks = paragraphs(source.pages, dropped, body)
+    repairs.extend(_despaced(blocks))
+    pictures = [Repair(kind="skipped", lines=(), detail=f"page {page.number}: {len(page.images)} picture(s) not "
+                       "carried over (pictures are not read from PDF sources yet)")
+                for page in source.pages if page.images]
+    if not any(b.kind == "heading" for b in blocks) and _mostly_cjk(blocks):
+        doc = _by_text_rules(source, blocks, language)  # a compilation or a novel printed as it is
+    else:
+        below = 1 + max((b.level for b in blocks if b.kind == "heading"), default=0)
+        for block in blocks:  # a short line all in bold, alone, is a heading (below the sized ones)
+            if block.kind == "body" and len(block.lines) == 1 and block.lines[0].bold and len(block.text) <= 80:
+                block.kind, block.level = "heading", below
+        doc = _by_headings(source, blocks, language)
+    from dataclasses import replace
+
+    return replace(doc, repairs=tuple(repairs) + tuple(pictures) + doc.repairs, format="pdf", encoding="pdf")
+
+
+def _by_headings(source, blocks, language: str) -> Document:
+    """Sections at the headings the PDF sets in larger type; the largest, opening page 1 once, is the title."""
+    from pipeline.ingest.assemble import assemble
+    from pipeline.ingest.structure import Unit
+
+    units = [_unit(b, n) for n, b in enumerate(blocks, start=1)]
+    heads = [b.kind == "heading" for b in blocks]
+    title = None
+    top = [i for i, b in enumerate(blocks) if b.kind == "heading" and b.level == 1 and b.sized]
+    if len(top) == 1 and blocks[top[0]].page <= 2 and top[0] == heads.index(True):
+        title = units[top[0]]
+        heads[top[0]] = False
+        units[top[0]] = None
+    elif source.title:
+        title = Unit(source.title, 0)
+    sections: list[list] = []
+    for unit, head in zip(units, heads):
+        if unit is None:
+            continue
+        if head:
+            sections.append([unit, None, []])
+        elif sections:
+            sections[-1][2].append(unit)
+        else:
+            sections.append([None, None, [unit]])
+    doc = assemble(name=source.path.stem, language=language, path=str(source.path), encoding="pdf",
+                   title=title, subtitle=None, sections=[tuple(s) for s in sections], repairs=[])
+    return _on_pages(doc, blocks)
+
+
+def _by_text_rules(source, blocks, language: str) -> Document:
+    """A PDF without larger headings: its paragraphs read by the plain-text structure rules."""
+    from pipeline.ingest.assemble import assemble
+    from pipeline.ingest.headings import split_byline
+    from pipeline.ingest.lines import Layout
+    from pipeline.ingest.structure import Unit, detect
+
+    units = [_unit(b, n) for n, b in enumerate(blocks, start=1)]
+    title, subtitle, raw = detect(units, Layout(None, False, separator="lines"))
+    if title is None and source.title:
+        title = Unit(source.title, 0)
+    sections = []
+    for section in raw:
+        byline = None
+        if section.byline is not None:
+            affiliation, name = split_byline(section.byline.text)
+            byline = (affiliation, name, section.byline)
+        sections.append((section.title, byline, section.body))
+    doc = assemble(name=source.path.stem, language=language, path=str(source.path), encoding="pdf",
+                   title=title, subtitle=subtitle, sections=sections, repairs=[])
+    return _on_pages(doc, blocks)
+
+
+def _despaced(blocks) -> list[Repair]:
+    """Single spaces between Chinese characters (a text printed with them, or set apart on the page) out."""
+    from pipeline.ingest.repair import despace
+    from pipeline.ingest.structure import Unit
+
+    repairs = []
+    for block in blocks:
+        unit = Unit(block.text, block.page)
+        unit.role = "note" if block.kind == "note" else block.kind
+        found = despace(unit)
+        if found is not None:
+            block.text = unit.text
+            repairs.append(Repair(kind="despaced", lines=(), detail=f"page {block.page}: "
+                                  + found.detail.split(": ", 1)[1].replace(" (left by joined hard wraps)", "")))
+    return repairs
+
+
+def _mostly_cjk(blocks) -> bool:
+    from pipeline.ingest.structure import is_wide
+
+    text = "".join(b.text for b in blocks[:200])
+    return sum(1 for c in text if is_wide(c)) > 0.3 * max(1, len(text))
+
+
+def _unit(block, number: int):
+    """The paragraph as a unit of the structure rules (numbered in reading order)."""
+    from pipeline.ingest.structure import Unit
+
+    unit = Unit(block.text, number)
+    unit.role = "note" if block.kind == "note" else "body"
+    return unit
+
+
+def _on_pages(doc: Document, blocks) -> Document:
+    """Each paragraph anchored at its page, with the italic and bold of its spans as marks."""
+    from dataclasses import replace
+
+    by_text: dict[str, list] = {}
+    for block in blocks:
+        by_text.setdefault(block.text, []).append(block)
+
+    page = [1]
+
+    def place(p: Paragraph | None) -> Paragraph | None:
+        if p is None:
+            return p
+        if not by_text.get(p.text):  # a unit the structure rules cut (注释 ⑴…): on the page before it
+            return replace(p, line=0, anchor=f"page {page[0]}")
+        block = by_text[p.text].pop(0)
+        page[0] = block.page
+        return replace(p, line=0, anchor=f"page {block.page}", marks=_marks(block, len(p.text)))
+
+    sections = tuple(replace(s, title=place(s.title), paragraphs=tuple(place(p) for p in s.paragraphs),
+                             byline=s.byline if s.byline is None else replace(s.byline, paragraph=place(s.byline.paragraph)))
+                     for s in doc.sections)
+    return replace(doc, title=place(doc.title), subtitle=place(doc.subtitle), sections=sections)
+
+
+def _marks(block, length: int) -> tuple[Mark, ...]:
+    marks = []
+    all_bold = all(span.bold for _, _, span in block.spans if span.text.strip())
+    for start, end, span in block.spans:
+        end = min(end, length)
+        if start >= end:
+            continue
+        if span.italic:
+            marks.append(Mark("emphasis", start, end))
+        if span.bold and not all_bold:
+            marks.append(Mark("strong", start, end))
+        if span.superscript:
+            marks.append(Mark("superscript", start, end))
+    return tuple(_merged(marks))
+
+
+def _merged(marks: list[Mark]):
+    """Touching marks of one kind as one span."""
+    out: list[Mark] = []
+    for mark in sorted(marks, key=lambda m: (m.kind, m.start)):
+        if out and out[-1].kind == mark.kind and out[-1].end >= mark.start:
+            out[-1] = Mark(mark.kind, out[-1].start, max(out[-1].end, mark.end))
+        else:
+            out.append(mark)
+    return sorted(out, key=lambda m: (m.start, m.kind))

@@ -1,0 +1,325 @@
+"""From a PDF's lines to paragraphs: furniture out, reading order, paragraphs by geometry.
+
+Decided once for the whole document first (as for plain text):
+
+- the body text size (the size most characters have) and its line pitch;
+- page furniture: lines in the top or bottom tenth of the page that repeat,
+  digits aside, on several pages (running headers and footers, with or
+  without a changing page number or chapter title), and lines there that are
+  a page number alone; each dropped and reported with its page;
+- per page, the columns: two columns when most lines keep to one half of the
+  page; the left column is read first, a line that spans both stays where it
+  stands.
+
+Then paragraphs by geometry: a line continues the paragraph above it unless a
+gap wider than the body's line pitch stands between them, it is indented
+against its column, the line above stopped short of the column's right edge,
+or its size or weight differs (a heading). A paragraph goes on across a page
+or column break when its last line ran to the right edge and the next starts
+flush left. Lines are joined as the plain-text reader joins them: CJK without
+a space, Latin with one, a word split by a hyphen whole again unless it is a
+compound.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from pipeline.ingest.pdf.library import Line, Page, Span
+from pipeline.ingest.repair import join_pair
+from pipeline.model import Repair
+
+BAND = 0.1  # top and bottom tenth of a page: where headers and footers stand
+HEADING_RATIO = 1.15  # a line this much larger than the body text is a heading
+NOTE_RATIO = 0.88  # a line this much smaller, in the lower part of a page, is a footnote
+_PAGE_NUMBER = re.compile(r"[-–—\s]*(?:\d{1,4}|[ivxlcdm]{1,7}|page\s+\d+(?:\s+of\s+\d+)?)[-–—\s]*", re.IGNORECASE)
+_DIGITS = re.compile(r"\d+")
+
+
+@dataclass
+class Block:
+    """A paragraph being built: its lines, and what kind of text it is."""
+
+    lines: list[Line]
+    kind: str = "body"  # body | heading | note
+    level: int = 0  # for headings: 1 for the largest size found
+    sized: bool = False  # a heading by its type size (not only by its weight)
+    text: str = ""
+    spans: list[tuple[int, int, Span]] = field(default_factory=list)  # (start, end, span) in ``text``
+
+    @property
+    def page(self) -> int:
+        return self.lines[0].page
+
+
+
+def body_size(pages: tuple[Page, ...]) -> float:
+    sizes: Counter = Counter()
+    for page in pages:
+        for line in page.lines:
+            sizes[line.size] += len(line.text.strip())
+    return max(sizes, key=sizes.__getitem__) if sizes else 10.0
+
+
+def furniture(pages: tuple[Page, ...]) -> tuple[set[int], list[Repair]]:
+    """ids of the lines that are page furniture, and a ``dropped`` repair for each."""
+    seen: Counter = Counter()
+    for page in pages:
+        for key in {_key(line) for line in page.lines if _in_band(line, page)}:
+            seen[key] += 1
+    repeat = 2 if len(pages) <= 6 else 3
+    dropped: set[int] = set()
+    repairs: list[Repair] = []
+    for page in pages:
+        for line in page.lines:
+            if not _in_band(line, page):
+                continue
+            text = line.text.strip()
+            what = ("page number" if _PAGE_NUMBER.fullmatch(text) else
+                    "running header" if line.y1 < page.height / 2 and seen[_key(line)] >= repeat else
+                    "running footer" if seen[_key(line)] >= repeat else "")
+            if what:
+                dropped.add(id(line))
+                shown = text if len(text) <= 60 else text[:57] + "…"
+                repairs.append(Repair(kind="dropped", lines=(),
+                                      detail=f"page {page.number}: {what} dropped: {shown!r}"))
+    return dropped, repairs
+
+
+def _in_band(line: Line, page: Page) -> bool:
+    return line.y1 <= page.height * BAND or line.y0 >= page.height * (1 - BAND)
+
+
+def _key(line: Line) -> str:
+    """A line's text with its numbers blanked, and only its start (a header may end with the chapter)."""
+    return _DIGITS.sub("#", " ".join(line.text.split()))[:24].casefold()
+
+
+_BULLETS = {"\uf0b7": "•", "\uf0a7": "▪", "\uf076": "❖", "\uf0d8": "➢", "\uf0fc": "✓"}  # symbol-font bullets
+
+
+def _same_baseline(lines: list[Line]) -> list[Line]:
+    """Pieces of one printed line (a bullet and its item, runs in another font) as one line."""
+    out: list[Line] = []
+    for line in sorted(lines, key=lambda ln: (round((ln.y0 + ln.y1) / 2), ln.x0)):
+        last = out[-1] if out else None
+        overlap = 0.0 if last is None else min(last.y1, line.y1) - max(last.y0, line.y0)
+        if (last is not None and overlap > 0.5 * min(last.y1 - last.y0, line.y1 - line.y0)
+                and -0.5 * line.size <= line.x0 - last.x1 < 3 * line.size and not line.vertical):
+            gap = (Span(" ", line.spans[0].size, False, False, False),) if line.x0 - last.x1 > 0.15 * line.size else ()
+            out[-1] = Line(last.page, last.x0, min(last.y0, line.y0), line.x1, max(last.y1, line.y1),
+                           last.spans + gap + line.spans)
+        else:
+            out.append(line)
+    return [_unbulleted(line) for line in out]
+
+
+def _unbulleted(line: Line) -> Line:
+    if not any(c in _BULLETS for span in line.spans for c in span.text):
+        return line
+    spans = tuple(Span("".join(_BULLETS.get(c, c) for c in s.text), s.size, s.bold, s.italic, s.superscript)
+                  for s in line.spans)
+    return Line(line.page, line.x0, line.y0, line.x1, line.y1, spans, line.vertical)
+
+
+def _drop_caps(lines: list[Line], body: float) -> list[Line]:
+    """A drop cap (one or two letters set several lines high) put back at the start of its word; the
+    lines beside it read as flush left."""
+    caps = [ln for ln in lines if len(ln.text.strip()) <= 2 and ln.text.strip().isalpha() and ln.size >= 2.5 * body]
+    if not caps:
+        return lines
+    rest = [ln for ln in lines if not any(ln is cap for cap in caps)]
+    left = min((ln.x0 for ln in rest if abs(ln.size - body) < 0.5), default=0.0)
+    for cap in caps:
+        beside = sorted((ln for ln in rest if cap.y0 - 0.5 * cap.size <= ln.y0 < cap.y1 and ln.x0 >= cap.x1 - 2),
+                        key=lambda ln: ln.y0)
+        for number, line in enumerate(beside):
+            first = line.spans[0]  # the letter stands right before the line's first word
+            letter = (Span(cap.text.strip(), first.size, *_flags(first), x0=first.x0, x1=first.x0),) if number == 0 else ()
+            moved = Line(line.page, min(left, line.x0), line.y0, line.x1, line.y1, letter + line.spans, line.vertical)
+            rest[next(i for i, ln in enumerate(rest) if ln is line)] = moved
+    return rest
+
+
+def _flags(span: Span) -> tuple[bool, bool, bool]:
+    return span.bold, span.italic, span.superscript
+
+
+def reading_order(page: Page, dropped: set[int], body: float = 10.0) -> list[Line]:
+    """The page's lines, furniture out, column by column (a line across both stays where it stands)."""
+    lines = _same_baseline(_drop_caps([line for line in page.lines if id(line) not in dropped], body))
+    middle = page.width / 2
+    left = [ln for ln in lines if ln.x1 <= middle + 4]
+    right = [ln for ln in lines if ln.x0 >= middle - 4]
+    if len(left) < 5 or len(right) < 5 or (len(left) + len(right)) < 0.7 * len(lines):
+        return sorted(lines, key=lambda ln: (round(ln.y0, 0), ln.x0))
+    ordered: list[Line] = []
+    band: list[Line] = []
+    for line in sorted(lines, key=lambda ln: ln.y0):
+        if line.x0 < middle - 4 and line.x1 > middle + 4:  # spans both columns: closes the band above
+            ordered.extend(_columns(band, middle))
+            ordered.append(line)
+            band = []
+        else:
+            band.append(line)
+    return ordered + _columns(band, middle)
+
+
+def _columns(lines: list[Line], middle: float) -> list[Line]:
+    return sorted(lines, key=lambda ln: (ln.x0 >= middle - 4, ln.y0, ln.x0))
+
+
+def paragraphs(pages: tuple[Page, ...], dropped: set[int], body: float) -> list[Block]:
+    """The document's paragraphs in reading order, headings and footnotes told apart."""
+    edges = _right_edges(pages)
+    blocks: list[Block] = []
+    for page in pages:
+        lines = reading_order(page, dropped, body)
+        left = _margin(lines, body)
+        previous: Line | None = None
+        for line in lines:
+            kind = _kind(line, page, body)
+            last = blocks[-1] if blocks else None
+            if last is not None and last.kind == kind and _continues(last.lines[-1], line, previous, left, edges):
+                last.lines.append(line)
+            else:
+                blocks.append(Block([line], kind))
+            previous = line
+    vocabulary = _vocabulary(pages)
+    for block in blocks:
+        _join_lines(block, vocabulary)
+    _levels(blocks)
+    return [b for b in blocks if b.text]
+
+
+def _right_edges(pages: tuple[Page, ...]) -> dict[int, float]:
+    """Where full lines end on each page (most lines end there or short of it)."""
+    edges = {}
+    for page in pages:
+        ends = sorted(line.x1 for line in page.lines)
+        if ends:
+            edges[page.number] = ends[int(len(ends) * 0.9)]
+    return edges
+
+
+def _margin(lines: list[Line], body: float) -> float:
+    """The left edge most body lines start at."""
+    starts = Counter(round(ln.x0) for ln in lines if abs(ln.size - body) < 0.5)
+    return min(starts, key=lambda x: (-starts[x], x)) if starts else 0.0
+
+
+def _kind(line: Line, page: Page, body: float) -> str:
+    text = line.text.strip()
+    if line.size >= body * HEADING_RATIO and len(text) <= 120:
+        return "heading"
+    if line.size <= body * NOTE_RATIO and line.y0 > page.height * 0.6:
+        return "note"
+    return "body"
+
+
+def _continues(above: Line, line: Line, previous: Line | None, left: float, edges: dict[int, float]) -> bool:
+    """Whether ``line`` goes on with the paragraph whose last line is ``above``."""
+    size = max(line.size, 1.0)
+    if abs(line.size - above.size) > 0.5 or (line.bold != above.bold and len(line.text.strip()) < 80):
+        return False
+    if line.x0 - left > 0.8 * size or line.text.lstrip()[:1] in _ITEM_MARKS:
+        return False  # an indent or a bullet starts a paragraph
+    full = _full(above, line, edges.get(above.page, above.x1))
+    if line.page != above.page or previous is not above:
+        return full and not _ends_sentence(above.text)  # a page or column break: only after a full line
+    if line.y0 - above.y1 > 0.9 * size:
+        return False  # a blank line's worth of space between them
+    return full
+
+
+_ITEM_MARKS = frozenset("•◦▪▫‣⁃●○■□➢✓❖–")
+
+
+def _full(above: Line, line: Line, edge: float) -> bool:
+    """Whether ``above`` ran to the right edge: the next line's first word would not have fit after it
+    (justified and ragged-right text alike)."""
+    words = line.text.split()
+    first = words[0] if words else ""
+    if first and _wide(first[0]):
+        first = first[:1]  # CJK wraps at any character
+    width = sum(1.0 if _wide(c) else 0.5 for c in first) * line.size + 0.3 * line.size
+    return edge - above.x1 < width
+
+
+def _ends_sentence(text: str) -> bool:
+    stripped = text.rstrip().rstrip("”’」』）》\"')]»›")
+    return bool(stripped) and stripped[-1] in "。！？；：…!?;:.．｡"
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
+def _vocabulary(pages: tuple[Page, ...]) -> set[str]:
+    """Every word the document prints whole on a line (lower case), to judge a hyphen at a line end."""
+    return {word.casefold() for page in pages for line in page.lines for word in _WORD.findall(line.text)}
+
+
+def _join(left: str, right: str, vocabulary: set[str]) -> str:
+    """Two lines of a paragraph as one: CJK without a space, after a dash without one; a word split by a
+    hyphen whole again where the document prints it whole elsewhere (trans- + lation), kept where it
+    does not (Jack- + in-the-box: PDF makers break lines at a word's own hyphen)."""
+    if left.endswith("—"):
+        return left + right
+    joined, kind = join_pair(left, right)
+    if kind == "dehyphenated":
+        head = _WORD.findall(left)[-1] if _WORD.findall(left) else ""
+        tail = _WORD.match(right)
+        whole = (head[:-1] if head.endswith("-") else head) + (tail.group() if tail else "")
+        if whole.casefold() not in vocabulary:
+            return left + right
+    return joined
+
+
+def _join_lines(block: Block, vocabulary: set[str]) -> None:
+    """The block's text, its lines joined as the text reader joins them; each span's place in it."""
+    text = ""
+    previous: Span | None = None
+    for line in block.lines:
+        first = True
+        for span in line.spans:
+            piece = _spaced(span.text)
+            if not first and text and not text[-1].isspace() and not piece[:1].isspace() and _apart(previous, span):
+                piece = " " + piece  # words set apart on the page, with no space character between them
+            if first and text:  # a new line: CJK without a space, Latin with one, a split word whole
+                joined = _join(text.rstrip(), piece.lstrip(), vocabulary)
+                piece = piece.lstrip()
+                text = joined[: len(joined) - len(piece)]
+            elif not text:
+                piece = piece.lstrip()
+            first = False
+            previous = span
+            if piece:
+                block.spans.append((len(text), len(text) + len(piece), span))
+                text += piece
+    block.text = text.rstrip()
+
+
+def _apart(left: Span, right: Span) -> bool:
+    return right.x0 - left.x1 > 0.15 * max(right.size, 1.0) and not (_wide(left.text[-1:]) or _wide(right.text[:1]))
+
+
+def _wide(char: str) -> bool:
+    return bool(char) and char >= "\u2e80"
+
+
+def _spaced(text: str) -> str:
+    """White space inside a span as one space, a space kept at either end."""
+    inner = " ".join(text.split())
+    if not inner:
+        return " " if text else ""
+    return (" " if text[:1].isspace() else "") + inner + (" " if text[-1:].isspace() else "")
+
+
+def _levels(blocks: list[Block]) -> None:
+    sizes = sorted({round(b.lines[0].size) for b in blocks if b.kind == "heading"}, reverse=True)
+    for block in blocks:
+        if block.kind == "heading":
+            block.level = sizes.index(round(block.lines[0].size)) + 1
+            block.sized = True

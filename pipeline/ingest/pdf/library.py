@@ -1,0 +1,141 @@
+"""The one door to PyMuPDF: a PDF's text lines with their geometry and fonts.
+
+``open_pdf(path)`` refuses, in one line naming the file and nothing written,
+what diglot cannot read: a missing or oversized file, a damaged one, an
+encrypted one (decrypt it first), one past the page limit, one without a text
+layer (a scan: run OCR first). Scripts, forms and links are never run or
+followed: only text, fonts, boxes, image boxes, the outline and the title are
+asked of the file. Everything else in :mod:`pipeline.ingest.pdf` works on the
+plain :class:`Line` and :class:`Page` records this module returns.
+
+Why PyMuPDF: on the corpus books it reads text with fonts, sizes and boxes
+ten times faster than pdfminer.six (Alice, 52 pages: 0.48 s against 4.96 s)
+and, unlike pypdfium2's text API, gives spans with font names and flags
+without a per-character loop; its AGPL licence is diglot's own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.errors import SourceError
+from pipeline.fileio import MB, open_regular
+
+MAX_PDF_BYTES = 200 * MB  # as an EPUB or DOCX archive
+MAX_PAGES = 5000
+MIN_CHARS_PER_PAGE = 20  # less text than this on average: a scan without a text layer
+_BOLD, _ITALIC, _SUPERSCRIPT = 16, 2, 1  # PyMuPDF span flags
+
+
+@dataclass(frozen=True)
+class Span:
+    text: str
+    size: float
+    bold: bool
+    italic: bool
+    superscript: bool
+    x0: float = 0.0
+    x1: float = 0.0
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of text on a page, in PDF points from the page's top left."""
+
+    page: int  # 1-based
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    spans: tuple[Span, ...]
+    vertical: bool = False
+
+    @property
+    def text(self) -> str:
+        return "".join(s.text for s in self.spans)
+
+    @property
+    def size(self) -> float:
+        """The font size most of the line's characters have."""
+        weights: dict[float, int] = {}
+        for span in self.spans:
+            weights[span.size] = weights.get(span.size, 0) + len(span.text.strip())
+        return max(weights, key=weights.__getitem__) if weights else 0.0
+
+    @property
+    def bold(self) -> bool:
+        return all(s.bold for s in self.spans if s.text.strip())
+
+
+@dataclass(frozen=True)
+class Page:
+    number: int  # 1-based
+    width: float
+    height: float
+    lines: tuple[Line, ...]
+    images: tuple[tuple[float, float, float, float], ...] = ()
+
+
+@dataclass(frozen=True)
+class PdfSource:
+    path: Path
+    title: str
+    pages: tuple[Page, ...]
+    outline: tuple[tuple[int, str, int], ...] = field(default=())  # (level, title, page)
+
+
+def open_pdf(path: str | Path) -> PdfSource:
+    """The pages of the PDF at ``path``, or a one-line SourceError."""
+    import pymupdf
+
+    path = Path(path)
+    with open_regular(path, max_bytes=MAX_PDF_BYTES, error=SourceError, what="PDF") as handle:
+        data = handle.read()
+    try:
+        document = pymupdf.open(stream=data, filetype="pdf")
+    except Exception as exc:  # MuPDF raises its own FileDataError and RuntimeErrors for a broken file
+        raise SourceError(f"is a damaged PDF ({_why(exc)}); save it again from the program that made it",
+                          path=path) from exc
+    with document:
+        if document.needs_pass or document.is_encrypted:
+            raise SourceError("is an encrypted PDF; decrypt it first (e.g. qpdf --decrypt IN.pdf OUT.pdf)", path=path)
+        if document.page_count > MAX_PAGES:
+            raise SourceError(f"has more than {MAX_PAGES} pages; split it first", path=path)
+        pages = tuple(_page(document, index, path) for index in range(document.page_count))
+        title = " ".join(((document.metadata or {}).get("title") or "").split())
+        outline = tuple((level, " ".join(text.split()), page) for level, text, page, *_ in document.get_toc())
+    characters = sum(len(line.text.strip()) for page in pages for line in page.lines)
+    if not pages or characters < MIN_CHARS_PER_PAGE * len(pages) / 4:
+        raise SourceError("has no text layer (a scan?); run OCR on it first (e.g. ocrmypdf IN.pdf OUT.pdf)", path=path)
+    return PdfSource(path=path, title=title, pages=pages, outline=outline)
+
+
+def _page(document, index: int, path: Path) -> Page:
+    try:
+        page = document[index]
+        content = page.get_text("dict", flags=0)  # no images' bytes, ligatures and spaces as printed
+    except Exception as exc:
+        raise SourceError(f"is a damaged PDF: page {index + 1} cannot be read ({_why(exc)})", path=path) from exc
+    lines: list[Line] = []
+    images: list[tuple[float, float, float, float]] = []
+    for block in content.get("blocks", ()):
+        if block.get("type") == 1:
+            images.append(tuple(block["bbox"]))
+            continue
+        for line in block.get("lines", ()):
+            spans = tuple(
+                Span(text=span["text"].replace("\n", " "), size=round(span["size"], 1),
+                     bold=bool(span["flags"] & _BOLD) or "bold" in span["font"].lower(),
+                     italic=bool(span["flags"] & _ITALIC) or "italic" in span["font"].lower(),
+                     superscript=bool(span["flags"] & _SUPERSCRIPT), x0=span["bbox"][0], x1=span["bbox"][2])
+                for span in line.get("spans", ()) if span["text"]
+            )
+            if spans and "".join(s.text for s in spans).strip():
+                x0, y0, x1, y1 = line["bbox"]
+                lines.append(Line(index + 1, x0, y0, x1, y1, spans, vertical=abs(line["dir"][1]) > 0.5))
+    return Page(index + 1, page.rect.width, page.rect.height, tuple(lines), tuple(images))
+
+
+def _why(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0][:120] if str(exc).strip() else type(exc).__name__
