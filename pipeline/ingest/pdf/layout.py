@@ -102,18 +102,34 @@ _BULLETS = {"\uf0b7": "•", "\uf0a7": "▪", "\uf076": "❖", "\uf0d8": "➢", 
 
 def _same_baseline(lines: list[Line]) -> list[Line]:
     """Pieces of one printed line (a bullet and its item, runs in another font) as one line."""
-    out: list[Line] = []
-    for line in sorted(lines, key=lambda ln: (round((ln.y0 + ln.y1) / 2), ln.x0)):
-        last = out[-1] if out else None
-        overlap = 0.0 if last is None else min(last.y1, line.y1) - max(last.y0, line.y0)
-        if (last is not None and overlap > 0.5 * min(last.y1 - last.y0, line.y1 - line.y0)
-                and -0.5 * line.size <= line.x0 - last.x1 < 3 * line.size and not line.vertical):
-            gap = (Span(" ", line.spans[0].size, False, False, False),) if line.x0 - last.x1 > 0.15 * line.size else ()
-            out[-1] = Line(last.page, last.x0, min(last.y0, line.y0), line.x1, max(last.y1, line.y1),
-                           last.spans + gap + line.spans)
+    rows: list[list[Line]] = []
+    for line in sorted(lines, key=lambda ln: ln.y0):
+        row = rows[-1] if rows else None
+        if row is not None and not line.vertical and _overlap(row[-1], line):
+            row.append(line)
         else:
-            out.append(line)
+            rows.append([line])
+    out: list[Line] = []
+    for row in rows:
+        row.sort(key=lambda ln: ln.x0)
+        merged = [row[0]]
+        for line in row[1:]:
+            last = merged[-1]
+            bullet = last.text.strip() in _ITEM_MARKS or last.text.strip() in _BULLETS
+            if -0.5 * line.size <= line.x0 - last.x1 < (12 if bullet else 3) * line.size:
+                gap = (Span(" ", line.spans[0].size, False, False, False, last.x1, line.x0),) \
+                    if line.x0 - last.x1 > 0.15 * line.size else ()
+                merged[-1] = Line(last.page, last.x0, min(last.y0, line.y0), line.x1, max(last.y1, line.y1),
+                                  last.spans + gap + line.spans)
+            else:
+                merged.append(line)
+        out.extend(merged)
     return [_unbulleted(line) for line in out]
+
+
+def _overlap(a: Line, b: Line) -> bool:
+    """Whether two lines share most of their height: pieces of one printed line."""
+    return min(a.y1, b.y1) - max(a.y0, b.y0) > 0.5 * min(a.y1 - a.y0, b.y1 - b.y0)
 
 
 def _unbulleted(line: Line) -> Line:
@@ -182,7 +198,10 @@ def paragraphs(pages: tuple[Page, ...], dropped: set[int], body: float) -> list[
         for line in lines:
             kind = _kind(line, page, body)
             last = blocks[-1] if blocks else None
-            if last is not None and last.kind == kind and _continues(last.lines[-1], line, previous, left, edges):
+            if last is not None and last.kind == kind and (
+                _heading_goes_on(last.lines[-1], line, previous) if kind == "heading"
+                else _continues(last.lines[-1], line, previous, left, edges)
+            ):
                 last.lines.append(line)
             else:
                 blocks.append(Block([line], kind))
@@ -199,8 +218,8 @@ def _right_edges(pages: tuple[Page, ...]) -> dict[int, float]:
     edges = {}
     for page in pages:
         ends = sorted(line.x1 for line in page.lines)
-        if ends:
-            edges[page.number] = ends[int(len(ends) * 0.9)]
+        if ends:  # ragged or justified, the longest lines reach the margin; a stray wide one does not count
+            edges[page.number] = ends[min(len(ends) - 1, int(len(ends) * 0.97))]
     return edges
 
 
@@ -219,14 +238,22 @@ def _kind(line: Line, page: Page, body: float) -> str:
     return "body"
 
 
+def _heading_goes_on(above: Line, line: Line, previous: Line | None) -> bool:
+    """A heading set on several lines: the same size, right below, on the same page."""
+    return (previous is above and line.page == above.page and abs(line.size - above.size) <= 0.5
+            and line.y0 - above.y1 < 0.6 * line.size)
+
+
 def _continues(above: Line, line: Line, previous: Line | None, left: float, edges: dict[int, float]) -> bool:
     """Whether ``line`` goes on with the paragraph whose last line is ``above``."""
     size = max(line.size, 1.0)
-    if abs(line.size - above.size) > 0.5 or (line.bold != above.bold and len(line.text.strip()) < 80):
+    if abs(line.size - above.size) > 0.5:
         return False
     if line.x0 - left > 0.8 * size or line.text.lstrip()[:1] in _ITEM_MARKS:
         return False  # an indent or a bullet starts a paragraph
     full = _full(above, line, edges.get(above.page, above.x1))
+    if line.bold != above.bold and not full:
+        return False  # a bold line after a short one: a heading
     if line.page != above.page or previous is not above:
         return full and not _ends_sentence(above.text)  # a page or column break: only after a full line
     if line.y0 - above.y1 > 0.9 * size:
@@ -244,7 +271,7 @@ def _full(above: Line, line: Line, edge: float) -> bool:
     first = words[0] if words else ""
     if first and _wide(first[0]):
         first = first[:1]  # CJK wraps at any character
-    width = sum(1.0 if _wide(c) else 0.5 for c in first) * line.size + 0.3 * line.size
+    width = sum(1.0 if _wide(c) else 0.62 for c in first) * line.size + 0.4 * line.size  # generous: glyphs vary
     return edge - above.x1 < width
 
 
@@ -299,6 +326,9 @@ def _join_lines(block: Block, vocabulary: set[str]) -> None:
                 block.spans.append((len(text), len(text) + len(piece), span))
                 text += piece
     block.text = text.rstrip()
+    if block.text[:1] in _ITEM_MARKS and block.text[1:2] == " ":  # a list's bullet is formatting, not text
+        block.text = block.text[2:]
+        block.spans = [(max(0, a - 2), max(0, b - 2), span) for a, b, span in block.spans]
 
 
 def _apart(left: Span, right: Span) -> bool:

@@ -89,6 +89,8 @@ def open_pdf(path: str | Path) -> PdfSource:
     """The pages of the PDF at ``path``, or a one-line SourceError."""
     import pymupdf
 
+    pymupdf.TOOLS.mupdf_display_errors(False)  # MuPDF would print its own complaints on stdout
+    pymupdf.TOOLS.mupdf_display_warnings(False)
     path = Path(path)
     with open_regular(path, max_bytes=MAX_PDF_BYTES, error=SourceError, what="PDF") as handle:
         data = handle.read()
@@ -105,7 +107,11 @@ def open_pdf(path: str | Path) -> PdfSource:
         pages = tuple(_page(document, index, path) for index in range(document.page_count))
         title = " ".join(((document.metadata or {}).get("title") or "").split())
         outline = tuple((level, " ".join(text.split()), page) for level, text, page, *_ in document.get_toc())
+        repaired = document.is_repaired
     characters = sum(len(line.text.strip()) for page in pages for line in page.lines)
+    if repaired and characters < MIN_CHARS_PER_PAGE * len(pages) / 4:
+        raise SourceError("is a damaged PDF (cut short?: its cross-reference table is broken and little text can be "
+                          "read); copy or download it again", path=path)
     if not pages or characters < MIN_CHARS_PER_PAGE * len(pages) / 4:
         raise SourceError("has no text layer (a scan?); run OCR on it first (e.g. ocrmypdf IN.pdf OUT.pdf)", path=path)
     return PdfSource(path=path, title=title, pages=pages, outline=outline)
