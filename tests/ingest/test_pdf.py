@@ -205,3 +205,20 @@ def test_segment_lists_a_pdfs_paragraphs_by_page_and_what_it_dropped(tmp_path):
 def test_a_pdf_source_that_does_not_exist_says_so(tmp_path):
     with pytest.raises(SourceError, match="no such file"):
         read_document(tmp_path / "missing.pdf", language="en")
+
+
+@pytest.mark.slow
+@NEEDS_CORPUS
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_footnotes_and_endnotes_printed_by_libreoffice_are_linked_notes_as_in_the_word_file(tmp_path):
+    source = tmp_path / "notes.docx"
+    source.write_bytes((CORPUS / "docx" / "pandoc-notes.docx").read_bytes())
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(source)], check=True, capture_output=True, timeout=180)
+    word = read_document(source, language="en")
+    pdf = read_document(tmp_path / "notes.pdf", language="en")
+    assert [(n.id, n.text) for n in pdf.notes] == [(n.id, n.text) for n in word.notes]  # footnote, then endnote
+    (paragraph,) = pdf.sections[0].paragraphs
+    assert paragraph.text == "Test footnote. Test endnote."  # the reference numbers left the text ...
+    assert [(m.kind, m.start, m.href) for m in paragraph.marks if m.kind == "footnote"] == [
+        ("footnote", 14, pdf.notes[0].id), ("footnote", 28, pdf.notes[1].id)]  # ... and became the links

@@ -33,6 +33,7 @@ def read_pdf(path: str | Path, language: str) -> Document:
     """The Document of the PDF at ``path`` (segments not yet filled)."""
     from pipeline.ingest.pdf.layout import body_size, furniture, paragraphs
     from pipeline.ingest.pdf.library import open_pdf
+    from pipeline.ingest.pdf.notes import link
 
     source = open_pdf(path)
     vertical = sum(1 for page in source.pages for line in page.lines if line.vertical)
@@ -42,7 +43,8 @@ def read_pdf(path: str | Path, language: str) -> Document:
     body = body_size(source.pages)
     dropped, repairs = furniture(source.pages)
     blocks = paragraphs(source.pages, dropped, body)
-    repairs.extend(_despaced(blocks))
+    blocks, linked, references = link(blocks)
+    repairs.extend(_despaced(blocks + linked))
     pictures = [Repair(kind="skipped", lines=(), detail=f"page {page.number}: {len(page.images)} picture(s) not "
                        "carried over (pictures are not read from PDF sources yet)")
                 for page in source.pages if page.images]
@@ -56,7 +58,30 @@ def read_pdf(path: str | Path, language: str) -> Document:
         doc = _by_headings(source, blocks, language)
     from dataclasses import replace
 
+    doc = _with_notes(doc, blocks, linked, references)
     return replace(doc, repairs=tuple(repairs) + tuple(pictures) + doc.repairs, format="pdf", encoding="pdf")
+
+
+def _with_notes(doc: Document, blocks, linked, references) -> Document:
+    """The linked footnotes as the document's notes, each reference a point ``footnote`` mark."""
+    if not linked:
+        return doc
+    from dataclasses import replace
+
+    from pipeline.ingest.assemble import Ids
+
+    ids = Ids()
+    notes = tuple(Paragraph(id=ids.make("n", n.text), text=n.text, role="note", anchor=f"page {n.page}",
+                            marks=_marks(n, len(n.text))) for n in linked)
+    points = {block.text: [Mark("footnote", at, at, href=notes[i].id) for at, i in references[id(block)]]
+              for block in blocks if id(block) in references}
+
+    def marked(p: Paragraph) -> Paragraph:
+        extra = points.get(p.text)
+        return p if not extra else replace(p, marks=tuple(sorted(p.marks + tuple(extra), key=lambda m: (m.start, m.kind))))
+
+    sections = tuple(replace(s, paragraphs=tuple(marked(p) for p in s.paragraphs)) for s in doc.sections)
+    return replace(doc, sections=sections, notes=notes)
 
 
 def _by_headings(source, blocks, language: str) -> Document:

@@ -229,12 +229,18 @@ def _margin(lines: list[Line], body: float) -> float:
     return min(starts, key=lambda x: (-starts[x], x)) if starts else 0.0
 
 
+_NOTE_MARKER = re.compile(r"\d{1,3}|[*†‡§]|[ivx]{1,4}")
+
+
 def _kind(line: Line, page: Page, body: float) -> str:
     text = line.text.strip()
     if line.size >= body * HEADING_RATIO and len(text) <= 120:
         return "heading"
     if line.size <= body * NOTE_RATIO and line.y0 > page.height * 0.6:
         return "note"
+    first, rest = (line.spans[0], line.spans[1]) if len(line.spans) > 1 else (None, None)
+    if first is not None and _NOTE_MARKER.fullmatch(first.text.strip()) and first.size <= 0.8 * rest.size:
+        return "note"  # a line that opens with its small raised number: a footnote or an endnote
     return "body"
 
 
