@@ -74,7 +74,10 @@ def test_a_word_document_with_a_list_printed_by_libreoffice():
     docx = read_document(CORPUS / "docx" / "poi-delins.docx", language="en")
     pdf = read_document(CORPUS / "pdf" / "poi-delins-libreoffice.pdf", language="en")
     items = [p for p in body(docx) if p.startswith("A ")]
-    assert items and all(any(q.endswith(p) for q in body(pdf)) for p in items)  # each item its own paragraph
+    assert items and all(p in body(pdf) for p in items)  # each item its own paragraph, the bullet not in it
+    links = {(p.text[m.start:m.end], m.href) for s in pdf.sections for p in s.paragraphs for m in p.marks if m.kind == "link"}
+    assert ("Tilaka", "http://en.wikipedia.org/wiki/Tilaka") in links  # from the PDF's link annotations
+    assert ("Lucene Boot Camp", "http://eu.apachecon.com/c/aceu2009/sessions/197") in links
 
 
 def _word_document(path: Path) -> None:

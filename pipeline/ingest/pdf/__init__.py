@@ -208,7 +208,19 @@ def _marks(block, length: int) -> tuple[Mark, ...]:
             marks.append(Mark("strong", start, end))
         if span.superscript:
             marks.append(Mark("superscript", start, end))
-    return tuple(_merged(marks))
+    links = [Mark("link", start, min(end, length), href=url) for start, end, url in block.links if start < min(end, length)]
+    return tuple(_merged(marks)) + tuple(_merged_links(links))
+
+
+def _merged_links(links: list[Mark]):
+    """Pieces of one link (a link over several spans or lines) as one span."""
+    out: list[Mark] = []
+    for mark in links:
+        if out and out[-1].href == mark.href and mark.start - out[-1].end <= 1:
+            out[-1] = Mark("link", out[-1].start, mark.end, href=mark.href)
+        else:
+            out.append(mark)
+    return out
 
 
 def _merged(marks: list[Mark]):

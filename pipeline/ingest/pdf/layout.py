@@ -48,6 +48,7 @@ class Block:
     sized: bool = False  # a heading by its type size (not only by its weight)
     text: str = ""
     spans: list[tuple[int, int, Span]] = field(default_factory=list)  # (start, end, span) in ``text``
+    links: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, URL) in ``text``
 
     @property
     def page(self) -> int:
@@ -207,8 +208,9 @@ def paragraphs(pages: tuple[Page, ...], dropped: set[int], body: float) -> list[
                 blocks.append(Block([line], kind))
             previous = line
     vocabulary = _vocabulary(pages)
+    links = {page.number: page.links for page in pages}
     for block in blocks:
-        _join_lines(block, vocabulary)
+        _join_lines(block, vocabulary, links)
     _levels(blocks)
     return [b for b in blocks if b.text]
 
@@ -310,7 +312,7 @@ def _join(left: str, right: str, vocabulary: set[str]) -> str:
     return joined
 
 
-def _join_lines(block: Block, vocabulary: set[str]) -> None:
+def _join_lines(block: Block, vocabulary: set[str], links: dict | None = None) -> None:
     """The block's text, its lines joined as the text reader joins them; each span's place in it."""
     text = ""
     previous: Span | None = None
@@ -330,11 +332,23 @@ def _join_lines(block: Block, vocabulary: set[str]) -> None:
             previous = span
             if piece:
                 block.spans.append((len(text), len(text) + len(piece), span))
+                url = _link_at(line, span, (links or {}).get(line.page, ()))
+                if url:
+                    block.links.append((len(text) + len(piece) - len(piece.lstrip()), len(text) + len(piece.rstrip()), url))
                 text += piece
     block.text = text.rstrip()
     if block.text[:1] in _ITEM_MARKS and block.text[1:2] == " ":  # a list's bullet is formatting, not text
         block.text = block.text[2:]
         block.spans = [(max(0, a - 2), max(0, b - 2), span) for a, b, span in block.spans]
+
+
+def _link_at(line: Line, span: Span, links) -> str:
+    """The URL of the link annotation that covers most of ``span`` ("" if none)."""
+    for (x0, y0, x1, y1), url in links:
+        middle_x, middle_y = (span.x0 + span.x1) / 2, (line.y0 + line.y1) / 2
+        if x0 <= middle_x <= x1 and y0 - 2 <= middle_y <= y1 + 2:
+            return url
+    return ""
 
 
 def _apart(left: Span, right: Span) -> bool:

@@ -75,6 +75,7 @@ class Page:
     height: float
     lines: tuple[Line, ...]
     images: tuple[tuple[float, float, float, float], ...] = ()
+    links: tuple[tuple[tuple[float, float, float, float], str], ...] = ()  # (box, URL) of web links
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,9 @@ def _page(document, index: int, path: Path) -> Page:
             if spans and "".join(s.text for s in spans).strip():
                 x0, y0, x1, y1 = line["bbox"]
                 lines.append(Line(index + 1, x0, y0, x1, y1, spans, vertical=abs(line["dir"][1]) > 0.5))
-    return Page(index + 1, page.rect.width, page.rect.height, tuple(lines), tuple(images))
+    links = tuple((tuple(link["from"]), link["uri"]) for link in page.get_links()
+                  if link.get("kind") == 2 and link.get("uri"))  # LINK_URI; never followed, only kept
+    return Page(index + 1, page.rect.width, page.rect.height, tuple(lines), tuple(images), links)
 
 
 def _why(exc: BaseException) -> str:
