@@ -332,9 +332,10 @@ def _join_lines(block: Block, vocabulary: set[str], links: dict | None = None) -
             previous = span
             if piece:
                 block.spans.append((len(text), len(text) + len(piece), span))
-                url = _link_at(line, span, (links or {}).get(line.page, ()))
-                if url:
-                    block.links.append((len(text) + len(piece) - len(piece.lstrip()), len(text) + len(piece.rstrip()), url))
+                found = _link_at(line, span, piece, (links or {}).get(line.page, ()))
+                if found:
+                    start, end, url = found
+                    block.links.append((len(text) + start, len(text) + end, url))
                 text += piece
     block.text = text.rstrip()
     if block.text[:1] in _ITEM_MARKS and block.text[1:2] == " ":  # a list's bullet is formatting, not text
@@ -342,13 +343,21 @@ def _join_lines(block: Block, vocabulary: set[str], links: dict | None = None) -
         block.spans = [(max(0, a - 2), max(0, b - 2), span) for a, b, span in block.spans]
 
 
-def _link_at(line: Line, span: Span, links) -> str:
-    """The URL of the link annotation that covers most of ``span`` ("" if none)."""
+def _link_at(line: Line, span: Span, piece: str, links) -> tuple[int, int, str] | None:
+    """(start, end, URL) in ``piece`` of the link annotation over part of ``span``, if there is one.
+
+    Where the link covers only some words of the span, they are the words whose middle lies inside
+    the link's box (their place across the span's width estimated, characters taken as equally wide)."""
+    middle_y = (line.y0 + line.y1) / 2
+    per_char = max(span.x1 - span.x0, 1e-6) / max(len(piece), 1)
     for (x0, y0, x1, y1), url in links:
-        middle_x, middle_y = (span.x0 + span.x1) / 2, (line.y0 + line.y1) / 2
-        if x0 <= middle_x <= x1 and y0 - 2 <= middle_y <= y1 + 2:
-            return url
-    return ""
+        if not (y0 - 2 <= middle_y <= y1 + 2) or x1 <= span.x0 or x0 >= span.x1:
+            continue
+        inside = [m for m in re.finditer(r"\S+", piece)
+                  if x0 <= span.x0 + (m.start() + m.end()) / 2 * per_char <= x1]
+        if inside:
+            return inside[0].start(), inside[-1].end(), url
+    return None
 
 
 def _apart(left: Span, right: Span) -> bool:
