@@ -19,7 +19,7 @@ from lxml import etree
 
 from pipeline.ingest import read_document
 from pipeline.ingest.docx import read_docx_reading
-from pipeline.ingest.docx.package import W
+from pipeline.word.names import W
 from pipeline.model import Edition, Mark, Provenance, Translation
 from pipeline.render import render
 from pipeline.render.book_docx import PPR_ORDER, STYLE_ID
@@ -214,7 +214,7 @@ def test_a_text_box_holds_its_translation_and_grows_to_fit(built):
 
 
 def test_run_properties_keep_the_schema_order_around_word_2010_extensions():
-    from pipeline.render.docx_runs import RPR_ORDER, set_child
+    from pipeline.word.props import RPR_ORDER, set_child
 
     w14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
     rpr = etree.fromstring(f'<w:rPr xmlns:w="{W[1:-1]}" xmlns:w14="{w14[1:-1]}"><w:b/><w:sz w:val="20"/>'
