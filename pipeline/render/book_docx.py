@@ -33,7 +33,7 @@ from pipeline.render.common import cjk_font, east_asian, lang_tag, provenance_li
 from pipeline.render.docx_runs import RunMaker
 from pipeline.word.names import DRAWING, MC, WPS, W
 from pipeline.word.props import set_child
-from pipeline.word.text import PartReader, RunLedger, paragraph_elements
+from pipeline.word.text import REMOVED, PartReader, RunLedger, mark_deleted, paragraph_elements
 
 STYLE_ID = "DiglotTranslation"
 STYLE_NAME = "Diglot Translation"
@@ -184,7 +184,7 @@ def _replace(p, maker: RunMaker, text: str, marks) -> None:
     for r in text_runs:
         r.getparent().remove(r)
     _direction(p, maker.rtl)
-    for wrapper in [w for w in p.iter(W + "del", W + "moveFrom") if _owner(w) is p]:
+    for wrapper in [w for w in p.iter(*REMOVED) if _owner(w) is p]:
         wrapper.getparent().remove(wrapper)
     for tag in ("hyperlink", "smartTag", "ins", "moveTo", "fldSimple"):
         for wrapper in [w for w in p.iter(W + tag) if _owner(w) is p and not len(w)]:
@@ -197,9 +197,9 @@ def _accept_deletions(root) -> None:
     Deleted runs go; so does a paragraph whose mark was deleted and that holds
     nothing any more (the last paragraph of a table cell stays: a cell needs one).
     """
-    for el in [e for e in root.iter(W + "del", W + "moveFrom") if not e.getparent().tag.endswith("Pr")]:
+    for el in [e for e in root.iter(*REMOVED) if not e.getparent().tag.endswith("Pr")]:
         el.getparent().remove(el)
-    for p in [p for p in root.iter(W + "p") if p.find(f"{W}pPr/{W}rPr/{W}del") is not None]:
+    for p in [p for p in root.iter(W + "p") if mark_deleted(p)]:
         parent = p.getparent()
         empty = p.find(f".//{W}r") is None and p.find(f"{W}pPr/{W}sectPr") is None
         if empty and not (parent.tag == W + "tc" and len(parent.findall(W + "p")) == 1):

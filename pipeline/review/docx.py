@@ -33,11 +33,11 @@ from pipeline.review.apply import ReviewRow
 from pipeline.word.names import CORE_PROPERTIES, DC, W
 from pipeline.word.props import child as _child
 from pipeline.word.review_format import COLUMNS, DOC_MARK, DOC_MARK_START, KEY_COLUMNS, KEYWORDS, MACHINE_AUTHOR, ROW_MARK
-from pipeline.word.text import marked_text, text_of
+from pipeline.word.text import mark_deleted, marked_text, row_deleted, text_of
 from pipeline.xmlsafe import iter_xml, parse_xml
 
 P, TBL, TR, TC = W + "p", W + "tbl", W + "tr", W + "tc"
-PPR, RPR, TRPR, TCPR, DEL = W + "pPr", W + "rPr", W + "trPr", W + "tcPr", W + "del"
+TCPR = W + "tcPr"
 VAL, GRID_SPAN = W + "val", W + "gridSpan"
 
 
@@ -67,10 +67,7 @@ def cell_paragraphs(cell) -> list[str]:
     pending = ""
     for paragraph in cell.iter(P):
         pending += text_of(paragraph)
-        ppr = _child(paragraph, PPR)
-        rpr = _child(ppr, RPR) if ppr is not None else None
-        mark_deleted = rpr is not None and _child(rpr, DEL) is not None
-        if mark_deleted:
+        if mark_deleted(paragraph):
             continue
         pieces.append(pending)
         pending = ""
@@ -97,11 +94,6 @@ def _cells(row) -> list[tuple[int, object]]:
 
     visit(row)
     return out
-
-
-def _is_deleted_row(row) -> bool:
-    trpr = _child(row, TRPR)
-    return trpr is not None and _child(trpr, DEL) is not None
 
 
 def _read_comments(archive, path) -> dict[str, tuple[str, str]]:
@@ -244,7 +236,7 @@ class _RowReader:
         if table is not self._last_table:
             self._last_table, self._table_index, self._row_index = table, self._table_index + 1, 0
         self._row_index += 1
-        if _is_deleted_row(row):
+        if row_deleted(row):
             return
         cells = _cells(row)
         if not cells:

@@ -51,6 +51,19 @@ _CONTAINERS = (W + "sdt", W + "sdtContent", W + "smartTag", W + "customXml", W +
 _ALTERNATE = MC + "AlternateContent"
 
 
+def mark_deleted(p) -> bool:
+    """A paragraph whose mark was deleted (tracked): accepted, it runs on into the next one."""
+    ppr = child(p, W + "pPr")
+    rpr = child(ppr, W + "rPr") if ppr is not None else None
+    return rpr is not None and child(rpr, W + "del") is not None
+
+
+def row_deleted(tr) -> bool:
+    """A table row deleted with tracked changes: accepted, it is gone."""
+    trpr = child(tr, W + "trPr")
+    return trpr is not None and child(trpr, W + "del") is not None
+
+
 def paragraph_elements(root) -> list:
     """Every ``w:p`` of a part in document order (text boxes included), ``mc:Fallback`` copies left out."""
     return [p for p in root.iter(W + "p") if not in_fallback(p)]
