@@ -213,19 +213,6 @@ def test_a_text_box_holds_its_translation_and_grows_to_fit(built):
     assert box.find(f"{wps}bodyPr/{{http://schemas.openxmlformats.org/drawingml/2006/main}}spAutoFit") is not None
 
 
-def test_run_properties_keep_the_schema_order_around_word_2010_extensions():
-    from pipeline.word.props import RPR_ORDER, set_child
-
-    w14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
-    rpr = etree.fromstring(f'<w:rPr xmlns:w="{W[1:-1]}" xmlns:w14="{w14[1:-1]}"><w:b/><w:sz w:val="20"/>'
-                           "<w14:textOutline/></w:rPr>")
-    for tag in ("lang", "rStyle", "i", "vertAlign"):
-        set_child(rpr, W + tag, {W + "val": "x"})
-    tags = [child.tag for child in rpr]
-    assert tags[-1] == w14 + "textOutline"
-    assert tags[:-1] == sorted(tags[:-1], key=RPR_ORDER.index)
-
-
 def test_the_translated_document_accepts_the_sources_tracked_deletions(built):
     for source, _, both, only in built:
         assert count(only, "delText", "moveFrom")["delText"] == 0, source.name
