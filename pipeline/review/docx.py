@@ -23,7 +23,6 @@ The accepted view and the formatting read as marks are
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,7 +31,7 @@ from pipeline.errors import NotAReviewDocument, ReviewError
 from pipeline.review.apply import ReviewRow
 from pipeline.word.names import CORE_PROPERTIES, DC, W
 from pipeline.word.props import child as _child
-from pipeline.word.review_format import COLUMNS, DOC_MARK, DOC_MARK_START, KEY_COLUMNS, KEYWORDS, MACHINE_AUTHOR, ROW_MARK
+from pipeline.word.review_format import COLUMNS, KEY_COLUMNS, MACHINE_AUTHOR, ROW_MARK, core_meta, marker_meta
 from pipeline.word.text import mark_deleted, marked_text, row_deleted, text_of
 from pipeline.xmlsafe import iter_xml, parse_xml
 
@@ -115,26 +114,7 @@ def _core_meta(archive, path) -> dict | None:
         root = parse_xml(archive.read("docProps/core.xml"), path=path, part="docProps/core.xml", error=ReviewError)
     except ReviewError:
         return None  # the body marker may still identify the document
-    keywords = root.findtext(CORE_PROPERTIES + "keywords") or ""
-    if KEYWORDS not in keywords:
-        return None
-    try:
-        meta = json.loads(root.findtext(DC + "subject") or "")
-    except ValueError:
-        return {}
-    return meta if isinstance(meta, dict) else {}
-
-
-def _marker_meta(paragraph) -> dict | None:
-    text = text_of(paragraph, hidden=True)
-    if DOC_MARK_START not in text:
-        return None
-    match = DOC_MARK.search(text)
-    try:
-        meta = json.loads(match.group(1)) if match else {}
-    except ValueError:
-        meta = {}
-    return meta if isinstance(meta, dict) else {}
+    return core_meta(root.findtext(CORE_PROPERTIES + "keywords") or "", root.findtext(DC + "subject") or "")
 
 
 def read_review_docx(path: str | Path) -> ReviewFile:
@@ -344,7 +324,7 @@ def _body_marker(body) -> dict | None:
     if body is None:
         return None
     for paragraph in body.iterchildren(P):
-        meta = _marker_meta(paragraph)
+        meta = marker_meta(text_of(paragraph, hidden=True))
         if meta is not None:
             return meta
     return None

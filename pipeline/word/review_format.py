@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from pipeline.model import text_hash
@@ -41,3 +42,27 @@ def row_marker(segment_id: str, source: str, exported_target: str, memory_target
 def document_marker(meta_json: str) -> str:
     """The hidden first paragraph's text: the document's JSON (name, languages, note numbers)."""
     return f"{DOC_MARK_START}{meta_json}⟧"
+
+
+def marker_meta(text: str) -> dict | None:
+    """The JSON of the document marker in ``text``: None where there is none, {} where it is damaged."""
+    if DOC_MARK_START not in text:
+        return None
+    match = DOC_MARK.search(text)
+    try:
+        meta = json.loads(match.group(1)) if match else {}
+    except ValueError:
+        meta = {}
+    return meta if isinstance(meta, dict) else {}
+
+
+def core_meta(keywords: str, subject: str) -> dict | None:
+    """The JSON the core properties hold (``subject``): None where ``keywords`` do not name a
+    review DOCX, {} where the JSON is damaged."""
+    if KEYWORDS not in keywords:
+        return None
+    try:
+        meta = json.loads(subject)
+    except ValueError:
+        return {}
+    return meta if isinstance(meta, dict) else {}

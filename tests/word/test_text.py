@@ -71,3 +71,14 @@ def test_what_the_review_writer_formats_the_review_reader_reads_back():
     read, found = marked_text(p(xml))
     assert read == text
     assert sorted((m.kind, m.start, m.end) for m in found) == sorted((m.kind, m.start, m.end) for m in marks)
+
+
+def test_the_document_json_is_read_from_the_marker_or_the_core_properties():
+    from pipeline.word.review_format import KEYWORDS, core_meta, marker_meta
+
+    assert marker_meta("no marker") is None
+    assert marker_meta(document_marker('{"document": "d"}')) == {"document": "d"}
+    assert marker_meta(document_marker("{damaged")) == {}
+    assert core_meta("other", '{"document": "d"}') is None
+    assert core_meta(KEYWORDS, '{"document": "d"}') == {"document": "d"}
+    assert core_meta(KEYWORDS, "[1]") == {}
