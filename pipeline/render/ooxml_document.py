@@ -12,7 +12,7 @@ from __future__ import annotations
 from xml.sax.saxutils import quoteattr
 
 from pipeline.model import Edition
-from pipeline.render.common import clean, cjk_font, created, diglot_version, east_asian, lang_tag, provenance_line
+from pipeline.render.common import cjk_font, clean, created, diglot_version, east_asian, lang_tag, provenance_line
 from pipeline.render.ooxml import Lang, run
 from pipeline.word.adapter import comments_part, element_of, part_xml, set_part_xml
 from pipeline.word.names import NSDECL
