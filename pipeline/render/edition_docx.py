@@ -19,7 +19,14 @@ from pathlib import Path
 from pipeline.model import Edition, Paragraph, Section
 from pipeline.render.common import Span, clean, pair_line, section_target_title, section_title
 from pipeline.render.ooxml import Lang, marked_runs, paragraph, picture_run, run
-from pipeline.render.ooxml_document import add_paragraph_style, finished_body, new_document, save, usable_width
+from pipeline.render.ooxml_document import (
+    Hyperlinks,
+    add_paragraph_style,
+    finished_body,
+    new_document,
+    save,
+    usable_width,
+)
 from pipeline.word.names import R_NS, W_NS
 from pipeline.word.props import CODE_FONT
 
@@ -86,16 +93,9 @@ class _Inline:
         self.edition, self.doc, self.source, self.target = edition, doc, source, target
         self.numbers = note_numbers(edition.document)
         self.notes = {n.id: n for n in edition.document.notes}
-        self.links: dict[str, str] = {}
+        self.link = Hyperlinks(doc)
         self.footnotes: list[str] = []  # footnote XML, ids 1..n
         self.placed: dict[str, int] = {}  # note id -> footnote id
-
-    def link(self, href: str) -> str:
-        if href not in self.links:
-            from docx.opc.constants import RELATIONSHIP_TYPE
-
-            self.links[href] = self.doc.part.relate_to(href, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
-        return self.links[href]
 
     def _source_note(self, mark, text: str = "") -> str:
         note = self.notes.get(mark.href)

@@ -21,6 +21,22 @@ from pipeline.word.names import NSDECL
 PAGE_SIZES = {"A4": (11906, 16838), "Letter": (12240, 15840)}
 
 
+class Hyperlinks:
+    """``links(url)``: the relationship id of an external link from the main document part,
+    one per URL (what ``w:hyperlink r:id`` names)."""
+
+    def __init__(self, doc):
+        self.doc = doc
+        self.ids: dict[str, str] = {}  # url -> relationship id
+
+    def __call__(self, href: str) -> str:
+        if href not in self.ids:
+            from docx.opc.constants import RELATIONSHIP_TYPE
+
+            self.ids[href] = self.doc.part.relate_to(href, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+        return self.ids[href]
+
+
 def finished_body(doc, fragments: list[str]) -> str:
     """``doc``'s word/document.xml with XML fragments (paragraphs, tables) put into the body,
     before its sectPr: the last step on the body. The caller keeps the text and hands it to

@@ -44,7 +44,7 @@ from pipeline.render.common import (
     translation_of,
 )
 from pipeline.render.ooxml import Lang, escape_text, marked_runs, paragraph, picture_run, run
-from pipeline.render.ooxml_document import finished_body, new_document, save, set_comments, usable_width
+from pipeline.render.ooxml_document import Hyperlinks, finished_body, new_document, save, set_comments, usable_width
 from pipeline.word.review_format import (
     COLUMNS,
     KEYWORDS,
@@ -159,7 +159,7 @@ class _Writer:
         self.shade = 0
         self.body: list[str] = []  # XML fragments, in order
         self.comments: list[tuple[int, str]] = []  # (id, text) of the term-problem comments
-        self.links: dict[str, str] = {}  # href -> relationship id
+        self.link = Hyperlinks(doc)
         from pipeline.render.inline import note_numbers
 
         self.numbers = note_numbers(edition.document)
@@ -171,13 +171,6 @@ class _Writer:
             from docx.enum.style import WD_STYLE_TYPE
 
             doc.styles.add_style(NOTE_STYLE, WD_STYLE_TYPE.CHARACTER).hidden = False
-
-    def link(self, href: str) -> str:
-        if href not in self.links:
-            from docx.opc.constants import RELATIONSHIP_TYPE
-
-            self.links[href] = self.doc.part.relate_to(href, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
-        return self.links[href]
 
     def note(self, lang):
         def write(mark, text: str = "") -> str:
