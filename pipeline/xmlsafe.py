@@ -21,6 +21,10 @@ from typing import IO, Iterator
 
 from pipeline.errors import DiglotError, SourceError
 
+XML_NS = "http://www.w3.org/XML/1998/namespace"  # the xml: prefix, bound in every document
+XML_LANG = "{%s}lang" % XML_NS
+XML_SPACE = "{%s}space" % XML_NS
+
 _ADVICE = "diglot reads no DTDs (they can leak files or expand without end)"
 
 

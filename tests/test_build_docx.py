@@ -18,7 +18,7 @@ from lxml import etree
 
 from pipeline.cli import main
 from pipeline.ingest.docx import read_docx_reading
-from pipeline.ingest.docx.package import W
+from pipeline.word.names import W
 from tests.review.docx_fixtures import DocxXml
 from tests.support.docxfiles import bad_files, book_docx, chinese_docx
 from tests.test_review_roundtrip import body_ids

@@ -14,8 +14,8 @@ from pathlib import Path
 from pipeline import __version__, languages
 from pipeline.fileio import atomic_path
 from pipeline.model import Glossary
+from pipeline.xmlsafe import XML_LANG
 
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _STATUS = {"preferred": "preferredTerm-admn-sts", "admitted": "admittedTerm-admn-sts",
            "deprecated": "deprecatedTerm-admn-sts"}
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.model import Term
+from pipeline.xmlsafe import XML_LANG as _XML_LANG
 
 Problem = tuple[str, int, str]
 
@@ -22,7 +23,6 @@ _PREFERRED = {"preferredterm-admn-sts", "preferredterm", "preferred"}
 _ADMITTED = {"admittedterm-admn-sts", "admittedterm", "admitted"}
 _DEPRECATED = {"deprecatedterm-admn-sts", "deprecatedterm", "deprecated",
                "supersededterm-admn-sts", "supersededterm", "superseded"}
-_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 def read_tbx(path: Path, data: bytes, source_language: str = "zh", target_language: str = "en",

@@ -29,8 +29,8 @@ from pipeline.errors import ReviewError
 from pipeline.fileio import atomic_path
 from pipeline.render.common import clean as _clean  # one cleaner for every XML writer
 from pipeline.model import USER_STATUSES, Edition, MemoryEntry, ReviewEdit, Status
+from pipeline.xmlsafe import XML_LANG
 
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 STATUS_PROP = "x-diglot-status"
 
 

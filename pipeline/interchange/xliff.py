@@ -41,6 +41,7 @@ from pipeline.errors import ReviewError
 from pipeline.fileio import atomic_path
 from pipeline.render.common import clean as _clean  # one cleaner for every XML writer
 from pipeline.model import USER_STATUSES, Edition, Status, text_hash, utc_now
+from pipeline.xmlsafe import XML_SPACE
 
 XLIFF2 = "urn:oasis:names:tc:xliff:document:2.0"
 XLIFF12 = "urn:oasis:names:tc:xliff:document:1.2"
@@ -48,7 +49,6 @@ MDA = "urn:oasis:names:tc:xliff:metadata:2.0"
 MTC = "urn:oasis:names:tc:xliff:matches:2.0"
 TARGETS = ("machine", "source", "empty")  # what <target> holds for a segment without reviewed text
 DG = "urn:diglot:xliff"
-XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 STATE_2 = {Status.UNTRANSLATED: "initial", Status.MACHINE: "translated", Status.REVIEWED: "reviewed",
            Status.APPROVED: "final", Status.FUZZY: "translated"}
 STATE_12 = {Status.UNTRANSLATED: "new", Status.MACHINE: "translated", Status.REVIEWED: "signed-off",

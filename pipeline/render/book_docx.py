@@ -17,7 +17,8 @@ translated paragraph is found by its anchor (``PART#N``, see
   translator delivers. Runs, the default run properties and the metadata
   carry the target's language; East Asian targets get the East Asian font.
 
-The translation's marks become run formatting (:mod:`pipeline.render.docx_runs`).
+The translation's marks become run formatting (:mod:`pipeline.render.docx_runs`); the source's
+paragraphs are read as :mod:`pipeline.ingest.docx` read them (:mod:`pipeline.word.text`).
 """
 
 from __future__ import annotations
@@ -26,17 +27,19 @@ import copy
 from pathlib import Path
 
 from pipeline.errors import RenderError
-from pipeline.ingest.docx.package import W
 from pipeline.languages import is_rtl
 from pipeline.model import Edition, Mark, Paragraph
 from pipeline.render.common import cjk_font, east_asian, lang_tag, provenance_line
-from pipeline.render.docx_runs import RunMaker, set_child
+from pipeline.render.docx_runs import RunMaker
+from pipeline.word.names import DRAWING, MC, WPS, W
+from pipeline.word.props import set_child
+from pipeline.word.text import REMOVED, PartReader, RunLedger, mark_deleted, paragraph_elements
 
 STYLE_ID = "DiglotTranslation"
 STYLE_NAME = "Diglot Translation"
 _NOTE_REFS = (W + "footnoteReference", W + "endnoteReference")
 _KEEP = (W + "drawing", W + "pict", W + "object", W + "fldChar", W + "instrText",
-         "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent")
+         MC + "AlternateContent")
 _TEXT = (W + "t", W + "delText", W + "tab", W + "br", W + "cr", W + "noBreakHyphen", W + "ruby", W + "sym") + _NOTE_REFS
 
 
@@ -44,10 +47,9 @@ def write_book_docx(edition: Edition, path: str | Path, *, layout: str = "interl
     """Write the source DOCX with its translation put in (``interleaved`` or ``translation-only``)."""
     import docx
 
-    from pipeline.docx_adapter import part_named, part_xml, set_part_xml
-    from pipeline.ingest.docx import paragraph_elements
     from pipeline.render.inline import target_with_marks
-    from pipeline.render.ooxml import save
+    from pipeline.render.ooxml_document import save
+    from pipeline.word.adapter import part_named, part_xml, set_part_xml
 
     path = Path(path)
     source = Path(edition.document.path)
@@ -152,25 +154,19 @@ def _follow(doc, p, maker: RunMaker, text: str, marks, *, heading: bool = False)
     _grow_text_box(p)
 
 
-_WPS = "{http://schemas.microsoft.com/office/word/2010/wordprocessingShape}"
-_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
-
-
 def _grow_text_box(p) -> None:
     """A text box that now holds two languages grows to fit its text instead of cutting it off."""
-    shape = next(p.iterancestors(_WPS + "wsp"), None)
-    body = shape.find(_WPS + "bodyPr") if shape is not None else None
-    if body is None or body.find(_A + "spAutoFit") is not None:
+    shape = next(p.iterancestors(WPS + "wsp"), None)
+    body = shape.find(WPS + "bodyPr") if shape is not None else None
+    if body is None or body.find(DRAWING + "spAutoFit") is not None:
         return
-    for fit in body.findall(_A + "noAutofit") + body.findall(_A + "normAutofit"):
+    for fit in body.findall(DRAWING + "noAutofit") + body.findall(DRAWING + "normAutofit"):
         body.remove(fit)
-    body.insert(0, body.makeelement(_A + "spAutoFit", {}))
+    body.insert(0, body.makeelement(DRAWING + "spAutoFit", {}))
 
 
 def _replace(p, maker: RunMaker, text: str, marks) -> None:
     """Put the translation in place of ``p``'s text runs, keeping everything else (images, computed fields)."""
-    from pipeline.ingest.docx.runs import PartReader, RunLedger
-
     placed = {t for t, _ in PartReader({}, {}, {}, RunLedger()).read(p).placed}  # held: lxml proxies stay the same
     own = [r for r in p.iter(W + "r") if _owner(r) is p]
     notes = [copy.deepcopy(r) for r in own if any(c.tag in _NOTE_REFS for c in r)]
@@ -188,7 +184,7 @@ def _replace(p, maker: RunMaker, text: str, marks) -> None:
     for r in text_runs:
         r.getparent().remove(r)
     _direction(p, maker.rtl)
-    for wrapper in [w for w in p.iter(W + "del", W + "moveFrom") if _owner(w) is p]:
+    for wrapper in [w for w in p.iter(*REMOVED) if _owner(w) is p]:
         wrapper.getparent().remove(wrapper)
     for tag in ("hyperlink", "smartTag", "ins", "moveTo", "fldSimple"):
         for wrapper in [w for w in p.iter(W + tag) if _owner(w) is p and not len(w)]:
@@ -201,9 +197,9 @@ def _accept_deletions(root) -> None:
     Deleted runs go; so does a paragraph whose mark was deleted and that holds
     nothing any more (the last paragraph of a table cell stays: a cell needs one).
     """
-    for el in [e for e in root.iter(W + "del", W + "moveFrom") if not e.getparent().tag.endswith("Pr")]:
+    for el in [e for e in root.iter(*REMOVED) if not e.getparent().tag.endswith("Pr")]:
         el.getparent().remove(el)
-    for p in [p for p in root.iter(W + "p") if p.find(f"{W}pPr/{W}rPr/{W}del") is not None]:
+    for p in [p for p in root.iter(W + "p") if mark_deleted(p)]:
         parent = p.getparent()
         empty = p.find(f".//{W}r") is None and p.find(f"{W}pPr/{W}sectPr") is None
         if empty and not (parent.tag == W + "tc" and len(parent.findall(W + "p")) == 1):

@@ -15,8 +15,8 @@ from dataclasses import replace
 from pipeline.languages import is_cjk
 from pipeline.model import Edition, Mark, Paragraph
 from pipeline.render.common import clean
+from pipeline.xmlsafe import XML_LANG
 
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
 TAGS = {"emphasis": "em", "strong": "strong", "code": "code", "link": "a", "footnote": "a",
         "superscript": "sup", "subscript": "sub", "language": "span"}

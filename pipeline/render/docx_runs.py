@@ -4,44 +4,22 @@ A translation's marks become run formatting: ``emphasis`` → ``w:i``,
 ``strong`` → ``w:b``, ``superscript``/``subscript`` → ``w:vertAlign``,
 ``link`` → ``w:hyperlink``, ``linebreak`` → ``w:br``, ``footnote`` → the
 source's note reference run. Without marks the text is one plain run.
-Children of ``w:rPr`` are kept in the schema's order (Word rejects a file
-where they are not).
+Which property shows which mark, and the schema's order of ``w:rPr``'s
+children (Word rejects a file where it is not kept), are :mod:`pipeline.word.props`.
 """
 
 from __future__ import annotations
 
 import copy
 
-from pipeline.ingest.docx.package import R_NS, W
 from pipeline.model import Mark
 from pipeline.render.common import clean
+from pipeline.word.names import R_ID, W
+from pipeline.word.props import LINK_COLOUR, TOGGLES, VERTICAL, set_child
+from pipeline.xmlsafe import XML_SPACE
 
-# CT_RPr's children, in schema order.
-RPR_ORDER = [W + t for t in (
-    "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof snapToGrid "
-    "vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd fitText vertAlign rtl cs "
-    "em lang eastAsianLayout specVanish oMath"
-).split()]
 # What a copied base rPr loses: the source's marks, language, revision marks.
 _DROP = {W + t for t in "rStyle b bCs i iCs vertAlign lang rtl cs ins del moveFrom moveTo rPrChange vanish".split()}
-
-
-def set_child(rpr, tag: str, attrs: dict | None = None):
-    """The ``tag`` child of ``rpr`` (created in schema order), with ``attrs`` set."""
-    el = rpr.find(tag)
-    if el is None:
-        el = rpr.makeelement(tag, {})
-        rank = RPR_ORDER.index(tag) if tag in RPR_ORDER else len(RPR_ORDER)
-        for child in rpr:  # before the first that comes later, or the first extension (w14:…, last in Word's own)
-            later = RPR_ORDER.index(child.tag) > rank if child.tag in RPR_ORDER else not child.tag.startswith(W)
-            if later:
-                child.addprevious(el)
-                break
-        else:
-            rpr.append(el)
-    for key, value in (attrs or {}).items():
-        el.set(key, value)
-    return el
 
 
 class RunMaker:
@@ -105,7 +83,7 @@ class RunMaker:
         if href.startswith("#"):
             h.set(W + "anchor", href[1:])
         else:
-            h.set("{%s}id" % R_NS, self.relate(href))
+            h.set(R_ID, self.relate(href))
         h.append(run)
         return h
 
@@ -121,15 +99,14 @@ class RunMaker:
             fonts = rpr.find(W + "rFonts")
             if fonts is not None:
                 fonts.attrib.pop(W + "hint", None)
-        if "strong" in kinds:
-            set_child(rpr, W + "b")
-        if "emphasis" in kinds:
-            set_child(rpr, W + "i")
-        for kind in ("superscript", "subscript"):
+        for kind, name, _ in TOGGLES:
+            if kind in kinds:
+                set_child(rpr, W + name)
+        for kind in VERTICAL:  # both marks: the last one shows
             if kind in kinds:
                 set_child(rpr, W + "vertAlign", {W + "val": kind})
         if link and not self.link_style:  # a document without a Hyperlink style: look like a link anyway
-            set_child(rpr, W + "color", {W + "val": "0563C1"})
+            set_child(rpr, W + "color", {W + "val": LINK_COLOUR})
             set_child(rpr, W + "u", {W + "val": "single"})
         if self.rtl:
             set_child(rpr, W + "rtl")
@@ -142,7 +119,7 @@ class RunMaker:
             if i:
                 r.append(r.makeelement(W + "tab", {}))
             if piece:
-                t = r.makeelement(W + "t", {"{http://www.w3.org/XML/1998/namespace}space": "preserve"})
+                t = r.makeelement(W + "t", {XML_SPACE: "preserve"})
                 t.text = clean(piece)
                 r.append(t)
         return r

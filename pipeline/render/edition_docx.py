@@ -18,19 +18,17 @@ from pathlib import Path
 
 from pipeline.model import Edition, Paragraph, Section
 from pipeline.render.common import Span, clean, pair_line, section_target_title, section_title
-from pipeline.render.ooxml import (
-    CODE_FONT,
-    Lang,
-    marked_runs,
+from pipeline.render.ooxml import Lang, marked_runs, paragraph, picture_run, run
+from pipeline.render.ooxml_document import (
+    Hyperlinks,
     add_paragraph_style,
+    finished_body,
     new_document,
-    paragraph,
-    picture_run,
-    run,
     save,
-    set_body,
     usable_width,
 )
+from pipeline.word.names import R_NS, W_NS
+from pipeline.word.props import CODE_FONT
 
 UNTRANSLATED = "[not yet translated]"
 
@@ -70,9 +68,9 @@ def write_edition_docx(edition: Edition, path: str | Path, *, layout: str = "int
                     parts.append(paragraph(inline.source_runs(block)))
                 parts.append(_translation(edition, block, inline, "Translation"))
         body.extend(parts)
-    set_body(doc, body)
+    document_xml = finished_body(doc, body)
     inline.write_footnotes()
-    save(doc, path)
+    save(doc, path, document_xml=document_xml)
     return path
 
 
@@ -95,16 +93,9 @@ class _Inline:
         self.edition, self.doc, self.source, self.target = edition, doc, source, target
         self.numbers = note_numbers(edition.document)
         self.notes = {n.id: n for n in edition.document.notes}
-        self.links: dict[str, str] = {}
+        self.link = Hyperlinks(doc)
         self.footnotes: list[str] = []  # footnote XML, ids 1..n
         self.placed: dict[str, int] = {}  # note id -> footnote id
-
-    def link(self, href: str) -> str:
-        if href not in self.links:
-            from docx.opc.constants import RELATIONSHIP_TYPE
-
-            self.links[href] = self.doc.part.relate_to(href, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
-        return self.links[href]
 
     def _source_note(self, mark, text: str = "") -> str:
         note = self.notes.get(mark.href)
@@ -138,10 +129,8 @@ class _Inline:
         from docx.opc.packuri import PackURI
         from docx.opc.part import Part
 
-        w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-        r = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
         xml = (
-            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes xmlns:w="{w}" xmlns:r="{r}">'
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes xmlns:w="{W_NS}" xmlns:r="{R_NS}">'
             '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0"/></w:pPr>'
             '<w:r><w:separator/></w:r></w:p></w:footnote>'
             '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0"/></w:pPr>'

@@ -1,9 +1,10 @@
-"""WordprocessingML built as strings: runs, paragraphs, a document set up once.
+"""WordprocessingML built as strings: runs and paragraphs.
 
-Rows and paragraphs are written as XML text and parsed in one go per table,
-which keeps a 10,000-row review table linear (python-docx's ``table.cell(i, j)``
-is quadratic). Child order inside ``w:rPr``/``w:pPr``/``w:tcPr`` follows the
-schema: Word rejects a file where it does not.
+Rows and paragraphs are written as XML text and put into the body in one go
+(:mod:`pipeline.render.ooxml_document`), which keeps a 10,000-row review table
+linear (python-docx's ``table.cell(i, j)`` is quadratic). Child order inside
+``w:rPr``/``w:pPr``/``w:tcPr`` follows the schema: Word rejects a file where it
+does not. Which run property shows which mark is :mod:`pipeline.word.props`.
 """
 
 from __future__ import annotations
@@ -12,25 +13,10 @@ import re
 
 from xml.sax.saxutils import quoteattr
 
-from pipeline.docx_adapter import comments_part, element_of, part_xml, set_part_xml
 from pipeline.languages import is_rtl
 from pipeline.model import Edition
-from pipeline.render.common import (
-    Span,
-    cjk_font,
-    clean,
-    created,
-    diglot_version,
-    east_asian,
-    lang_tag,
-    provenance_line,
-)
-
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-NSDECL = f'xmlns:w="{W_NS}"'
-
-# (width, height) in twips, portrait
-PAGE_SIZES = {"A4": (11906, 16838), "Letter": (12240, 15840)}
+from pipeline.render.common import Span, cjk_font, clean, east_asian, lang_tag
+from pipeline.word.props import CODE_FONT, LINK_COLOUR, run_format
 
 
 class Lang:
@@ -160,11 +146,6 @@ def span_runs(spans: list[Span], lang: Lang, **kw) -> str:
     )
 
 
-CODE_FONT = "Consolas"
-LINK_COLOUR = "0563C1"
-NOTE_STYLE = "diglotNoteRef"  # a footnote number in a review cell: not part of the text
-
-
 def marked_runs(spans: list[Span], marks, lang: Lang, *, link=None, note=None, **kw) -> str:
     """Runs for text cut into term spans (highlighted) and formatted by its marks:
     emphasis italic, strong bold, code in a code font, superscript/subscript,
@@ -199,11 +180,12 @@ def marked_runs(spans: list[Span], marks, lang: Lang, *, link=None, note=None, *
             pos = end
             continue
         href = piece.has("link").href if piece.has("link") else ""
+        shown = run_format({m.kind for m in piece.marks})
         fmt = dict(kw)
-        fmt["italic"] = kw.get("italic", False) or bool(piece.has("emphasis"))
-        fmt["bold"] = kw.get("bold", False) or bool(piece.has("strong"))
-        fmt["vert"] = "superscript" if piece.has("superscript") else ("subscript" if piece.has("subscript") else "")
-        fmt["font"] = CODE_FONT if piece.has("code") else ""
+        fmt["italic"] = kw.get("italic", False) or shown.italic
+        fmt["bold"] = kw.get("bold", False) or shown.bold
+        fmt["vert"] = shown.vert
+        fmt["font"] = CODE_FONT if shown.code else ""
         if href:
             fmt["color"], fmt["underline"] = LINK_COLOUR, True
         xml = []
@@ -292,209 +274,3 @@ def _right_to_left(runs: str) -> bool:
 
 
 _RUN = re.compile(r"<w:r[ >].*?</w:r>", re.S)
-
-
-_BODY_XML = "_diglot_document_xml"  # the finished word/document.xml, written by save()
-
-
-def set_body(doc, fragments: list[str]) -> None:
-    """Put XML fragments (paragraphs, tables) into the body, before its sectPr; the last step on the body.
-
-    The document XML is spliced as text and written as it is by :func:`save`,
-    never parsed: parsing a 60,000-row review table into lxml and serialising
-    it again cost most of the review DOCX's time and memory. Nothing may
-    change ``doc``'s body after this call.
-    """
-    from lxml import etree
-
-    xml = etree.tostring(doc.element, encoding="unicode")
-    cut = xml.rfind("<w:sectPr")
-    if cut < 0:
-        cut = xml.rfind("</w:body>")
-    setattr(doc, _BODY_XML, "".join([xml[:cut], *fragments, xml[cut:]]))  # one copy of a large text
-
-
-def set_comments(doc, comments: list[tuple[int, str]], *, author: str, initials: str, date: str) -> None:
-    """Write Word comments ``(id, text)`` into the comments part, in one parse.
-
-    python-docx's ``add_comment`` looks for the next free id with an XPath over
-    every comment (quadratic); the writer numbers comments itself and anchors
-    them with ``commentRangeStart``/``commentRangeEnd``/``commentReference``.
-    """
-    from docx.oxml import parse_xml
-    from lxml import etree
-
-    if not comments:
-        return
-    part = comments_part(doc)
-    xml = etree.tostring(part.element, encoding="unicode")
-    if xml.endswith("/>"):
-        head, tail = xml[:-2] + ">", "</w:comments>"
-    else:
-        cut = xml.rfind("</w:comments>")
-        head, tail = xml[:cut], xml[cut:]
-    out = []
-    ref = '<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:annotationRef/></w:r>'
-    for cid, text in comments:
-        paras = []
-        for i, line in enumerate(text.split("\n")):
-            paras.append(f'<w:p><w:pPr><w:pStyle w:val="CommentText"/></w:pPr>{ref if i == 0 else ""}'
-                         f"{run(line)}</w:p>")
-        out.append(f'<w:comment w:id="{cid}" w:author={quoteattr(author)} w:initials={quoteattr(initials)} '
-                   f'w:date="{date}">{"".join(paras)}</w:comment>')
-    set_part_xml(part, parse_xml(head + "".join(out) + tail))
-
-
-def new_document(edition: Edition, *, title: str, landscape: bool, page_size: str, subject: str = "",
-                 keywords: str = ""):
-    """A python-docx Document with fonts, languages, page, header, footer and metadata set."""
-    import docx
-
-    doc = docx.Document()
-    _fonts_and_languages(doc, edition)
-    _page(doc, landscape=landscape, page_size=page_size)
-    _header_footer(doc, edition, title)
-    props = doc.core_properties
-    props.title = clean(title)[:255]
-    props.author = "diglot"
-    props.subject = clean(subject)
-    props.keywords = keywords
-    props.comments = provenance_line(edition)
-    props.language = lang_tag(edition.source_language)
-    props.category = "bilingual edition"
-    props.version = diglot_version(edition)
-    moment = created(edition).replace(tzinfo=None)
-    props.created = moment
-    props.modified = moment
-    props.last_modified_by = "diglot"
-    props.revision = 1
-    return doc
-
-
-def _fonts_and_languages(doc, edition: Edition) -> None:
-    from docx.oxml.ns import qn
-    from lxml import etree
-
-    font, fallback, _ = cjk_font(edition)
-    styles = doc.styles.element
-    latin = next((c for c in (edition.target_language, edition.source_language) if not east_asian(c)), "en")
-    asian = next((c for c in (edition.source_language, edition.target_language) if east_asian(c)), "zh")
-    for rfonts in styles.iter(qn("w:rFonts")):
-        rfonts.attrib.pop(qn("w:eastAsiaTheme"), None)
-        rfonts.set(qn("w:eastAsia"), font)
-    for lang in styles.iter(qn("w:lang")):
-        lang.set(qn("w:val"), lang_tag(latin))
-        lang.set(qn("w:eastAsia"), lang_tag(asian))
-    # The Normal style names the East Asian font itself (what Word shows in the style).
-    normal = doc.styles["Normal"].element
-    rpr = normal.get_or_add_rPr()
-    rfonts = rpr.get_or_add_rFonts()
-    rfonts.set(qn("w:eastAsia"), font)
-    # fontTable: the face, with what Word on Windows substitutes for it.
-    for rel in doc.part.rels.values():
-        if rel.reltype.endswith("/fontTable"):
-            part = rel.target_part
-            table = part_xml(part)
-            entry = etree.SubElement(table, qn("w:font"), {qn("w:name"): font})
-            etree.SubElement(entry, qn("w:altName"), {qn("w:val"): fallback})
-            etree.SubElement(entry, qn("w:charset"), {qn("w:val"): "86"})
-            etree.SubElement(entry, qn("w:family"), {qn("w:val"): "roman"})
-            etree.SubElement(entry, qn("w:pitch"), {qn("w:val"): "variable"})
-            set_part_xml(part, table)
-
-
-def _page(doc, *, landscape: bool, page_size: str) -> None:
-    from docx.enum.section import WD_ORIENT
-    from docx.shared import Twips
-
-    width, height = PAGE_SIZES[page_size]
-    section = doc.sections[0]
-    if landscape:
-        section.orientation = WD_ORIENT.LANDSCAPE
-        width, height = height, width
-    section.page_width = Twips(width)
-    section.page_height = Twips(height)
-    margin = Twips(1020)  # 1.8 cm
-    section.left_margin = section.right_margin = margin
-    section.top_margin = section.bottom_margin = margin
-    section.header_distance = section.footer_distance = Twips(500)
-
-
-def usable_width(doc) -> int:
-    """Text width of the first section, in twips."""
-    section = doc.sections[0]
-    return int((section.page_width - section.left_margin - section.right_margin) / 635)
-
-
-def _header_footer(doc, edition: Edition, title: str) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import parse_xml
-
-    source = Lang(edition.source_language, edition)
-    section = doc.sections[0]
-    for paragraph_, xml in (
-        (section.header.paragraphs[0], run(title, source, size=16, color="595959")),
-        (
-            section.footer.paragraphs[0],
-            '<w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
-            + run(" / ", size=16)
-            + '<w:fldSimple w:instr=" NUMPAGES "><w:r><w:t>1</w:t></w:r></w:fldSimple>',
-        ),
-    ):
-        paragraph_.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        for child in parse_xml(f"<w:p {NSDECL}>{xml}</w:p>"):
-            element_of(paragraph_).append(child)
-
-
-def add_paragraph_style(doc, style_id: str, *, name: str, color: str = "", italic: bool = False,
-                        indent: int = 0, border: str = "", size: int = 0, base: str = "Normal") -> None:
-    """A custom paragraph style, written as XML into styles.xml."""
-    from docx.oxml import parse_xml
-
-    ppr = ""
-    if border or indent:
-        ppr = "<w:pPr>"
-        if border:
-            ppr += f'<w:pBdr><w:left w:val="single" w:sz="12" w:space="8" w:color="{border}"/></w:pBdr>'
-        if indent:
-            ppr += f'<w:ind w:left="{indent}"/>'
-        ppr += "</w:pPr>"
-    rpr = "<w:rPr>"
-    if italic:
-        rpr += "<w:i/><w:iCs/>"
-    if color:
-        rpr += f'<w:color w:val="{color}"/>'
-    if size:
-        rpr += f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>'
-    rpr += "</w:rPr>"
-    xml = (
-        f'<w:style {NSDECL} w:type="paragraph" w:customStyle="1" w:styleId="{style_id}">'
-        f'<w:name w:val="{name}"/><w:basedOn w:val="{base}"/><w:qFormat/>{ppr}{rpr}</w:style>'
-    )
-    doc.styles.element.append(parse_xml(xml))
-
-
-def save(doc, path) -> None:
-    """Write ``doc`` atomically; a body given to :func:`set_body` goes in as its text."""
-    from pipeline.fileio import atomic_path
-
-    body = getattr(doc, _BODY_XML, None)
-    with atomic_path(path) as tmp:
-        doc.save(str(tmp))
-        if body is not None:
-            _put_document_xml(tmp, body)
-
-
-def _put_document_xml(path, xml: str) -> None:
-    """Rewrite the package at ``path`` with ``xml`` as word/document.xml (other parts copied)."""
-    import zipfile
-
-    data = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n" + xml.encode("utf-8")
-    with zipfile.ZipFile(path) as old:
-        parts = [(info, old.read(info)) for info in old.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
-        for info, content in parts:
-            if info.filename == "word/document.xml":
-                new.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
-            else:
-                new.writestr(info, content)

@@ -1,23 +1,23 @@
 """The review DOCX: one table per section, a row per segment, for Word.
 
-Layout of the file (the importer in pipeline.review relies on it):
+Layout of the file (:mod:`pipeline.word.review_format` holds what the importer
+in :mod:`pipeline.review` reads back: markers, columns, styles):
 
-- first body paragraph, hidden: ``⟦diglot-review|{json}⟧``; core properties
-  keywords ``diglot-review`` and subject the same JSON;
+- first body paragraph, hidden: the document marker; core properties
+  keywords and subject the same JSON;
 - a cover block (Heading 1 title, translated title, pair, engine, how to review);
-- per section a Heading 2, the byline, then a table whose header row is
-  ``ID | Source | Target | Status | Terms | Note``;
-- in each row's ID cell: the visible id, then a hidden run
-  ``⟦diglot|{segment id}|{source hash}|{target hash}⟧``;
+- per section a Heading 2, the byline, then a table whose header row names
+  the columns (``ID | Source | Target | Status | Terms | Note``);
+- in each row's ID cell: the visible id, then the hidden row marker;
 - the Target cell holds one paragraph (the target as exported); term problems
   are Word comments anchored on it;
 - a figure's Source cell holds its picture (the file beside the source) above
   the alt text, in a paragraph without text;
 - inline formatting in Source and Target: emphasis italic, strong bold, code
-  in Consolas, links as hyperlinks, footnote references as superscript numbers
-  in the character style ``diglotNoteRef`` (not part of the text; the
-  document's JSON maps ``notes`` numbers to note ids). The importer reads the
-  reviewer's formatting of Target back.
+  in the code font, links as hyperlinks, footnote references as superscript
+  numbers in the note style (not part of the text; the document's JSON maps
+  ``notes`` numbers to note ids). The importer reads the reviewer's
+  formatting of Target back.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import re
 from pathlib import Path
 from typing import Iterable
 
-from pipeline.model import Edition, Paragraph, Status, text_hash
+from pipeline.model import Edition, Paragraph, Status
 from pipeline.render.common import (
     clean,
     created,
@@ -43,22 +43,18 @@ from pipeline.render.common import (
     term_problem,
     translation_of,
 )
-from pipeline.render.ooxml import (
-    Lang,
-    escape_text,
-    new_document,
-    paragraph,
-    picture_run,
-    run,
-    save,
-    set_body,
-    set_comments,
+from pipeline.render.ooxml import Lang, escape_text, marked_runs, paragraph, picture_run, run
+from pipeline.render.ooxml_document import Hyperlinks, finished_body, new_document, save, set_comments, usable_width
+from pipeline.word.review_format import (
+    COLUMNS,
+    KEYWORDS,
+    MACHINE_AUTHOR,
+    MACHINE_INITIALS,
     NOTE_STYLE,
-    marked_runs,
-    usable_width,
+    document_marker,
+    row_marker,
 )
 
-HEADER = ("ID", "Source", "Target", "Status", "Terms", "Note")
 _SHARES = (9, 29, 29, 10, 14, 9)  # percent of the text width per column
 _BORDERS = (
     '<w:tblBorders><w:top w:val="single" w:sz="4" w:space="0" w:color="A6A6A6"/>'
@@ -100,12 +96,6 @@ def review_meta(edition: Edition) -> dict:
     }
 
 
-def hidden_row_data(segment_id: str, source: str, exported_target: str, memory_target: str | None = None) -> str:
-    """The row's hidden ids; ``memory_target``: where the Target shows a fuzzy match, what the memory holds."""
-    fuzzy = f"|~{text_hash(memory_target)}" if memory_target is not None else ""
-    return f"⟦diglot|{segment_id}|{text_hash(source)}|{text_hash(exported_target)}{fuzzy}⟧"
-
-
 def fuzzy_note(match) -> str:
     """The Note of a row showing a fuzzy match: the score, the source it was reviewed for, what changed."""
     from pipeline.memory.fuzzy import difference
@@ -125,10 +115,10 @@ def write_review_docx(edition: Edition, path: str | Path, *, page_size: str = "A
     title = document.title.text if document.title is not None else document.name
     meta = json.dumps(review_meta(edition), ensure_ascii=False, sort_keys=True)
     doc = new_document(edition, title=title, landscape=True, page_size=page_size, subject=meta,
-                       keywords="diglot-review")
+                       keywords=KEYWORDS)
     writer = _Writer(edition, doc)
     body = writer.body
-    body.append(paragraph(run(f"⟦diglot-review|{meta}⟧", vanish=True)))
+    body.append(paragraph(run(document_marker(meta), vanish=True)))
     body.extend(writer.cover(title))
     front = [b for b in (document.title, document.subtitle) if b is not None]
     if front:
@@ -150,10 +140,10 @@ def write_review_docx(edition: Edition, path: str | Path, *, page_size: str = "A
     if document.notes:  # footnotes and endnotes of a book or Word source: reviewed like the rest
         body.append(paragraph(run("Notes", writer.ui), style="Heading2"))
         writer.table(list(document.notes))
-    set_body(doc, body)
-    set_comments(doc, writer.comments, author="diglot", initials="DG",
+    document_xml = finished_body(doc, body)
+    set_comments(doc, writer.comments, author=MACHINE_AUTHOR, initials=MACHINE_INITIALS,
                  date=created(edition).strftime("%Y-%m-%dT%H:%M:%SZ"))
-    save(doc, path)
+    save(doc, path, document_xml=document_xml)
     return path
 
 
@@ -169,7 +159,7 @@ class _Writer:
         self.shade = 0
         self.body: list[str] = []  # XML fragments, in order
         self.comments: list[tuple[int, str]] = []  # (id, text) of the term-problem comments
-        self.links: dict[str, str] = {}  # href -> relationship id
+        self.link = Hyperlinks(doc)
         from pipeline.render.inline import note_numbers
 
         self.numbers = note_numbers(edition.document)
@@ -181,13 +171,6 @@ class _Writer:
             from docx.enum.style import WD_STYLE_TYPE
 
             doc.styles.add_style(NOTE_STYLE, WD_STYLE_TYPE.CHARACTER).hidden = False
-
-    def link(self, href: str) -> str:
-        if href not in self.links:
-            from docx.opc.constants import RELATIONSHIP_TYPE
-
-            self.links[href] = self.doc.part.relate_to(href, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
-        return self.links[href]
 
     def note(self, lang):
         def write(mark, text: str = "") -> str:
@@ -237,7 +220,7 @@ class _Writer:
         grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in self.widths)
         header = "".join(
             self._cell(i, paragraph(run(label, bold=True), keep_next=True), fill="DCE6F1")
-            for i, label in enumerate(HEADER)
+            for i, label in enumerate(COLUMNS)
         )
         rows = [
             f'<w:tbl><w:tblPr><w:tblW w:w="{sum(self.widths)}" w:type="dxa"/>{_BORDERS}'
@@ -282,7 +265,7 @@ class _Writer:
         fill = _SHADES[self.shade]
         id_cell = paragraph(
             run(segment.id, size=16, color="595959")
-            + run(hidden_row_data(segment.id, segment.text, target, memory_target), vanish=True),
+            + run(row_marker(segment.id, segment.text, target, memory_target), vanish=True),
             after=0,
         )
         source_cell = paragraph(marked_runs(source_spans(segment.text, t.terms), segment.marks, self.source,
@@ -341,7 +324,7 @@ class _Writer:
         target = t.target
         return "".join((
             pieces[0], escape_text(segment.id), pieces[1],
-            escape_text(hidden_row_data(segment.id, segment.text, target)), pieces[2],
+            escape_text(row_marker(segment.id, segment.text, target)), pieces[2],
             escape_text(segment.text), pieces[3] if target else pieces[5],
             *((escape_text(target), pieces[4]) if target else ()),
         ))

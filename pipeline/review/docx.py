@@ -15,45 +15,29 @@ italic → emphasis, bold → strong (unless the whole cell is bold: a heading
 row), the code font → code, superscript/subscript, hyperlinks → link, and
 diglot's superscript footnote numbers (character style ``diglotNoteRef``, not
 part of the text) → footnote references.
+
+The accepted view and the formatting read as marks are
+:mod:`pipeline.word.text`'s; the markers, columns and styles are
+:mod:`pipeline.word.review_format`, which the writer shares.
 """
 
 from __future__ import annotations
 
-import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.archive import open_zip
 from pipeline.errors import NotAReviewDocument, ReviewError
 from pipeline.review.apply import ReviewRow
+from pipeline.word.names import CORE_PROPERTIES, DC, W
+from pipeline.word.props import child as _child
+from pipeline.word.review_format import COLUMNS, KEY_COLUMNS, MACHINE_AUTHOR, ROW_MARK, core_meta, marker_meta
+from pipeline.word.text import mark_deleted, marked_text, row_deleted, text_of
 from pipeline.xmlsafe import iter_xml, parse_xml
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
-_DC = "http://purl.org/dc/elements/1.1/"
-_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-
-
-def _w(name: str) -> str:
-    return f"{{{W}}}{name}"
-
-
-P, R, T, TAB, BR, CR = _w("p"), _w("r"), _w("t"), _w("tab"), _w("br"), _w("cr")
-TBL, TR, TC = _w("tbl"), _w("tr"), _w("tc")
-DEL, INS, MOVE_FROM = _w("del"), _w("ins"), _w("moveFrom")
-PPR, RPR, TRPR, TCPR = _w("pPr"), _w("rPr"), _w("trPr"), _w("tcPr")
-VANISH, VAL = _w("vanish"), _w("val")
-NO_BREAK_HYPHEN = _w("noBreakHyphen")
-GRID_SPAN = _w("gridSpan")
-_SKIP = {DEL, MOVE_FROM, PPR, RPR, TRPR, TCPR, _w("tblPr"), _w("tblGrid"), f"{{{_MC}}}AlternateContent"}
-
-COLUMNS = ("ID", "Source", "Target", "Status", "Terms", "Note")
-# ⟦diglot|id|source hash|exported target hash⟧, and for a fuzzy match in the Target
-# ``|~hash`` of the memory's own target for the source (the three-way base).
-ROW_MARK = re.compile(r"⟦diglot\|([^⟧]*)\|([0-9a-f]+)\|([0-9a-f]+)(?:\|~([0-9a-f]+))?⟧")
-DOC_MARK = re.compile(r"⟦diglot-review\|(.*)⟧", re.S)
-MACHINE_AUTHOR = "diglot"  # comments diglot wrote itself (term problems) are not notes
+P, TBL, TR, TC = W + "p", W + "tbl", W + "tr", W + "tc"
+TCPR = W + "tcPr"
+VAL, GRID_SPAN = W + "val", W + "gridSpan"
 
 
 @dataclass(frozen=True)
@@ -66,143 +50,6 @@ class ReviewFile:
     target_language: str
     meta: dict
     rows: tuple[ReviewRow, ...]
-
-
-def _child(element, tag: str):
-    """The first child of ``element`` with ``tag`` (what ``element.find(tag)`` gives, at a
-    third of its cost: a review of 30,000 rows asks this about a million times)."""
-    for child in element.iterchildren(tag):
-        return child
-    return None
-
-
-def _hidden(run) -> bool:
-    rpr = _child(run, RPR)
-    if rpr is None:
-        return False
-    vanish = _child(rpr, VANISH)
-    return vanish is not None and vanish.get(VAL, "true").lower() not in ("0", "false", "off")
-
-
-NOTE_STYLE = "diglotNoteRef"
-HYPERLINK = _w("hyperlink")
-_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-
-
-def _prop(rpr, name: str) -> str | None:
-    """The w:val of an rPr child (``"on"`` when it has none), None when absent or off."""
-    if rpr is None:
-        return None
-    element = _child(rpr, _w(name))
-    if element is None:
-        return None
-    value = element.get(VAL, "on")
-    return None if value.lower() in ("0", "false", "off", "none") else value
-
-
-def _note_ref(run) -> bool:
-    return _prop(_child(run, RPR), "rStyle") == NOTE_STYLE
-
-
-def marked_text(element) -> tuple[str, list]:
-    """Accepted-view text of a paragraph with the reviewer's formatting as marks
-    (links carry ``rid:ID`` and footnotes ``note:NUMBER`` until the file's
-    relationships and note numbers resolve them)."""
-    from pipeline.model import Mark
-
-    text = ""
-    spans: list[tuple[int, int, str, str]] = []
-    points: list[Mark] = []
-
-    def walk(node, link: str) -> None:
-        nonlocal text
-        for child in node:
-            tag = child.tag
-            if tag in _SKIP or not isinstance(tag, str):
-                continue
-            if tag == HYPERLINK:
-                rid = child.get(_R_ID)
-                walk(child, f"rid:{rid}" if rid else link)
-            elif tag == R:
-                if _hidden(child):
-                    continue
-                if _note_ref(child):
-                    number = "".join(t.text or "" for t in child.iter(T)).strip()
-                    points.append(Mark("footnote", len(text), len(text), href=f"note:{number}"))
-                    continue
-                rpr = _child(child, RPR)
-                start, text = len(text), text + _run_text(child)
-                kinds = []
-                if _prop(rpr, "i"):
-                    kinds.append(("emphasis", ""))
-                if _prop(rpr, "b"):
-                    kinds.append(("strong", ""))
-                vert = _prop(rpr, "vertAlign")
-                if vert in ("superscript", "subscript"):
-                    kinds.append((vert, ""))
-                fonts = _child(rpr, _w("rFonts")) if rpr is not None else None
-                if fonts is not None and fonts.get(_w("ascii"), "") in ("Consolas", "Courier New"):
-                    kinds.append(("code", ""))
-                if link:
-                    kinds.append(("link", link))
-                spans.extend((start, len(text), kind, href) for kind, href in kinds)
-            else:
-                walk(child, link)
-
-    walk(element, "")
-    return text, _merged(text, spans) + points
-
-
-def _run_text(run) -> str:
-    parts = []
-    for piece in run:
-        ptag = piece.tag
-        if ptag == T:
-            parts.append(piece.text or "")
-        elif ptag == TAB:
-            parts.append("\t")
-        elif ptag in (BR, CR):
-            parts.append("\n")
-        elif ptag == NO_BREAK_HYPHEN:
-            parts.append("-")
-    return "".join(parts)
-
-
-def _merged(text: str, spans: list[tuple[int, int, str, str]]) -> list:
-    """Adjacent runs of one kind (and href) as one mark; bold over the whole text is a heading's, not a mark."""
-    from pipeline.model import Mark
-
-    out: list[Mark] = []
-    for start, end, kind, href in sorted(spans, key=lambda s: (s[2], s[3], s[0])):
-        if end <= start:
-            continue
-        if out and out[-1].kind == kind and out[-1].href == href and out[-1].end >= start:
-            out[-1] = Mark(kind, out[-1].start, max(end, out[-1].end), href=href)
-        else:
-            out.append(Mark(kind, start, end, href=href))
-    stripped = text.strip()
-    return [m for m in out if not (m.kind == "strong" and not text[:m.start].strip() and not text[m.end:].strip()
-                                   and stripped)]
-
-
-def text_of(element, *, hidden: bool = False) -> str:
-    """Accepted-view text of a paragraph (or any container) without hidden runs."""
-    parts: list[str] = []
-
-    def walk(node) -> None:
-        for child in node:
-            tag = child.tag
-            if tag in _SKIP or not isinstance(tag, str):
-                continue
-            if tag == R:
-                if not hidden and (_hidden(child) or _note_ref(child)):
-                    continue
-                parts.append(_run_text(child))
-            else:
-                walk(child)
-
-    walk(element)
-    return "".join(parts)
 
 
 def cell_text(cell, joiner: str) -> str:
@@ -219,10 +66,7 @@ def cell_paragraphs(cell) -> list[str]:
     pending = ""
     for paragraph in cell.iter(P):
         pending += text_of(paragraph)
-        ppr = _child(paragraph, PPR)
-        rpr = _child(ppr, RPR) if ppr is not None else None
-        mark_deleted = rpr is not None and _child(rpr, DEL) is not None
-        if mark_deleted:
+        if mark_deleted(paragraph):
             continue
         pieces.append(pending)
         pending = ""
@@ -244,16 +88,11 @@ def _cells(row) -> list[tuple[int, object]]:
                 tcpr = _child(child, TCPR)
                 span = _child(tcpr, GRID_SPAN) if tcpr is not None else None
                 column += int(span.get(VAL, "1")) if span is not None and span.get(VAL, "1").isdigit() else 1
-            elif child.tag in (_w("sdt"), _w("sdtContent"), _w("customXml")):
+            elif child.tag in (W + "sdt", W + "sdtContent", W + "customXml"):
                 visit(child)
 
     visit(row)
     return out
-
-
-def _is_deleted_row(row) -> bool:
-    trpr = _child(row, TRPR)
-    return trpr is not None and _child(trpr, DEL) is not None
 
 
 def _read_comments(archive, path) -> dict[str, tuple[str, str]]:
@@ -262,9 +101,9 @@ def _read_comments(archive, path) -> dict[str, tuple[str, str]]:
     root = parse_xml(archive.read("word/comments.xml"), path=path, part="word/comments.xml", error=ReviewError,
                      advice=archive.advice)
     comments = {}
-    for comment in root.iter(_w("comment")):
+    for comment in root.iter(W + "comment"):
         text = " ".join(t for t in (text_of(p).strip() for p in comment.iter(P)) if t)
-        comments[comment.get(_w("id"), "")] = (comment.get(_w("author"), ""), text)
+        comments[comment.get(W + "id", "")] = (comment.get(W + "author", ""), text)
     return comments
 
 
@@ -275,26 +114,7 @@ def _core_meta(archive, path) -> dict | None:
         root = parse_xml(archive.read("docProps/core.xml"), path=path, part="docProps/core.xml", error=ReviewError)
     except ReviewError:
         return None  # the body marker may still identify the document
-    keywords = root.findtext(f"{{{_CP}}}keywords") or ""
-    if "diglot-review" not in keywords:
-        return None
-    try:
-        meta = json.loads(root.findtext(f"{{{_DC}}}subject") or "")
-    except ValueError:
-        return {}
-    return meta if isinstance(meta, dict) else {}
-
-
-def _marker_meta(paragraph) -> dict | None:
-    text = text_of(paragraph, hidden=True)
-    if "⟦diglot-review|" not in text:
-        return None
-    match = DOC_MARK.search(text)
-    try:
-        meta = json.loads(match.group(1)) if match else {}
-    except ValueError:
-        meta = {}
-    return meta if isinstance(meta, dict) else {}
+    return core_meta(root.findtext(CORE_PROPERTIES + "keywords") or "", root.findtext(DC + "subject") or "")
 
 
 def read_review_docx(path: str | Path) -> ReviewFile:
@@ -325,7 +145,7 @@ def read_review_docx(path: str | Path) -> ReviewFile:
         reader = _RowReader(comments, core)
         with archive.open("word/document.xml") as stream:
             reader.read(iter_xml(stream, path=path, part="word/document.xml", error=ReviewError,
-                                 events=("start", "end"), tag=(_w("body"), TBL, TR), advice=archive.advice))
+                                 events=("start", "end"), tag=(W + "body", TBL, TR), advice=archive.advice))
         reader.finish_body()
     if not reader.has_body or (reader.marker is None and core is None):
         raise not_ours
@@ -366,7 +186,7 @@ class _RowReader:
 
     def read(self, events) -> None:
         """Take ``(event, element)`` for w:body (start), w:tbl (start, end) and w:tr (end) only."""
-        BODY = _w("body")
+        BODY = W + "body"
         for event, element in events:
             tag = element.tag
             if event == "start":
@@ -396,7 +216,7 @@ class _RowReader:
         if table is not self._last_table:
             self._last_table, self._table_index, self._row_index = table, self._table_index + 1, 0
         self._row_index += 1
-        if _is_deleted_row(row):
+        if row_deleted(row):
             return
         cells = _cells(row)
         if not cells:
@@ -405,7 +225,7 @@ class _RowReader:
         match = ROW_MARK.search(text_of(cells[0][1], hidden=True))
         if match is None:
             header = {text_of(tc).strip(): col for col, tc in cells}
-            if {"ID", "Source", "Target"} <= header.keys():
+            if KEY_COLUMNS <= header.keys():
                 self.columns = {name: header.get(name, -1) for name in COLUMNS}
             return
 
@@ -415,8 +235,8 @@ class _RowReader:
             return tuple(j.join(pieces) for j in joiners)
 
         notes = [cell("Note", " ")[0]]
-        for ref in row.iter(_w("commentRangeStart"), _w("commentReference")):
-            author, text = self.comments.get(ref.get(_w("id"), ""), ("", ""))
+        for ref in row.iter(W + "commentRangeStart", W + "commentReference"):
+            author, text = self.comments.get(ref.get(W + "id", ""), ("", ""))
             if text and author != MACHINE_AUTHOR and f"{author}: {text}" not in notes:
                 notes.append(f"{author}: {text}" if author else text)
         self.pending.append((
@@ -504,7 +324,7 @@ def _body_marker(body) -> dict | None:
     if body is None:
         return None
     for paragraph in body.iterchildren(P):
-        meta = _marker_meta(paragraph)
+        meta = marker_meta(text_of(paragraph, hidden=True))
         if meta is not None:
             return meta
     return None

@@ -10,7 +10,7 @@ import pytest
 from pipeline.errors import SourceError
 from pipeline.ingest import read_document
 from pipeline.ingest.docx import read_docx_reading
-from pipeline.ingest.docx.package import W
+from pipeline.word.names import W
 from pipeline.segment import segment_document
 from tests.support.docxfiles import bad_files, book_docx, chinese_docx
 

@@ -19,7 +19,7 @@ from lxml import etree
 
 from pipeline.ingest import read_document
 from pipeline.ingest.docx import read_docx_reading
-from pipeline.ingest.docx.package import W
+from pipeline.word.names import W
 from pipeline.model import Edition, Mark, Provenance, Translation
 from pipeline.render import render
 from pipeline.render.book_docx import PPR_ORDER, STYLE_ID
@@ -211,19 +211,6 @@ def test_a_text_box_holds_its_translation_and_grows_to_fit(built):
     texts = ["".join(p.itertext()) for p in box.iter(W + "p")]
     assert texts == ["Text inside a box.", "TEXT INSIDE A BOX."]
     assert box.find(f"{wps}bodyPr/{{http://schemas.openxmlformats.org/drawingml/2006/main}}spAutoFit") is not None
-
-
-def test_run_properties_keep_the_schema_order_around_word_2010_extensions():
-    from pipeline.render.docx_runs import RPR_ORDER, set_child
-
-    w14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
-    rpr = etree.fromstring(f'<w:rPr xmlns:w="{W[1:-1]}" xmlns:w14="{w14[1:-1]}"><w:b/><w:sz w:val="20"/>'
-                           "<w14:textOutline/></w:rPr>")
-    for tag in ("lang", "rStyle", "i", "vertAlign"):
-        set_child(rpr, W + tag, {W + "val": "x"})
-    tags = [child.tag for child in rpr]
-    assert tags[-1] == w14 + "textOutline"
-    assert tags[:-1] == sorted(tags[:-1], key=RPR_ORDER.index)
 
 
 def test_the_translated_document_accepts_the_sources_tracked_deletions(built):

@@ -6,7 +6,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from pipeline.docx_adapter import element_of
+from pipeline.word.adapter import element_of
 from pipeline.errors import RenderError
 from pipeline.render import write_edition_docx
 

@@ -8,7 +8,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from pipeline.docx_adapter import element_of
+from pipeline.word.adapter import element_of
 from pipeline.errors import RenderError
 from pipeline.model import text_hash
 from pipeline.render import write_review_docx

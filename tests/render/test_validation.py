@@ -11,7 +11,7 @@ import subprocess
 
 import pytest
 
-from pipeline.docx_adapter import element_of
+from pipeline.word.adapter import element_of
 from pipeline.render import LAYOUTS, write_edition_docx, write_epub, write_review_docx
 from tests.render.conftest import EPUBCHECK, nasty_edition
 

@@ -32,9 +32,10 @@ from typing import Mapping
 
 from pipeline import languages
 from pipeline.errors import SourceError
-from pipeline.ingest.docx.package import W, Package, Style
-from pipeline.ingest.docx.runs import FALLBACK, PartReader, RunLedger, in_fallback, paragraph_elements
 from pipeline.model import Document, Paragraph, Repair, Section
+from pipeline.word.names import W
+from pipeline.word.package import Package, Style
+from pipeline.word.text import FALLBACK, PartReader, RunLedger, in_fallback, paragraph_elements
 
 __all__ = ["DocxReading", "Skipped", "paragraph_elements", "read_docx", "read_docx_reading"]
 

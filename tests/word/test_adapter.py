@@ -10,7 +10,7 @@ from pathlib import Path
 import docx
 from docx.oxml.ns import qn
 
-from pipeline.docx_adapter import comments_part, element_of, part_named, part_xml, replace_document_element, set_part_xml
+from pipeline.word.adapter import comments_part, element_of, part_named, part_xml, replace_document_element, set_part_xml
 from tests.support.docxfiles import book_docx
 
 
@@ -68,6 +68,6 @@ def test_parts_python_docx_keeps_as_bytes_are_read_and_written(tmp_path):
 def test_python_docx_is_within_the_bound_pyproject_declares():
     from importlib.metadata import version
 
-    text = (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text(encoding="utf-8")
+    text = (Path(__file__).resolve().parents[2] / "pyproject.toml").read_text(encoding="utf-8")
     assert '"python-docx>=1.2,<1.3"' in text
     assert version("python-docx").startswith("1.2.")

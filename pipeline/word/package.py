@@ -14,14 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import SourceError
-
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-W = "{%s}" % W_NS
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
-_PKG_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
-_STRICT_W = "http://purl.oclc.org/ooxml/wordprocessingml/main"
+from pipeline.word.names import CONTENT_TYPES as _CT
+from pipeline.word.names import PKG_RELS as _PKG_RELS
+from pipeline.word.names import STRICT_W_NS as _STRICT_W
+from pipeline.word.names import W
+from pipeline.word.props import on
 
 _MAIN_TYPE = "wordprocessingml.document.main+xml"
 _OTHER_WORD = ("wordprocessingml.template.main+xml", "macroEnabled.main+xml", "macroEnabledTemplate.main+xml")
@@ -165,14 +162,6 @@ class Package:
         for name in self._zip.names():
             out[name] = overrides.get(name) or defaults.get(name.rsplit(".", 1)[-1].lower(), "")
         return out
-
-
-def on(rpr, tag: str) -> bool:
-    """Whether the toggle property ``tag`` (``b``, ``i``…) is on in ``rpr``."""
-    if rpr is None:
-        return False
-    el = rpr.find(W + tag)
-    return el is not None and el.get(W + "val", "true").lower() not in ("0", "false", "off")
 
 
 def _int(value) -> int | None:

@@ -5,7 +5,7 @@ paragraphs, runs, styles and relationships; diglot also needs to swap a
 part's whole XML in one parse (linear on a 10,000-row table), write the
 comments part without the quadratic ``add_comment``, and edit parts python-docx
 keeps as plain bytes (footnotes, endnotes, the font table). Each of those
-touches a private attribute, and only here; ``tests/test_docx_adapter.py``
+touches a private attribute, and only here; ``tests/word/test_adapter.py``
 checks every one against the installed python-docx, so an upgrade that
 renames one fails there, not in a user's build.
 """
