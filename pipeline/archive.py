@@ -193,8 +193,8 @@ def _refusal(infos: list[zipfile.ZipInfo], what: str) -> str:
     """
     if len(infos) > MAX_MEMBERS:
         return f"has more than {MAX_MEMBERS} members; this is not {article(what)} diglot can read safely"
-    if sum(info.file_size for info in infos) > MAX_TOTAL_BYTES:
-        return _too_much(what)
+    if sum(info.file_size for info in infos if info.file_size <= MAX_PART_BYTES) > MAX_TOTAL_BYTES:
+        return _too_much(what)  # (a member over the part limit is refused by name when it is read)
     seen: set[str] = set()
     for info in infos:
         name = info.filename

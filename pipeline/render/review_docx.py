@@ -51,6 +51,7 @@ from pipeline.word.review_format import (
     MACHINE_AUTHOR,
     MACHINE_INITIALS,
     NOTE_STYLE,
+    core_subject,
     document_marker,
     row_marker,
 )
@@ -113,8 +114,9 @@ def write_review_docx(edition: Edition, path: str | Path, *, page_size: str = "A
     path = Path(path)
     document = edition.document
     title = document.title.text if document.title is not None else document.name
-    meta = json.dumps(review_meta(edition), ensure_ascii=False, sort_keys=True)
-    doc = new_document(edition, title=title, landscape=True, page_size=page_size, subject=meta,
+    found = review_meta(edition)
+    meta = json.dumps(found, ensure_ascii=False, sort_keys=True)
+    doc = new_document(edition, title=title, landscape=True, page_size=page_size, subject=core_subject(found),
                        keywords=KEYWORDS)
     writer = _Writer(edition, doc)
     body = writer.body

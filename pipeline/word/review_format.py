@@ -1,7 +1,8 @@
 """The review DOCX's own format, shared by its writer and its reader.
 
 - first body paragraph, hidden: :func:`document_marker` (``⟦diglot-review|{json}⟧``);
-  core properties keywords :data:`KEYWORDS` and subject the same JSON;
+  core properties keywords :data:`KEYWORDS` and subject the same JSON, as much
+  of it as a core property holds (:func:`core_subject`);
 - per section a table whose header row is :data:`COLUMNS`;
 - in each row's ID cell a hidden :func:`row_marker`
   (``⟦diglot|{segment id}|{source hash}|{target hash}⟧``, with ``|~{hash}`` of
@@ -54,6 +55,21 @@ def marker_meta(text: str) -> dict | None:
     except ValueError:
         meta = {}
     return meta if isinstance(meta, dict) else {}
+
+
+CORE_LIMIT = 255  # characters: python-docx refuses a longer core property
+
+
+def core_subject(meta: dict) -> str:
+    """The JSON the core properties' subject holds: all of it where it fits, else without the note
+    numbers (a book with many notes), else the name and languages alone. The hidden body marker holds
+    it all; the reader lays the marker over the subject."""
+    essentials = {key: meta.get(key) for key in ("document", "source_language", "target_language")}
+    for kept in (meta, {k: v for k, v in meta.items() if k != "notes"}, essentials):
+        text = json.dumps(kept, ensure_ascii=False, sort_keys=True)
+        if len(text) <= CORE_LIMIT:
+            return text
+    return ""
 
 
 def core_meta(keywords: str, subject: str) -> dict | None:

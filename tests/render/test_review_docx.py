@@ -248,3 +248,27 @@ def test_plain_rows_are_written_as_the_general_path_writes_them(tmp_path, monkey
     assert len(plain) >= 6  # title, subtitle, headings, bylines, plain and untranslated sentences
     with zipfile.ZipFile(fast) as a, zipfile.ZipFile(general) as b:
         assert a.read("word/document.xml") == b.read("word/document.xml")
+
+
+def test_a_book_with_hundreds_of_notes_writes_and_reads_back(tmp_path):
+    """The note numbers of 300 footnotes do not fit a core property (255 characters): the hidden
+    marker holds them all, the subject what fits, and the import reads the whole map."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+    from pipeline.review.docx import read_review_docx
+
+    (tmp_path / "source").mkdir()
+    body = "\n\n".join(f"Sentence number {n} has a note.[^{n}]" for n in range(1, 301))
+    notes = "\n\n".join(f"[^{n}]: The note number {n} says something." for n in range(1, 301))
+    (tmp_path / "source" / "book.md").write_text(f"# A Book of Notes\n\n## Chapter\n\n{body}\n\n{notes}\n")
+    result = CliRunner().invoke(main, ["build", "--project", str(tmp_path), "--from", "en", "--to", "zh",
+                                       "--engine", "none", "--format", "review", "-q"])
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "output" / "book.review.docx"
+    props = docx.Document(str(path)).core_properties
+    assert len(props.subject) <= 255 and json.loads(props.subject)["document"] == "book"
+    review = read_review_docx(path)
+    assert len(review.meta["notes"]) == 300
+    result = CliRunner().invoke(main, ["review", "import", str(path), "--project", str(tmp_path), "--dry-run"])
+    assert result.exit_code == 0, result.output
