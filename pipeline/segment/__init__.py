@@ -6,19 +6,17 @@ sentences stays with the sentence before it). ``segment_document(doc)`` fills
 every paragraph's ``segments`` with ids ``{paragraph_id}.{n}`` (1-based), so
 that a segment's id depends only on its own paragraph's text.
 
-Chinese and Japanese: a sentence ends after ``。！？；``, ``……``/``…`` (and
-runs of them), with the closing quotes and brackets that follow; ``：`` and
-``，`` never end one, and neither does anything inside a number, a date or a
-Latin word. Other languages (English rules): ``.!?`` and ellipses before a
-space and a capital, digit or opening quote, except after abbreviations
-(Mr., Dr., U.S., e.g., No. before a number …) and initials (J. R. R.
-Tolkien); a few abbreviations (etc., Inc., a.m., p.m. …) end a sentence when a
-capital follows; decimals never split.
+What ends a sentence in each language: :mod:`pipeline.segment.split` (the
+pass), :mod:`pipeline.segment.periods` (abbreviations, initials, ordinals),
+:mod:`pipeline.segment.spans` (title brackets, one-line numbered lists), and
+the word lists per language in :mod:`pipeline.segment.data_latin` and
+:mod:`pipeline.segment.data_scripts`.
 
 A sentence longer than ``MAX_SEGMENT_CHARS`` (a line without punctuation, a
 machine dump) is cut into parts of at most that length, at the last clause
 mark or space in the part where there is one, else hard; each cut paragraph
-is reported as a ``cut`` repair on the document. Memory and time stay linear.
+is reported as a ``cut`` repair on the document. Memory and time stay linear
+in the length of a paragraph, whatever its length.
 """
 
 from __future__ import annotations
@@ -28,34 +26,9 @@ from dataclasses import replace
 
 from pipeline import languages
 from pipeline.model import Byline, Document, Mark, Paragraph, Repair, Section, Segment
+from pipeline.segment.split import split_sentences
 
 __all__ = ["project_marks", "segment_document", "segment_paragraph", "split_sentences"]
-
-_CLOSE = "”’」』）》〉】〕\"'\\)\\]»›"
-
-# CJK: 。！？；｡ and ellipses, any run of them (also ！？ and ?! mixes), then closers
-# and whitespace. ASCII ! and ? end a sentence only when no Latin letter stands
-# before them and no Latin letter or digit after (so that "Yahoo!" stays whole).
-# Every alternative starts with a literal or a class, so that re scans for the
-# first character in C (3x faster than trying each alternative at every position).
-_CJK_END = re.compile(
-    rf"(?:[。！？；｡]|……*|\.\.\.+|[!?](?<![A-Za-z][!?])(?![A-Za-z0-9]))(?:[。！？；｡!?…]|\.{{3,}})*[{_CLOSE}]*\s*"
-)
-
-# Latin: terminator run, closers, then the whitespace that follows (required).
-_LATIN_END = re.compile(rf"(?:\.\.+|……*|[.!?।؟。！？]+)[{_CLOSE}]*(\s+)")
-_NEXT_STARTS = re.compile(r"[A-Z0-9\"“‘'(\[«¿¡]|[^\W\d_]")
-
-ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof st jr sr mt no nos vs etc inc ltd co corp gen gov sen rep rev
-    col lt sgt capt fig figs vol vols pp ed eds approx dept univ est e.g i.e cf al u.s u.k u.n
-    a.m p.m jan feb mar apr jun jul aug sep sept oct nov dec""".split()
-)
-# Abbreviations that may end a sentence when a capital follows ("... pears etc. Then").
-_MAY_END = frozenset({"etc", "inc", "ltd", "co", "corp", "al", "a.m", "p.m"})
-# Abbreviations that stand before a number ("No. 5") and are a plain word otherwise ("say no. Then").
-_BEFORE_NUMBER = frozenset({"no", "nos"})
-_INITIAL = re.compile(r"^(?:[A-Za-z]\.)+$")
 
 MAX_SEGMENT_CHARS = 2000
 _SOFT_BREAK = re.compile(r"[，；：、,;:\s]")
@@ -74,67 +47,6 @@ def _cut(sentence: str, limit: int) -> list[str]:
         start += end
     parts.append(sentence[start:])
     return parts
-
-
-def split_sentences(text: str, language: str) -> list[str]:
-    """The sentences of one paragraph; joining them gives ``text`` back."""
-    if not text:
-        return []
-    if languages.is_cjk(language):
-        return _split_cjk(text)
-    return _split_latin(text)
-
-
-def _split_cjk(text: str) -> list[str]:
-    out: list[str] = []
-    start = 0
-    for match in _CJK_END.finditer(text):
-        end = match.end()
-        if end > start:
-            out.append(text[start:end])
-            start = end
-    if start < len(text):
-        if out and not text[start:].strip():
-            out[-1] += text[start:]
-        else:
-            out.append(text[start:])
-    return out
-
-
-def _ends_here(text: str, match: re.Match) -> bool:
-    after = match.end()
-    if after >= len(text):
-        return True
-    following = text[after]
-    if not _NEXT_STARTS.match(following) or following.islower():
-        return False
-    terminator_start = match.start()
-    if text[terminator_start:match.start(1)].rstrip(_CLOSE.replace("\\", "")) != ".":
-        return True  # ! ? … or ... followed by a capital
-    token = text[:terminator_start].rsplit(None, 1)[-1] if text[:terminator_start].strip() else ""
-    token = token.lstrip("\"“‘'([«").lower()
-    word = token + "."
-    # Listed abbreviations first: a.m. and p.m. look like initials but may end a sentence.
-    if token in _BEFORE_NUMBER:
-        return not following.isdigit()  # "No. 5" runs on; "say no. Then" ends
-    if token in ABBREVIATIONS:
-        return token in _MAY_END
-    if _INITIAL.match(word) and (len(word) == 2 or word.count(".") > 1):
-        return False  # J. R. R. Tolkien, U.S.A.
-    return True
-
-
-def _split_latin(text: str) -> list[str]:
-    out: list[str] = []
-    start = 0
-    for match in _LATIN_END.finditer(text):
-        if _ends_here(text, match):
-            end = match.end()
-            out.append(text[start:end])
-            start = end
-    if start < len(text):
-        out.append(text[start:])
-    return out
 
 
 # Marks a sentence boundary never falls inside.

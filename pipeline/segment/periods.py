@@ -1,0 +1,109 @@
+"""Whether a soft end mark (".", "!", "?", "…") ends a sentence.
+
+The mark has whitespace after it (the end pattern requires it). It ends the
+sentence when the next word may open one (a capital, a digit, an opening quote,
+a dash, a letter of a script without case) and, for a single period, when the
+word before it is no abbreviation, initial or number that runs on:
+
+- ``never`` words (Mr., Dr., e.g.): never;
+- ``number`` words (No., Rs., S.): unless a number follows;
+- ``may_end`` words (etc., a.m.): before a capital;
+- ``abbr`` words (U.S., Jan., ул., bzw.) and initials of any script (J., А.,
+  U.S.A.): only before a word that opens sentences ("the U.S. How");
+  English "I" after a lower-case word is the pronoun ("you and I. Did");
+- a number of up to three digits in a language that writes ordinals with a
+  period ("vom 12. Juni"): only before a word that opens sentences.
+
+Everything here looks at most 40 characters either side of the mark, so that
+splitting stays linear in the length of the paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.segment.rules import Rules
+
+_NEXT_STARTS = re.compile(r"[0-9\"“‘'(\[«»‹›„‚¿¡—–\-]|[^\W\d_]")
+_OPENERS = "\"“‘'([«»‹›„‚¿¡"
+_NEXT_WORD = re.compile(r"[\"“‘'(\[«»‹›„‚¿¡]*([^\W\d_]\w*)(\.?)")
+_ROMAN = re.compile(r"[IVXLC]{1,5}")
+_NUMBER_NEXT = re.compile(r"[\"“‘'(\[«»‹›„‚]*(?:\d|[IVXLC]{1,5}\b)")
+_LOOK = 40
+
+
+def soft_ends(text: str, mark: int, after: int, single_period: bool, rules: Rules) -> bool:
+    """Does the soft end mark run starting at ``mark`` end a sentence, the next one starting at ``after``?"""
+    if after >= len(text):
+        return True
+    following = text[after]
+    if not _NEXT_STARTS.match(following) or following.islower():
+        return False
+    if not single_period:
+        return True  # ! ? … or ... before a capital
+    return _period_ends(text, mark, after, rules)
+
+
+def _token_before(text: str, at: int) -> tuple[str, int]:
+    """The word that ends at ``at`` (openers stripped) and where it starts; ("", at) after whitespace."""
+    window = text[max(0, at - _LOOK) : at]
+    if not window or window[-1].isspace():
+        return "", at
+    token = window.rsplit(None, 1)[-1]
+    start = at - len(token)
+    return token.lstrip(_OPENERS), start
+
+
+def _starter(text: str, after: int, rules: Rules) -> bool:
+    """True when the word at ``after`` opens sentences in this language (a capitalised "The", "Он")."""
+    match = _NEXT_WORD.match(text, after, min(len(text), after + _LOOK))
+    if match is None:
+        return False
+    word = match.group(1)
+    if not word[0].isupper():
+        return False
+    if len(word) == 1 and match.group(2):
+        return False  # an initial ("J. A. Smith"), not the word "A"
+    return word.lower() in rules.starters
+
+
+def _is_initial(token: str) -> bool:
+    """J, А, U.S, Ph.D: one letter alone, or letters in ones and twos between periods (any script)."""
+    parts = token.split(".")
+    if len(parts) == 1:
+        return len(token) == 1 and token.isalpha()
+    return all(0 < len(part) <= 2 and part.isalpha() for part in parts)
+
+
+def _period_ends(text: str, mark: int, after: int, rules: Rules) -> bool:
+    token, start = _token_before(text, mark)
+    if not token:
+        return True
+    word = token.lower()
+    if word in rules.never:
+        return False
+    if word in rules.before_number:
+        return _NUMBER_NEXT.match(text, after) is None
+    if word in rules.may_end:
+        return True  # the next word is no lower-case one (checked above)
+    if word in rules.abbreviations:
+        return _starter(text, after, rules)
+    if word.isdigit():
+        if rules.ordinal_period and len(word) <= 3:
+            return _starter(text, after, rules)
+        return True
+    if rules.ordinal_period and _ROMAN.fullmatch(token) and len(token) > 1:
+        return _starter(text, after, rules)  # Ludwig XIV. ...
+    if _is_initial(word):
+        if rules.pronoun_i and token == "I" and _after_lower_word(text, start):
+            return True  # "you and I. Did"
+        return _starter(text, after, rules)
+    return True
+
+
+def _after_lower_word(text: str, start: int) -> bool:
+    """True when the word before the one at ``start`` is written in lower case ("and I")."""
+    if start < 2 or not text[start - 1].isspace():
+        return False
+    previous, _ = _token_before(text, start - 1)
+    return previous[:1].islower()

@@ -1,0 +1,85 @@
+"""Places in a paragraph where the end rules do not apply on their own.
+
+- :func:`title_spans`: inside a title or quotation bracket (《…》, 「…」,
+  『…』, 〈…〉, 【…】) that closes in the same paragraph, no sentence ends;
+  an end mark whose closers close the bracket ends the quotation.
+- :func:`list_items`: a numbered list written on one line ("1. … 2. …",
+  "1) … 2) …"): the period after a number is not an end, and each item from
+  the second on starts a sentence.
+
+Both run in one pass over the paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from pipeline.segment.data_scripts import TITLE_BRACKETS
+
+_CLOSING = {close: open_ for open_, close in TITLE_BRACKETS.items()}
+_BRACKET = re.compile("[" + re.escape("".join(TITLE_BRACKETS) + "".join(_CLOSING)) + "]")
+_LIST_MARK = re.compile(r"(?<!\S)(\d{1,2})(\.\)?|\))(?=\s)")
+_LIST_OPENS_AFTER = ":：.!?。！？;"
+
+
+def title_spans(text: str) -> tuple[list[int], list[int]]:
+    """Starts and ends (sorted, merged) of the bracket pairs that close in ``text``: (open index, close index)."""
+    spans: list[tuple[int, int]] = []
+    stack: list[tuple[str, int]] = []
+    for match in _BRACKET.finditer(text):
+        char = match.group()
+        if char in TITLE_BRACKETS:
+            stack.append((char, match.start()))
+            continue
+        opener = _CLOSING[char]
+        for depth in range(len(stack) - 1, -1, -1):
+            if stack[depth][0] == opener:
+                spans.append((stack[depth][1], match.start()))
+                del stack[depth:]
+                break
+    spans.sort()
+    starts: list[int] = []
+    ends: list[int] = []
+    for start, end in spans:
+        if ends and start < ends[-1]:
+            ends[-1] = max(ends[-1], end)  # nested or overlapping: one span
+        else:
+            starts.append(start)
+            ends.append(end)
+    return starts, ends
+
+
+def inside_title(starts: list[int], ends: list[int], mark: int, closed_to: int) -> bool:
+    """True when an end mark at ``mark`` whose closers reach ``closed_to`` stands inside an open bracket."""
+    at = bisect_right(starts, mark) - 1
+    return at >= 0 and mark < ends[at] and closed_to <= ends[at]
+
+
+def list_items(text: str) -> tuple[frozenset[int], list[int]]:
+    """(periods after list numbers, starts of items 2, 3, …) of the one-line numbered lists in ``text``.
+
+    A list starts with "1." or "1)" at the start of the paragraph or after a
+    colon or an end mark, and goes on with 2, 3, … in order.
+    """
+    runs: list[list[re.Match]] = []
+    run: list[re.Match] = []
+    for match in _LIST_MARK.finditer(text):
+        number = int(match.group(1))
+        if run and number == int(run[-1].group(1)) + 1:
+            run.append(match)
+            continue
+        if len(run) >= 2:
+            runs.append(run)
+        run = [match] if number == 1 and _opens_list(text, match.start()) else []
+    if len(run) >= 2:
+        runs.append(run)
+    periods = frozenset(m.start(2) for r in runs for m in r if m.group(2).startswith("."))
+    return periods, [m.start() for r in runs for m in r[1:]]
+
+
+def _opens_list(text: str, at: int) -> bool:
+    before = text[max(0, at - 40) : at].rstrip()
+    if not before:
+        return at <= 40
+    return before[-1] in _LIST_OPENS_AFTER
