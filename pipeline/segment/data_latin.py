@@ -10,6 +10,7 @@ abbreviation without its final period (``e.g`` for "e.g."):
 - ``may_end``: end a sentence before any capital ("… pears etc. Then");
 - ``number``: run on before a number ("No. 5", "Rs. 500", "S. 12"), a plain
   word otherwise ("say no. Then");
+- ``suffix``: endings of abbreviated compounds (German "Hauptstr.");
 - ``starters``: words that open sentences (pronouns, articles, conjunctions,
   question words), the evidence that a period after an abbreviation or an
   initial ends the sentence.
@@ -43,6 +44,7 @@ LATIN: dict[str, dict[str, str]] = {
             jan feb mär apr jun jul aug sep sept okt nov dez mo di mi do sa etc u.v.m""",
         "may_end": "",
         "number": "nr s art abs kap bd",
+        "suffix": "str",
         "starters": """der die das den dem des ein eine einer eines einem einen er sie es ich wir ihr man du dann da
             dort doch aber und oder denn so auch nun jetzt hier heute als wenn wie was wer wo warum wann ob dies
             diese dieser dieses jener mein meine sein seine ihre unser kein keine nicht nur noch schon immer nie

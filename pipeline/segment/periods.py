@@ -2,15 +2,19 @@
 
 The mark has whitespace after it (the end pattern requires it). It ends the
 sentence when the next word may open one (a capital, a digit, an opening quote,
-a dash, a letter of a script without case) and, for a single period, when the
+a dash not followed by a lower-case word as in «…?» — спросила она, a letter
+of a script without case) and, for a single period, when the
 word before it is no abbreviation, initial or number that runs on:
 
 - ``never`` words (Mr., Dr., e.g.): never;
 - ``number`` words (No., Rs., S.): unless a number follows;
 - ``may_end`` words (etc., a.m.): before a capital;
-- ``abbr`` words (U.S., Jan., ул., bzw.) and initials of any script (J., А.,
-  U.S.A.): only before a word that opens sentences ("the U.S. How");
+- ``abbr`` words (U.S., Jan., ул., bzw.), words with an abbreviated ending
+  (German "Hauptstr.") and initials of any script (J., А., U.S.A.): only
+  before a word that opens sentences ("the U.S. How");
   English "I" after a lower-case word is the pronoun ("you and I. Did");
+- a number, a Roman numeral or a letter that opens the paragraph ("II.
+  Friendship", "a. The first"): never;
 - a number of up to three digits in a language that writes ordinals with a
   period ("vom 12. Juni"): only before a word that opens sentences.
 
@@ -28,7 +32,10 @@ _NEXT_STARTS = re.compile(r"[0-9\"“‘'(\[«»‹›„‚¿¡—–\-]|[^\W\d
 _OPENERS = "\"“‘'([«»‹›„‚¿¡"
 _NEXT_WORD = re.compile(r"[\"“‘'(\[«»‹›„‚¿¡]*([^\W\d_]\w*)(\.?)")
 _ROMAN = re.compile(r"[IVXLC]{1,5}")
+_HEADING_NUMBER = re.compile(r"\d{1,3}|[IVXLC]{1,5}|[A-Za-z]")
 _NUMBER_NEXT = re.compile(r"[\"“‘'(\[«»‹›„‚]*(?:\d|[IVXLC]{1,5}\b)")
+_AFTER_DASH = re.compile(r"[—–-]+\s*(\w)")
+_SPACE = re.compile(r"\s*")  # fullmatch stops at the first other character: O(1) past it
 _LOOK = 40
 
 
@@ -39,6 +46,10 @@ def soft_ends(text: str, mark: int, after: int, single_period: bool, rules: Rule
     following = text[after]
     if not _NEXT_STARTS.match(following) or following.islower():
         return False
+    if following in "—–-":
+        word = _AFTER_DASH.match(text, after, min(len(text), after + _LOOK))
+        if word is not None and word.group(1).islower():
+            return False  # «Ты придёшь?» — спросила она: the dash brings in who spoke
     if not single_period:
         return True  # ! ? … or ... before a capital
     return _period_ends(text, mark, after, rules)
@@ -80,13 +91,13 @@ def _period_ends(text: str, mark: int, after: int, rules: Rules) -> bool:
     if not token:
         return True
     word = token.lower()
-    if word in rules.never:
+    if word in rules.never or (_HEADING_NUMBER.fullmatch(token) and _SPACE.fullmatch(text, 0, start)):
         return False
     if word in rules.before_number:
         return _NUMBER_NEXT.match(text, after) is None
     if word in rules.may_end:
         return True  # the next word is no lower-case one (checked above)
-    if word in rules.abbreviations:
+    if word in rules.abbreviations or word.endswith(rules.suffixes):
         return _starter(text, after, rules)
     if word.isdigit():
         if rules.ordinal_period and len(word) <= 3:

@@ -30,6 +30,7 @@ class Rules:
     may_end: frozenset[str]
     before_number: frozenset[str]
     starters: frozenset[str]
+    suffixes: tuple[str, ...]
     ordinal_period: bool
     pronoun_i: bool
     end: re.Pattern
@@ -78,6 +79,7 @@ def rules_for(code: str) -> Rules:
         may_end=_words(table.get("may_end", "")),
         before_number=_words(table.get("number", "")),
         starters=_words(table.get("starters", "")),
+        suffixes=tuple(table.get("suffix", "").split()),
         ordinal_period=base in ORDINAL_PERIOD,
         pronoun_i=base in _PRONOUN_I,
         end=_end_pattern(SOFT_ENDS + EXTRA_SOFT_ENDS.get(base, "")),

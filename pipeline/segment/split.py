@@ -3,7 +3,9 @@
 Languages written without spaces (Chinese, Japanese; Thai, see below): a
 sentence ends after ``。！？；｡``, ``……``/``…`` (and runs of them), with the
 closing quotes and brackets that follow; ``：`` and ``，`` never end one, and
-neither does anything inside a number, a date or a Latin word.
+neither does anything inside a number, a date or a Latin word. A Japanese
+quotation followed by a particle (「はい。」と言った, 『…。』を読んだ) stays in the
+sentence that quotes it.
 
 Languages written with spaces: an end mark of the script (see
 :mod:`pipeline.segment.data_scripts`: "." "!" "?" "…", Greek ";", and the
@@ -40,6 +42,10 @@ _CLOSE = re.escape(CLOSERS)
 _CJK_END = re.compile(
     rf"(?:[。！？；｡]|……*|\.\.\.+|[!?](?<![A-Za-z][!?])(?![A-Za-z0-9]))(?:[。！？；｡!?…]|\.{{3,}})*[{_CLOSE}]*\s*"
 )
+# A particle after a closing quote: the quotation is part of the sentence (と言った, を読んだ);
+# words that open sentences with the same kana (ところで, とても, とにかく, ともかく) excluded.
+_JA_PARTICLE = re.compile(r"(?:って|[をがにの]|と(?!ころ|ても|にかく|もかく))")
+_CLOSERS = frozenset(CLOSERS)
 _TITLE_HINT = re.compile("[《〈「『【]")
 _LIST_HINT = re.compile(r"(?<!\S)1[.)]\s")
 
@@ -48,8 +54,9 @@ def split_sentences(text: str, language: str) -> list[str]:
     """The sentences of one paragraph; joining them gives ``text`` back."""
     if not text:
         return []
-    if base_code(language) in _UNSPACED:
-        return _pieces(text, _unspaced_ends(text))
+    base = base_code(language)
+    if base in _UNSPACED:
+        return _pieces(text, _unspaced_ends(text, base == "ja"))
     return _pieces(text, _spaced_ends(text, language))
 
 
@@ -57,12 +64,14 @@ def _titles(text: str) -> tuple[list[int], list[int]]:
     return title_spans(text) if _TITLE_HINT.search(text) else ([], [])
 
 
-def _unspaced_ends(text: str) -> list[int]:
+def _unspaced_ends(text: str, japanese: bool) -> list[int]:
     starts, ends = _titles(text)
     cuts = []
     for match in _CJK_END.finditer(text):
         if starts and inside_title(starts, ends, match.start(), match.start() + len(match.group().rstrip())):
             continue
+        if japanese and match.group()[-1] in _CLOSERS and _JA_PARTICLE.match(text, match.end()):
+            continue  # 「はい。」と言った: the quotation goes on into the sentence that quotes it
         cuts.append(match.end())
     return cuts
 
