@@ -22,6 +22,7 @@ in the length of a paragraph, whatever its length.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 
 from pipeline import languages
@@ -55,18 +56,42 @@ _UNBROKEN = frozenset({"code", "link"})
 
 def _keep_marks_whole(sentences: list[str], marks: tuple[Mark, ...]) -> list[str]:
     """Join sentences whose boundary would cut a code span or a link in two."""
-    if not marks:
+    spans = sorted((m.start, m.end) for m in marks if m.kind in _UNBROKEN and m.end - m.start > 1)
+    if not spans:
         return sentences
     out: list[str] = []
     offset = 0
+    at = 0  # spans[at] is the first span that may still hold a boundary at or after offset
+    reach = -1  # the furthest end of the spans that start before offset
     for sentence in sentences:
-        inside = any(m.kind in _UNBROKEN and m.start < offset < m.end for m in marks)
-        if out and inside:
+        while at < len(spans) and spans[at][0] < offset:
+            reach = max(reach, spans[at][1])
+            at += 1
+        if out and offset < reach:
             out[-1] += sentence
         else:
             out.append(sentence)
         offset += len(sentence)
     return out
+
+
+def _marks_by_segment(marks: tuple[Mark, ...], starts: list[int], ends: list[int]) -> list[tuple[Mark, ...]]:
+    """:func:`project_marks` for every segment at once (segments ``[starts[i], ends[i])``, contiguous).
+
+    Each mark is looked up by bisection, so that a paragraph with many
+    sentences and many marks costs their sum, not their product.
+    """
+    found: list[list[tuple[int, Mark]]] = [[] for _ in starts]
+    for index, mark in enumerate(marks):
+        if mark.start == mark.end:
+            first = 0 if mark.start == 0 else bisect_left(ends, mark.start)
+            last = first + 1
+        else:
+            first, last = bisect_right(ends, mark.start), bisect_left(starts, mark.end)
+        for n in range(first, min(last, len(starts))):
+            found[n].append((index, mark))
+    return [project_marks(tuple(m for _, m in pairs), starts[n], ends[n]) if pairs else ()
+            for n, pairs in enumerate(found)]
 
 
 def project_marks(marks: tuple[Mark, ...], start: int, end: int) -> tuple[Mark, ...]:
@@ -108,14 +133,16 @@ def _segmented(paragraph: Paragraph, language: str, max_chars: int) -> tuple[Par
     longest_cut = max((len(s) for s in sentences if len(s) > max_chars), default=0)
     if longest_cut:
         sentences = [part for s in sentences for part in (_cut(s, max_chars) if len(s) > max_chars else (s,))]
-    segments = []
+    starts, ends = [], []
     offset = 0
-    for n, sentence in enumerate(sentences, start=1):
-        end = offset + len(sentence)
-        marks = project_marks(paragraph.marks, offset, end)
-        segments.append(Segment(id=f"{paragraph.id}.{n}", text=sentence, start=offset, marks=marks))
-        offset = end
-    return replace(paragraph, segments=tuple(segments)), longest_cut
+    for sentence in sentences:
+        starts.append(offset)
+        offset += len(sentence)
+        ends.append(offset)
+    marks = _marks_by_segment(paragraph.marks, starts, ends) if paragraph.marks else [()] * len(sentences)
+    segments = tuple(Segment(id=f"{paragraph.id}.{n}", text=sentence, start=starts[n - 1], marks=marks[n - 1])
+                     for n, sentence in enumerate(sentences, start=1))
+    return replace(paragraph, segments=segments), longest_cut
 
 
 def segment_document(doc: Document) -> Document:

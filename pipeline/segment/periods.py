@@ -28,7 +28,7 @@ import re
 
 from pipeline.segment.rules import Rules
 
-_NEXT_STARTS = re.compile(r"[0-9\"“‘'(\[«»‹›„‚¿¡—–\-]|[^\W\d_]")
+_START_MARKS = frozenset("\"“‘'([«»‹›„‚¿¡—–-")  # besides letters and digits
 _OPENERS = "\"“‘'([«»‹›„‚¿¡"
 _NEXT_WORD = re.compile(r"[\"“‘'(\[«»‹›„‚¿¡]*([^\W\d_]\w*)(\.?)")
 _ROMAN = re.compile(r"[IVXLC]{1,5}")
@@ -44,7 +44,7 @@ def soft_ends(text: str, mark: int, after: int, single_period: bool, rules: Rule
     if after >= len(text):
         return True
     following = text[after]
-    if not _NEXT_STARTS.match(following) or following.islower():
+    if following.islower() or not (following.isalnum() or following in _START_MARKS):
         return False
     if following in "—–-":
         word = _AFTER_DASH.match(text, after, min(len(text), after + _LOOK))
@@ -80,10 +80,9 @@ def _starter(text: str, after: int, rules: Rules) -> bool:
 
 def _is_initial(token: str) -> bool:
     """J, А, U.S, Ph.D: one letter alone, or letters in ones and twos between periods (any script)."""
-    parts = token.split(".")
-    if len(parts) == 1:
+    if len(token) == 1 or "." not in token:
         return len(token) == 1 and token.isalpha()
-    return all(0 < len(part) <= 2 and part.isalpha() for part in parts)
+    return all(0 < len(part) <= 2 and part.isalpha() for part in token.split("."))
 
 
 def _period_ends(text: str, mark: int, after: int, rules: Rules) -> bool:
@@ -91,8 +90,10 @@ def _period_ends(text: str, mark: int, after: int, rules: Rules) -> bool:
     if not token:
         return True
     word = token.lower()
-    if word in rules.never or (_HEADING_NUMBER.fullmatch(token) and _SPACE.fullmatch(text, 0, start)):
+    if word in rules.never:
         return False
+    if (start == 0 or text[0].isspace()) and _HEADING_NUMBER.fullmatch(token) and _SPACE.fullmatch(text, 0, start):
+        return False  # the number that opens the paragraph
     if word in rules.before_number:
         return _NUMBER_NEXT.match(text, after) is None
     if word in rules.may_end:

@@ -26,18 +26,13 @@ _LIST_OPENS_AFTER = ":：.!?。！？;"
 def title_spans(text: str) -> tuple[list[int], list[int]]:
     """Starts and ends (sorted, merged) of the bracket pairs that close in ``text``: (open index, close index)."""
     spans: list[tuple[int, int]] = []
-    stack: list[tuple[str, int]] = []
+    open_at: dict[str, list[int]] = {opener: [] for opener in TITLE_BRACKETS}  # one stack per kind: O(1) a bracket
     for match in _BRACKET.finditer(text):
         char = match.group()
-        if char in TITLE_BRACKETS:
-            stack.append((char, match.start()))
-            continue
-        opener = _CLOSING[char]
-        for depth in range(len(stack) - 1, -1, -1):
-            if stack[depth][0] == opener:
-                spans.append((stack[depth][1], match.start()))
-                del stack[depth:]
-                break
+        if char in open_at:
+            open_at[char].append(match.start())
+        elif open_at[_CLOSING[char]]:
+            spans.append((open_at[_CLOSING[char]].pop(), match.start()))
     spans.sort()
     starts: list[int] = []
     ends: list[int] = []
