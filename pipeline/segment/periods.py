@@ -55,6 +55,14 @@ def soft_ends(text: str, mark: int, after: int, single_period: bool, rules: Rule
     return _period_ends(text, mark, after, rules)
 
 
+def glued_ends(text: str, mark: int, rules: Rules) -> bool:
+    """Does a period glued between two words end a sentence ("world.Today"; not "Mr.Smith", "www.site.Com")?"""
+    token, _ = _token_before(text, mark)
+    if not token.isalpha():
+        return False  # a web address or a number before it: "www.site.Com", "v1.Beta"
+    return _period_ends(text, mark, mark + 1, rules)
+
+
 def _token_before(text: str, at: int) -> tuple[str, int]:
     """The word that ends at ``at`` (openers stripped) and where it starts; ("", at) after whitespace."""
     window = text[max(0, at - _LOOK) : at]

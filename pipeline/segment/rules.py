@@ -16,6 +16,10 @@ from functools import lru_cache
 from pipeline.segment.data_latin import ALIASES, LATIN, ORDINAL_PERIOD
 from pipeline.segment.data_scripts import CLOSERS, EXTRA_SOFT_ENDS, HARD_ENDS, SCRIPTS, SOFT_ENDS
 
+# Letters of the cased scripts (Latin, Greek, Cyrillic) for a period glued between two words.
+_LOWER = "a-z\u00df-\u00f6\u00f8-\u00ff\u03ac-\u03ce\u0430-\u045f"
+_UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0386-\u03ab\u0400-\u042f"
+
 # English ``I``: the pronoun ends a sentence ("you and I. Did"), the initial does not ("Albert I. Jones").
 _PRONOUN_I = frozenset({"en"})
 
@@ -44,7 +48,9 @@ def _end_pattern(soft: str) -> re.Pattern:
     """A candidate end: a soft mark run with its closers and the whitespace after it
     (required, or the end of the text), or a hard mark run with closers and optional whitespace.
 
-    Groups: ``soft`` (the mark run of a soft end), ``space`` (its whitespace).
+    Groups: ``soft`` (the mark run of a soft end), ``space`` (its whitespace);
+    ``glued``: a period with no space between two words, lower case before it
+    and a capitalised word after ("Hello world.Today is Tuesday.").
     A closing » or › may stand after a (narrow) no-break space, as French sets it.
     """
     soft_class = re.escape(soft)
@@ -53,6 +59,7 @@ def _end_pattern(soft: str) -> re.Pattern:
     return re.compile(
         rf"(?P<soft>\.\.+|…+|[{soft_class}]+){closers}(?P<space>\s+|\Z)"
         rf"|[{hard_class}][{hard_class}{soft_class}]*{closers}\s*"
+        rf"|(?<=[{_LOWER}][{_LOWER}])(?P<glued>\.)(?=[{_UPPER}][{_LOWER}])"
     )
 
 

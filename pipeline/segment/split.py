@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 
 from pipeline.segment.data_scripts import CLOSERS
-from pipeline.segment.periods import soft_ends
+from pipeline.segment.periods import glued_ends, soft_ends
 from pipeline.segment.rules import base_code, rules_for
 from pipeline.segment.spans import inside_title, list_items, title_spans
 
@@ -86,7 +86,10 @@ def _spaced_ends(text: str, language: str) -> list[int]:
         if starts and inside_title(starts, ends, mark, match.start() + len(match.group().rstrip())):
             continue
         soft = match.group("soft")
-        if soft is not None:
+        if match.group("glued"):
+            if not glued_ends(text, mark, rules):
+                continue
+        elif soft is not None:
             if mark in periods:
                 continue
             if not soft_ends(text, mark, match.end(), soft == ".", rules):

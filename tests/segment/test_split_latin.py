@@ -40,6 +40,9 @@ ENGLISH = [
     ("He said, \u201cGo home.\u201d Then he went.", ["He said, \u201cGo home.\u201d ", "Then he went."]),
     ("\"Where to?\" she asked. \"North,\" he said.", ["\"Where to?\" she asked. ", "\"North,\" he said."]),
     ("I wonder... No, it cannot be.", ["I wonder... ", "No, it cannot be."]),
+    # a period with no space after it
+    ("The rain stopped.Then the sun came out.", ["The rain stopped.", "Then the sun came out."]),
+    ("Mr.Hale wrote to www.example.Org and left.", ["Mr.Hale wrote to www.example.Org and left."]),
 ]
 
 GERMAN = [
