@@ -28,8 +28,8 @@ LATIN: dict[str, dict[str, str]] = {
             sen rep pres supt insp e.g i.e cf viz vs v mt ft""",
         "abbr": """u.s u.k u.n u.s.a e.u jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu
             thur thurs fri sat sun vol vols ed eds est dept univ assn ave blvd rd approx esp ca ibid op cit
-            misc dist govt intl natl yr yrs hr hrs min mins sec secs mo ph.d b.a m.a d.c ft lb lbs oz""",
-        "may_end": "etc inc ltd co corp llc plc al bros a.m p.m",
+            misc dist govt intl natl mo ph.d b.a m.a d.c""",
+        "may_end": "etc inc ltd co corp llc plc al bros a.m p.m yr yrs hr hrs min mins sec secs lb lbs oz",
         "number": "no nos nr rs fig figs p pp ch chap sect art para tab eq",
         "starters": """the a an i we you he she it they this that these those there here what how why when where
             who which whose but and so yet or if in on at as after before then now my our your his her their its
@@ -96,6 +96,7 @@ LATIN: dict[str, dict[str, str]] = {
             resp v.d blz tel""",
         "may_end": "enz etc",
         "number": "nr blz p art",
+        "suffix": "str",
         "starters": """de het een ik jij je hij zij ze wij we u jullie dit dat deze die er hier daar maar en of want
             dus toen nu als wat wie waar waarom hoe wanneer in op aan met voor na bij van uit over mijn zijn haar
             ons hun geen niet alle ook""",

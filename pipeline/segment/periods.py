@@ -102,8 +102,8 @@ def _period_ends(text: str, mark: int, after: int, rules: Rules) -> bool:
         return False
     if (start == 0 or text[0].isspace()) and _HEADING_NUMBER.fullmatch(token) and _SPACE.fullmatch(text, 0, start):
         return False  # the number that opens the paragraph
-    if word in rules.before_number:
-        return _NUMBER_NEXT.match(text, after) is None
+    if word in rules.before_number and not (len(token) == 1 and token.isupper()):
+        return _NUMBER_NEXT.match(text, after) is None  # a capital letter alone is an initial: "А. С. Пушкин"
     if word in rules.may_end:
         return True  # the next word is no lower-case one (checked above)
     if word in rules.abbreviations or word.endswith(rules.suffixes):

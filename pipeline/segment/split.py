@@ -57,7 +57,7 @@ def split_sentences(text: str, language: str) -> list[str]:
     base = base_code(language)
     if base in _UNSPACED:
         return _pieces(text, _unspaced_ends(text, base == "ja"))
-    return _pieces(text, _spaced_ends(text, language))
+    return _pieces(text, _spaced_ends(text, base))
 
 
 def _titles(text: str) -> tuple[list[int], list[int]]:
@@ -76,8 +76,8 @@ def _unspaced_ends(text: str, japanese: bool) -> list[int]:
     return cuts
 
 
-def _spaced_ends(text: str, language: str) -> list[int]:
-    rules = rules_for(language)
+def _spaced_ends(text: str, base: str) -> list[int]:
+    rules = rules_for(base)
     starts, ends = _titles(text)
     periods, items = list_items(text) if _LIST_HINT.search(text) else (frozenset(), [])
     cuts = []

@@ -84,6 +84,7 @@ PORTUGUESE = [
 ]
 
 DUTCH = [
+    ("Hij woont in de Dorpsstr. 5. Dat is dichtbij.", ["Hij woont in de Dorpsstr. 5. ", "Dat is dichtbij."]),
     ("Dhr. Jansen kwam bijv. gisteren. Hij bleef lang.", ["Dhr. Jansen kwam bijv. gisteren. ", "Hij bleef lang."]),
 ]
 
