@@ -58,7 +58,7 @@ def _end_pattern(soft: str) -> re.Pattern:
     closers = rf"(?:[{re.escape(CLOSERS)}]|[ \u00a0\u202f](?=[»›]))*"
     return re.compile(
         rf"(?P<soft>\.\.+|…+|[{soft_class}]+){closers}(?P<space>\s+|\Z)"
-        rf"|[{hard_class}][{hard_class}{soft_class}]*{closers}\s*"
+        rf"|(?:[{hard_class}]|\u1361\u1361)[{hard_class}{soft_class}]*{closers}\s*"
         rf"|(?<=[{_LOWER}][{_LOWER}])(?P<glued>\.)(?=[{_UPPER}][{_LOWER}])"
     )
 

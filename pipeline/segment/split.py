@@ -34,13 +34,15 @@ from pipeline.segment.spans import inside_title, list_items, title_spans
 _UNSPACED = frozenset({"zh", "zt", "ja", "th", "lo"})
 _CLOSE = re.escape(CLOSERS)
 
-# CJK: 。！？；｡ and ellipses, any run of them (also ！？ and ?! mixes), then closers
+# CJK: 。！？；｡ (and the full-width period ． of Japanese technical writing, not
+# inside a number) and ellipses, any run of them (also ！？ and ?! mixes), then closers
 # and whitespace. ASCII ! and ? end a sentence only when no Latin letter stands
 # before them and no Latin letter or digit after (so that "Yahoo!" stays whole).
 # Every alternative starts with a literal or a class, so that re scans for the
 # first character in C (3x faster than trying each alternative at every position).
 _CJK_END = re.compile(
-    rf"(?:[。！？；｡]|……*|\.\.\.+|[!?](?<![A-Za-z][!?])(?![A-Za-z0-9]))(?:[。！？；｡!?…]|\.{{3,}})*[{_CLOSE}]*\s*"
+    rf"(?:[。！？；｡]|……*|\.\.\.+|[!?](?<![A-Za-z][!?])(?![A-Za-z0-9])|．(?![0-9０-９]))"
+    rf"(?:[。！？；｡!?…．]|\.{{3,}})*[{_CLOSE}]*\s*"
 )
 # A particle after a closing quote: the quotation is part of the sentence (と言った, を読んだ);
 # words that open sentences with the same kana (ところで, とても, とにかく, ともかく) excluded.
