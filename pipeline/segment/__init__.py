@@ -56,6 +56,8 @@ _UNBROKEN = frozenset({"code", "link"})
 
 def _keep_marks_whole(sentences: list[str], marks: tuple[Mark, ...]) -> list[str]:
     """Join sentences whose boundary would cut a code span or a link in two."""
+    if not marks:
+        return sentences
     spans = sorted((m.start, m.end) for m in marks if m.kind in _UNBROKEN and m.end - m.start > 1)
     if not spans:
         return sentences
@@ -75,12 +77,19 @@ def _keep_marks_whole(sentences: list[str], marks: tuple[Mark, ...]) -> list[str
     return out
 
 
-def _marks_by_segment(marks: tuple[Mark, ...], starts: list[int], ends: list[int]) -> list[tuple[Mark, ...]]:
-    """:func:`project_marks` for every segment at once (segments ``[starts[i], ends[i])``, contiguous).
+def _marks_of(marks: tuple[Mark, ...], sentences: list[str]) -> list[tuple[Mark, ...]]:
+    """:func:`project_marks` for every sentence at once (the sentences joined are the paragraph).
 
     Each mark is looked up by bisection, so that a paragraph with many
     sentences and many marks costs their sum, not their product.
     """
+    starts: list[int] = []
+    ends: list[int] = []
+    offset = 0
+    for sentence in sentences:
+        starts.append(offset)
+        offset += len(sentence)
+        ends.append(offset)
     found: list[list[tuple[int, Mark]]] = [[] for _ in starts]
     for index, mark in enumerate(marks):
         if mark.start == mark.end:
@@ -133,16 +142,14 @@ def _segmented(paragraph: Paragraph, language: str, max_chars: int) -> tuple[Par
     longest_cut = max((len(s) for s in sentences if len(s) > max_chars), default=0)
     if longest_cut:
         sentences = [part for s in sentences for part in (_cut(s, max_chars) if len(s) > max_chars else (s,))]
-    starts, ends = [], []
+    marks = _marks_of(paragraph.marks, sentences) if paragraph.marks else None
+    segments = []
     offset = 0
-    for sentence in sentences:
-        starts.append(offset)
+    for n, sentence in enumerate(sentences, start=1):
+        segments.append(Segment(id=f"{paragraph.id}.{n}", text=sentence, start=offset,
+                                marks=marks[n - 1] if marks else ()))
         offset += len(sentence)
-        ends.append(offset)
-    marks = _marks_by_segment(paragraph.marks, starts, ends) if paragraph.marks else [()] * len(sentences)
-    segments = tuple(Segment(id=f"{paragraph.id}.{n}", text=sentence, start=starts[n - 1], marks=marks[n - 1])
-                     for n, sentence in enumerate(sentences, start=1))
-    return replace(paragraph, segments=segments), longest_cut
+    return replace(paragraph, segments=tuple(segments)), longest_cut
 
 
 def segment_document(doc: Document) -> Document:

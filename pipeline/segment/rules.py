@@ -63,6 +63,7 @@ def _end_pattern(soft: str) -> re.Pattern:
     )
 
 
+@lru_cache(maxsize=256)
 def base_code(code: str) -> str:
     """``pt-BR`` -> ``pt``; ``sr-Latn`` -> the Latin-script table; aliases resolved."""
     norm = (code or "").strip().lower().replace("_", "-")
