@@ -30,7 +30,7 @@ LATIN: dict[str, dict[str, str]] = {
             thur thurs fri sat sun vol vols ed eds est dept univ assn ave blvd rd approx esp ca ibid op cit
             misc dist govt intl natl mo ph.d b.a m.a d.c""",
         "may_end": "etc inc ltd co corp llc plc al bros a.m p.m yr yrs hr hrs min mins sec secs lb lbs oz",
-        "number": "no nos nr rs fig figs p pp ch chap sect art para tab eq",
+        "number": "no nos nr n° nº rs fig figs p pp ch chap sect art para tab eq",
         "starters": """the a an i we you he she it they this that these those there here what how why when where
             who which whose but and so yet or if in on at as after before then now my our your his her their its
             did do does is are was were can could will would should may might must let not yes however
@@ -55,7 +55,7 @@ LATIN: dict[str, dict[str, str]] = {
         "abbr": """av bd apr j.-c p.ex ex env chap éd coll hab tél janv févr avr juil sept oct nov déc
             lun mar mer jeu ven sam dim boul fig vol""",
         "may_end": "etc",
-        "number": "n no nos p pp art fig vol t",
+        "number": "n no nos n° nº p pp art fig vol t tél",
         "starters": """le la les l un une des il elle ils elles on je j nous vous tu ce c cette ces cet mais et ou
             donc car puis alors ensuite quand si comme que qu qui quoi où pourquoi comment depuis dans en à au aux
             après avant pendant pour par sur sous avec sans mon ma mes son sa ses notre nos leur leurs d n s
@@ -64,9 +64,10 @@ LATIN: dict[str, dict[str, str]] = {
     "es": {
         "never": "sr sra srta sres dr dra d dña lic ing prof arq ud uds vd vds",
         "abbr": """p.ej ej aprox dpto gral ntra sta sto av avda apdo ee.uu a.c d.c ene feb mar abr may jun jul ago
-            sep sept oct nov dic vol ed cap""",
+            sep sept oct nov dic vol ed cap cía dcha izq excmo excma ilmo ilma pza s.a s.l hnos vda prov esq
+            adm admón atte fdo ib ibíd pral rte vid""",
         "may_end": "etc a.m p.m",
-        "number": "pág págs p pp núm art cap vol no nº",
+        "number": "pág págs p pp núm art cap vol no nº n.º n° tel",
         "starters": """el la los las un una unos unas lo yo tú él ella nosotros ellos ellas usted ustedes este esta
             estos estas eso esto ese esa pero y o si no sí cuando donde como qué quién cómo cuándo dónde por
             porque para en con sin de desde después antes luego entonces también tampoco mi mis su sus nuestro
@@ -74,9 +75,10 @@ LATIN: dict[str, dict[str, str]] = {
     },
     "it": {
         "never": "sig sigg sig.ra dott dott.ssa prof avv ing arch on geom rag",
-        "abbr": """es ca c.a cfr ss sgg gen feb mar apr mag giu lug ago set ott nov dic s.p.a s.r.l ed vol""",
+        "abbr": """es ca c.a cfr ss sgg gen feb mar apr mag giu lug ago set ott nov dic s.p.a s.r.l ed vol a.c d.c
+            p.es c.d f.lli mons rev sen tab""",
         "may_end": "ecc etc",
-        "number": "pag pagg p pp cap art n nr fig vol",
+        "number": "pag pagg p pp cap art n nr n° fig vol tel",
         "starters": """il lo la i gli le l un uno una io tu lui lei noi voi loro questo questa quello quella ma e o
             se non sì quando dove come che chi perché cosa per in con su da di dopo prima poi allora anche mio
             mia suo sua è era c ci nel nella al alla del della""",
@@ -85,7 +87,7 @@ LATIN: dict[str, dict[str, str]] = {
         "never": "sr sra srta dr dra prof profa eng exmo exma",
         "abbr": "p.ex ex av r dep jan fev mar abr mai jun jul ago set out nov dez vol ed cap",
         "may_end": "etc",
-        "number": "pág p pp cap art n nº fig vol",
+        "number": "pág p pp cap art n nº n.º fig vol tel",
         "starters": """o a os as um uma eu tu ele ela nós eles elas você este esta isso isto esse essa mas e ou se
             não sim quando onde como que quem porque por para em com sem de depois antes então também meu minha
             seu sua é era foi já aqui hoje no na do da ao""",
@@ -103,8 +105,9 @@ LATIN: dict[str, dict[str, str]] = {
     },
     "da": {
         "never": "hr fru frk dr prof",
-        "abbr": """f.eks bl.a dvs ca jf jvf evt ang vedr inkl ekskl gl kl pga p.g.a stk mio mia mht vha t.o.m fx
-            jan feb mar apr jun jul aug sep okt nov dec""",
+        "abbr": """f.eks bl.a dvs d.v.s ca jf jvf evt ang vedr inkl incl ekskl gl kl pga p.g.a stk mio mia mht vha
+            t.o.m fx adr afd alm anm eks fhv hhv kap kgl lign maks pct pr resp sml e.kr f.kr ugtl
+            jan feb mar apr jun jul aug sep sept okt nov dec tirs ons tors fre lør søn""",
         "may_end": "mv osv etc",
         "number": "nr s tlf kr",
         "starters": """den det de en et jeg du han hun vi i man der her men og eller hvis når hvor hvordan hvad hvem

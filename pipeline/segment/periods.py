@@ -13,8 +13,8 @@ word before it is no abbreviation, initial or number that runs on:
   (German "Hauptstr.") and initials of any script (J., А., U.S.A.): only
   before a word that opens sentences ("the U.S. How");
   English "I" after a lower-case word is the pronoun ("you and I. Did");
-- a number, a Roman numeral or a letter that opens the paragraph ("II.
-  Friendship", "a. The first"): never;
+- a number, a Roman numeral or a letter that opens the paragraph, a line or
+  a bulleted item ("II. Friendship", "a. The first", "• 9. The ninth"): never;
 - a number of up to three digits in a language that writes ordinals with a
   period ("vom 12. Juni"): only before a word that opens sentences.
 
@@ -100,8 +100,8 @@ def _period_ends(text: str, mark: int, after: int, rules: Rules) -> bool:
     word = token.lower()
     if word in rules.never:
         return False
-    if (start == 0 or text[0].isspace()) and _HEADING_NUMBER.fullmatch(token) and _SPACE.fullmatch(text, 0, start):
-        return False  # the number that opens the paragraph
+    if _HEADING_NUMBER.fullmatch(token) and _opens_item(text, start):
+        return False  # the number that opens the paragraph, a line or a bulleted item
     if word in rules.before_number and not (len(token) == 1 and token.isupper()):
         return _NUMBER_NEXT.match(text, after) is None  # a capital letter alone is an initial: "А. С. Пушкин"
     if word in rules.may_end:
@@ -119,6 +119,16 @@ def _period_ends(text: str, mark: int, after: int, rules: Rules) -> bool:
             return True  # "you and I. Did"
         return _starter(text, after, rules)
     return True
+
+
+def _opens_item(text: str, start: int) -> bool:
+    """True when only spaces stand between ``start`` and the start of the paragraph, a line or a bullet."""
+    at = start
+    while at > 0 and text[at - 1] in " \t\u00a0\u3000" and start - at < 8:
+        at -= 1
+    if at == 0 or text[at - 1] in "\n•◦▪‣⁃":
+        return True
+    return text[0].isspace() and _SPACE.fullmatch(text, 0, start) is not None
 
 
 def _after_lower_word(text: str, start: int) -> bool:

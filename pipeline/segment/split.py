@@ -49,7 +49,8 @@ _CJK_END = re.compile(
 _JA_PARTICLE = re.compile(r"(?:って|[をがにの]|と(?!ころ|ても|にかく|もかく))")
 _CLOSERS = frozenset(CLOSERS)
 _TITLE_HINT = re.compile("[《〈「『【]")
-_LIST_HINT = re.compile(r"(?<!\S)1[.)]\s")
+# A list has a second item: look for one before looking for the list.
+_LIST_HINT = re.compile(r"(?<!\S)[2bB](?:\.\)?|\))\s|\s[•◦▪‣⁃]\s")
 
 
 def split_sentences(text: str, language: str) -> list[str]:

@@ -32,6 +32,11 @@ ENGLISH = [
      ["1. Pack the bags ", "2. Lock the door ", "3. Leave the key"]),
     ("Before you go: 1. Pack the bags. 2. Lock the door.", ["Before you go: 1. Pack the bags. ", "2. Lock the door."]),
     ("1) Wash the cup 2) Dry it", ["1) Wash the cup ", "2) Dry it"]),
+    ("1.) Wash the cup 2.) Dry it", ["1.) Wash the cup ", "2.) Dry it"]),
+    ("a. Wash the cup b. Dry it c. Put it away", ["a. Wash the cup ", "b. Dry it ", "c. Put it away"]),
+    ("• 7. Wash the cup • 8. Dry it", ["• 7. Wash the cup ", "• 8. Dry it"]),
+    ("A. B. Marsh wrote it. Then he left.", ["A. B. Marsh wrote it. ", "Then he left."]),
+    ("See No. 4 and Nos. 7 and 8. Mr. Hale agreed.", ["See No. 4 and Nos. 7 and 8. ", "Mr. Hale agreed."]),
     ("II. The Miller's Daughter", ["II. The Miller's Daughter"]),
     ("The mill was built in 1840. It burned down later.", ["The mill was built in 1840. ", "It burned down later."]),
     # ? and ! before a dash, quotes and ellipses
@@ -65,6 +70,7 @@ FRENCH = [
     ("Il a acheté du pain, du lait, etc. Ensuite il est rentré.",
      ["Il a acheté du pain, du lait, etc. ", "Ensuite il est rentré."]),
     ("Voir p. 12 du livre. C'est clair.", ["Voir p. 12 du livre. ", "C'est clair."]),
+    ("Il habite au n° 5 de la rue. Elle aussi.", ["Il habite au n° 5 de la rue. ", "Elle aussi."]),
 ]
 
 SPANISH = [
