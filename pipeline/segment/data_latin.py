@@ -62,7 +62,7 @@ LATIN: dict[str, dict[str, str]] = {
             voici voilà oui non tout tous toutes""",
     },
     "es": {
-        "never": "sr sra srta sres dr dra d dña lic ing prof arq ud uds vd vds",
+        "never": "sr sra srta sres dr dra d dña lic ing prof arq ud uds vd vds ee",
         "abbr": """p.ej ej aprox dpto gral ntra sta sto av avda apdo ee.uu a.c d.c ene feb mar abr may jun jul ago
             sep sept oct nov dic vol ed cap cía dcha izq excmo excma ilmo ilma pza s.a s.l hnos vda prov esq
             adm admón atte fdo ib ibíd pral rte vid""",
@@ -324,8 +324,13 @@ LATIN: dict[str, dict[str, str]] = {
     },
 }
 
-# Languages that write ordinals with a period: "am 12. Juni", "12. kesäkuuta".
-ORDINAL_PERIOD = frozenset("de da nb nn no fi cs sk sl hr sr bs pl et lv hu is fo tr".split())
+# Languages that write ordinals with a period and capitalise the nouns after them
+# ("am 12. Juni", "im 19. Jahrhundert"): there a number before a capital ends a
+# sentence only before a word that opens one. Danish, Czech, Finnish, Hungarian,
+# Turkish … write ordinals with a period too, but the word after them is in lower
+# case ("den 24. december"), which runs on anyway; a capital after a number ends
+# the sentence there ("nr. 7. Kom forbi!").
+ORDINAL_PERIOD = frozenset({"de", "lb"})
 
 # Spelled like a language above: Norwegian Nynorsk and "no" as Bokmål, Serbian and Bosnian in Latin as Croatian.
 ALIASES = {"nn": "nb", "no": "nb", "sr-latn": "hr", "bs": "hr"}

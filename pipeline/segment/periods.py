@@ -16,7 +16,8 @@ word before it is no abbreviation, initial or number that runs on:
 - a number, a Roman numeral or a letter that opens the paragraph, a line or
   a bulleted item ("II. Friendship", "a. The first", "• 9. The ninth"): never;
 - a number of up to three digits in a language that writes ordinals with a
-  period ("vom 12. Juni"): only before a word that opens sentences.
+  period and capitalises nouns (German "vom 12. Juni"): only before a word
+  that opens sentences (elsewhere the word after an ordinal is in lower case).
 
 Everything here looks at most 40 characters either side of the mark, so that
 splitting stays linear in the length of the paragraph.

@@ -35,7 +35,7 @@ class Rules:
     before_number: frozenset[str]
     starters: frozenset[str]
     suffixes: tuple[str, ...]
-    ordinal_period: bool
+    ordinal_period: bool  # see data_latin.ORDINAL_PERIOD
     pronoun_i: bool
     end: re.Pattern
 

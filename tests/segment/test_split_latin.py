@@ -78,6 +78,8 @@ SPANISH = [
     ("El Sr. García llegó a las cinco. La Sra. Pérez no.", ["El Sr. García llegó a las cinco. ", "La Sra. Pérez no."]),
     ("—¿Quién es? —preguntó ella.", ["—¿Quién es? —preguntó ella."]),
     ("Vive en EE.UU. desde hace años.", ["Vive en EE.UU. desde hace años."]),
+    ("El Dr. Pérez vive en EE. UU. desde 2010. Su hija también.",
+     ["El Dr. Pérez vive en EE. UU. desde 2010. ", "Su hija también."]),
 ]
 
 ITALIAN = [
@@ -96,6 +98,7 @@ DUTCH = [
 
 DANISH = [
     ("Vi mødtes den 5. maj i Aarhus. Det regnede.", ["Vi mødtes den 5. maj i Aarhus. ", "Det regnede."]),
+    ("Jeg bor på Nørregade nr. 7. Kom forbi!", ["Jeg bor på Nørregade nr. 7. ", "Kom forbi!"]),
     ("Han købte f.eks. brød. Hun købte mælk.", ["Han købte f.eks. brød. ", "Hun købte mælk."]),
 ]
 
@@ -113,7 +116,7 @@ SLAVIC_LATIN = [
 OTHERS_LATIN = [
     ("fi", "Hän syntyi 6. joulukuuta. Se oli talvella.", ["Hän syntyi 6. joulukuuta. ", "Se oli talvella."]),
     ("tr", "Dr. Yılmaz geldi. Ben de geldim.", ["Dr. Yılmaz geldi. ", "Ben de geldim."]),
-    ("hu", "Március 15. Budapesten ünnep. Mi is ott voltunk.", ["Március 15. Budapesten ünnep. ", "Mi is ott voltunk."]),
+    ("hu", "A 2. fejezet rövid. Mi is elolvastuk.", ["A 2. fejezet rövid. ", "Mi is elolvastuk."]),
     ("ro", "Dl. Popescu a venit. Ea a plecat.", ["Dl. Popescu a venit. ", "Ea a plecat."]),
     ("id", "Dr. Sutomo tinggal di Jl. Merdeka. Dia dokter.", ["Dr. Sutomo tinggal di Jl. Merdeka. ", "Dia dokter."]),
 ]
