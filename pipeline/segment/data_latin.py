@@ -161,8 +161,9 @@ LATIN: dict[str, dict[str, str]] = {
             tak však proto""",
     },
     "sk": {
-        "never": "p dr prof ing mgr doc judr mudr bc",
-        "abbr": "napr tzn tj ul nám r st tis mil mld min max cca resp tzv",
+        "never": "p dr prof ing mgr doc judr mudr phdr rndr paeddr bc",
+        "abbr": """napr tzn tj t.j ul nám r st tis mil mld min max cca resp tzv hod sek roč zv obr tab kap pozn
+            príp popr spol odd""",
         "may_end": "atď apod",
         "number": "č s str tel",
         "starters": """to ten tá tie ja ty on ona ono my vy oni ale a i alebo ak keď kedy kde ako čo kto prečo v vo

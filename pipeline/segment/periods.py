@@ -15,6 +15,7 @@ word before it is no abbreviation, initial or number that runs on:
   English "I" after a lower-case word is the pronoun ("you and I. Did");
 - a number, a Roman numeral or a letter that opens the paragraph, a line or
   a bulleted item ("II. Friendship", "a. The first", "• 9. The ninth"): never;
+- a day or month before another number ("1. 1. 2020"): never;
 - a number of up to three digits in a language that writes ordinals with a
   period and capitalises nouns (German "vom 12. Juni"): only before a word
   that opens sentences (elsewhere the word after an ordinal is in lower case).
@@ -110,6 +111,8 @@ def _period_ends(text: str, mark: int, after: int, rules: Rules) -> bool:
     if word in rules.abbreviations or word.endswith(rules.suffixes):
         return _starter(text, after, rules)
     if word.isdigit():
+        if len(word) <= 2 and text[after].isdigit():
+            return False  # a date written with spaces: "1. 1. 2020", "12. 3."
         if rules.ordinal_period and len(word) <= 3:
             return _starter(text, after, rules)
         return True

@@ -110,6 +110,7 @@ SWEDISH_NORWEGIAN = [
 SLAVIC_LATIN = [
     ("pl", "Prof. Nowak mieszka przy ul. Długiej. On jest lekarzem.", ["Prof. Nowak mieszka przy ul. Długiej. ", "On jest lekarzem."]),
     ("cs", "Narodil se 12. května v Praze. Pak odešel.", ["Narodil se 12. května v Praze. ", "Pak odešel."]),
+    ("cs", "Dne 1. 9. 2019 začala škola. Bylo teplo.", ["Dne 1. 9. 2019 začala škola. ", "Bylo teplo."]),
     ("sk", "Bol tam napr. Ján. Potom odišiel.", ["Bol tam napr. Ján. ", "Potom odišiel."]),
 ]
 
