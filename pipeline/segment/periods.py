@@ -30,12 +30,14 @@ import re
 
 from pipeline.segment.rules import Rules
 
-_START_MARKS = frozenset("\"“‘'([«»‹›„‚¿¡—–-")  # besides letters and digits
+# Quotes and brackets that open a sentence (and may stand before a word or a number).
 _OPENERS = "\"“‘'([«»‹›„‚¿¡"
-_NEXT_WORD = re.compile(r"[\"“‘'(\[«»‹›„‚¿¡]*([^\W\d_]\w*)(\.?)")
+_OPEN = f"[{re.escape(_OPENERS)}]*"
+_START_MARKS = frozenset(_OPENERS + "—–-")  # what may open a sentence besides letters and digits
+_NEXT_WORD = re.compile(rf"{_OPEN}([^\W\d_]\w*)(\.?)")
 _ROMAN = re.compile(r"[IVXLC]{1,5}")
 _HEADING_NUMBER = re.compile(r"\d{1,3}|[IVXLC]{1,5}|[A-Za-z]")
-_NUMBER_NEXT = re.compile(r"[\"“‘'(\[«»‹›„‚]*(?:\d|[IVXLC]{1,5}\b)")
+_NUMBER_NEXT = re.compile(rf"{_OPEN}(?:\d|[IVXLC]{{1,5}}\b)")
 _AFTER_DASH = re.compile(r"[—–-]+\s*(\w)")
 _SPACE = re.compile(r"\s*")  # fullmatch stops at the first other character: O(1) past it
 _LOOK = 40
