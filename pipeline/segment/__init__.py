@@ -61,7 +61,7 @@ def _keep_marks_whole(sentences: list[str], marks: tuple[Mark, ...]) -> list[str
     spans = sorted((m.start, m.end) for m in marks if m.kind in _UNBROKEN and m.end - m.start > 1)
     if not spans:
         return sentences
-    out: list[str] = []
+    groups: list[list[str]] = []  # joined once at the end: a link over 10,000 sentences is no quadratic copy
     offset = 0
     at = 0  # spans[at] is the first span that may still hold a boundary at or after offset
     reach = -1  # the furthest end of the spans that start before offset
@@ -69,12 +69,12 @@ def _keep_marks_whole(sentences: list[str], marks: tuple[Mark, ...]) -> list[str
         while at < len(spans) and spans[at][0] < offset:
             reach = max(reach, spans[at][1])
             at += 1
-        if out and offset < reach:
-            out[-1] += sentence
+        if groups and offset < reach:
+            groups[-1].append(sentence)
         else:
-            out.append(sentence)
+            groups.append([sentence])
         offset += len(sentence)
-    return out
+    return ["".join(group) for group in groups]
 
 
 def _marks_of(marks: tuple[Mark, ...], sentences: list[str]) -> list[tuple[Mark, ...]]:
@@ -90,17 +90,16 @@ def _marks_of(marks: tuple[Mark, ...], sentences: list[str]) -> list[tuple[Mark,
         starts.append(offset)
         offset += len(sentence)
         ends.append(offset)
-    found: list[list[tuple[int, Mark]]] = [[] for _ in starts]
-    for index, mark in enumerate(marks):
+    found: list[list[Mark]] = [[] for _ in starts]  # each in paragraph order, as marks are
+    for mark in marks:
         if mark.start == mark.end:
             first = 0 if mark.start == 0 else bisect_left(ends, mark.start)
             last = first + 1
         else:
             first, last = bisect_right(ends, mark.start), bisect_left(starts, mark.end)
         for n in range(first, min(last, len(starts))):
-            found[n].append((index, mark))
-    return [project_marks(tuple(m for _, m in pairs), starts[n], ends[n]) if pairs else ()
-            for n, pairs in enumerate(found)]
+            found[n].append(mark)
+    return [project_marks(tuple(near), starts[n], ends[n]) if near else () for n, near in enumerate(found)]
 
 
 def project_marks(marks: tuple[Mark, ...], start: int, end: int) -> tuple[Mark, ...]:
