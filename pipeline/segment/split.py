@@ -104,11 +104,12 @@ def _spaced_ends(text: str, base: str) -> list[int]:
 
 
 def _pieces(text: str, cuts: list[int]) -> list[str]:
-    """``text`` cut at ``cuts`` (ascending): no empty piece, a tail of whitespace joins the piece before it."""
+    """``text`` cut at ``cuts`` (ascending): no empty piece and none of whitespace alone (whitespace
+    before the first sentence joins it, a tail of whitespace joins the piece before it)."""
     out: list[str] = []
     start = 0
     for end in cuts:
-        if end > start:
+        if end > start and not text[start:end].isspace():
             out.append(text[start:end])
             start = end
     if start < len(text):

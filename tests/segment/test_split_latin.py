@@ -35,6 +35,7 @@ ENGLISH = [
     ("1.) Wash the cup 2.) Dry it", ["1.) Wash the cup ", "2.) Dry it"]),
     ("a. Wash the cup b. Dry it c. Put it away", ["a. Wash the cup ", "b. Dry it ", "c. Put it away"]),
     ("• 7. Wash the cup • 8. Dry it", ["• 7. Wash the cup ", "• 8. Dry it"]),
+    ("\t• Wash the cup • Dry it", ["\t• Wash the cup ", "• Dry it"]),
     ("A. B. Marsh wrote it. Then he left.", ["A. B. Marsh wrote it. ", "Then he left."]),
     ("See No. 4 and Nos. 7 and 8. Mr. Hale agreed.", ["See No. 4 and Nos. 7 and 8. ", "Mr. Hale agreed."]),
     ("II. The Miller's Daughter", ["II. The Miller's Daughter"]),
