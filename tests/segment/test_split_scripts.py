@@ -73,7 +73,8 @@ def test_sentences(language, text, want):
 
 SCRIPTS = st.sampled_from(list("абвгдАБВГДαβγΑΒΓաբգԱԲԳكتبकखगকখগကခဂሀለሐ一二三あいうabcABC"))
 MARKS = st.sampled_from(list("。！？.!?;:;।॥۔؟։။።፧…«»„“”‘’「」『』《》()- \u00a0\t0123456789"))
-WORDS = st.sampled_from(["Mr.", "U.S.", "А.", "г.", "12.", "1. ", "2. ", "I.", "etc.", "z.B.", "Hauptstr.", "? - "])
+WORDS = st.sampled_from(["Mr.", "U.S.", "А.", "г.", "12.", "1. ", "2. ", "I.", "etc.", "z.B.", "Hauptstr.", "? - ",
+                         "a. ", "b. ", "1) ", "2) ", " • ", "\t", "፡፡", "world.Today"])
 TEXT = st.lists(SCRIPTS | MARKS | WORDS, max_size=150).map("".join)
 
 
