@@ -6,56 +6,30 @@ sentences stays with the sentence before it). ``segment_document(doc)`` fills
 every paragraph's ``segments`` with ids ``{paragraph_id}.{n}`` (1-based), so
 that a segment's id depends only on its own paragraph's text.
 
-Chinese and Japanese: a sentence ends after ``。！？；``, ``……``/``…`` (and
-runs of them), with the closing quotes and brackets that follow; ``：`` and
-``，`` never end one, and neither does anything inside a number, a date or a
-Latin word. Other languages (English rules): ``.!?`` and ellipses before a
-space and a capital, digit or opening quote, except after abbreviations
-(Mr., Dr., U.S., e.g., No. before a number …) and initials (J. R. R.
-Tolkien); a few abbreviations (etc., Inc., a.m., p.m. …) end a sentence when a
-capital follows; decimals never split.
+What ends a sentence in each language: :mod:`pipeline.segment.split` (the
+pass), :mod:`pipeline.segment.periods` (abbreviations, initials, ordinals),
+:mod:`pipeline.segment.spans` (title brackets, one-line numbered lists), and
+the word lists per language in :mod:`pipeline.segment.data_latin` and
+:mod:`pipeline.segment.data_scripts`.
 
 A sentence longer than ``MAX_SEGMENT_CHARS`` (a line without punctuation, a
 machine dump) is cut into parts of at most that length, at the last clause
 mark or space in the part where there is one, else hard; each cut paragraph
-is reported as a ``cut`` repair on the document. Memory and time stay linear.
+is reported as a ``cut`` repair on the document. Memory and time stay linear
+in the length of a paragraph, whatever its length.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 
 from pipeline import languages
 from pipeline.model import Byline, Document, Mark, Paragraph, Repair, Section, Segment
+from pipeline.segment.split import split_sentences
 
 __all__ = ["project_marks", "segment_document", "segment_paragraph", "split_sentences"]
-
-_CLOSE = "”’」』）》〉】〕\"'\\)\\]»›"
-
-# CJK: 。！？；｡ and ellipses, any run of them (also ！？ and ?! mixes), then closers
-# and whitespace. ASCII ! and ? end a sentence only when no Latin letter stands
-# before them and no Latin letter or digit after (so that "Yahoo!" stays whole).
-# Every alternative starts with a literal or a class, so that re scans for the
-# first character in C (3x faster than trying each alternative at every position).
-_CJK_END = re.compile(
-    rf"(?:[。！？；｡]|……*|\.\.\.+|[!?](?<![A-Za-z][!?])(?![A-Za-z0-9]))(?:[。！？；｡!?…]|\.{{3,}})*[{_CLOSE}]*\s*"
-)
-
-# Latin: terminator run, closers, then the whitespace that follows (required).
-_LATIN_END = re.compile(rf"(?:\.\.+|……*|[.!?।؟。！？]+)[{_CLOSE}]*(\s+)")
-_NEXT_STARTS = re.compile(r"[A-Z0-9\"“‘'(\[«¿¡]|[^\W\d_]")
-
-ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof st jr sr mt no nos vs etc inc ltd co corp gen gov sen rep rev
-    col lt sgt capt fig figs vol vols pp ed eds approx dept univ est e.g i.e cf al u.s u.k u.n
-    a.m p.m jan feb mar apr jun jul aug sep sept oct nov dec""".split()
-)
-# Abbreviations that may end a sentence when a capital follows ("... pears etc. Then").
-_MAY_END = frozenset({"etc", "inc", "ltd", "co", "corp", "al", "a.m", "p.m"})
-# Abbreviations that stand before a number ("No. 5") and are a plain word otherwise ("say no. Then").
-_BEFORE_NUMBER = frozenset({"no", "nos"})
-_INITIAL = re.compile(r"^(?:[A-Za-z]\.)+$")
 
 MAX_SEGMENT_CHARS = 2000
 _SOFT_BREAK = re.compile(r"[，；：、,;:\s]")
@@ -76,67 +50,6 @@ def _cut(sentence: str, limit: int) -> list[str]:
     return parts
 
 
-def split_sentences(text: str, language: str) -> list[str]:
-    """The sentences of one paragraph; joining them gives ``text`` back."""
-    if not text:
-        return []
-    if languages.is_cjk(language):
-        return _split_cjk(text)
-    return _split_latin(text)
-
-
-def _split_cjk(text: str) -> list[str]:
-    out: list[str] = []
-    start = 0
-    for match in _CJK_END.finditer(text):
-        end = match.end()
-        if end > start:
-            out.append(text[start:end])
-            start = end
-    if start < len(text):
-        if out and not text[start:].strip():
-            out[-1] += text[start:]
-        else:
-            out.append(text[start:])
-    return out
-
-
-def _ends_here(text: str, match: re.Match) -> bool:
-    after = match.end()
-    if after >= len(text):
-        return True
-    following = text[after]
-    if not _NEXT_STARTS.match(following) or following.islower():
-        return False
-    terminator_start = match.start()
-    if text[terminator_start:match.start(1)].rstrip(_CLOSE.replace("\\", "")) != ".":
-        return True  # ! ? … or ... followed by a capital
-    token = text[:terminator_start].rsplit(None, 1)[-1] if text[:terminator_start].strip() else ""
-    token = token.lstrip("\"“‘'([«").lower()
-    word = token + "."
-    # Listed abbreviations first: a.m. and p.m. look like initials but may end a sentence.
-    if token in _BEFORE_NUMBER:
-        return not following.isdigit()  # "No. 5" runs on; "say no. Then" ends
-    if token in ABBREVIATIONS:
-        return token in _MAY_END
-    if _INITIAL.match(word) and (len(word) == 2 or word.count(".") > 1):
-        return False  # J. R. R. Tolkien, U.S.A.
-    return True
-
-
-def _split_latin(text: str) -> list[str]:
-    out: list[str] = []
-    start = 0
-    for match in _LATIN_END.finditer(text):
-        if _ends_here(text, match):
-            end = match.end()
-            out.append(text[start:end])
-            start = end
-    if start < len(text):
-        out.append(text[start:])
-    return out
-
-
 # Marks a sentence boundary never falls inside.
 _UNBROKEN = frozenset({"code", "link"})
 
@@ -145,16 +58,48 @@ def _keep_marks_whole(sentences: list[str], marks: tuple[Mark, ...]) -> list[str
     """Join sentences whose boundary would cut a code span or a link in two."""
     if not marks:
         return sentences
-    out: list[str] = []
+    spans = sorted((m.start, m.end) for m in marks if m.kind in _UNBROKEN and m.end - m.start > 1)
+    if not spans:
+        return sentences
+    groups: list[list[str]] = []  # joined once at the end: a link over 10,000 sentences is no quadratic copy
+    offset = 0
+    at = 0  # spans[at] is the first span that may still hold a boundary at or after offset
+    reach = -1  # the furthest end of the spans that start before offset
+    for sentence in sentences:
+        while at < len(spans) and spans[at][0] < offset:
+            reach = max(reach, spans[at][1])
+            at += 1
+        if groups and offset < reach:
+            groups[-1].append(sentence)
+        else:
+            groups.append([sentence])
+        offset += len(sentence)
+    return ["".join(group) for group in groups]
+
+
+def _marks_of(marks: tuple[Mark, ...], sentences: list[str]) -> list[tuple[Mark, ...]]:
+    """:func:`project_marks` for every sentence at once (the sentences joined are the paragraph).
+
+    Each mark is looked up by bisection, so that a paragraph with many
+    sentences and many marks costs their sum, not their product.
+    """
+    starts: list[int] = []
+    ends: list[int] = []
     offset = 0
     for sentence in sentences:
-        inside = any(m.kind in _UNBROKEN and m.start < offset < m.end for m in marks)
-        if out and inside:
-            out[-1] += sentence
-        else:
-            out.append(sentence)
+        starts.append(offset)
         offset += len(sentence)
-    return out
+        ends.append(offset)
+    found: list[list[Mark]] = [[] for _ in starts]  # each in paragraph order, as marks are
+    for mark in marks:
+        if mark.start == mark.end:
+            first = 0 if mark.start == 0 else bisect_left(ends, mark.start)
+            last = first + 1
+        else:
+            first, last = bisect_right(ends, mark.start), bisect_left(starts, mark.end)
+        for n in range(first, min(last, len(starts))):
+            found[n].append(mark)
+    return [project_marks(tuple(near), starts[n], ends[n]) if near else () for n, near in enumerate(found)]
 
 
 def project_marks(marks: tuple[Mark, ...], start: int, end: int) -> tuple[Mark, ...]:
@@ -196,13 +141,13 @@ def _segmented(paragraph: Paragraph, language: str, max_chars: int) -> tuple[Par
     longest_cut = max((len(s) for s in sentences if len(s) > max_chars), default=0)
     if longest_cut:
         sentences = [part for s in sentences for part in (_cut(s, max_chars) if len(s) > max_chars else (s,))]
+    marks = _marks_of(paragraph.marks, sentences) if paragraph.marks else None
     segments = []
     offset = 0
     for n, sentence in enumerate(sentences, start=1):
-        end = offset + len(sentence)
-        marks = project_marks(paragraph.marks, offset, end)
-        segments.append(Segment(id=f"{paragraph.id}.{n}", text=sentence, start=offset, marks=marks))
-        offset = end
+        segments.append(Segment(id=f"{paragraph.id}.{n}", text=sentence, start=offset,
+                                marks=marks[n - 1] if marks else ()))
+        offset += len(sentence)
     return replace(paragraph, segments=tuple(segments)), longest_cut
 
 

@@ -1,7 +1,10 @@
 """Paragraph marks projected onto segments: clipped, cut at sentence ends, offsets per segment."""
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from pipeline.model import Mark, Paragraph
-from pipeline.segment import segment_paragraph
+from pipeline.segment import project_marks, segment_paragraph
 
 
 def _marks(segment):
@@ -37,3 +40,22 @@ def test_code_paragraph_is_one_segment():
     paragraph = Paragraph(id="p1", text=text, role="code", marks=(Mark("code", 0, len(text)),))
     (segment,) = segment_paragraph(paragraph, "en").segments
     assert segment.text == text and _marks(segment) == [("code", text, 0, "")]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(["One.", "two", "Three!", "x", "Mr.", "Go?"]), min_size=1, max_size=30),
+    spans=st.lists(st.tuples(st.sampled_from(["strong", "link", "code", "footnote"]), st.integers(0, 120),
+                             st.integers(0, 8)), max_size=12),
+)
+def test_marks_land_in_the_segments_they_overlap(words, spans):
+    text = " ".join(words)
+    marks = tuple(Mark(kind, min(start, len(text)), min(len(text), start + (0 if kind == "footnote" else length)))
+                  for kind, start, length in spans)
+    segments = segment_paragraph(Paragraph(id="p1", text=text, marks=marks), "en").segments
+    assert "".join(s.text for s in segments) == text
+    for segment in segments:  # the same marks, in the same order, as projecting each segment alone
+        assert segment.marks == project_marks(marks, segment.start, segment.start + len(segment.text))
+    for mark in marks:
+        if mark.kind in ("code", "link"):
+            assert not any(mark.start < s.start < mark.end for s in segments)

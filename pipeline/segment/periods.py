@@ -1,0 +1,145 @@
+"""Whether a soft end mark (".", "!", "?", "…") ends a sentence.
+
+The mark has whitespace after it (the end pattern requires it). It ends the
+sentence when the next word may open one (a capital, a digit, an opening quote,
+a dash not followed by a lower-case word as in «…?» — спросила она, a letter
+of a script without case) and, for a single period, when the
+word before it is no abbreviation, initial or number that runs on:
+
+- ``never`` words (Mr., Dr., e.g.): never;
+- ``number`` words (No., Rs., S.): unless a number follows;
+- ``may_end`` words (etc., a.m.): before a capital;
+- ``abbr`` words (U.S., Jan., ул., bzw.), words with an abbreviated ending
+  (German "Hauptstr.") and initials of any script (J., А., U.S.A.): only
+  before a word that opens sentences ("the U.S. How");
+  English "I" after a lower-case word is the pronoun ("you and I. Did");
+- a number, a Roman numeral or a letter that opens the paragraph, a line or
+  a bulleted item ("II. Friendship", "a. The first", "• 9. The ninth"): never;
+- a day or month before another number ("1. 1. 2020"): never;
+- a number of up to three digits in a language that writes ordinals with a
+  period and capitalises nouns (German "vom 12. Juni"): only before a word
+  that opens sentences (elsewhere the word after an ordinal is in lower case).
+
+Everything here looks at most 40 characters either side of the mark, so that
+splitting stays linear in the length of the paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.segment.rules import Rules
+
+# Quotes and brackets that open a sentence (and may stand before a word or a number).
+_OPENERS = "\"“‘'([«»‹›„‚¿¡"
+_OPEN = f"[{re.escape(_OPENERS)}]*"
+_START_MARKS = frozenset(_OPENERS + "—–-")  # what may open a sentence besides letters and digits
+_NEXT_WORD = re.compile(rf"{_OPEN}([^\W\d_]\w*)(\.?)")
+_ROMAN = re.compile(r"[IVXLC]{1,5}")
+_HEADING_NUMBER = re.compile(r"\d{1,3}|[IVXLC]{1,5}|[A-Za-z]")
+_NUMBER_NEXT = re.compile(rf"{_OPEN}(?:\d|[IVXLC]{{1,5}}\b)")
+_AFTER_DASH = re.compile(r"[—–-]+\s*(\w)")
+_SPACE = re.compile(r"\s*")  # fullmatch stops at the first other character: O(1) past it
+_LOOK = 40
+
+
+def soft_ends(text: str, mark: int, after: int, single_period: bool, rules: Rules) -> bool:
+    """Does the soft end mark run starting at ``mark`` end a sentence, the next one starting at ``after``?"""
+    if after >= len(text):
+        return True
+    following = text[after]
+    if following.islower() or not (following.isalnum() or following in _START_MARKS):
+        return False
+    if following in "—–-":
+        word = _AFTER_DASH.match(text, after, min(len(text), after + _LOOK))
+        if word is not None and word.group(1).islower():
+            return False  # «Ты придёшь?» — спросила она: the dash brings in who spoke
+    if not single_period:
+        return True  # ! ? … or ... before a capital
+    return _period_ends(text, mark, after, rules)
+
+
+def glued_ends(text: str, mark: int, rules: Rules) -> bool:
+    """Does a period glued between two words end a sentence ("world.Today"; not "Mr.Smith", "www.site.Com")?"""
+    token, _ = _token_before(text, mark)
+    if not token.isalpha():
+        return False  # a web address or a number before it: "www.site.Com", "v1.Beta"
+    return _period_ends(text, mark, mark + 1, rules)
+
+
+def _token_before(text: str, at: int) -> tuple[str, int]:
+    """The word that ends at ``at`` (openers stripped) and where it starts; ("", at) after whitespace."""
+    window = text[max(0, at - _LOOK) : at]
+    if not window or window[-1].isspace():
+        return "", at
+    token = window.rsplit(None, 1)[-1]
+    start = at - len(token)
+    return token.lstrip(_OPENERS), start
+
+
+def _starter(text: str, after: int, rules: Rules) -> bool:
+    """True when the word at ``after`` opens sentences in this language (a capitalised "The", "Он")."""
+    match = _NEXT_WORD.match(text, after, min(len(text), after + _LOOK))
+    if match is None:
+        return False
+    word = match.group(1)
+    if not word[0].isupper():
+        return False
+    if len(word) == 1 and match.group(2):
+        return False  # an initial ("J. A. Smith"), not the word "A"
+    return word.lower() in rules.starters
+
+
+def _is_initial(token: str) -> bool:
+    """J, А, U.S, Ph.D: one letter alone, or letters in ones and twos between periods (any script)."""
+    if len(token) == 1 or "." not in token:
+        return len(token) == 1 and token.isalpha()
+    return all(0 < len(part) <= 2 and part.isalpha() for part in token.split("."))
+
+
+def _period_ends(text: str, mark: int, after: int, rules: Rules) -> bool:
+    token, start = _token_before(text, mark)
+    if not token:
+        return True
+    word = token.lower()
+    if word in rules.never:
+        return False
+    if _HEADING_NUMBER.fullmatch(token) and _opens_item(text, start):
+        return False  # the number that opens the paragraph, a line or a bulleted item
+    if word in rules.before_number and not (len(token) == 1 and token.isupper()):
+        return _NUMBER_NEXT.match(text, after) is None  # a capital letter alone is an initial: "А. С. Пушкин"
+    if word in rules.may_end:
+        return True  # the next word is no lower-case one (checked above)
+    if word in rules.abbreviations or word.endswith(rules.suffixes):
+        return _starter(text, after, rules)
+    if word.isdigit():
+        if len(word) <= 2 and text[after].isdigit():
+            return False  # a date written with spaces: "1. 1. 2020", "12. 3."
+        if rules.ordinal_period and len(word) <= 3:
+            return _starter(text, after, rules)
+        return True
+    if rules.ordinal_period and _ROMAN.fullmatch(token) and len(token) > 1:
+        return _starter(text, after, rules)  # Ludwig XIV. ...
+    if _is_initial(word):
+        if rules.pronoun_i and token == "I" and _after_lower_word(text, start):
+            return True  # "you and I. Did"
+        return _starter(text, after, rules)
+    return True
+
+
+def _opens_item(text: str, start: int) -> bool:
+    """True when only spaces stand between ``start`` and the start of the paragraph, a line or a bullet."""
+    at = start
+    while at > 0 and text[at - 1] in " \t\u00a0\u3000" and start - at < 8:
+        at -= 1
+    if at == 0 or text[at - 1] in "\n•◦▪‣⁃":
+        return True
+    return text[0].isspace() and _SPACE.fullmatch(text, 0, start) is not None
+
+
+def _after_lower_word(text: str, start: int) -> bool:
+    """True when the word before the one at ``start`` is written in lower case ("and I")."""
+    if start < 2 or not text[start - 1].isspace():
+        return False
+    previous, _ = _token_before(text, start - 1)
+    return previous[:1].islower()

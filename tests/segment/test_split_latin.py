@@ -1,0 +1,150 @@
+"""Sentence ends in languages written in the Latin script, one table per language.
+
+Each case is a paragraph as a reader meets it and the sentences a native reader
+sees in it (joined, they give the paragraph back). Texts written for these
+tests, in the manner of public-domain prose.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.segment import split_sentences
+
+ENGLISH = [
+    # abbreviations that never end, and one that ends before a word that opens a sentence
+    ("I live in the U.S. How about you?", ["I live in the U.S. ", "How about you?"]),
+    ("She joined the U.S. Navy in May.", ["She joined the U.S. Navy in May."]),
+    ("Mrs. Hale and Dr. Ames met St. John at noon.", ["Mrs. Hale and Dr. Ames met St. John at noon."]),
+    ("He works for Acme Corp. The firm makes rope.", ["He works for Acme Corp. ", "The firm makes rope."]),
+    ("We left at 5 p.m. Nobody saw us.", ["We left at 5 p.m. ", "Nobody saw us."]),
+    # initials, the pronoun I, and regnal numbers
+    ("Albert I. Jones wrote to the king.", ["Albert I. Jones wrote to the king."]),
+    ("It was decided by you and I. Did you forget?", ["It was decided by you and I. ", "Did you forget?"]),
+    ("J. R. R. Tolkien met C. S. Lewis. They talked.", ["J. R. R. Tolkien met C. S. Lewis. ", "They talked."]),
+    ("Her vitamin was C. The doctor nodded.", ["Her vitamin was C. ", "The doctor nodded."]),
+    # numbers: amounts, lists on one line, headings
+    ("The ticket costs Rs. 250 at the gate. Children go free.",
+     ["The ticket costs Rs. 250 at the gate. ", "Children go free."]),
+    ("See No. 12 in the list. I had to say no. Then he left.",
+     ["See No. 12 in the list. ", "I had to say no. ", "Then he left."]),
+    ("1. Pack the bags 2. Lock the door 3. Leave the key",
+     ["1. Pack the bags ", "2. Lock the door ", "3. Leave the key"]),
+    ("Before you go: 1. Pack the bags. 2. Lock the door.", ["Before you go: 1. Pack the bags. ", "2. Lock the door."]),
+    ("1) Wash the cup 2) Dry it", ["1) Wash the cup ", "2) Dry it"]),
+    ("1.) Wash the cup 2.) Dry it", ["1.) Wash the cup ", "2.) Dry it"]),
+    ("a. Wash the cup b. Dry it c. Put it away", ["a. Wash the cup ", "b. Dry it ", "c. Put it away"]),
+    ("• 7. Wash the cup • 8. Dry it", ["• 7. Wash the cup ", "• 8. Dry it"]),
+    ("\t• Wash the cup • Dry it", ["\t• Wash the cup ", "• Dry it"]),
+    ("A. B. Marsh wrote it. Then he left.", ["A. B. Marsh wrote it. ", "Then he left."]),
+    ("See No. 4 and Nos. 7 and 8. Mr. Hale agreed.", ["See No. 4 and Nos. 7 and 8. ", "Mr. Hale agreed."]),
+    ("II. The Miller's Daughter", ["II. The Miller's Daughter"]),
+    ("The mill was built in 1840. It burned down later.", ["The mill was built in 1840. ", "It burned down later."]),
+    # ? and ! before a dash, quotes and ellipses
+    ("Is it far? - Not very far.", ["Is it far? ", "- Not very far."]),
+    ("Stop! - he cried, but nobody stopped.", ["Stop! - he cried, but nobody stopped."]),
+    ("He said, \u201cGo home.\u201d Then he went.", ["He said, \u201cGo home.\u201d ", "Then he went."]),
+    ("\"Where to?\" she asked. \"North,\" he said.", ["\"Where to?\" she asked. ", "\"North,\" he said."]),
+    ("I wonder... No, it cannot be.", ["I wonder... ", "No, it cannot be."]),
+    # a period with no space after it
+    ("The rain stopped.Then the sun came out.", ["The rain stopped.", "Then the sun came out."]),
+    ("Mr.Hale wrote to www.example.Org and left.", ["Mr.Hale wrote to www.example.Org and left."]),
+]
+
+GERMAN = [
+    ("Sie sagte: \u201eIch komme morgen.\u201c Dann ging sie.", ["Sie sagte: \u201eIch komme morgen.\u201c ", "Dann ging sie."]),
+    ("\u201eKommst du mit?\u201c fragte er leise.", ["\u201eKommst du mit?\u201c fragte er leise."]),
+    ("Er reiste vom 12. Juni bis zum 3. Juli. Dann kam er heim.",
+     ["Er reiste vom 12. Juni bis zum 3. Juli. ", "Dann kam er heim."]),
+    ("Dr. med. Weber wohnt in der Hauptstr. 5 in Berlin. Er ist Arzt.",
+     ["Dr. med. Weber wohnt in der Hauptstr. 5 in Berlin. ", "Er ist Arzt."]),
+    ("Wir kaufen Brot, Milch usw. Danach gehen wir.", ["Wir kaufen Brot, Milch usw. ", "Danach gehen wir."]),
+    ("Das steht auf S. 14 im Buch, z.B. im zweiten Absatz.", ["Das steht auf S. 14 im Buch, z.B. im zweiten Absatz."]),
+    ("Im 19. Jahrhundert lebte Ludwig II. in Bayern.", ["Im 19. Jahrhundert lebte Ludwig II. in Bayern."]),
+    ("»Wer ist da?« Niemand antwortete.", ["»Wer ist da?« ", "Niemand antwortete."]),
+]
+
+FRENCH = [
+    ("M. Dupont est arrivé hier. Mme Martin aussi.", ["M. Dupont est arrivé hier. ", "Mme Martin aussi."]),
+    ("« Tu viens ? » demanda-t-il. « Oui. » Puis il partit.",
+     ["« Tu viens ? » demanda-t-il. ", "« Oui. » ", "Puis il partit."]),
+    ("Il a acheté du pain, du lait, etc. Ensuite il est rentré.",
+     ["Il a acheté du pain, du lait, etc. ", "Ensuite il est rentré."]),
+    ("Voir p. 12 du livre. C'est clair.", ["Voir p. 12 du livre. ", "C'est clair."]),
+    ("Il habite au n° 5 de la rue. Elle aussi.", ["Il habite au n° 5 de la rue. ", "Elle aussi."]),
+]
+
+SPANISH = [
+    ("¿Vienes? ¡Claro que sí! Vamos.", ["¿Vienes? ", "¡Claro que sí! ", "Vamos."]),
+    ("El Sr. García llegó a las cinco. La Sra. Pérez no.", ["El Sr. García llegó a las cinco. ", "La Sra. Pérez no."]),
+    ("—¿Quién es? —preguntó ella.", ["—¿Quién es? —preguntó ella."]),
+    ("Vive en EE.UU. desde hace años.", ["Vive en EE.UU. desde hace años."]),
+    ("El Dr. Pérez vive en EE. UU. desde 2010. Su hija también.",
+     ["El Dr. Pérez vive en EE. UU. desde 2010. ", "Su hija también."]),
+]
+
+ITALIAN = [
+    ("Il sig. Rossi è arrivato. La dott.ssa Bianchi no.", ["Il sig. Rossi è arrivato. ", "La dott.ssa Bianchi no."]),
+    ("Abbiamo mele, pere ecc. Poi siamo usciti.", ["Abbiamo mele, pere ecc. ", "Poi siamo usciti."]),
+]
+
+PORTUGUESE = [
+    ("O Sr. Silva chegou cedo. A Dra. Costa chegou tarde.", ["O Sr. Silva chegou cedo. ", "A Dra. Costa chegou tarde."]),
+]
+
+DUTCH = [
+    ("Hij woont in de Dorpsstr. 5. Dat is dichtbij.", ["Hij woont in de Dorpsstr. 5. ", "Dat is dichtbij."]),
+    ("Dhr. Jansen kwam bijv. gisteren. Hij bleef lang.", ["Dhr. Jansen kwam bijv. gisteren. ", "Hij bleef lang."]),
+]
+
+DANISH = [
+    ("Vi mødtes den 5. maj i Aarhus. Det regnede.", ["Vi mødtes den 5. maj i Aarhus. ", "Det regnede."]),
+    ("Jeg bor på Nørregade nr. 7. Kom forbi!", ["Jeg bor på Nørregade nr. 7. ", "Kom forbi!"]),
+    ("Han købte f.eks. brød. Hun købte mælk.", ["Han købte f.eks. brød. ", "Hun købte mælk."]),
+]
+
+SWEDISH_NORWEGIAN = [
+    ("sv", "Hon köpte t.ex. bröd och mjölk. Sedan gick hon hem.", ["Hon köpte t.ex. bröd och mjölk. ", "Sedan gick hon hem."]),
+    ("nb", "Vi kom den 17. mai til Oslo. Det var fest.", ["Vi kom den 17. mai til Oslo. ", "Det var fest."]),
+]
+
+SLAVIC_LATIN = [
+    ("pl", "Prof. Nowak mieszka przy ul. Długiej. On jest lekarzem.", ["Prof. Nowak mieszka przy ul. Długiej. ", "On jest lekarzem."]),
+    ("cs", "Narodil se 12. května v Praze. Pak odešel.", ["Narodil se 12. května v Praze. ", "Pak odešel."]),
+    ("cs", "Dne 1. 9. 2019 začala škola. Bylo teplo.", ["Dne 1. 9. 2019 začala škola. ", "Bylo teplo."]),
+    ("sk", "Bol tam napr. Ján. Potom odišiel.", ["Bol tam napr. Ján. ", "Potom odišiel."]),
+]
+
+OTHERS_LATIN = [
+    ("fi", "Hän syntyi 6. joulukuuta. Se oli talvella.", ["Hän syntyi 6. joulukuuta. ", "Se oli talvella."]),
+    ("tr", "Dr. Yılmaz geldi. Ben de geldim.", ["Dr. Yılmaz geldi. ", "Ben de geldim."]),
+    ("hu", "A 2. fejezet rövid. Mi is elolvastuk.", ["A 2. fejezet rövid. ", "Mi is elolvastuk."]),
+    ("ro", "Dl. Popescu a venit. Ea a plecat.", ["Dl. Popescu a venit. ", "Ea a plecat."]),
+    ("id", "Dr. Sutomo tinggal di Jl. Merdeka. Dia dokter.", ["Dr. Sutomo tinggal di Jl. Merdeka. ", "Dia dokter."]),
+]
+
+CASES = (
+    [("en", text, want) for text, want in ENGLISH]
+    + [("de", text, want) for text, want in GERMAN]
+    + [("fr", text, want) for text, want in FRENCH]
+    + [("es", text, want) for text, want in SPANISH]
+    + [("it", text, want) for text, want in ITALIAN]
+    + [("pt", text, want) for text, want in PORTUGUESE]
+    + [("nl", text, want) for text, want in DUTCH]
+    + [("da", text, want) for text, want in DANISH]
+    + SWEDISH_NORWEGIAN
+    + SLAVIC_LATIN
+    + OTHERS_LATIN
+)
+
+
+@pytest.mark.parametrize(("language", "text", "want"), CASES, ids=[f"{c[0]}-{c[1][:24]}" for c in CASES])
+def test_sentences(language, text, want):
+    assert "".join(want) == text  # the table itself keeps every character
+    assert split_sentences(text, language) == want
+
+
+def test_region_subtags_split_as_their_language():
+    text = "I live in the U.S. How about you?"
+    assert split_sentences(text, "en-GB") == split_sentences(text, "en") == ["I live in the U.S. ", "How about you?"]
+    assert split_sentences("O Sr. Silva chegou. Ela saiu.", "pt-BR") == ["O Sr. Silva chegou. ", "Ela saiu."]
