@@ -297,7 +297,9 @@ def _join_title(kicker: Unit, title: Unit) -> Unit:
     return Unit(kicker.text + glue + title.text, kicker.line, kicker.gap_before, (kicker.line, title.line))
 
 
-def _front(lines: _Lines, heads: list[int], chapters: list[bool], bare: list[bool]) -> tuple[Unit | None, Unit | None, int]:
+def _front(
+    lines: _Lines, heads: list[int], chapters: list[bool], bare: list[bool]
+) -> tuple[Unit | None, Unit | None, int]:
     """The document's title and ``——`` subtitle, and the index of the first unit after them."""
     units = lines.units
     if len(units) < 2 or heads[0] or chapters[0] or starts_editor_note(units[0].text):

@@ -21,6 +21,7 @@ CJK text is out of reach for now and is refused in one line.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from pipeline.errors import SourceError
@@ -31,7 +32,7 @@ __all__ = ["read_pdf"]
 
 def read_pdf(path: str | Path, language: str) -> Document:
     """The Document of the PDF at ``path`` (segments not yet filled)."""
-    from pipeline.ingest.pdf.layout import body_size, furniture, paragraphs
+    from pipeline.ingest.pdf.layout import body_size, bold_headings, furniture, paragraphs
     from pipeline.ingest.pdf.library import open_pdf
     from pipeline.ingest.pdf.notes import link
 
@@ -51,13 +52,10 @@ def read_pdf(path: str | Path, language: str) -> Document:
     if not any(b.kind == "heading" for b in blocks) and _mostly_cjk(blocks):
         doc = _by_text_rules(source, blocks, language)  # a compilation or a novel printed as it is
     else:
-        below = 1 + max((b.level for b in blocks if b.kind == "heading"), default=0)
-        for block in blocks:  # a short line all in bold, alone, is a heading (below the sized ones)
-            if block.kind == "body" and len(block.lines) == 1 and block.lines[0].bold and len(block.text) <= 80:
-                block.kind, block.level = "heading", below
+        bold_headings(blocks)
         doc = _by_headings(source, blocks, language)
-    from dataclasses import replace
-
+    if not any(p.text for p in doc.blocks()):
+        raise SourceError("has no text to translate (only page headers, footers and numbers)", path=source.path)
     doc = _with_notes(doc, blocks, linked, references)
     return replace(doc, repairs=tuple(repairs) + tuple(pictures) + doc.repairs, format="pdf", encoding="pdf")
 
@@ -66,8 +64,6 @@ def _with_notes(doc: Document, blocks, linked, references) -> Document:
     """The linked footnotes as the document's notes, each reference a point ``footnote`` mark."""
     if not linked:
         return doc
-    from dataclasses import replace
-
     from pipeline.ingest.assemble import Ids
 
     ids = Ids()
@@ -78,7 +74,9 @@ def _with_notes(doc: Document, blocks, linked, references) -> Document:
 
     def marked(p: Paragraph) -> Paragraph:
         extra = points.get(p.text)
-        return p if not extra else replace(p, marks=tuple(sorted(p.marks + tuple(extra), key=lambda m: (m.start, m.kind))))
+        if not extra:
+            return p
+        return replace(p, marks=tuple(sorted(p.marks + tuple(extra), key=lambda m: (m.start, m.kind))))
 
     sections = tuple(replace(s, paragraphs=tuple(marked(p) for p in s.paragraphs)) for s in doc.sections)
     return replace(doc, sections=sections, notes=notes)
@@ -172,8 +170,6 @@ def _unit(block, number: int):
 
 def _on_pages(doc: Document, blocks) -> Document:
     """Each paragraph anchored at its page, with the italic and bold of its spans as marks."""
-    from dataclasses import replace
-
     by_text: dict[str, list] = {}
     for block in blocks:
         by_text.setdefault(block.text, []).append(block)
@@ -189,9 +185,11 @@ def _on_pages(doc: Document, blocks) -> Document:
         page[0] = block.page
         return replace(p, line=0, anchor=f"page {block.page}", marks=_marks(block, len(p.text)))
 
-    sections = tuple(replace(s, title=place(s.title), paragraphs=tuple(place(p) for p in s.paragraphs),
-                             byline=s.byline if s.byline is None else replace(s.byline, paragraph=place(s.byline.paragraph)))
-                     for s in doc.sections)
+    def byline(s):
+        return s.byline if s.byline is None else replace(s.byline, paragraph=place(s.byline.paragraph))
+
+    sections = tuple(replace(s, title=place(s.title), byline=byline(s),
+                             paragraphs=tuple(place(p) for p in s.paragraphs)) for s in doc.sections)
     return replace(doc, title=place(doc.title), subtitle=place(doc.subtitle), sections=sections)
 
 
@@ -208,7 +206,8 @@ def _marks(block, length: int) -> tuple[Mark, ...]:
             marks.append(Mark("strong", start, end))
         if span.superscript:
             marks.append(Mark("superscript", start, end))
-    links = [Mark("link", start, min(end, length), href=url) for start, end, url in block.links if start < min(end, length)]
+    links = [Mark("link", start, min(end, length), href=url)
+             for start, end, url in block.links if start < min(end, length)]
     return tuple(_merged(marks)) + tuple(_merged_links(links))
 
 

@@ -34,7 +34,8 @@ from pipeline.model import Repair
 BAND = 0.1  # top and bottom tenth of a page: where headers and footers stand
 HEADING_RATIO = 1.15  # a line this much larger than the body text is a heading
 NOTE_RATIO = 0.88  # a line this much smaller, in the lower part of a page, is a footnote
-_PAGE_NUMBER = re.compile(r"[-–—\s]*(?:\d{1,4}|[ivxlcdm]{1,7}|page\s+\d+(?:\s+of\s+\d+)?)[-–—\s]*", re.IGNORECASE)
+_PAGE_NUMBER = re.compile(r"[-–—\s]*(?:\d{1,4}|[ivxlcdm]{1,7}|page\s+\d+(?:\s+of\s+\d+)?)[-–—\s]*",
+                          re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
 
 
@@ -154,7 +155,8 @@ def _drop_caps(lines: list[Line], body: float) -> list[Line]:
                         key=lambda ln: ln.y0)
         for number, line in enumerate(beside):
             first = line.spans[0]  # the letter stands right before the line's first word
-            letter = (Span(cap.text.strip(), first.size, *_flags(first), x0=first.x0, x1=first.x0),) if number == 0 else ()
+            letter = ((Span(cap.text.strip(), first.size, *_flags(first), x0=first.x0, x1=first.x0),)
+                      if number == 0 else ())
             moved = Line(line.page, min(left, line.x0), line.y0, line.x1, line.y1, letter + line.spans, line.vertical)
             rest[next(i for i, ln in enumerate(rest) if ln is line)] = moved
     return rest
@@ -382,3 +384,11 @@ def _levels(blocks: list[Block]) -> None:
         if block.kind == "heading":
             block.level = sizes.index(round(block.lines[0].size)) + 1
             block.sized = True
+
+
+def bold_headings(blocks: list[Block]) -> None:
+    """A short line all in bold, alone, is a heading where no size says so (below the sized ones)."""
+    below = 1 + max((b.level for b in blocks if b.kind == "heading"), default=0)
+    for block in blocks:
+        if block.kind == "body" and len(block.lines) == 1 and block.lines[0].bold and len(block.text) <= 80:
+            block.kind, block.level = "heading", below

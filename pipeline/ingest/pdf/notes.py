@@ -1,13 +1,14 @@
 """Footnotes in a PDF: the note at the foot of the page linked from its reference.
 
 A footnote is smaller type in the lower part of a page (``layout`` calls such a
-block a ``note``) that starts with its number or sign (``1``, ``*``, ``†``, ``i``), also an endnote
-(a line opening with its small raised number, anywhere); its
-reference is a superscript span with the same number or sign in the page's body
-text (on the same page for a footnote, before it for an endnote). Where both are found, the reference leaves the text and becomes a point
-``footnote`` mark, and the note (its number taken off) goes to
-``Document.notes``, as the DOCX and EPUB readers give them. A note whose
-reference is not found stays where it stands, a paragraph of role ``note``.
+block a ``note``), or any line that opens with its small raised number (an
+endnote too); it starts with its number or sign (``1``, ``*``, ``†``, ``i``).
+Its reference is a superscript span with the same number or sign in the body
+text, on the same page for a footnote, before it for an endnote. Where both are
+found, the reference leaves the text and becomes a point ``footnote`` mark, and
+the note (its number taken off) goes to ``Document.notes``, as the DOCX and EPUB
+readers give them. A note whose reference is not found stays where it stands,
+a paragraph of role ``note``.
 """
 
 from __future__ import annotations
