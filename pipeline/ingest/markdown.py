@@ -118,6 +118,11 @@ def _inline(children, notes: dict[int, str]) -> tuple[str, list[Mark]]:
                 events.append(("text", token.content))
 
     walk(children or ())
+    return _trimmed(*_marked(events))
+
+
+def _marked(events: list[tuple]) -> tuple[str, list[Mark]]:
+    """The text and marks of a stream of inline events (text, break, open, close, point)."""
     texts = [e[1] for e in events if e[0] == "text"]
     text = ""
     marks: list[Mark] = []
@@ -140,7 +145,7 @@ def _inline(children, notes: dict[int, str]) -> tuple[str, list[Mark]]:
                 marks.append(Mark(event[1], start, len(text), href=href))
         elif event[0] == "point":
             marks.append(Mark(event[1], len(text), len(text), href=event[2]))
-    return _trimmed(text, marks)
+    return text, marks
 
 
 def _trimmed(text: str, marks: list[Mark]) -> tuple[str, list[Mark]]:
@@ -273,6 +278,11 @@ def parse(text: str):
     if current is not None or not sections:
         sections.append(current or (None, None, [], []))
     order = head + [b for s in sections for b in s[3]]
+    return title, subtitle, [s[:3] for s in sections], order, _notes(note_inlines, note_numbers)
+
+
+def _notes(note_inlines, note_numbers: dict[int, str]) -> tuple[Paragraph, ...]:
+    """The footnote paragraphs, each note's paragraphs joined with a line break."""
     notes = []
     for note_id, inlines in note_inlines:
         parts = [_inline(t.children, note_numbers) for t in inlines]
@@ -286,7 +296,7 @@ def parse(text: str):
         line = inlines[0].map[0] + 1 if inlines and inlines[0].map else 0
         if joined:
             notes.append(Paragraph(id=note_id, text=joined, role="note", line=line, marks=tuple(marks)))
-    return title, subtitle, [s[:3] for s in sections], order, tuple(notes)
+    return tuple(notes)
 
 
 _ROLES = {"code": "code", "figure": "figure"}

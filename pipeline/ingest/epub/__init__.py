@@ -89,21 +89,7 @@ def read_epub(path: str | Path, language: str) -> Document:
     ranks = [u.rank for e in walked for u in e.walk.units if u.rank and not u.note]
     top = min(ranks, default=1)
 
-    # First pass: paragraph ids, and which element ids lead to which paragraph (for footnote marks).
-    made: list[tuple[Entry, Unit, Paragraph]] = []
-    targets: dict[tuple[str, str], str] = {}
-    for entry in walked:
-        for index, unit in enumerate(entry.walk.units):
-            role = "heading" if unit.rank and not unit.note else "body"
-            para = Paragraph(id=pids.make("p", unit.text), text=unit.text, role=role, anchor=entry.anchor(index))
-            made.append((entry, unit, para))
-            el = unit.element
-            while el is not None and local(el) != "body":
-                ident = el.get("id") if isinstance(el.tag, str) else None
-                if ident:
-                    targets.setdefault((entry.name, ident), para.id)
-                el = el.getparent()
-
+    made, targets = _paragraphs(walked, pids)
     sections: list[Section] = []
     notes: list[Paragraph] = []
     current: dict | None = None
@@ -134,12 +120,36 @@ def read_epub(path: str | Path, language: str) -> Document:
     close()
     if not sections and not notes:
         raise SourceError("has no text to translate (its content documents hold no paragraphs)", path=path)
+    return Document(name=path.stem, language=language, title=title, subtitle=None, sections=tuple(sections),
+                    repairs=tuple(_repairs(book, walked, path.stem)), path=str(path), encoding="utf-8",
+                    format="epub", notes=tuple(notes))
+
+
+def _paragraphs(walked: list[Entry], pids) -> tuple[list[tuple[Entry, Unit, Paragraph]], dict[tuple[str, str], str]]:
+    """Each unit's paragraph (with its id), and which element ids lead to which paragraph (for footnote marks)."""
+    made: list[tuple[Entry, Unit, Paragraph]] = []
+    targets: dict[tuple[str, str], str] = {}
+    for entry in walked:
+        for index, unit in enumerate(entry.walk.units):
+            role = "heading" if unit.rank and not unit.note else "body"
+            para = Paragraph(id=pids.make("p", unit.text), text=unit.text, role=role, anchor=entry.anchor(index))
+            made.append((entry, unit, para))
+            el = unit.element
+            while el is not None and local(el) != "body":
+                ident = el.get("id") if isinstance(el.tag, str) else None
+                if ident:
+                    targets.setdefault((entry.name, ident), para.id)
+                el = el.getparent()
+    return made, targets
+
+
+def _repairs(book: Book, walked: list[Entry], name: str) -> list[Repair]:
+    """What reading the book read leniently, left as it is, or removed (scripts)."""
     repairs = [Repair("lenient", (), e.warning) for e in walked if e.warning]
     skipped = Counter((e.name, reason) for e in walked for reason, _ in e.walk.skipped)
-    repairs += [Repair("skipped", (), f"{name}: {count} × {reason} left as it is") for (name, reason), count in skipped.items()]
-    repairs += _scripts(book, walked, path.stem)
-    return Document(name=path.stem, language=language, title=title, subtitle=None, sections=tuple(sections),
-                    repairs=tuple(repairs), path=str(path), encoding="utf-8", format="epub", notes=tuple(notes))
+    repairs += [Repair("skipped", (), f"{entry}: {count} × {reason} left as it is")
+                for (entry, reason), count in skipped.items()]
+    return repairs + _scripts(book, walked, name)
 
 
 def _scripts(book: Book, walked: list[Entry], name: str) -> list[Repair]:
