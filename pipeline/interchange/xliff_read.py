@@ -74,6 +74,11 @@ class _File:
         return code_of(self.sl, path=self.path), code_of(self.tl, path=self.path)
 
 
+# what the stream stops at (libxml2 filters the rest): roots, files, units, the 2.x file metadata
+_TAGS = tuple(f"{{{ns}}}{name}" for ns in (XLIFF2, XLIFF12) for name in ("xliff", "file", "unit", "trans-unit")) + (
+    f"{{{MDA}}}metadata",)
+
+
 def read_xliff(path: str | Path):
     """Read an XLIFF 2.x or 1.2 file: (document, source_language, target_language, rows)."""
     from pipeline.fileio import open_regular
@@ -83,7 +88,7 @@ def read_xliff(path: str | Path):
     file = _File(path)
     rows = []
     with open_regular(path, max_bytes=MAX_XLIFF_BYTES, error=ReviewError, what="XLIFF file") as handle:
-        for event, element in iter_xml(handle, path=path, error=ReviewError, events=("start", "end")):
+        for event, element in iter_xml(handle, path=path, error=ReviewError, events=("start", "end"), tag=_TAGS):
             if event == "start":
                 file.start(element)
                 continue
