@@ -165,6 +165,17 @@ def _one_letter_apart(known: str, typed: str) -> bool:
     return sum(a != b for a, b in zip(known, typed)) == 1 and known[0] == typed[0]
 
 
+def from_tag(tag: str) -> str | None:
+    """The code of a language tag as files write it (``zh-CN``, ``En-uS``, ``en_GB``), or None if unknown."""
+    norm = (tag or "").strip().lower().replace("_", "-")
+    for candidate in (norm, norm.split("-")[0]):
+        try:
+            return check(candidate)
+        except LanguageError:
+            continue
+    return None
+
+
 def name(code: str) -> str:
     return LANGUAGES[check(code)][0]
 

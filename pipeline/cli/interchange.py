@@ -125,18 +125,24 @@ def import_() -> None:
 def import_tmx_command(file: Path, project: Path, source_language, target_language, dry_run: bool, as_json: bool) -> None:
     """Store a TMX's translation units in the memory as reviewed.
 
+    The TMX is read in its own languages (its srclang and <tuv xml:lang>); one
+    of another pair than the project's (diglot.toml, --from/--to) is refused.
+    In a folder without diglot.toml the pair is the file's.
+
     A previous volume's memory then serves the next: `diglot build` reuses
     every exact source match. Reviewed text already in the memory is kept.
     """
-    from pipeline.interchange import import_tmx, read_tmx
-    from pipeline.memory import TranslationMemory
-
     from pipeline.cli.review import project_memory
+    from pipeline.config import CONFIG_FILE
+    from pipeline.interchange import import_tmx
+    from pipeline.interchange.tmx import read_tmx_file
 
-    sl, tl = _pair(project, source_language, target_language)
-    units = read_tmx(file, sl, tl)  # a refused file opens (and creates) no memory
-    with project_memory(project) as memory:
-        report = import_tmx(file, memory, sl, tl, dry_run=dry_run, read=units)
+    given = source_language or target_language or (project / CONFIG_FILE).exists()
+    pair = _pair(project, source_language, target_language)
+    found = read_tmx_file(file, pair if given else None, default=pair)
+    sl, tl = found.source_language, found.target_language  # without diglot.toml or flags: the file's
+    with project_memory(project) as memory:  # a refused file opens (and creates) no memory
+        report = import_tmx(file, memory, sl, tl, dry_run=dry_run, read=(found.units, found.skipped))
     if as_json:
         click.echo(json.dumps({
             "path": report.path, "units": report.units, "stored": len(report.stored),

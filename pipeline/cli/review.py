@@ -84,25 +84,26 @@ def print_report(report, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
         return
+    from pipeline.review.summary import by_reason, listed
+
     head = "would apply" if report.dry_run else "applied"
     click.echo(f"{report.path}: document {report.document} ({report.source_language}→{report.target_language})")
-    click.echo(f"  {head}: {len(report.applied)}" + (": " + ", ".join(f"{i} ({s})" for i, s in report.applied) if report.applied else ""))
+    click.echo(f"  {head}: {len(report.applied)}"
+               + (": " + listed([f"{i} ({s})" for i, s in report.applied], 20) if report.applied else ""))
     if report.matched_by_source:
         click.echo(f"  matched by source (their paragraph was edited): {len(report.matched_by_source)}: "
-                   + ", ".join(f"{was} → {now}" for was, now in report.matched_by_source))
+                   + listed([f"{was} → {now}" for was, now in report.matched_by_source], 20))
     click.echo(f"  unchanged: {len(report.unchanged)}")
-    click.echo(f"  conflicts: {len(report.conflicts)}")
-    for sid, reason in report.conflicts:
-        click.echo(f"    {sid}: {reason}")
-    click.echo(f"  rejected: {len(report.rejected)}")
-    for sid, reason in report.rejected:
-        click.echo(f"    {sid}: {reason}")
+    for title, items in (("conflicts", report.conflicts), ("rejected", report.rejected)):
+        click.echo(f"  {title}: {len(items)}")
+        for line in by_reason(items):  # counted by reason, the first ids (--json: every one)
+            click.echo(f"    {line}")
     if report.missing:
         click.echo(f"  not in the file (left as they are): {len(report.missing)}")
     if report.term_warnings:
         click.echo(f"  term warnings: {len(report.term_warnings)}")
-        for sid, reason in report.term_warnings:
-            click.echo(f"    {sid}: {reason}")
+        for line in by_reason(report.term_warnings):
+            click.echo(f"    {line}")
     if report.dry_run:
         click.echo("  dry run: nothing was written")
     elif report.conflicts:

@@ -137,18 +137,6 @@ def write_edition_tmx(edition: Edition, path: str | Path, *, reviewed_only: bool
     return _write(Path(path), units, edition.source_language, edition.target_language)
 
 
-def _lang_matches(tag: str, code: str) -> bool:
-    tag = (tag or "").strip().lower().replace("_", "-")
-    try:
-        return languages.check(tag) == code
-    except Exception:
-        pass
-    try:
-        return languages.check(tag.split("-")[0]) == code
-    except Exception:
-        return False
-
-
 def seg_text(seg) -> str:
     """Text of a ``<seg>``: inline codes (bpt, ept, ph, it, ut) left out, hi kept."""
     parts = [seg.text or ""]
@@ -163,30 +151,58 @@ def seg_text(seg) -> str:
 MAX_TMX_BYTES = 1024 * 1024 * 1024  # streamed: memory stays flat whatever the size
 
 
+@dataclass
+class TmxRead:
+    """What :func:`read_tmx_file` found: the units with both languages, how many were skipped, the pair."""
+
+    units: list[TmxUnit]
+    skipped: int
+    source_language: str
+    target_language: str
+
+
 def read_tmx(path: str | Path, source_language: str, target_language: str) -> tuple[list[TmxUnit], int]:
     """The units of a TMX with both languages, and how many units were skipped.
 
-    The file is streamed unit by unit; a DTD with declarations or an entity is
-    refused (see :mod:`pipeline.xmlsafe`), never half-read.
+    The file must be of that pair (its ``srclang`` and ``<tuv xml:lang>``);
+    see :func:`read_tmx_file`.
+    """
+    found = read_tmx_file(path, (source_language, target_language))
+    return found.units, found.skipped
+
+
+def read_tmx_file(path: str | Path, pair: tuple[str, str] | None = None, *,
+                  default: tuple[str, str] | None = None) -> TmxRead:
+    """A TMX read in its own languages: the header's ``srclang`` and each ``<tuv xml:lang>``
+    (case-insensitive, region subtags read as their language: ``En-uS`` is English).
+
+    ``pair``: the project's (source, target); a file of another pair is
+    refused in one line naming both. Without it the pair is the file's: its
+    source language and the one other language of its units (``default``
+    where the file names no source language and has both of its). The file is
+    streamed unit by unit; a DTD with declarations or an entity is refused
+    (see :mod:`pipeline.xmlsafe`), never half-read.
     """
     from pipeline.fileio import open_regular
     from pipeline.xmlsafe import iter_xml
 
     path = Path(path)
-    sl, tl = languages.check(source_language), languages.check(target_language)
+    langs = _Languages(path, tuple(languages.check(c) for c in pair) if pair else None, default)
     units: list[TmxUnit] = []
     skipped = 0
     with open_regular(path, max_bytes=MAX_TMX_BYTES, error=ReviewError, what="TMX file") as handle:
-        events = iter_xml(handle, path=path, error=ReviewError, events=("start", "end"))
-        for event, element in events:
+        for event, element in iter_xml(handle, path=path, error=ReviewError, events=("start", "end")):
             if event == "start":
                 if element.getparent() is None and (not isinstance(element.tag, str)
                                                     or element.tag.rsplit("}", 1)[-1] != "tmx"):
                     raise ReviewError("not a TMX file (the root element is not <tmx>)", path=path)
                 continue
+            if element.tag == "header":
+                langs.header(element.get("srclang", ""))
             if element.tag != "tu":
                 continue
-            unit = _unit(element, sl, tl)
+            decided = langs.unit(element)
+            unit = _unit(element, *decided) if decided else None
             element.clear()
             while element.getprevious() is not None:
                 del element.getparent()[0]
@@ -194,7 +210,57 @@ def read_tmx(path: str | Path, source_language: str, target_language: str) -> tu
                 skipped += 1
             else:
                 units.append(unit)
-    return units, skipped
+    sl, tl = langs.decided_at_end(bool(units), skipped)
+    return TmxRead(units, skipped, sl, tl)
+
+
+class _Languages:
+    """The languages of a TMX as it is streamed, and the pair it is read in."""
+
+    def __init__(self, path: Path, wanted: tuple[str, str] | None, default: tuple[str, str] | None = None):
+        self.path, self.wanted, self.default = path, wanted, default
+        self.source = ""  # the file's source language (code, or the tag as written)
+        self.seen: dict[str, None] = {}  # every language of a <tuv>, in order
+        self.pair = wanted
+
+    def header(self, srclang: str) -> None:
+        if srclang.strip() and srclang.strip().lower() != "*all*":
+            self.source = languages.from_tag(srclang) or srclang.strip()
+
+    def unit(self, tu) -> tuple[str, str] | None:
+        tags = [languages.from_tag(t) or t.strip() for t in
+                (tuv.get(XML_LANG) or tuv.get("lang") or "" for tuv in tu.findall("tuv")) if t.strip()]
+        self.seen.update(dict.fromkeys(tags))
+        if not self.source and tu.get("srclang", "").strip().lower() not in ("", "*all*"):
+            self.source = languages.from_tag(tu.get("srclang")) or tu.get("srclang").strip()
+        if self.wanted and self.source and self.source != self.wanted[0] and len(self.seen) > 1:
+            raise self.refused()  # at the first unit of two languages, so that the message names both
+        if self.pair is None and self.source in tags:
+            other = next((t for t in tags if t != self.source), None)
+            if other is not None and languages.from_tag(self.source) and languages.from_tag(other):
+                self.pair = (self.source, other)
+        elif self.pair is None and not self.source and self.default and set(self.default) <= set(tags):
+            self.pair = self.default
+        return self.pair
+
+    def described(self) -> str:
+        others = [lang for lang in self.seen if lang != self.source]
+        return f"{self.source or '?'}→{'/'.join(others) or '?'}"
+
+    def refused(self) -> ReviewError:
+        sl, tl = self.wanted
+        return ReviewError(f"the TMX is {self.described()} (its srclang and <tuv xml:lang>), the project {sl}→{tl}; "
+                           "import it into a project of that pair, or give --from/--to", path=self.path)
+
+    def decided_at_end(self, any_unit: bool, skipped: int) -> tuple[str, str]:
+        if self.wanted is not None:
+            if not any_unit and skipped:
+                raise self.refused()
+            return self.wanted
+        if len(self.seen) > 2 or self.pair is None:
+            raise ReviewError(f"cannot tell the TMX's language pair ({self.described()}: "
+                              f"{', '.join(self.seen) or 'no xml:lang'}); give it with --from/--to", path=self.path)
+        return self.pair or ("", "")
 
 
 def _unit(tu, sl: str, tl: str) -> TmxUnit | None:
@@ -208,9 +274,10 @@ def _unit(tu, sl: str, tl: str) -> TmxUnit | None:
         seg = tuv.find("seg")
         if seg is None:
             continue
-        if source is None and _lang_matches(lang, sl):
+        code = languages.from_tag(lang)
+        if source is None and code == sl:
             source = seg_text(seg)
-        elif target is None and _lang_matches(lang, tl):
+        elif target is None and code == tl:
             target, marks = read_seg(seg, seg_text)
     if not source or not source.strip() or target is None:
         return None

@@ -23,20 +23,24 @@ standards reserve for tool data, which CAT tools carry through:
 
 For CAT tools that translate the target (OmegaT and others expect a copy of
 the source there), ``target="source"`` or ``"empty"`` puts that in
-``<target>`` for every segment without reviewed text, and the machine text
-(and a fuzzy match, if any) in translation candidates: 1.2 ``<alt-trans>``,
-2.1 ``<mtc:matches>``. The memory's own text travels as
+``<target>`` for every segment, and the machine text (and a fuzzy match, if
+any) in translation candidates: 1.2 ``<alt-trans>``, 2.1 ``<mtc:matches>``.
+Reviewed text is never put in place of the source either: it is a 100 %
+candidate marked as reviewed (1.2 ``origin="diglot-reviewed"`` with a
+``signed-off`` target; 2.1 ``subType="diglot:reviewed"``), and travels to
+the tool's ``tm/auto`` as the reviewed TMX. The memory's own text travels as
 ``memory-target-hash``, so that a candidate the translator takes comes back
 as reviewed, and an untouched copy of the source comes back as untranslated.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import __version__, languages
 from pipeline.interchange import xliff_inline as inline
+from pipeline.interchange.xliff_read import code_of, read_xliff  # noqa: F401  (the reading side, streamed)
 from pipeline.errors import ReviewError
 from pipeline.fileio import atomic_path
 from pipeline.render.common import clean as _clean  # one cleaner for every XML writer
@@ -54,7 +58,6 @@ STATE_2 = {Status.UNTRANSLATED: "initial", Status.MACHINE: "translated", Status.
 STATE_12 = {Status.UNTRANSLATED: "new", Status.MACHINE: "translated", Status.REVIEWED: "signed-off",
             Status.APPROVED: "final", Status.FUZZY: "needs-review-translation"}
 VERSIONS = ("2.1", "1.2")
-MAX_XLIFF_BYTES = 512 * 1024 * 1024  # one document's units, parsed whole
 
 
 
@@ -148,7 +151,12 @@ class _Unit:
             s = t.suggestion
             candidates.append(("tm", s.score, s.matched_source, s.target))
         memory_target = None
-        if mode != "machine" and status not in USER_STATUSES:
+        if mode != "machine" and status in USER_STATUSES:  # never in place of the source: a 100 % candidate
+            memory_target = target
+            candidates.insert(0, ("reviewed", 100, segment.text, target))
+            target, status = (segment.text if mode == "source" else ""), Status.UNTRANSLATED
+            marks = segment.marks if mode == "source" else ()
+        elif mode != "machine":
             memory_target = t.suggestion.memory_target if status == Status.FUZZY and t.suggestion else target
             if memory_target:
                 candidates.insert(0, ("mt", None, segment.text, memory_target))
@@ -172,6 +180,8 @@ def _unit_2(file, segment, u: _Unit) -> None:
         matches = etree.SubElement(unit, f"{{{MTC}}}matches")
         for kind, similarity, source, text in u.candidates:
             attrs = {"ref": "#s1", "type": kind, "origin": "diglot"}
+            if kind == "reviewed":
+                attrs.update(type="tm", subType="diglot:reviewed")
             if similarity is not None:
                 attrs["similarity"] = str(similarity)
             match = etree.SubElement(matches, f"{{{MTC}}}match", attrs)
@@ -212,110 +222,18 @@ def _unit_12(body, segment, u: _Unit) -> None:
     tgt = etree.SubElement(unit, f"{{{XLIFF12}}}target", state=STATE_12.get(u.status, "new"))
     inline.fill(tgt, u.target, u.marks, target_ids, "1.2", _clean, {})
     for kind, similarity, source, text in u.candidates:
-        alt = {"origin": "diglot", "alttranstype": "proposal"} if kind == "mt" else {"origin": "diglot-memory"}
+        alt = {"mt": {"origin": "diglot", "alttranstype": "proposal"},
+               "reviewed": {"origin": "diglot-reviewed", "alttranstype": "proposal"}}.get(kind, {"origin": "diglot-memory"})
         if similarity is not None:
             alt["match-quality"] = str(similarity)
         element = etree.SubElement(unit, f"{{{XLIFF12}}}alt-trans", alt)
         etree.SubElement(element, f"{{{XLIFF12}}}source").text = _clean(source)
-        etree.SubElement(element, f"{{{XLIFF12}}}target").text = _clean(text)
+        etree.SubElement(element, f"{{{XLIFF12}}}target", {"state": "signed-off"} if kind == "reviewed" else {}).text = _clean(text)
     for text in u.notes:
         etree.SubElement(unit, f"{{{XLIFF12}}}note", {"from": "diglot", "annotates": "target"}).text = _clean(text)
 
 
 # ---------------------------------------------------------------- import
-
-def _read_parts(elements, data: dict[str, str]) -> tuple[str, tuple, bool]:
-    """(text, marks, any diglot code found) of source (or target) elements read one after another."""
-    text, marks, found = "", [], False
-    for element in elements:
-        part, part_marks, part_found = inline.read(element, data)
-        marks.extend(replace(m, start=m.start + len(text), end=m.end + len(text)) for m in part_marks)
-        text, found = text + part, found or part_found
-    return text, tuple(marks), found
-
-
-def code_of(tag: str, *, path=None) -> str:
-    """A language tag from a file (``zh-CN``, ``en_US``) to a diglot code."""
-    norm = (tag or "").strip().lower().replace("_", "-")
-    for candidate in (norm, norm.split("-")[0]):
-        try:
-            return languages.check(candidate)
-        except Exception:
-            continue
-    raise ReviewError(f"unknown language {tag!r} in the XLIFF file", path=path)
-
-
-def read_xliff(path: str | Path):
-    """Read an XLIFF 2.x or 1.2 file: (document, source_language, target_language, rows)."""
-    from pipeline.fileio import read_limited
-    from pipeline.review.apply import ReviewRow
-    from pipeline.xmlsafe import parse_xml
-
-    path = Path(path)
-    data = read_limited(path, max_bytes=MAX_XLIFF_BYTES, error=ReviewError, what="XLIFF file")
-    root = parse_xml(data, path=path, error=ReviewError)
-    namespace = root.tag[1:].split("}")[0] if isinstance(root.tag, str) and root.tag.startswith("{") else ""
-    if namespace not in (XLIFF2, XLIFF12):
-        raise ReviewError("not an XLIFF 1.2 or 2.x file", path=path)
-    x = f"{{{namespace}}}"
-    files = root.findall(f"{x}file")
-    if len(files) != 1:
-        raise ReviewError(f"expected one <file> per XLIFF, found {len(files)}; export one file per document", path=path)
-    file = files[0]
-    rows = []
-    if namespace == XLIFF2:
-        meta = _metas(file)
-        document = meta.get("document") or file.get("original", "")
-        sl = code_of(root.get("srcLang", ""), path=path)
-        tl = code_of(root.get("trgLang", "") or meta.get("target-language", ""), path=path)
-        for unit in file.iter(f"{x}unit"):
-            m = _metas(unit)
-            segments = unit.findall(f"{x}segment")
-            data = {d.get("id", ""): d.text or "" for d in unit.iterfind(f"{x}originalData/{x}data")}
-            source, _, coded = _read_parts([s.find(f"{x}source") for s in segments if s.find(f"{x}source") is not None], data)
-            target, marks, target_coded = _read_parts(
-                [s.find(f"{x}target") for s in segments if s.find(f"{x}target") is not None], data)
-            state = segments[-1].get("state", "") if segments else ""
-            notes = [n.text or "" for n in unit.iter(f"{x}note") if n.get("category") not in ("term", "diglot")]
-            rows.append(ReviewRow(
-                segment_id=unit.get("id", ""), source_hash=m.get("source-hash") or text_hash(source),
-                base_hash=m.get("base-target-hash", ""), target=target, status=state,
-                memory_base=m.get("memory-target-hash", ""),
-                note="; ".join(n.strip() for n in notes if n.strip()), source_text=source,
-                marks=marks if coded or target_coded else None,
-            ))
-    else:
-        document = file.get(f"{{{DG}}}document") or file.get("original", "")
-        sl = code_of(file.get("source-language", ""), path=path)
-        tl = code_of(file.get("target-language", ""), path=path)
-        for unit in file.iter(f"{x}trans-unit"):
-            src_el, tgt_el = unit.find(f"{x}source"), unit.find(f"{x}target")
-            source, _, coded = _read_parts([src_el] if src_el is not None else [], {})
-            target, marks, target_coded = _read_parts([tgt_el] if tgt_el is not None else [], {})
-            state = tgt_el.get("state", "") if tgt_el is not None else ""
-            if unit.get("approved") == "yes":
-                state = "final"
-            notes = [n.text or "" for n in unit.findall(f"{x}note") if n.get("from") != "diglot"]
-            rows.append(ReviewRow(
-                segment_id=unit.get("id", ""), source_hash=unit.get(f"{{{DG}}}source-hash") or text_hash(source),
-                base_hash=unit.get(f"{{{DG}}}base-target-hash", ""), target=target, status=state,
-                memory_base=unit.get(f"{{{DG}}}memory-target-hash", ""),
-                note="; ".join(n.strip() for n in notes if n.strip()), source_text=source,
-                marks=marks if coded or target_coded else None,
-            ))
-    if not document:
-        raise ReviewError("the XLIFF file names no document (file 'original'); export it with diglot", path=path)
-    return document, sl, tl, rows
-
-
-def _metas(element) -> dict[str, str]:
-    out = {}
-    metadata = element.find(f"{{{MDA}}}metadata")
-    if metadata is not None:
-        for meta in metadata.iter(f"{{{MDA}}}meta"):
-            out.setdefault(meta.get("type", ""), (meta.text or "").strip())
-    return out
-
 
 def import_xliff(path: str | Path, memory, *, dry_run: bool = False, glossary=None, read=None):
     """Bring a reviewed XLIFF (2.x or 1.2) into ``memory`` under the three-way rule.

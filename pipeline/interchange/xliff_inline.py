@@ -118,52 +118,101 @@ def fill(element, text: str, marks, ids: dict[int, str], version: str, clean, da
         for mark in (m for m in run.marks if id(m) not in opened):
             stack.append((mark, open_span(stack[-1][1] if stack else element, mark)))
         append(stack[-1][1] if stack else element, clean(run.text))
+    if len(element) and not element.text:
+        element.text = ""  # a text node: the pretty-printer never indents inside (a code-only source stays as it is)
 
 
-def read(element, data: dict[str, str]) -> tuple[str, tuple[Mark, ...], bool]:
-    """(text, marks, whether any diglot code was found) of a source/target element.
+def read(element, data: dict[str, str], *, dedent: bool = False, codes=None):
+    """(text, marks, whether any diglot code was found, the codes by id) of a source/target element.
 
     ``data``: the unit's ``<originalData>`` (2.1), data id -> content.
+    ``codes``: the source's codes by id, for a target: a code the tool wrote
+    back without diglot's attributes (``<g ctype="link">`` without its href,
+    a bare ``<x/>``) is the source code of its id, else the first unused one
+    of its kind (spans and points apart). ``dedent``: whitespace with a
+    newline right before or after a code is indentation, not text.
     """
     marks: list[Mark] = []
     found = False
-
-    def kind_of(child) -> tuple[str, str, str] | None:
-        ref = child.get("dataRefStart") or child.get("dataRef")
-        if ref and ref in data and native(data[ref]):
-            return native(data[ref])
-        ctype = child.get("ctype", "")
-        kind = KIND_OF_SUBTYPE.get(child.get("subType", "")) or KIND_OF_CTYPE.get(ctype) or (
-            ctype[2:] if ctype.startswith("x-") else "")
-        if not kind and child.get("type") == "link":
-            kind = "link"
-        if not kind or not native(f"<{kind}>"):
-            return None
-        return kind, child.get(f"{{{DG}}}href", ""), child.get(f"{{{DG}}}lang", "")
+    ids: dict[str, tuple[str, str, str, bool]] = {}  # code id -> (kind, href, language, point)
+    resolve = _Resolver(codes or {})
 
     def walk(node, text: str) -> str:
         nonlocal found
-        text += node.text or ""
+        text += _kept(node.text, dedent and len(node) > 0)
         for child in node:
             local = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
             if local in _SPANS or local in _POINTS:
-                described = kind_of(child)
-                if local in _SPANS:
-                    start = len(text)
+                point = local in _POINTS
+                described = resolve(child, _described(child, data), point)
+                if described and child.get("id"):
+                    ids.setdefault(_base_id(child.get("id")), (*described, point))
+                start = len(text)
+                if not point:
                     text = walk(child, text)
-                    if described and len(text) > start:
-                        found = True
-                        marks.append(Mark(described[0], start, len(text), href=described[1], language=described[2]))
-                elif described:
+                if described and (point or len(text) > start):
                     found = True
-                    marks.append(Mark(described[0], len(text), len(text), href=described[1]))
+                    marks.append(Mark(described[0], start, len(text), href=described[1],
+                                      language="" if point else described[2]))
             elif local and local not in _CODES:
                 text = walk(child, text)
-            text += child.tail or ""
+            text += _kept(child.tail, dedent)
         return text
 
     text = walk(element, "")
-    return text, _joined(marks), found
+    return text, _joined(marks), found, ids
+
+
+def _kept(piece: str | None, dedent: bool) -> str:
+    """Text as read; with ``dedent``, whitespace that holds a newline (indentation) is left out."""
+    if not piece:
+        return ""
+    return "" if dedent and not piece.strip() and "\n" in piece else piece
+
+
+def _base_id(code_id: str) -> str:
+    """The id of a span's first piece (a span cut where spans cross has later pieces ``N-2``...)."""
+    head, _, tail = code_id.rpartition("-")
+    return head if head and tail.isdigit() else code_id
+
+
+def _described(child, data: dict[str, str]) -> tuple[str, str, str] | None:
+    """(kind, href, language) a code says of itself: its data ref (2.1), else its type, ctype, dg: attributes."""
+    ref = child.get("dataRefStart") or child.get("dataRef")
+    if ref and ref in data and native(data[ref]):
+        return native(data[ref])
+    ctype = child.get("ctype", "")
+    kind = KIND_OF_SUBTYPE.get(child.get("subType", "")) or KIND_OF_CTYPE.get(ctype) or (
+        ctype[2:] if ctype.startswith("x-") else "")
+    if not kind and child.get("type") == "link":
+        kind = "link"
+    if not kind or not native(f"<{kind}>"):
+        return None
+    return kind, child.get(f"{{{DG}}}href", ""), child.get(f"{{{DG}}}lang", "")
+
+
+class _Resolver:
+    """A target code without diglot's attributes, completed from the source's codes."""
+
+    def __init__(self, codes: dict[str, tuple[str, str, str, bool]]):
+        self.codes, self.used = codes, set()
+
+    def __call__(self, child, described, point: bool):
+        if not self.codes:
+            return described
+        code_id = _base_id(child.get("id", ""))
+        same = self.codes.get(code_id)
+        if same is None or same[3] != point or (described and described[0] != same[0]):
+            same = next(((i, c) for i, c in self.codes.items() if i not in self.used and c[3] == point
+                         and (described is None or c[0] == described[0])), (None, None))[1]
+            code_id = next((i for i, c in self.codes.items() if c is same), "")
+        if same is None:
+            return described
+        self.used.add(code_id)
+        if described is None:
+            return same[:3]
+        kind, href, lang = described
+        return kind, href or same[1], lang or same[2]
 
 
 # Codes whose content is code, not text (left out of the text).

@@ -12,12 +12,21 @@ module finds it again, the way CAT tools do:
   document when it was last built, if it was reviewed and is gone now, at or
   above ``position_threshold`` (50): a sentence rewritten in place.
 
+Only for a source that was edited: the reviewed source matched is gone from
+the document (a reviewed sentence the document still has is never offered for
+another, similar one: ``Illo3`` is not ``Illo1``, a repeated phrase is not an
+edit). And never across a different number or Latin-script word or name:
+the two sources must carry the same ones (:func:`tokens`), or the reviewed
+text would say the wrong thing.
+
 Entry point: :func:`fuzzy_matches`.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
+import unicodedata
 from typing import Iterable, Mapping, Sequence
 
 from pipeline.model import USER_STATUSES, FuzzyMatch, MemoryEntry, text_hash
@@ -53,22 +62,22 @@ def fuzzy_matches(
     from rapidfuzz import fuzz
 
     current = current or {}
-    pool = [e for e in reviewed if e.target]
-    by_hash = {e.source_hash: e for e in pool}
     present = {text_hash(s) for s in sources}
+    pool = [e for e in reviewed if e.target and e.source_hash not in present]  # gone: its source was edited
+    by_hash = {e.source_hash: e for e in pool}
     asked = list(dict.fromkeys(
         s for s in sources
         if (e := current.get(s)) is None or e.status not in USER_STATUSES
     ))
-    similar = _most_similar(asked, [e.source for e in pool], threshold)
+    similar = _one_each(_similar_alike(asked, pool, threshold), previous)
     found: dict[str, FuzzyMatch] = {}
     for position, source in enumerate(sources):
         if source in found or source not in similar:
             continue
-        best = (similar[source][0], pool[similar[source][1]]) if similar[source] else None
+        best = similar[source]
         if best is None and position < len(previous):
             old = by_hash.get(previous[position])
-            if old is not None and previous[position] not in present:
+            if old is not None and tokens(old.source) == tokens(source):
                 score = int(fuzz.ratio(source, old.source))
                 if score >= position_threshold:
                     best = (score, old)
@@ -80,6 +89,46 @@ def fuzzy_matches(
                 memory_target=entry.target if entry is not None else "",
             )
     return found
+
+
+def _one_each(similar: dict, previous: Sequence[str]) -> dict:
+    """An edit makes one sentence of one: each gone source is offered only for its most similar
+    new source (a sentence new since the last build first, then the earliest)."""
+    before = set(previous)
+    claims: dict[str, tuple] = {}
+    for position, (source, best) in enumerate(similar.items()):
+        if best is not None:
+            rank = (best[0], text_hash(source) not in before, -position)
+            if best[1].source_hash not in claims or rank > claims[best[1].source_hash][0]:
+                claims[best[1].source_hash] = (rank, source)
+    chosen = {source for _, source in claims.values()}
+    return {source: best if source in chosen else None for source, best in similar.items()}
+
+
+_TOKEN = re.compile(r"[0-9]+(?:[.,:/][0-9]+)*|[A-Za-z][A-Za-z0-9]*")
+
+
+def tokens(text: str) -> tuple[str, ...]:
+    """What a translation must carry over unchanged: numbers, and Latin-script words and names
+    (``Illo3``, ``2023``, ``IEA``), full-width forms read as ASCII; sorted."""
+    return tuple(sorted(_TOKEN.findall(unicodedata.normalize("NFKC", text))))
+
+
+def _similar_alike(queries: list[str], pool: list[MemoryEntry], threshold: int):
+    """For each query: (score, entry) of the most similar pooled source at or above ``threshold``
+    with the same numbers and Latin tokens (``Illo3`` is never ``Illo1``), or None."""
+    groups: dict[tuple[str, ...], list[MemoryEntry]] = {}
+    for entry in pool:
+        groups.setdefault(tokens(entry.source), []).append(entry)
+    wanted: dict[tuple[str, ...], list[str]] = {}
+    for query in queries:
+        wanted.setdefault(tokens(query), []).append(query)
+    out: dict[str, tuple[int, MemoryEntry] | None] = {}
+    for key, asked in wanted.items():
+        choices = groups.get(key, [])
+        for query, best in _most_similar(asked, [e.source for e in choices], threshold).items():
+            out[query] = (best[0], choices[best[1]]) if best is not None else None
+    return {query: out[query] for query in queries}  # in the queries' (document) order
 
 
 def _most_similar(queries: list[str], choices: list[str], threshold: int, chunk: int = 256):

@@ -335,7 +335,7 @@ def _plan_fuzzy_row(row: ReviewRow, plan: _Plan, source: str, current: str, curr
         return
     note = FUZZY_NOTE.sub(" ", row.note).strip(" ;")
     if memory_unchanged or current_status not in USER_STATUSES:
-        plan.edits.append((sid, ReviewEdit(source, row.target, wanted, note, origin)))
+        plan.edits.append((sid, ReviewEdit(source, row.target, wanted, note, origin, row.marks or ())))
         plan.applied.append((sid, f"{wanted} (suggestion confirmed)" if not edited else wanted))
         return
     plan.conflicts.append((sid, source, current, row.target))
