@@ -19,6 +19,7 @@ from pipeline import __version__
 from pipeline.config import BuildSettings
 from pipeline.errors import SourceError
 from pipeline.fileio import MB
+from pipeline.formats import FORMATS, OUTPUT_FORMATS
 from pipeline.marks import count_placements
 from pipeline.model import (
     USER_STATUSES,
@@ -32,11 +33,7 @@ from pipeline.model import (
     Usage,
 )
 from pipeline.outputs import clean_temporary, stale_or_pruned
-
-SOURCE_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".epub", ".docx")
-
-# Word's owner file "~$name.docx" sits beside a document open in Word: a lock, not a source.
-OWNER_FILE = "~$"
+from pipeline.project import Named, Project
 
 # Repairs a build reports as warnings: an EPUB read leniently, a Word source with tracked changes,
 # a sentence too long cut, control characters removed (joins are in diglot segment).
@@ -81,93 +78,6 @@ class Estimate:
     usage: Usage | None  # None for an engine that counts no tokens (Argos: offline, free)
 
 
-def find_sources(project: Path, sources: Sequence[str | Path] = ()) -> list[Path]:
-    """The sources to build: those given, or every text file in ``source/``.
-
-    Outputs are named after a source's stem, so two sources with one stem
-    (``a.txt`` and ``a.md``) are refused rather than overwriting each other.
-    """
-    found = list(dict.fromkeys(Path(s) for s in sources)) if sources else _source_folder(Path(project))
-    seen: dict[str, Path] = {}
-    for path in found:
-        other = seen.setdefault(path.stem.lower(), path)
-        if other is not path:
-            raise SourceError(f"has the same name as {other}, and outputs are named after sources; rename one", path=path)
-    return found
-
-
-def _source_folder(project: Path) -> list[Path]:
-    folder = Path(project) / "source"
-    if not folder.is_dir():
-        raise SourceError("no source/ folder here; run diglot in a project folder or name the source files", path=project)
-    # not only regular files: a FIFO or a device named *.txt is refused when read, not skipped in silence
-    found = sorted(p for p in folder.iterdir()
-                   if not p.is_dir() and p.suffix.lower() in SOURCE_SUFFIXES and not p.name.startswith(OWNER_FILE))
-    if not found:
-        raise SourceError(f"no source files ({', '.join(SOURCE_SUFFIXES)}) in this folder", path=folder)
-    for path in found:
-        inside_project(project, path, SourceError, "source", "name it on the command line")
-    return found
-
-
-def inside_project(project: Path, path: Path, error, what: str, instead: str) -> Path:
-    """``path`` if it resolves inside ``project``; else ``error``: a link that leads out is refused.
-
-    Used for what the project folder itself names (source/, glossary/, output/,
-    diglot.toml paths), never for paths typed on the command line.
-    """
-    from pipeline.fileio import within
-
-    try:
-        inside = within(project, path)
-    except (OSError, RuntimeError) as exc:  # a link loop
-        raise error(f"is a {what} link that cannot be followed ({exc})", path=path) from exc
-    if not inside:
-        raise error(f"is a link to {Path(path).resolve()}, outside the project; diglot reads and writes only "
-                    f"inside the project folder unless you {instead}", path=path)
-    return path
-
-
-def find_glossaries(project: Path, settings: BuildSettings) -> list[Path]:
-    """The glossaries named in the settings, or every glossary file in ``glossary/``.
-
-    Names from diglot.toml (relative) must resolve inside the project; those
-    typed on the command line (absolute by then) are taken as they are.
-    """
-    from pipeline.errors import GlossaryError
-
-    project = Path(project)
-    if settings.glossaries:
-        paths = []
-        for g in settings.glossaries:
-            if Path(g).is_absolute():
-                paths.append(Path(g))
-            else:
-                paths.append(inside_project(project, project / g, GlossaryError, "glossary", "give it with --glossary"))
-        return paths
-    from pipeline.glossary.formats import EXTENSIONS
-
-    folder = project / "glossary"
-    if not folder.is_dir():
-        return []
-    found = sorted(p for p in folder.iterdir() if not p.is_dir() and p.suffix.lower() in EXTENSIONS)
-    for path in found:
-        inside_project(project, path, GlossaryError, "glossary", "give it with --glossary")
-    return found
-
-
-def output_folder(project: Path, settings: BuildSettings) -> Path:
-    """Where outputs go: an absolute ``out_dir`` (typed on the command line) as it is;
-    a relative one (diglot.toml, default ``output``) inside the project, links included."""
-    from pipeline.errors import ConfigError
-
-    out_dir = Path(settings.out_dir)
-    if out_dir.is_absolute():
-        return out_dir
-    return inside_project(project, Path(project) / out_dir, ConfigError, "output folder",
-                          "give the folder with --out")
-
-
 def read_sources(paths: Sequence[Path], language: str, *, max_bytes: int = 50 * MB) -> list[Document]:
     from pipeline.ingest import read_document
     from pipeline.segment import segment_document
@@ -176,8 +86,8 @@ def read_sources(paths: Sequence[Path], language: str, *, max_bytes: int = 50 * 
 
 
 def build(
-    project: str | Path,
-    settings: BuildSettings,
+    project: str | Path | Project,
+    settings: BuildSettings | None = None,
     *,
     sources: Sequence[str | Path] = (),
     log: Log | None = None,
@@ -185,7 +95,7 @@ def build(
     wait: bool = False,
     prune: bool = False,
 ) -> BuildResult:
-    """Build every source of ``project`` (or ``sources``) into ``settings.out_dir``.
+    """Build every source of ``project`` (or ``sources``, named on the command line) into its output folder.
 
     One build at a time per project: a second one raises ProjectBusy, or with
     ``wait`` waits its turn. ``prune`` removes the outputs of sources that are
@@ -196,11 +106,12 @@ def build(
 
     log = log or (lambda message: None)
     started = time.monotonic()
-    project = Path(project)
+    project = _project(project, settings, sources)
+    settings = project.settings
     src, tgt = settings.source_language, settings.target_language
-    documents, glossary, hits, requests = _prepare(project, settings, sources, log)
+    documents, glossary, hits, requests = _prepare(project, log)
     engine = _open(settings, log=log, cluster=True)
-    warnings = (_input_warnings(project, settings, glossary, documents) + _warnings(documents, glossary)
+    warnings = (_input_warnings(project, glossary, documents) + _warnings(documents, glossary)
                 + tuple(getattr(engine, "notes", ())))
     base = engine.provenance()
     provenance = Provenance(
@@ -208,11 +119,11 @@ def build(
         glossary_digest=glossary.digest, diglot_version=__version__,
     )
 
-    out_dir = output_folder(project, settings)
+    out_dir = project.output_folder()
     waiting = lambda holder: log(f"waiting for the build that holds this project ({holder})")  # noqa: E731
-    with build_lock(project, wait=wait, waiting=waiting), TranslationMemory.for_project(project) as memory, \
+    with build_lock(project.root, wait=wait, waiting=waiting), TranslationMemory(project.memory_path) as memory, \
             _closing(engine):
-        cleaned = clean_temporary(out_dir) + clean_temporary(project / ".diglot")
+        cleaned = clean_temporary(out_dir) + clean_temporary(project.state_dir)
         run = _translate(engine, memory, list(requests.values()), settings, tgt, progress)
         others = memory.changes()
         entries = memory.lookup(src, tgt, requests.keys())
@@ -225,7 +136,7 @@ def build(
 
         # reviewed text an import committed while this build ran: the editions take it
         changed = _changed({s: (t, run.statuses.get(s)) for s, t in run.targets.items()}, entries)
-        outputs = _render(editions, settings, project, log, meanwhile=record)
+        outputs = _render(editions, project, log, meanwhile=record)
         # read again only if another run (an import) committed since
         latest = memory.lookup(src, tgt, requests.keys()) if memory.changes() != others else entries
         late = _changed({source: (x.target, x.status) for source, x in entries.items()}, latest)
@@ -233,9 +144,10 @@ def build(
             changed |= late
             entries = latest
             editions = [_edition(d, settings, provenance, hits, run, entries, fuzzy) for d in documents]
-            outputs = _render(editions, settings, project, log)
+            outputs = _render(editions, project, log)
         # outputs of sources that are gone (not judged when sources were named)
-        stale, pruned = ([], []) if sources else stale_or_pruned(project, out_dir, [d.name for d in documents], prune)
+        stale, pruned = ([], []) if project.named.sources else stale_or_pruned(
+            project.outputs_record, out_dir, [d.name for d in documents], prune)
 
     translates = engine.capabilities.translates
     reviewed_before = _reviewed_before_change(editions, entries, requests, base.signature()) if translates else ()
@@ -268,19 +180,21 @@ def build(
     )
 
 
-def estimate(project: str | Path, settings: BuildSettings, *, sources: Sequence[str | Path] = ()) -> Estimate:
+def estimate(project: str | Path | Project, settings: BuildSettings | None = None, *,
+             sources: Sequence[str | Path] = ()) -> Estimate:
     """What a build would translate, and its tokens and cost for an engine that counts
     them, without translating or sending anything and without writing the memory."""
     from pipeline.memory import TranslationMemory
     from pipeline.translate import reusable
 
-    project = Path(project)
-    documents, _, _, requests = _prepare(project, settings, sources, lambda message: None)
+    project = _project(project, settings, sources)
+    settings = project.settings
+    documents, _, _, requests = _prepare(project, lambda message: None)
     engine = _open(settings)
     producer = engine.provenance().signature()
     found = {}
-    if (Path(project) / ".diglot" / "memory.sqlite").is_file():
-        with TranslationMemory.for_project(project) as memory:
+    if project.memory_path.is_file():
+        with TranslationMemory(project.memory_path) as memory:
             found = memory.lookup(settings.source_language, settings.target_language, requests.keys())
     known = {s: e.target for s, e in found.items() if reusable(e, producer, requests[s].term_digest)}
     todo = [r for s, r in requests.items() if s not in known]
@@ -293,15 +207,23 @@ def estimate(project: str | Path, settings: BuildSettings, *, sources: Sequence[
     )
 
 
-def _prepare(project: Path, settings: BuildSettings, sources, log: Log):
-    """(documents, glossary, term hits by segment id, requests by source text in document order)."""
-    from pipeline.glossary import find_terms_in, load_glossary, term_digest
+def _project(project: str | Path | Project, settings: BuildSettings | None, sources: Sequence[str | Path]) -> Project:
+    """``project`` as a :class:`Project`, with ``settings`` and the ``sources`` named on the command line."""
+    if not isinstance(project, Project):
+        return Project(project, settings, Named(sources=tuple(Path(s) for s in sources)))
+    project = project.with_settings(settings) if settings is not None else project
+    return project.with_sources(sources) if sources else project
 
-    src, tgt = settings.source_language, settings.target_language
-    paths = find_sources(project, sources)
-    output_folder(project, settings)  # refused now, not after the translation
-    glossary_paths = find_glossaries(project, settings)
-    glossary = load_glossary(glossary_paths, source_language=src, target_language=tgt) if glossary_paths else Glossary(terms=())
+
+def _prepare(project: Project, log: Log):
+    """(documents, glossary, term hits by segment id, requests by source text in document order)."""
+    from pipeline.glossary import find_terms_in, term_digest
+
+    settings = project.settings
+    src = settings.source_language
+    paths = project.sources()
+    project.output_folder()  # refused now, not after the translation
+    glossary = project.load_glossary() or Glossary(terms=())
     documents = read_sources(paths, src, max_bytes=settings.max_source_mb * MB)
     log(f"read {len(documents)} source(s), {sum(1 for d in documents for _ in d.segments())} segments; {len(glossary.terms)} terms")
     hits: dict[str, tuple[TermHit, ...]] = {}
@@ -362,11 +284,11 @@ def _warnings(documents: Sequence[Document], glossary: Glossary) -> tuple[str, .
     return tuple(found + ([skipped] if skipped else []))
 
 
-def _input_warnings(project: Path, settings: BuildSettings, glossary: Glossary, documents) -> tuple[str, ...]:
+def _input_warnings(project: Project, glossary: Glossary, documents) -> tuple[str, ...]:
     """What the build changed or assumed that the user should hear about, once each."""
     out = []
-    folder = Path(project) / "glossary"
-    if not settings.glossaries and not glossary.files and folder.is_dir():
+    settings, folder = project.settings, project.glossary_folder
+    if not settings.glossaries and not project.named.glossaries and not glossary.files and folder.is_dir():
         from pipeline.glossary.formats import EXTENSIONS
 
         out.append(f"{folder}: no glossary files ({', '.join(EXTENSIONS)}) in it; built without terms")
@@ -472,25 +394,27 @@ def _edition(document, settings, provenance, hits, run, entries, fuzzy) -> Editi
     )
 
 
-def _render(editions, settings: BuildSettings, project: Path, log: Log, meanwhile=None) -> list[Path]:
+def _render(editions, project: Project, log: Log, meanwhile=None) -> list[Path]:
     """Write every edition's outputs; ``meanwhile()``, once, while the first review DOCX is being written."""
     from pipeline.glossary import write_term_report
     from pipeline.outputs import record_outputs
     from pipeline.render import start_render
 
-    out_dir = output_folder(project, settings)
-    visual = [f for f in settings.formats if f in ("review", "docx", "epub")]
+    settings, out_dir = project.settings, project.output_folder()
+    rendered = [f for f in settings.formats if FORMATS[f].rendered]
+    others = [f for f in OUTPUT_FORMATS if not f.rendered and f.name in settings.formats]
     outputs: list[Path] = []
     for edition in editions:
-        rendering = start_render(edition, visual, out_dir, layout=settings.layout,
-                                 page_size=settings.page_size) if visual else None
+        rendering = start_render(edition, rendered, out_dir, layout=settings.layout,
+                                 page_size=settings.page_size) if rendered else None
         written = []
         try:
             if meanwhile is not None:
                 meanwhile()
                 meanwhile = None
-            if "tmx" in settings.formats or "xliff" in settings.formats:
-                written += _interchange(edition, settings, out_dir)
+            for fmt in others:  # TMX, XLIFF
+                written.append(fmt.path(out_dir, edition.document.name))
+                fmt.write(edition, written[-1])
             written += write_term_report(edition, out_dir)
         except BaseException:
             if rendering is not None:
@@ -499,25 +423,9 @@ def _render(editions, settings: BuildSettings, project: Path, log: Log, meanwhil
         if rendering is not None:
             written = rendering.finish() + written
         log(f"wrote {edition.document.name}: " + ", ".join(p.name for p in written))
-        record_outputs(project, out_dir, {edition.document.name: written})
+        record_outputs(project.outputs_record, out_dir, {edition.document.name: written})
         outputs += written
     return outputs
-
-
-def _interchange(edition: Edition, settings: BuildSettings, out_dir: Path) -> list[Path]:
-    from pipeline.interchange import write_edition_tmx, write_xliff
-
-    written = []
-    name = edition.document.name
-    if "tmx" in settings.formats:
-        path = out_dir / f"{name}.tmx"
-        write_edition_tmx(edition, path)
-        written.append(path)
-    if "xliff" in settings.formats:
-        path = out_dir / f"{name}.xlf"
-        write_xliff(edition, path)
-        written.append(path)
-    return written
 
 
 def _term_success(editions: Sequence[Edition]) -> tuple[int, int]:

@@ -66,12 +66,12 @@ def figure_picture(edition: Edition, block: Paragraph) -> tuple[bytes, str, str]
     from urllib.parse import unquote
 
     from pipeline.errors import RenderError
-    from pipeline.fileio import read_limited
+    from pipeline.fileio import read_limited, within
 
     folder = Path(edition.document.path).parent.resolve()
     try:
         path = (folder / unquote(src)).resolve()
-        if folder not in path.parents:
+        if path == folder or not within(folder, path):
             return None
         data = read_limited(path, max_bytes=MAX_PICTURE_BYTES, error=RenderError, what="picture")
     except (OSError, RuntimeError, RenderError):

@@ -34,3 +34,18 @@ def test_help_runs_without_heavy_imports():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert "segment" in result.stdout
     assert json.loads(result.stdout.strip().splitlines()[-1]) == []
+
+
+def test_help_imports_no_engine_and_no_writer():
+    code = (
+        "import json, sys\n"
+        "from pipeline.cli import main\n"
+        "try:\n"
+        "    main(['--help'], prog_name='diglot')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith(('pipeline.engines.', 'pipeline.render.',\n"
+        "      'pipeline.interchange', 'pipeline.review', 'pipeline.ingest', 'pipeline.glossary')))))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == ["pipeline.engines.base", "pipeline.engines.settings"]
