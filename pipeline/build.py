@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import json
 import time
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
 from pipeline import __version__
 from pipeline.config import BuildSettings
-from pipeline.errors import SourceError
 from pipeline.fileio import MB
 from pipeline.formats import FORMATS, OUTPUT_FORMATS
 from pipeline.marks import count_placements
@@ -112,7 +112,7 @@ def build(
     documents, glossary, hits, requests = _prepare(project, log)
     engine = _open(settings, log=log, cluster=True)
     warnings = (_input_warnings(project, glossary, documents) + _warnings(documents, glossary)
-                + tuple(getattr(engine, "notes", ())))
+                + tuple(engine.notes))
     base = engine.provenance()
     provenance = Provenance(
         engine=base.engine, model=base.model, model_version=base.model_version, settings=base.settings,
@@ -122,7 +122,7 @@ def build(
     out_dir = project.output_folder()
     waiting = lambda holder: log(f"waiting for the build that holds this project ({holder})")  # noqa: E731
     with build_lock(project.root, wait=wait, waiting=waiting), TranslationMemory(project.memory_path) as memory, \
-            _closing(engine):
+            closing(engine):
         cleaned = clean_temporary(out_dir) + clean_temporary(project.state_dir)
         run = _translate(engine, memory, list(requests.values()), settings, tgt, progress)
         others = memory.changes()
@@ -168,7 +168,7 @@ def build(
         translates=translates,
         usage=run.usage,
         missing=missing,
-        translated_on=_where(engine),
+        translated_on=engine.description,
         marks=count_placements(t.marks for ed in editions for t in ed.translations.values()),
         fuzzy=tuple(t.segment_id for ed in editions for t in ed.translations.values() if t.suggestion is not None),
         changed_while_building=tuple(
@@ -198,7 +198,7 @@ def estimate(project: str | Path | Project, settings: BuildSettings | None = Non
             found = memory.lookup(settings.source_language, settings.target_language, requests.keys())
     known = {s: e.target for s, e in found.items() if reusable(e, producer, requests[s].term_digest)}
     todo = [r for s, r in requests.items() if s not in known]
-    usage = engine.estimate(todo, known) if hasattr(engine, "estimate") else None
+    usage = engine.estimate(todo, known)
     return Estimate(
         segments=sum(1 for d in documents for _ in d.segments()),
         to_translate=len(todo) if engine.capabilities.translates else 0,
@@ -344,11 +344,10 @@ def _reviewed_before_change(editions, entries, requests, producer: str) -> tuple
 def _translate(engine, memory, requests, settings: BuildSettings, target_language: str, progress):
     from pipeline.translate import translate_missing
 
-    finish = executor = None
+    finish = None
     enforce = any(r.hits for r in requests) and engine.capabilities.nbest
-    if hasattr(engine, "executor"):  # a Ray pool: the actors decode and enforce
-        executor = engine.executor(enforce)
-    elif enforce:
+    executor = engine.executor(enforce)  # a Ray pool's: the actors decode and enforce
+    if executor is None and enforce:
         from pipeline.glossary import make_finisher
 
         finish = make_finisher(engine, target_language, num_hypotheses=settings.engine.num_hypotheses)
@@ -369,20 +368,6 @@ def _translate(engine, memory, requests, settings: BuildSettings, target_languag
         num_hypotheses=settings.engine.num_hypotheses if wide else 1,
         finish=finish, progress=step, batch_segments=settings.engine.batch_segments, executor=executor,
     )
-
-
-def _where(engine) -> str:
-    """Where the model ran, for the summary: ``cpu, int8``, ``cuda, int8_float16``, or the Ray pool."""
-    if hasattr(engine, "description"):
-        return engine.description
-    return ", ".join(str(v) for v in (getattr(engine, "device", ""), getattr(engine, "compute_type", "")) if v)
-
-
-def _closing(engine):
-    """Stops a Ray pool's actors when the memory closes; nothing for an in-process engine."""
-    from contextlib import closing, nullcontext
-
-    return closing(engine) if hasattr(engine, "close") else nullcontext()
 
 
 def _edition(document, settings, provenance, hits, run, entries, fuzzy) -> Edition:

@@ -34,6 +34,7 @@ import posixpath
 import zipfile
 from pathlib import Path
 
+from pipeline.engines import credit
 from pipeline.errors import RenderError
 from pipeline.ingest.epub import scripts
 from pipeline.ingest.epub.blocks import local
@@ -327,8 +328,9 @@ class _Writer:
             (titles[0].addprevious if only else titles[0].addnext)(title)
         p = self.edition.provenance
         name = f"diglot {diglot_version(self.edition)}"
-        if p.engine == "argos":
-            name = f"Argos Translate ({(p.model + ' ' + p.model_version).strip()}) with {name}"
+        software = credit(p.engine)  # the engine's Capabilities.credit
+        if software:
+            name = f"{software} ({(p.model + ' ' + p.model_version).strip()}) with {name}"
         contributor = metadata.makeelement(f"{{{DC}}}contributor", {})
         contributor.text = name
         metadata.append(contributor)
