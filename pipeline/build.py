@@ -135,7 +135,7 @@ def build(
                 memory.record_document(document.name, src, tgt, ((s.id, s.text) for s in document.segments()))
 
         # reviewed text an import committed while this build ran: the editions take it
-        changed = _changed({s: (t, run.statuses.get(s)) for s, t in run.targets.items()}, entries)
+        changed = _changed({source: (s.target, s.status) for source, s in run.settled.items()}, entries)
         outputs = _render(editions, project, log, meanwhile=record)
         # read again only if another run (an import) committed since
         latest = memory.lookup(src, tgt, requests.keys()) if memory.changes() != others else entries

@@ -24,8 +24,10 @@ from pipeline.model import (
     FuzzyMatch,
     MemoryEntry,
     Provenance,
+    Settled,
     Status,
     TermHit,
+    TermStatus,
     Translation,
     TranslationRun,
     utc_now,
@@ -66,8 +68,8 @@ def make_edition(
             target, status, details = entry.target, entry.status, ""
             marks = keep_references(segment.marks, entry.target, entry.marks)
         elif run is not None:
-            target, details = run.targets.get(text, ""), run.details.get(text, "")
-            status, marks = run.statuses.get(text, Status.MACHINE), run.marks.get(text, ())
+            settled = run.settled.get(text) or Settled("")
+            target, details, status, marks = settled.target, settled.details, settled.status, settled.marks
         elif entry is not None:
             target, status, details, marks = entry.target, entry.status, entry.details, entry.marks
         else:
@@ -80,7 +82,7 @@ def make_edition(
         found = hits.get(segment.id, ()) if hits is not None else ()
         if status in (*USER_STATUSES, Status.FUZZY):
             checks = tuple(
-                c if c.status == "missing" else replace(c, status="reviewed")
+                c if c.status == TermStatus.MISSING else replace(c, status=TermStatus.REVIEWED)
                 for c in check_translation(found, target, target_language)
             )
         elif run is None and not target:

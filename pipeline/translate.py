@@ -43,6 +43,7 @@ from pipeline.model import (
     MachineTarget,
     Mark,
     MemoryEntry,
+    Settled,
     Status,
     TranslationRequest,
     TranslationRun,
@@ -100,38 +101,33 @@ def translate_missing(
 
     producer = engine.provenance().signature()
     found = memory.lookup(source_language, target_language, unique.keys())
-    targets: dict[str, str] = {}
-    details: dict[str, str] = {}
-    statuses: dict[str, str] = {}
-    marks: dict[str, tuple[Mark, ...]] = {}
+    settled: dict[str, Settled] = {}  # what became of each source text, in the order it was settled
     missing: list[TranslationRequest] = []
     code: list[TranslationRequest] = []
     for source, request in unique.items():
         entry = found.get(source)
         if reusable(entry, producer, request.term_digest):
-            targets[source], details[source], statuses[source] = entry.target, entry.details, entry.status
-            marks[source] = _kept(request, entry)
+            settled[source] = Settled(entry.target, entry.details, entry.status, _kept(request, entry))
         elif request.marks and verbatim(request.source, request.marks) and engine.capabilities.translates:
             code.append(request)
         else:
             missing.append(request)
-    from_memory = len(targets)
+    from_memory = len(settled)
     for request in code:  # code blocks: their own translation, never sent, never stored
-        targets[request.source], details[request.source], statuses[request.source] = request.source, "", Status.MACHINE
-        marks[request.source] = place_marks(request.source, request.marks, request.source)[1]
+        marks = place_marks(request.source, request.marks, request.source)[1]
+        settled[request.source] = Settled(request.source, "", Status.MACHINE, marks)
     if progress is not None and from_memory:
-        progress(sum(weight[s] for s in targets))
+        progress(sum(weight[s] for s in settled))
 
     if not engine.capabilities.translates:
         for request in missing:
-            targets[request.source], details[request.source], statuses[request.source] = "", "", Status.UNTRANSLATED
+            settled[request.source] = Settled("", "", Status.UNTRANSLATED)
         if progress is not None and missing:
             progress(sum(weight[r.source] for r in missing))
-        return TranslationRun(targets, from_memory, 0, time.perf_counter() - started, details, statuses, marks=marks)
+        return TranslationRun(settled, from_memory, 0, time.perf_counter() - started)
 
     if engine.capabilities.in_document_order:
-        return _in_document_order(engine, memory, missing, targets, details, statuses, weight, producer,
-                                  from_memory, started, progress, marks)
+        return _in_document_order(engine, memory, missing, settled, weight, producer, from_memory, started, progress)
 
     missing.sort(key=lambda r: (len(r.source), r.source))
     batches = [missing[start : start + batch_segments] for start in range(0, len(missing), batch_segments)]
@@ -152,12 +148,10 @@ def translate_missing(
             ],
         )
         for request, (_, detail), (target, on_target) in zip(batch, finished, placed):
-            targets[request.source], details[request.source], statuses[request.source] = target, detail, Status.MACHINE
-            marks[request.source] = on_target
+            settled[request.source] = Settled(target, detail, Status.MACHINE, on_target)
         if progress is not None:
             progress(sum(weight[r.source] for r in batch))
-    return TranslationRun(targets, from_memory, len(missing), time.perf_counter() - started, details, statuses,
-                          marks=marks)
+    return TranslationRun(settled, from_memory, len(missing), time.perf_counter() - started)
 
 
 def _placed(request: TranslationRequest, target: str, hypotheses: Sequence[Hypothesis] = ()) -> tuple[str, tuple[Mark, ...]]:
@@ -184,12 +178,12 @@ def _kept(request: TranslationRequest, entry: MemoryEntry) -> tuple[Mark, ...]:
     return _placed(request, entry.target)[1]
 
 
-def _in_document_order(engine, memory, missing, targets, details, statuses, weight, producer,
-                       from_memory, started, progress, marks) -> TranslationRun:
+def _in_document_order(engine, memory, missing, settled, weight, producer, from_memory, started,
+                       progress) -> TranslationRun:
     """The missing requests through an engine that answers batch by batch (see the module doc)."""
     translated = 0
     unanswered: list[str] = []
-    for answer in engine.answers(missing, dict(targets)):
+    for answer in engine.answers(missing, {source: s.target for source, s in settled.items()}):
         placed = [_placed(r, target) for r, target in zip(answer.requests, answer.targets)]
         rows = [
             MachineTarget(r.source, target, producer, r.term_digest, detail, on_target)
@@ -199,15 +193,14 @@ def _in_document_order(engine, memory, missing, targets, details, statuses, weig
         memory.store_machine(engine.source_language, engine.target_language, rows)
         for request, (target, on_target), detail in zip(answer.requests, placed, answer.details):
             if target:
-                targets[request.source], details[request.source], statuses[request.source] = target, detail, Status.MACHINE
-                marks[request.source] = on_target
+                settled[request.source] = Settled(target, detail, Status.MACHINE, on_target)
                 translated += 1
             else:
                 unanswered.append(request.source)
         if progress is not None:
             progress(sum(weight[r.source] for r in answer.requests))
-    return TranslationRun(targets, from_memory, translated, time.perf_counter() - started, details, statuses,
-                          usage=engine.usage, missing=tuple(unanswered), marks=marks)
+    return TranslationRun(settled, from_memory, translated, time.perf_counter() - started,
+                          usage=engine.usage, missing=tuple(unanswered))
 
 
 def _in_process(engine: Engine, batches: list[Batch], num_hypotheses: int, finish: Finish):

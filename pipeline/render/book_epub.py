@@ -41,7 +41,8 @@ from pipeline.ingest.epub.blocks import local
 from pipeline.languages import is_rtl, tag
 from pipeline.model import Edition, Paragraph
 from pipeline.render.book_markup import XML_LANG, fill, namespace_of, set_lang, target_and_marks
-from pipeline.render.common import clean, created, diglot_version
+from pipeline.render.common import created, diglot_version
+from pipeline.xmlsafe import clean
 
 CSS_NAME = "diglot-bilingual.css"
 CLASS = "diglot-translation"

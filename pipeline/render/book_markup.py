@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from pipeline.languages import is_cjk
 from pipeline.model import Edition, Mark, Paragraph
-from pipeline.render.common import clean
+from pipeline.xmlsafe import clean
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Sequence
 
 from pipeline.errors import ReviewError
-from pipeline.model import USER_STATUSES, Mark, ReviewEdit, Segment, Status, text_hash
+from pipeline.model import USER_STATUSES, Mark, ReviewEdit, Segment, Status, TermStatus, text_hash
 
 # The Note text the review DOCX writes for a fuzzy match; left out of the note stored on confirmation.
 FUZZY_NOTE = re.compile(r"\s*source edited since review \(\d+%\): was «[^»]*»(?:; changed: [^;]*)?;?\s*")
@@ -394,7 +394,7 @@ def _term_warnings(edits: Iterable[tuple[str, ReviewEdit]], glossary, source_lan
             continue
         for check in check_translation(hits, edit.target, target_language):
             term = check.hit.term
-            if check.status == "missing":
+            if check.status == TermStatus.MISSING:
                 wanted = " or ".join(repr(t) for t in term.required)
                 warnings.append((sid, f"term {term.source!r}: expected {wanted} in the reviewed target"))
             if check.forbidden_hits:
