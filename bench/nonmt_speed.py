@@ -123,7 +123,7 @@ def _sample_tree(pid: int, peak: list[int]) -> None:
 
 def stages(project: Path) -> list[tuple[str, float]]:
     """Seconds of each stage, in this process."""
-    from pipeline.build import read_sources
+    from pipeline.prepare import read_sources
     from pipeline.project import Project
     from pipeline.glossary import find_terms_in, load_glossary, write_term_report
     from pipeline.interchange import edition_from_memory

@@ -57,7 +57,8 @@ def build(sources, source_language, target_language, out_dir, project, glossarie
     output. Interrupt it at any time: the next run continues where it stopped.
     One build at a time per project (--wait to queue behind a running one).
     """
-    from pipeline.build import build as run_build, summary_json
+    from pipeline.build import build as run_build
+    from pipeline.summary import summary_json
     from pipeline.project import Named, Project
 
     # paths named here are the user's, relative to where the command runs; those in diglot.toml stay in the project

@@ -73,7 +73,7 @@ def export_xliff(sources, project: Path, version: str, out_dir: Path | None, tar
     For OmegaT: --version 1.2 --target source. Import the translated file
     back with `diglot import xliff`.
     """
-    from pipeline.build import read_sources
+    from pipeline.prepare import read_sources
     from pipeline.cli.review import existing_memory, load_project_glossary
     from pipeline.interchange import edition_from_memory, write_xliff
     from pipeline.project import DEFAULT_OUT_DIR
