@@ -24,14 +24,13 @@ from pipeline.model import (
     FuzzyMatch,
     MemoryEntry,
     Provenance,
-    Settled,
     Status,
     TermHit,
     TermStatus,
     Translation,
-    TranslationRun,
     utc_now,
 )
+from pipeline.translate import Settled, TranslationRun
 
 
 def make_edition(

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Sequence
 
 from pipeline.marks import count_placements
-from pipeline.model import Edition, TranslationRun, Usage
+from pipeline.model import Edition, Usage
+from pipeline.translate import TranslationRun
 
 
 @dataclass(frozen=True)

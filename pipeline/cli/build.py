@@ -10,6 +10,7 @@ import click
 from pipeline.engines import ENGINES  # the registry and the output names: no engine or writer is imported
 from pipeline.engines.settings import DEVICES
 from pipeline.formats import DEFAULT_FORMATS, NAMES
+from pipeline.project import STATE_DIR
 from pipeline.render import LAYOUTS, PAGE_SIZES
 
 
@@ -20,7 +21,7 @@ from pipeline.render import LAYOUTS, PAGE_SIZES
 @click.option("--out", "out_dir", metavar="DIR", type=click.Path(path_type=Path),
               help="Where outputs go (default output/ in the project).")
 @click.option("--project", metavar="DIR", type=click.Path(path_type=Path, file_okay=False), default=".", show_default=True,
-              help="The project folder: source/, glossary/, diglot.toml, and the memory in .diglot/.")
+              help=f"The project folder: source/, glossary/, diglot.toml, and the memory in {STATE_DIR.as_posix()}/.")
 @click.option("--glossary", "glossaries", metavar="PATH", multiple=True, type=click.Path(path_type=Path),
               help="A glossary file (CSV, TSV or TBX); repeat for several. Default: every file in glossary/.")
 @click.option("--format", "formats", metavar="LIST",

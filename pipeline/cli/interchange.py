@@ -7,9 +7,11 @@ from pathlib import Path
 
 import click
 
+from pipeline.project import MEMORY_FILE
+
 _PROJECT = click.option(
     "--project", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
-    help="The project folder (its translation memory is .diglot/memory.sqlite).",
+    help=f"The project folder (its translation memory is {MEMORY_FILE.as_posix()}).",
 )
 _FROM = click.option("--from", "source_language", default=None, help="Source language code (default: diglot.toml, else zh).")
 _TO = click.option("--to", "target_language", default=None, help="Target language code (default: diglot.toml, else en).")

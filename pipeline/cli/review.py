@@ -8,9 +8,11 @@ from pathlib import Path
 
 import click
 
+from pipeline.project import MEMORY_FILE
+
 _PROJECT = click.option(
     "--project", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
-    help="The project folder (its translation memory is .diglot/memory.sqlite).",
+    help=f"The project folder (its translation memory is {MEMORY_FILE.as_posix()}).",
 )
 
 

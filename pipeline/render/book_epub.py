@@ -329,8 +329,7 @@ class _Writer:
             (titles[0].addprevious if only else titles[0].addnext)(title)
         p = self.edition.provenance
         name = f"diglot {diglot_version(self.edition)}"
-        software = credit(p.engine)  # the engine's Capabilities.credit
-        if software:
+        if software := credit(p.engine):  # the engine's Capabilities.credit
             name = f"{software} ({(p.model + ' ' + p.model_version).strip()}) with {name}"
         contributor = metadata.makeelement(f"{{{DC}}}contributor", {})
         contributor.text = name
