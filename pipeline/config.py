@@ -46,9 +46,8 @@ from pipeline import languages
 from pipeline.errors import ConfigError
 from pipeline.formats import DEFAULT_FORMATS
 from pipeline.formats import NAMES as FORMATS
+from pipeline.formats import LAYOUTS, PAGE_SIZES
 
-LAYOUTS = ("interleaved", "side-by-side", "translation-only", "source-only")
-PAGE_SIZES = ("A4", "Letter")
 FUZZY = ("suggest", "use")
 CONFIG_FILE = "diglot.toml"
 MAX_CONFIG_BYTES = 1024 * 1024

@@ -10,7 +10,9 @@ takes (``layout``, ``page_size``).
 ``rendered`` formats are the editions :mod:`pipeline.render` writes (the one
 with ``beside`` set, the review DOCX, in a second process beside the others
 where that pays); the others are interchange files for CAT tools
-(:mod:`pipeline.interchange`).
+(:mod:`pipeline.interchange`). The writers' options (layouts, page sizes) and
+their checks are here too, below the writers that check them and the
+settings (pipeline.config) that offer them.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ import importlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from pipeline.errors import RenderError
 
 
 @dataclass(frozen=True)
@@ -53,3 +57,22 @@ FORMATS = {f.name: f for f in OUTPUT_FORMATS}
 NAMES = tuple(FORMATS)  # review, docx, epub, tmx, xliff
 DEFAULT_FORMATS = tuple(f.name for f in OUTPUT_FORMATS if f.default)
 RENDERED = tuple(f.name for f in OUTPUT_FORMATS if f.rendered)
+
+# The options the writers take: the EPUB's and the edition DOCX's layout, the review DOCX's paper.
+LAYOUTS = ("interleaved", "side-by-side", "translation-only", "source-only")
+DOCX_LAYOUTS = ("interleaved", "side-by-side")
+PAGE_SIZES = ("A4", "Letter")
+
+
+def check_layout(layout: str, allowed: tuple[str, ...] = LAYOUTS) -> str:
+    norm = (layout or "").strip().lower().replace("_", "-")
+    if norm not in allowed:
+        raise RenderError(f"unknown layout {layout!r} (choose one of: {', '.join(allowed)})")
+    return norm
+
+
+def check_page_size(page_size: str) -> str:
+    for name in PAGE_SIZES:
+        if name.lower() == (page_size or "").strip().lower():
+            return name
+    raise RenderError(f"unknown page size {page_size!r} (choose A4 or Letter)")

@@ -23,24 +23,7 @@ from pipeline.errors import RenderError
 from pipeline.formats import FORMATS as OUTPUT_FORMATS
 from pipeline.formats import RENDERED as FORMATS  # the formats written here (see pipeline.formats)
 from pipeline.model import Edition
-
-LAYOUTS = ("interleaved", "side-by-side", "translation-only", "source-only")
-DOCX_LAYOUTS = ("interleaved", "side-by-side")
-PAGE_SIZES = ("A4", "Letter")
-
-
-def check_layout(layout: str, allowed: tuple[str, ...] = LAYOUTS) -> str:
-    norm = (layout or "").strip().lower().replace("_", "-")
-    if norm not in allowed:
-        raise RenderError(f"unknown layout {layout!r} (choose one of: {', '.join(allowed)})")
-    return norm
-
-
-def check_page_size(page_size: str) -> str:
-    for name in PAGE_SIZES:
-        if name.lower() == (page_size or "").strip().lower():
-            return name
-    raise RenderError(f"unknown page size {page_size!r} (choose A4 or Letter)")
+from pipeline.formats import DOCX_LAYOUTS, LAYOUTS, PAGE_SIZES, check_layout, check_page_size
 
 
 def check_formats(formats: Iterable[str] | str) -> list[str]:

@@ -65,7 +65,7 @@ def write_book_epub(edition: Edition, path: str | Path, *, layout: str = "interl
     """Write the source book with its translation put in; return ``path``."""
     from pipeline.fileio import atomic_path
     from pipeline.ingest.epub import entries, open_book
-    from pipeline.render import check_layout
+    from pipeline.formats import check_layout
 
     layout = check_layout(layout)
     if layout in REFUSED_LAYOUTS:

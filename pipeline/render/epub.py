@@ -337,7 +337,7 @@ def write_epub(edition: Edition, path: str | Path, *, layout: str = "interleaved
     from ebooklib import epub
 
     from pipeline.fileio import atomic_path
-    from pipeline.render import check_layout
+    from pipeline.formats import check_layout
 
     layout = check_layout(layout)
     path = Path(path)
