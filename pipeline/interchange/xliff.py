@@ -38,9 +38,10 @@ from pathlib import Path
 from pipeline import __version__, languages
 from pipeline.interchange import xliff_inline as inline
 from pipeline.errors import ReviewError
-from pipeline.fileio import atomic_path
-from pipeline.xmlsafe import clean as _clean  # one cleaner for every XML writer
+from pipeline.fileio import atomic_path, read_limited
 from pipeline.model import USER_STATUSES, Edition, Status, TermStatus, text_hash, utc_now
+from pipeline.xmlsafe import clean as _clean  # one cleaner for every XML writer
+from pipeline.xmlsafe import parse_xml
 
 XLIFF2 = "urn:oasis:names:tc:xliff:document:2.0"
 XLIFF12 = "urn:oasis:names:tc:xliff:document:1.2"
@@ -247,9 +248,7 @@ def code_of(tag: str, *, path=None) -> str:
 
 def read_xliff(path: str | Path):
     """Read an XLIFF 2.x or 1.2 file: (document, source_language, target_language, rows)."""
-    from pipeline.fileio import read_limited
     from pipeline.review.apply import ReviewRow
-    from pipeline.xmlsafe import parse_xml
 
     path = Path(path)
     data = read_limited(path, max_bytes=MAX_XLIFF_BYTES, error=ReviewError, what="XLIFF file")

@@ -327,6 +327,15 @@ class _Writer:
             title.set(XML_LANG, self.tgt_tag)
             title.text = title_target
             (titles[0].addprevious if only else titles[0].addnext)(title)
+        self._credit_translator(root, metadata)
+        item = manifest.makeelement(f"{{{OPF}}}item", {"id": _free_id(root, "diglot-css"), "href": CSS_NAME,
+                                                       "media-type": "text/css"})
+        manifest.append(item)
+        return etree.tostring(tree, xml_declaration=True, encoding="utf-8")
+
+
+    def _credit_translator(self, root, metadata) -> None:
+        """diglot (and the engine's software, its Capabilities.credit) as the book's translator."""
         p = self.edition.provenance
         name = f"diglot {diglot_version(self.edition)}"
         if software := credit(p.engine):  # the engine's Capabilities.credit
@@ -346,11 +355,6 @@ class _Writer:
                     meta.text = created(self.edition).strftime("%Y-%m-%dT%H:%M:%SZ")
         else:
             contributor.set(f"{{{OPF}}}role", "trl")
-        item = manifest.makeelement(f"{{{OPF}}}item", {"id": _free_id(root, "diglot-css"), "href": CSS_NAME,
-                                                       "media-type": "text/css"})
-        manifest.append(item)
-        return etree.tostring(tree, xml_declaration=True, encoding="utf-8")
-
 
     def _new_identifier(self) -> tuple[object, str, str] | None:
         """(the package's unique-identifier element, the original's identifier, the bilingual

@@ -332,6 +332,32 @@ def _nav(h: _Html, title: str, entries: list[tuple[str, str]]) -> bytes:
     return h.page(title, body)
 
 
+def _metadata(book, edition: Edition, title: str, target_title: str, tags: tuple[str, str], layout: str) -> None:
+    """The package's metadata: identifier, both titles and languages, the speakers as creators,
+    diglot as contributor, what made the book (engine, model, glossary, version, layout)."""
+    src_tag, tgt_tag = tags
+    book.set_identifier(book_uuid(edition))
+    book.set_title(title)
+    if target_title:
+        book.add_metadata("DC", "title", target_title, {"id": "title-translation"})
+    book.set_language(src_tag)
+    book.add_metadata("DC", "language", tgt_tag)
+    speakers = []
+    for section in edition.document.sections:
+        if section.byline is not None and section.byline.name and clean(section.byline.name) not in speakers:
+            speakers.append(clean(section.byline.name))
+    for n, speaker in enumerate(speakers, 1):
+        book.add_author(speaker, uid=f"creator{n}")
+    book.add_metadata("DC", "contributor", f"diglot {diglot_version(edition)}", {"id": "contributor-diglot"})
+    book.add_metadata("DC", "description", f"{pair_line(edition)}. {provenance_line(edition)}.")
+    book.add_metadata("DC", "date", created(edition).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    p = edition.provenance
+    for key, value in (("engine", p.engine), ("model", f"{p.model} {p.model_version}".strip()),
+                       ("glossary", p.glossary_digest), ("version", diglot_version(edition)),
+                       ("layout", layout)):
+        book.add_metadata(None, "meta", "", {"name": f"diglot:{key}", "content": clean(value) or "none"})
+
+
 def write_epub(edition: Edition, path: str | Path, *, layout: str = "interleaved") -> Path:
     """Write NAME.epub in the given layout; return its path."""
     from ebooklib import epub
@@ -348,26 +374,7 @@ def write_epub(edition: Edition, path: str | Path, *, layout: str = "interleaved
     target_title = clean(edition.target_of(d.title)) if d.title is not None else ""
 
     book = epub.EpubBook()
-    book.set_identifier(book_uuid(edition))
-    book.set_title(title)
-    if target_title:
-        book.add_metadata("DC", "title", target_title, {"id": "title-translation"})
-    book.set_language(src_tag)
-    book.add_metadata("DC", "language", tgt_tag)
-    speakers = []
-    for section in d.sections:
-        if section.byline is not None and section.byline.name and clean(section.byline.name) not in speakers:
-            speakers.append(clean(section.byline.name))
-    for n, speaker in enumerate(speakers, 1):
-        book.add_author(speaker, uid=f"creator{n}")
-    book.add_metadata("DC", "contributor", f"diglot {diglot_version(edition)}", {"id": "contributor-diglot"})
-    book.add_metadata("DC", "description", f"{pair_line(edition)}. {provenance_line(edition)}.")
-    book.add_metadata("DC", "date", created(edition).strftime("%Y-%m-%dT%H:%M:%SZ"))
-    p = edition.provenance
-    for key, value in (("engine", p.engine), ("model", f"{p.model} {p.model_version}".strip()),
-                       ("glossary", p.glossary_digest), ("version", diglot_version(edition)),
-                       ("layout", layout)):
-        book.add_metadata(None, "meta", "", {"name": f"diglot:{key}", "content": clean(value) or "none"})
+    _metadata(book, edition, title, target_title, (src_tag, tgt_tag), layout)
 
     css = epub.EpubItem(uid="style", file_name=STYLESHEET, media_type="text/css",
                         content=stylesheet(edition).encode("utf-8"))
