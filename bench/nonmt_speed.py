@@ -123,15 +123,15 @@ def _sample_tree(pid: int, peak: list[int]) -> None:
 
 def stages(project: Path) -> list[tuple[str, float]]:
     """Seconds of each stage, in this process."""
-    from pipeline.build import find_glossaries, find_sources, read_sources
-    from pipeline.config import load_settings
+    from pipeline.prepare import read_sources
+    from pipeline.project import Project
     from pipeline.glossary import find_terms_in, load_glossary, write_term_report
     from pipeline.interchange import edition_from_memory
     from pipeline.memory import TranslationMemory
     from pipeline.render import write_edition_docx, write_epub, write_review_docx
 
     out = []
-    settings = load_settings(project, {"engine_name": "none"})
+    found = Project.load(project, {"engine_name": "none"})
     clock = time.perf_counter()
 
     def lap(name: str) -> None:
@@ -140,9 +140,9 @@ def stages(project: Path) -> list[tuple[str, float]]:
         out.append((name, now - clock))
         clock = now
 
-    (document,) = read_sources(find_sources(project), "zh")
+    (document,) = read_sources(found.sources(), "zh")
     lap("ingest + segment")
-    glossary = load_glossary(find_glossaries(project, settings))
+    glossary = load_glossary(found.glossaries())
     hits = sum(map(len, find_terms_in(glossary, list(document.segments()), "zh")))
     lap(f"term matching ({hits} hits)")
     with TranslationMemory.for_project(project / "stage") as memory:

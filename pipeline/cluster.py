@@ -52,7 +52,8 @@ from pathlib import Path
 from typing import Iterator
 
 from pipeline import __version__
-from pipeline.engines import capabilities
+from pipeline.engines import ENGINES, capabilities
+from pipeline.engines.base import Engine
 from pipeline.errors import ClusterError, DiglotError, EngineError
 from pipeline.model import Provenance, TranslationRequest
 
@@ -87,7 +88,7 @@ class _Translator:
 
     def describe(self, archive: list) -> tuple[str, Provenance, str, tuple[str, ...]]:
         engine = self._load(archive)
-        return __version__, engine.provenance(), engine.device, tuple(getattr(engine, "notes", ()))
+        return __version__, engine.provenance(), engine.device, tuple(engine.notes)
 
     def run(self, index: int, batch: list[TranslationRequest], enforce: bool, archive: list) -> tuple[int, list[tuple[str, str]]]:
         """Decode one batch and pick each target, exactly as ``translate_missing`` does in process."""
@@ -129,7 +130,7 @@ def _pack(folder: Path) -> tuple[bytes, str]:
     return data, hashlib.sha256(data).hexdigest()
 
 
-class TranslatorPool:
+class TranslatorPool(Engine):
     """Ray actors that translate for one build; stands in for the engine in ``build``.
 
     It has what ``translate_missing`` asks of an engine (name, languages,
@@ -137,10 +138,10 @@ class TranslatorPool:
     Close it (or use it as a context manager) to stop the actors.
     """
 
-    name = "argos"
+    name = "ray"  # a pool of actors running an engine (one with capabilities.ray); it can what that engine can
 
     def __init__(self, ray, actors: list, provenance: Provenance, device: str, owns_ray: bool, source_language: str,
-                 target_language: str, description: str, archive_ref):
+                 target_language: str, description: str, archive_ref, engine: str):
         self._ray = ray
         self._archive = [archive_ref]  # sent with each call: restarted actors load the package again
         self.actors = actors
@@ -150,7 +151,7 @@ class TranslatorPool:
         self.source_language = source_language
         self.target_language = target_language
         self.description = description
-        self.capabilities = capabilities(self.name)
+        self.capabilities = capabilities(engine)
         self.notes: list[str] = []  # what the engines chose on the workers (threads capped, ...), said in the summary
 
     def provenance(self) -> Provenance:
@@ -202,12 +203,13 @@ class TranslatorPool:
 
 def open_pool(address: str, settings, *, log=None) -> TranslatorPool:
     """Connect to Ray at ``address`` and start the actors for ``settings`` (a BuildSettings)."""
-    from pipeline.engines.packages import find_package
+    from pipeline.engines.store import find_package
     from pipeline.languages import check as check_language
 
     e, c = settings.engine, settings.cluster
-    if e.name != "argos":
-        raise ClusterError(f"--ray runs the argos engine, not {e.name!r}")
+    if not capabilities(e.name).ray:
+        able = ", ".join(name for name, spec in ENGINES.items() if spec.capabilities.ray)
+        raise ClusterError(f"--ray runs the {able} engine, not {e.name!r}")
     package = find_package(check_language(settings.source_language), check_language(settings.target_language))
     ray, owns_ray = connect(address)
     actors: list = []
@@ -240,7 +242,7 @@ def open_pool(address: str, settings, *, log=None) -> TranslatorPool:
         if log:
             log(f"translating on {description}")
         pool = TranslatorPool(ray, actors, provenance, device, owns_ray, package.from_code, package.to_code,
-                              description, archive_ref)
+                              description, archive_ref, e.name)
         pool.notes = notes
         return pool
     except BaseException:

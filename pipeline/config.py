@@ -29,14 +29,14 @@ A ``diglot.toml`` in the project folder may hold::
 
 Every key is optional; an unknown key is an error, so a typo is not ignored.
 Paths in the file stay inside the project (a project folder handed over by
-someone else cannot make diglot write or read elsewhere); a path typed on the
-command line is the user's to choose.
+someone else cannot make diglot write or read elsewhere): the
+:class:`~pipeline.project.Project` that takes these settings checks them; a
+path typed on the command line is the user's to choose.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import os
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -44,11 +44,10 @@ from typing import Any, Mapping
 
 from pipeline import languages
 from pipeline.errors import ConfigError
+from pipeline.formats import DEFAULT_FORMATS
+from pipeline.formats import NAMES as FORMATS
+from pipeline.formats import LAYOUTS, PAGE_SIZES
 
-FORMATS = ("review", "docx", "epub", "tmx", "xliff")
-DEFAULT_FORMATS = ("review", "docx", "epub")
-LAYOUTS = ("interleaved", "side-by-side", "translation-only", "source-only")
-PAGE_SIZES = ("A4", "Letter")
 FUZZY = ("suggest", "use")
 CONFIG_FILE = "diglot.toml"
 MAX_CONFIG_BYTES = 1024 * 1024
@@ -134,9 +133,6 @@ def load_settings(project: Path, overrides: Mapping[str, Any] | None = None) -> 
                 cluster.update(_cluster_table(value, path))
             elif key in _TOP_KEYS:
                 values[key] = _typed(key, value, _TYPES[key], path)
-                if key in ("out_dir", "glossaries"):
-                    for item in [values[key]] if key == "out_dir" else values[key]:
-                        _inside_project(key, item, path)
             else:
                 raise ConfigError(f"unknown setting {key!r} (known: {', '.join(sorted(_TOP_KEYS | {'engine', 'cluster'}))})", path=path)
     chosen = (overrides or {}).get("engine_name")
@@ -167,21 +163,6 @@ def _cluster_table(table: Any, path: Path) -> dict[str, Any]:
         if least is not None and checked[key] < least:
             raise ConfigError(f"[cluster] {key} must be a whole number ≥ {least}, not {value!r}", path=path)
     return checked
-
-
-def _inside_project(key: str, value: str, path: Path) -> None:
-    """Refuse a path from diglot.toml that is empty or leaves the project (absolute, ``..``)."""
-    if not value.strip():
-        raise ConfigError(f'{key} is empty: it would mean the project folder itself; write {key} = "output" '
-                          "or another folder inside the project", path=path)
-    normal = os.path.normpath(value.replace("\\", "/"))
-    if Path(value).is_absolute() or value.startswith(("/", "\\", "~")) or (len(value) > 1 and value[1] == ":") \
-            or normal == ".." or normal.startswith("../"):
-        raise ConfigError(f"{key} {value!r} is outside the project; paths in diglot.toml stay inside the project "
-                          f"(give another place on the command line if you mean it)", path=path)
-    if normal == ".":
-        raise ConfigError(f'{key} {value!r} is the project folder itself; write {key} = "output" '
-                          "or another folder inside the project", path=path)
 
 
 def _typed(key: str, value: Any, kind: type, path: Path) -> Any:

@@ -26,10 +26,11 @@ from pipeline.model import (
     Provenance,
     Status,
     TermHit,
+    TermStatus,
     Translation,
-    TranslationRun,
     utc_now,
 )
+from pipeline.translate import Settled, TranslationRun
 
 
 def make_edition(
@@ -51,7 +52,7 @@ def make_edition(
     ``hits`` (term hits by segment id) or else ``glossary`` gives each target
     its term checks. ``title`` replaces the translated title (as reviewed text).
     """
-    from pipeline.glossary import check_translation, details_to_checks, find_terms_in
+    from pipeline.glossary import find_terms_in
     from pipeline.marks import keep_references
 
     fuzzy = fuzzy or {}
@@ -62,31 +63,14 @@ def make_edition(
     for segment in document.segments():
         text = segment.text
         entry = entries.get(text)
-        if entry is not None and entry.status in USER_STATUSES:
-            target, status, details = entry.target, entry.status, ""
-            marks = keep_references(segment.marks, entry.target, entry.marks)
-        elif run is not None:
-            target, details = run.targets.get(text, ""), run.details.get(text, "")
-            status, marks = run.statuses.get(text, Status.MACHINE), run.marks.get(text, ())
-        elif entry is not None:
-            target, status, details, marks = entry.target, entry.status, entry.details, entry.marks
-        else:
-            target, status, details, marks = "", Status.UNTRANSLATED, "", ()
+        target, status, details, marks = _settled(segment, entry, run)
         match = fuzzy.get(text) if status not in USER_STATUSES else None
         if match is not None and use_fuzzy:
             target, status, marks = match.target, Status.FUZZY, keep_references(segment.marks, match.target, ())
         if not target:
             status, marks = Status.UNTRANSLATED, ()
         found = hits.get(segment.id, ()) if hits is not None else ()
-        if status in (*USER_STATUSES, Status.FUZZY):
-            checks = tuple(
-                c if c.status == "missing" else replace(c, status="reviewed")
-                for c in check_translation(found, target, target_language)
-            )
-        elif run is None and not target:
-            checks = ()
-        else:
-            checks = details_to_checks(details, found, target, target_language)
+        checks = _checks(found, target, status, details, target_language, fresh=run is None)
         translations[segment.id] = Translation(
             segment_id=segment.id, source=text, target=target, status=status, terms=tuple(checks),
             note=entry.note if entry is not None else "",
@@ -102,6 +86,36 @@ def make_edition(
         document=document, source_language=source_language, target_language=target_language,
         translations=translations, provenance=provenance, created=utc_now(),
     )
+
+
+def _settled(segment, entry: MemoryEntry | None, run: TranslationRun | None):
+    """(target, status, details, marks) of ``segment`` before fuzzy matches: the reviewer's
+    text, else what this run settled, else the memory's entry, else nothing."""
+    from pipeline.marks import keep_references
+
+    if entry is not None and entry.status in USER_STATUSES:
+        return entry.target, entry.status, "", keep_references(segment.marks, entry.target, entry.marks)
+    if run is not None:
+        settled = run.settled.get(segment.text) or Settled("")
+        return settled.target, settled.status, settled.details, settled.marks
+    if entry is not None:
+        return entry.target, entry.status, entry.details, entry.marks
+    return "", Status.UNTRANSLATED, "", ()
+
+
+def _checks(found, target: str, status: str, details: str, target_language: str, *, fresh: bool):
+    """The term checks of a target: checked afresh for a person's text (reviewed where found),
+    none for an empty one the memory had, else as the finisher recorded them (``fresh``: no run)."""
+    from pipeline.glossary import check_translation, details_to_checks
+
+    if status in (*USER_STATUSES, Status.FUZZY):
+        return tuple(
+            c if c.status == TermStatus.MISSING else replace(c, status=TermStatus.REVIEWED)
+            for c in check_translation(found, target, target_language)
+        )
+    if fresh and not target:
+        return ()
+    return details_to_checks(details, found, target, target_language)
 
 
 def edition_from_memory(document: Document, memory, source_language: str, target_language: str, *, glossary=None,

@@ -1,4 +1,4 @@
-"""One build at a time per project: ``.diglot/build.lock``.
+"""One build at a time per project: its lock file (``pipeline.project.LOCK_FILE``).
 
 The lock is an OS file lock (``flock``) on that file, so it is released when
 its holder ends in any way, ``kill -9`` included: a stale lock file never
@@ -15,8 +15,7 @@ from typing import Callable, Iterator
 
 from pipeline.errors import ProjectBusy
 from pipeline.model import utc_now
-
-LOCK_FILE = Path(".diglot") / "build.lock"
+from pipeline.project import LOCK_FILE
 
 
 def _holder(path: Path) -> str:

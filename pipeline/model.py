@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 from typing import Iterator, Mapping
@@ -49,6 +49,23 @@ class Status(StrEnum):
 
 
 USER_STATUSES = (Status.REVIEWED, Status.APPROVED)  # a person's text
+
+
+class TermStatus(StrEnum):
+    """What happened to one term occurrence in the translation (a :class:`TermCheck`).
+
+    ``model``: the plain best hypothesis had it; ``nbest``: another of the
+    n-best did; ``forced``: decoding was forced to it; ``repaired``: a chat model
+    put it in when asked again, naming the term; ``reviewed``: the reviewer's
+    text has it; ``missing``: the translation lacks it.
+    """
+
+    MODEL = "model"
+    NBEST = "nbest"
+    FORCED = "forced"
+    REPAIRED = "repaired"
+    REVIEWED = "reviewed"
+    MISSING = "missing"
 
 
 def utc_now() -> str:
@@ -252,9 +269,7 @@ class TermHit:
 class TermCheck:
     """What happened to one term occurrence in the translation.
 
-    ``status``: ``model`` (the plain best hypothesis had it), ``nbest``,
-    ``forced``, ``repaired`` (an LLM put it in when asked again, naming the
-    term), ``missing``, or ``reviewed`` (the reviewer's text has it).
+    ``status``: a :class:`TermStatus`.
     ``forbidden_hits``: forbidden renderings found in the translation.
     ``span``: where in the translation the term was found (target offsets,
     ``pipeline.glossary.check.occurrences``), None when it was not; the
@@ -262,13 +277,13 @@ class TermCheck:
     """
 
     hit: TermHit
-    status: str
+    status: str  # a TermStatus
     forbidden_hits: tuple[str, ...] = ()
     span: tuple[int, int] | None = None
 
     @property
     def satisfied(self) -> bool:
-        return self.status != "missing" and not self.forbidden_hits
+        return self.status != TermStatus.MISSING and not self.forbidden_hits
 
 
 @dataclass(frozen=True)
@@ -491,23 +506,3 @@ class MemoryConflict:
     reviewer_target: str
     origin: str = ""
     created: str = ""
-
-
-@dataclass(frozen=True)
-class TranslationRun:
-    """What ``pipeline.translate.translate_missing`` did.
-
-    ``targets``: the final target of every requested source (by source text);
-    ``from_memory``: distinct sources reused from the memory; ``translated``:
-    distinct sources the engine translated in this run.
-    """
-
-    targets: Mapping[str, str]
-    from_memory: int
-    translated: int
-    seconds: float
-    details: Mapping[str, str] = field(default_factory=dict)  # by source: the finisher's JSON
-    statuses: Mapping[str, str] = field(default_factory=dict)  # by source: machine|reviewed|approved|untranslated
-    usage: Usage | None = None  # engines that count tokens
-    missing: tuple[str, ...] = ()  # sources the engine gave no usable translation for (not stored)
-    marks: Mapping[str, tuple[Mark, ...]] = field(default_factory=dict)  # by source: marks on its target

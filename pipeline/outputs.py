@@ -1,6 +1,6 @@
 """What a build leaves in the output folder: which outputs are stale, and our own temporary files.
 
-``.diglot/outputs.json`` in the project records, per output folder and
+The project's outputs record (``Project.outputs_record``) records, per output folder and
 document, the files builds wrote there (the output folder holds outputs only). A document whose source is gone (deleted or renamed) leaves its
 outputs listed there: :func:`stale_outputs` names them, :func:`prune_outputs` removes
 them. Only files diglot recorded are ever named or removed, never a file
@@ -22,14 +22,13 @@ from typing import Iterable, Mapping
 
 from pipeline import fileio
 
-MANIFEST = Path(".diglot") / "outputs.json"
 _RANDOM = re.compile(r"^[A-Za-z0-9_]{8}$")  # tempfile.mkstemp's part of the name
 _OLD_TMP_SECONDS = 3600  # a temporary file without a pid (older diglot): removed once this old
 
 
-def _manifest(project: Path) -> dict[str, dict[str, list[str]]]:
+def _manifest(record: Path) -> dict[str, dict[str, list[str]]]:
     try:
-        data = json.loads((Path(project) / MANIFEST).read_text(encoding="utf-8"))
+        data = json.loads(Path(record).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     if not isinstance(data, dict):
@@ -40,54 +39,54 @@ def _manifest(project: Path) -> dict[str, dict[str, list[str]]]:
     }
 
 
-def _save(project: Path, manifest) -> None:
-    fileio.write_text(Path(project) / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True))
+def _save(record: Path, manifest) -> None:
+    fileio.write_text(record, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True))
 
 
-def read_manifest(project: Path, out_dir: Path) -> dict[str, list[str]]:
-    """document -> names of the files builds wrote for it in ``out_dir``."""
-    return _manifest(project).get(str(Path(out_dir).resolve()), {})
+def read_manifest(record: Path, out_dir: Path) -> dict[str, list[str]]:
+    """document -> names of the files builds wrote for it in ``out_dir``, from the ``record`` file."""
+    return _manifest(record).get(str(Path(out_dir).resolve()), {})
 
 
-def record_outputs(project: Path, out_dir: Path, written: Mapping[str, Iterable[Path]]) -> None:
+def record_outputs(record: Path, out_dir: Path, written: Mapping[str, Iterable[Path]]) -> None:
     """Add (or replace) the files each document's build wrote into ``out_dir``."""
-    manifest = _manifest(project)
+    manifest = _manifest(record)
     folder = manifest.setdefault(str(Path(out_dir).resolve()), {})
     for document, paths in written.items():
         folder[document] = sorted({Path(p).name for p in paths})
-    _save(project, manifest)
+    _save(record, manifest)
 
 
-def stale_outputs(project: Path, out_dir: Path, documents: Iterable[str]) -> list[Path]:
+def stale_outputs(record: Path, out_dir: Path, documents: Iterable[str]) -> list[Path]:
     """Recorded outputs of documents not among ``documents`` (their source is gone) that still exist."""
     current = set(documents)
     out_dir = Path(out_dir)
     return [
         out_dir / name
-        for document, names in sorted(read_manifest(project, out_dir).items()) if document not in current
+        for document, names in sorted(read_manifest(record, out_dir).items()) if document not in current
         for name in names if (out_dir / name).is_file()
     ]
 
 
-def prune_outputs(project: Path, out_dir: Path, documents: Iterable[str]) -> list[Path]:
+def prune_outputs(record: Path, out_dir: Path, documents: Iterable[str]) -> list[Path]:
     """Remove the stale outputs (see :func:`stale_outputs`) and forget them; returns what was removed."""
     current = set(documents)
-    removed = stale_outputs(project, out_dir, current)
+    removed = stale_outputs(record, out_dir, current)
     for path in removed:
         path.unlink(missing_ok=True)
-    manifest = _manifest(project)
+    manifest = _manifest(record)
     key = str(Path(out_dir).resolve())
     if key in manifest and set(manifest[key]) - current:
         manifest[key] = {d: names for d, names in manifest[key].items() if d in current}
-        _save(project, manifest)
+        _save(record, manifest)
     return removed
 
 
-def stale_or_pruned(project: Path, out_dir: Path, documents: Iterable[str], prune: bool) -> tuple[list[Path], list[Path]]:
+def stale_or_pruned(record: Path, out_dir: Path, documents: Iterable[str], prune: bool) -> tuple[list[Path], list[Path]]:
     """(stale outputs, []) or, with ``prune``, ([], the stale outputs removed)."""
     if prune:
-        return [], prune_outputs(project, out_dir, documents)
-    return stale_outputs(project, out_dir, documents), []
+        return [], prune_outputs(record, out_dir, documents)
+    return stale_outputs(record, out_dir, documents), []
 
 
 def _temporary(name: str) -> tuple[bool, int | None]:

@@ -33,7 +33,8 @@ the reviewer's marks; a link or footnote reference it lacks is appended.
 from __future__ import annotations
 
 import time
-from typing import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Callable, Iterable, Mapping, Sequence
 
 from pipeline.engines.base import Engine
 from pipeline.marks import keep_references, place_marks, verbatim
@@ -45,13 +46,58 @@ from pipeline.model import (
     MemoryEntry,
     Status,
     TranslationRequest,
-    TranslationRun,
+    Usage,
 )
 
 Finish = Callable[[Sequence[TranslationRequest], Sequence[Sequence[Hypothesis]]], list[tuple[str, str]]]
 Batch = list[TranslationRequest]
 # batches -> (batch, [(target, details_json)] for it), in any order, each batch once
 Executor = Callable[[list[Batch]], Iterable[tuple[Batch, list[tuple[str, str]]]]]
+
+
+@dataclass(frozen=True)
+class Settled:
+    """What a run settled for one source text: its final target, the finisher's details
+    (JSON), its status (machine, reviewed, approved, untranslated) and the marks on its target."""
+
+    target: str
+    details: str = ""
+    status: str = Status.MACHINE
+    marks: tuple[Mark, ...] = ()
+
+
+@dataclass(frozen=True)
+class TranslationRun:
+    """What ``pipeline.translate.translate_missing`` did.
+
+    ``settled``: every requested source text (in the order it was settled) and
+    what became of it; ``from_memory``: distinct sources reused from the memory;
+    ``translated``: distinct sources the engine translated in this run.
+    """
+
+    settled: Mapping[str, Settled]
+    from_memory: int
+    translated: int
+    seconds: float
+    usage: Usage | None = None  # engines that count tokens
+    missing: tuple[str, ...] = ()  # sources the engine gave no usable translation for (not stored)
+
+    # by source text, for readers that want one of the four
+    @property
+    def targets(self) -> dict[str, str]:
+        return {source: s.target for source, s in self.settled.items()}
+
+    @property
+    def statuses(self) -> dict[str, str]:
+        return {source: s.status for source, s in self.settled.items()}
+
+    @property
+    def details(self) -> dict[str, str]:
+        return {source: s.details for source, s in self.settled.items()}
+
+    @property
+    def marks(self) -> dict[str, tuple[Mark, ...]]:
+        return {source: s.marks for source, s in self.settled.items()}
 
 
 def reusable(entry: MemoryEntry | None, producer: str, term_digest: str) -> bool:
@@ -88,8 +134,6 @@ def translate_missing(
     owns ``num_hypotheses`` and ``finish``); see the module doc.
     """
     started = time.perf_counter()
-    source_language, target_language = engine.source_language, engine.target_language
-    finish = finish or _best
     batch_segments = max(1, int(batch_segments))
 
     unique: dict[str, TranslationRequest] = {}
@@ -99,65 +143,73 @@ def translate_missing(
         weight[request.source] = weight.get(request.source, 0) + 1
 
     producer = engine.provenance().signature()
-    found = memory.lookup(source_language, target_language, unique.keys())
-    targets: dict[str, str] = {}
-    details: dict[str, str] = {}
-    statuses: dict[str, str] = {}
-    marks: dict[str, tuple[Mark, ...]] = {}
-    missing: list[TranslationRequest] = []
-    code: list[TranslationRequest] = []
-    for source, request in unique.items():
-        entry = found.get(source)
-        if reusable(entry, producer, request.term_digest):
-            targets[source], details[source], statuses[source] = entry.target, entry.details, entry.status
-            marks[source] = _kept(request, entry)
-        elif request.marks and verbatim(request.source, request.marks) and engine.capabilities.translates:
-            code.append(request)
-        else:
-            missing.append(request)
-    from_memory = len(targets)
-    for request in code:  # code blocks: their own translation, never sent, never stored
-        targets[request.source], details[request.source], statuses[request.source] = request.source, "", Status.MACHINE
-        marks[request.source] = place_marks(request.source, request.marks, request.source)[1]
+    settled, missing = _known(engine, memory, unique, producer)
+    from_memory = len(settled)
+    for request in [r for r in missing if _code(r, engine)]:  # code blocks: their own translation, never sent, never stored
+        marks = place_marks(request.source, request.marks, request.source)[1]
+        settled[request.source] = Settled(request.source, "", Status.MACHINE, marks)
+    missing = [r for r in missing if r.source not in settled]
     if progress is not None and from_memory:
-        progress(sum(weight[s] for s in targets))
+        progress(sum(weight[s] for s in settled))
 
     if not engine.capabilities.translates:
         for request in missing:
-            targets[request.source], details[request.source], statuses[request.source] = "", "", Status.UNTRANSLATED
+            settled[request.source] = Settled("", "", Status.UNTRANSLATED)
         if progress is not None and missing:
             progress(sum(weight[r.source] for r in missing))
-        return TranslationRun(targets, from_memory, 0, time.perf_counter() - started, details, statuses, marks=marks)
+        return TranslationRun(settled, from_memory, 0, time.perf_counter() - started)
 
     if engine.capabilities.in_document_order:
-        return _in_document_order(engine, memory, missing, targets, details, statuses, weight, producer,
-                                  from_memory, started, progress, marks)
+        return _in_document_order(engine, memory, missing, settled, weight, producer, from_memory, started, progress)
 
     missing.sort(key=lambda r: (len(r.source), r.source))
     batches = [missing[start : start + batch_segments] for start in range(0, len(missing), batch_segments)]
     if executor is None:
-        done = _in_process(engine, batches, num_hypotheses, finish)
+        done = _in_process(engine, batches, num_hypotheses, finish or _best)
     else:  # the executor hands back targets only: marks are placed without the model's alignment
         done = ((batch, finished, [()] * len(batch)) for batch, finished in executor(batches))
     for batch, finished, hypotheses in done:
-        if len(finished) != len(batch):
-            raise ValueError(f"finish returned {len(finished)} targets for {len(batch)} requests")
-        placed = [_placed(r, target, hyps) for r, (target, _), hyps in zip(batch, finished, hypotheses)]
-        memory.store_machine(
-            source_language,
-            target_language,
-            [
-                MachineTarget(r.source, target, producer, r.term_digest, detail, on_target)
-                for r, (_, detail), (target, on_target) in zip(batch, finished, placed)
-            ],
-        )
-        for request, (_, detail), (target, on_target) in zip(batch, finished, placed):
-            targets[request.source], details[request.source], statuses[request.source] = target, detail, Status.MACHINE
-            marks[request.source] = on_target
+        _store(engine, memory, producer, batch, finished, hypotheses, settled)
         if progress is not None:
             progress(sum(weight[r.source] for r in batch))
-    return TranslationRun(targets, from_memory, len(missing), time.perf_counter() - started, details, statuses,
-                          marks=marks)
+    return TranslationRun(settled, from_memory, len(missing), time.perf_counter() - started)
+
+
+def _store(engine: Engine, memory, producer: str, batch: Batch, finished: list[tuple[str, str]], hypotheses,
+           settled: dict[str, Settled]) -> None:
+    """Store one decoded and finished batch in the memory (one transaction) and settle its sources."""
+    if len(finished) != len(batch):
+        raise ValueError(f"finish returned {len(finished)} targets for {len(batch)} requests")
+    placed = [_placed(r, target, hyps) for r, (target, _), hyps in zip(batch, finished, hypotheses)]
+    memory.store_machine(
+        engine.source_language,
+        engine.target_language,
+        [
+            MachineTarget(r.source, target, producer, r.term_digest, detail, on_target)
+            for r, (_, detail), (target, on_target) in zip(batch, finished, placed)
+        ],
+    )
+    for request, (_, detail), (target, on_target) in zip(batch, finished, placed):
+        settled[request.source] = Settled(target, detail, Status.MACHINE, on_target)
+
+
+def _known(engine: Engine, memory, unique: dict[str, TranslationRequest], producer: str):
+    """(what the memory settles, by source text; the requests it does not settle, in order)."""
+    found = memory.lookup(engine.source_language, engine.target_language, unique.keys())
+    settled: dict[str, Settled] = {}  # what became of each source text, in the order it was settled
+    missing: list[TranslationRequest] = []
+    for source, request in unique.items():
+        entry = found.get(source)
+        if reusable(entry, producer, request.term_digest):
+            settled[source] = Settled(entry.target, entry.details, entry.status, _kept(request, entry))
+        else:
+            missing.append(request)
+    return settled, missing
+
+
+def _code(request: TranslationRequest, engine: Engine) -> bool:
+    """A request that is code and nothing else: its target is its source, never sent (when the engine translates)."""
+    return bool(request.marks) and verbatim(request.source, request.marks) and engine.capabilities.translates
 
 
 def _placed(request: TranslationRequest, target: str, hypotheses: Sequence[Hypothesis] = ()) -> tuple[str, tuple[Mark, ...]]:
@@ -184,12 +236,12 @@ def _kept(request: TranslationRequest, entry: MemoryEntry) -> tuple[Mark, ...]:
     return _placed(request, entry.target)[1]
 
 
-def _in_document_order(engine, memory, missing, targets, details, statuses, weight, producer,
-                       from_memory, started, progress, marks) -> TranslationRun:
+def _in_document_order(engine, memory, missing, settled, weight, producer, from_memory, started,
+                       progress) -> TranslationRun:
     """The missing requests through an engine that answers batch by batch (see the module doc)."""
     translated = 0
     unanswered: list[str] = []
-    for answer in engine.answers(missing, dict(targets)):
+    for answer in engine.answers(missing, {source: s.target for source, s in settled.items()}):
         placed = [_placed(r, target) for r, target in zip(answer.requests, answer.targets)]
         rows = [
             MachineTarget(r.source, target, producer, r.term_digest, detail, on_target)
@@ -199,15 +251,14 @@ def _in_document_order(engine, memory, missing, targets, details, statuses, weig
         memory.store_machine(engine.source_language, engine.target_language, rows)
         for request, (target, on_target), detail in zip(answer.requests, placed, answer.details):
             if target:
-                targets[request.source], details[request.source], statuses[request.source] = target, detail, Status.MACHINE
-                marks[request.source] = on_target
+                settled[request.source] = Settled(target, detail, Status.MACHINE, on_target)
                 translated += 1
             else:
                 unanswered.append(request.source)
         if progress is not None:
             progress(sum(weight[r.source] for r in answer.requests))
-    return TranslationRun(targets, from_memory, translated, time.perf_counter() - started, details, statuses,
-                          usage=engine.usage, missing=tuple(unanswered), marks=marks)
+    return TranslationRun(settled, from_memory, translated, time.perf_counter() - started,
+                          usage=engine.usage, missing=tuple(unanswered))
 
 
 def _in_process(engine: Engine, batches: list[Batch], num_hypotheses: int, finish: Finish):

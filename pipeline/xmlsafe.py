@@ -12,10 +12,14 @@ dropped with the text after it.
 A bare ``<!DOCTYPE tmx SYSTEM "tmx14.dtd">`` or ``<!DOCTYPE html>`` (no
 declarations) is accepted, as CAT tools and EPUBs write them; the DTD it names
 is never loaded.
+
+And every XML diglot writes passes its text through :func:`clean`, which drops
+the characters XML 1.0 forbids.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import IO, Iterator
 
@@ -24,6 +28,8 @@ from pipeline.errors import DiglotError, SourceError
 XML_NS = "http://www.w3.org/XML/1998/namespace"  # the xml: prefix, bound in every document
 XML_LANG = "{%s}lang" % XML_NS
 XML_SPACE = "{%s}space" % XML_NS
+# Characters XML 1.0 forbids (C0 controls except tab/newline/CR, surrogates, FFFE/FFFF).
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 _ADVICE = "diglot reads no DTDs (they can leak files or expand without end)"
 
@@ -185,3 +191,10 @@ def iter_xml(source: IO[bytes], *, path: str | Path, part: str | None = None,
                     _refuse_entity(entity, path=path, part=part, error=error)
     except etree.XMLSyntaxError as exc:
         raise _syntax(exc, path=path, part=part, error=error, advice=advice) from exc
+
+
+def clean(text: str) -> str:
+    """Text safe to put into XML: characters XML 1.0 forbids are dropped (every XML writer uses it)."""
+    if not text or _XML_INVALID.search(text) is None:  # nearly always: the text as it is
+        return text or ""
+    return _XML_INVALID.sub("", text)

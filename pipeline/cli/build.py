@@ -9,6 +9,8 @@ import click
 
 from pipeline.engines import ENGINES  # the registry and the output names: no engine or writer is imported
 from pipeline.engines.settings import DEVICES
+from pipeline.formats import DEFAULT_FORMATS, NAMES
+from pipeline.project import STATE_DIR
 from pipeline.render import LAYOUTS, PAGE_SIZES
 
 
@@ -19,11 +21,11 @@ from pipeline.render import LAYOUTS, PAGE_SIZES
 @click.option("--out", "out_dir", metavar="DIR", type=click.Path(path_type=Path),
               help="Where outputs go (default output/ in the project).")
 @click.option("--project", metavar="DIR", type=click.Path(path_type=Path, file_okay=False), default=".", show_default=True,
-              help="The project folder: source/, glossary/, diglot.toml, and the memory in .diglot/.")
+              help=f"The project folder: source/, glossary/, diglot.toml, and the memory in {STATE_DIR.as_posix()}/.")
 @click.option("--glossary", "glossaries", metavar="PATH", multiple=True, type=click.Path(path_type=Path),
               help="A glossary file (CSV, TSV or TBX); repeat for several. Default: every file in glossary/.")
 @click.option("--format", "formats", metavar="LIST",
-              help="Outputs, comma-separated: review, docx, epub, tmx, xliff (default review,docx,epub).")
+              help=f"Outputs, comma-separated: {', '.join(NAMES)} (default {','.join(DEFAULT_FORMATS)}).")
 @click.option("--layout", type=click.Choice(LAYOUTS),
               help="How source and translation are laid out in the EPUB (default interleaved); "
                    "the edition DOCX takes interleaved or side-by-side; a Word source's NAME.docx "
@@ -56,25 +58,26 @@ def build(sources, source_language, target_language, out_dir, project, glossarie
     output. Interrupt it at any time: the next run continues where it stopped.
     One build at a time per project (--wait to queue behind a running one).
     """
-    from pipeline.build import build as run_build, summary_json
-    from pipeline.config import load_settings
+    from pipeline.build import build as run_build
+    from pipeline.summary import summary_json
+    from pipeline.project import Named, Project
 
-    settings = load_settings(project, {
+    # paths named here are the user's, relative to where the command runs; those in diglot.toml stay in the project
+    named = Named(sources=tuple(sources), glossaries=tuple(g.resolve() for g in glossaries),
+                  out_dir=out_dir.resolve() if out_dir else None)
+    found = Project.load(project, {
         "source_language": source_language, "target_language": target_language,
-        # paths given here are relative to where the command runs; those in diglot.toml to the project
-        "out_dir": str(out_dir.resolve()) if out_dir else None,
-        "glossaries": tuple(str(g.resolve()) for g in glossaries),
         "formats": formats, "layout": layout, "page_size": page_size,
         "engine_name": engine_name, "engine_device": engine_device,
         "engine_threads": engine_threads, "engine_beam_size": engine_beam_size, "cluster_ray": cluster_ray,
-    })
+    }, named)
+    settings = found.settings
     if estimate:
-        _estimate(project, settings, sources, as_json)
+        _estimate(found, as_json)
         return
     show = not quiet and not as_json
     with _progress_bar(enabled=show and sys.stderr.isatty()) as (log, progress):
-        result = run_build(project, settings, sources=sources, log=log if show else None, progress=progress,
-                           wait=wait, prune=prune)
+        result = run_build(found, log=log if show else None, progress=progress, wait=wait, prune=prune)
     for warning in result.warnings:  # each once (the build dedupes them), also with --quiet and --json
         click.echo(f"diglot: warning: {warning}", err=True)
     if as_json:
@@ -122,12 +125,12 @@ def _usage_line(usage) -> str:
     return line
 
 
-def _estimate(project, settings, sources, as_json: bool) -> None:
+def _estimate(project, as_json: bool) -> None:
     import json
 
     from pipeline.build import estimate
 
-    found = estimate(project, settings, sources=sources)
+    found = estimate(project)
     if as_json:
         click.echo(json.dumps({
             "segments": found.segments, "to_translate": found.to_translate, "from_memory": found.from_memory,

@@ -7,19 +7,26 @@ from pathlib import Path
 
 import click
 
+from pipeline.project import MEMORY_FILE
+
 _PROJECT = click.option(
     "--project", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
-    help="The project folder (its translation memory is .diglot/memory.sqlite).",
+    help=f"The project folder (its translation memory is {MEMORY_FILE.as_posix()}).",
 )
 _FROM = click.option("--from", "source_language", default=None, help="Source language code (default: diglot.toml, else zh).")
 _TO = click.option("--to", "target_language", default=None, help="Target language code (default: diglot.toml, else en).")
 
 
 def _pair(project: Path, source_language: str | None, target_language: str | None) -> tuple[str, str]:
-    from pipeline.config import load_settings
-
-    settings = load_settings(project, {"source_language": source_language, "target_language": target_language})
+    settings = _project(project, source_language, target_language).settings
     return settings.source_language, settings.target_language
+
+
+def _project(project: Path, source_language: str | None, target_language: str | None, sources=()):
+    from pipeline.project import Named, Project
+
+    overrides = {"source_language": source_language, "target_language": target_language}
+    return Project.load(project, overrides, Named(sources=tuple(sources)))
 
 
 @click.group()
@@ -38,9 +45,10 @@ def export_tmx(project: Path, out: Path | None, reviewed_only: bool, source_lang
     """Write the translation memory as TMX 1.4b."""
     from pipeline.cli.review import existing_memory
     from pipeline.interchange import write_tmx
+    from pipeline.project import DEFAULT_OUT_DIR
 
     sl, tl = _pair(project, source_language, target_language)
-    out = out or project / "output" / f"memory-{sl}-{tl}.tmx"
+    out = out or project / DEFAULT_OUT_DIR / f"memory-{sl}-{tl}.tmx"
     with existing_memory(project) as memory:
         count = write_tmx(memory, out, sl, tl, reviewed_only=reviewed_only)
     click.echo(f"wrote {out} ({count} translation units{', reviewed only' if reviewed_only else ''})")
@@ -67,14 +75,16 @@ def export_xliff(sources, project: Path, version: str, out_dir: Path | None, tar
     For OmegaT: --version 1.2 --target source. Import the translated file
     back with `diglot import xliff`.
     """
-    from pipeline.build import find_sources, read_sources
+    from pipeline.prepare import read_sources
     from pipeline.cli.review import existing_memory, load_project_glossary
     from pipeline.interchange import edition_from_memory, write_xliff
+    from pipeline.project import DEFAULT_OUT_DIR
 
-    sl, tl = _pair(project, source_language, target_language)
-    documents = read_sources(find_sources(project, sources), sl)
+    found = _project(project, source_language, target_language, sources)
+    sl, tl = found.settings.source_language, found.settings.target_language
+    documents = read_sources(found.sources(), sl)
     glossary = load_project_glossary(project, sl, tl, lambda m: click.echo(f"diglot: {m}", err=True))
-    out_dir = out_dir or project / "output"
+    out_dir = out_dir or project / DEFAULT_OUT_DIR
     with existing_memory(project) as memory:
         for document in documents:
             edition = edition_from_memory(document, memory, sl, tl, glossary=glossary)
@@ -93,19 +103,16 @@ def export_tbx(project: Path, out: Path | None, source_language, target_language
 
     CAT tools read it as a termbase (OmegaT: put it in the project's glossary/ folder).
     """
-    from pipeline.build import find_glossaries
-    from pipeline.config import load_settings
     from pipeline.errors import GlossaryError
-    from pipeline.glossary import load_glossary
     from pipeline.glossary.export import write_tbx
+    from pipeline.project import DEFAULT_OUT_DIR
 
-    settings = load_settings(project, {"source_language": source_language, "target_language": target_language})
-    sl, tl = settings.source_language, settings.target_language
-    paths = find_glossaries(project, settings)
-    if not paths:
+    found = _project(project, source_language, target_language)
+    sl, tl = found.settings.source_language, found.settings.target_language
+    glossary = found.load_glossary()
+    if glossary is None:
         raise GlossaryError("no glossary files (.csv, .tsv, .tbx) in glossary/ and none in diglot.toml", path=project)
-    glossary = load_glossary(paths, source_language=sl, target_language=tl)
-    out = out or project / "output" / f"glossary-{sl}-{tl}.tbx"
+    out = out or project / DEFAULT_OUT_DIR / f"glossary-{sl}-{tl}.tbx"
     count = write_tbx(glossary, out, sl, tl)
     click.echo(f"wrote {out} ({count} terms, TBX v2 Basic)")
 

@@ -8,9 +8,11 @@ from pathlib import Path
 
 import click
 
+from pipeline.project import MEMORY_FILE
+
 _PROJECT = click.option(
     "--project", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
-    help="The project folder (its translation memory is .diglot/memory.sqlite).",
+    help=f"The project folder (its translation memory is {MEMORY_FILE.as_posix()}).",
 )
 
 
@@ -26,55 +28,28 @@ def review() -> None:
 
 
 def existing_memory(project: Path):
-    """The project's translation memory, refusing (one line) where there is none.
+    """The project's translation memory, refusing (one line) where there is none."""
+    from pipeline.memory import TranslationMemory
+    from pipeline.project import Project
 
-    For commands that only read the memory or bring edits into one that a
-    build made: opening it would otherwise create an empty memory silently.
-    """
-    from pipeline.errors import MemoryError_
-    from pipeline.memory import MEMORY_FILE, TranslationMemory
-
-    if not (project / MEMORY_FILE).is_file():
-        raise MemoryError_(
-            f"no translation memory in {project.resolve()} ({MEMORY_FILE.as_posix()}); "
-            "run diglot build there first, or pass --project"
-        )
-    return TranslationMemory.for_project(project)
+    return TranslationMemory(Project(project).existing_memory())
 
 
 def project_memory(project: Path):
-    """The memory of a project folder, created if the project has none yet.
+    """The memory of a project folder, created if the project has none yet (a folder that is no project is refused)."""
+    from pipeline.memory import TranslationMemory
+    from pipeline.project import Project
 
-    A new or empty folder becomes a project; a folder with other things in it
-    and no source/, diglot.toml or memory is refused (one line): a memory is not
-    dropped into the home folder by a command run in the wrong place.
-    """
-    from pipeline.config import CONFIG_FILE
-    from pipeline.errors import MemoryError_
-    from pipeline.memory import MEMORY_FILE, TranslationMemory
-
-    markers = ("source", CONFIG_FILE, MEMORY_FILE.parent)
-    if project.is_dir() and any(project.iterdir()) and not any((project / m).exists() for m in markers):
-        raise MemoryError_(
-            f"{project.resolve()} is not a diglot project (no source/, {CONFIG_FILE} or "
-            f"{MEMORY_FILE.parent.as_posix()}/); run the command in the project folder or pass --project"
-        )
-    return TranslationMemory.for_project(project)
+    return TranslationMemory(Project(project).new_or_existing_memory())
 
 
 def load_project_glossary(project: Path, source_language: str, target_language: str, warn):
     """The project's glossary for term checks, or None (a broken glossary only warns)."""
-    from pipeline.build import find_glossaries
-    from pipeline.config import load_settings
     from pipeline.errors import DiglotError
+    from pipeline.project import Project
 
     try:
-        paths = find_glossaries(project, load_settings(project))
-        if not paths:
-            return None
-        from pipeline.glossary import load_glossary
-
-        return load_glossary(paths, source_language=source_language, target_language=target_language)
+        return Project.load(project).load_glossary(source_language, target_language)
     except DiglotError as error:
         warn(f"terms not checked: {error}")
         return None

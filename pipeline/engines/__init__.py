@@ -60,7 +60,8 @@ def _check_openai(table, where, project=None):
 ENGINES: dict[str, EngineSpec] = {
     "argos": EngineSpec(
         "argos", "translates offline with an installed Argos model (default)",
-        Capabilities(nbest=True, forced_prefixes=True, scores=True), check_argos, _open_argos,
+        Capabilities(nbest=True, forced_prefixes=True, scores=True, ray=True, credit="Argos Translate"), check_argos,
+        _open_argos,
     ),
     "none": EngineSpec(
         "none", "leaves targets empty for human translators",
@@ -84,6 +85,14 @@ def engine_spec(name: str) -> EngineSpec:
 def capabilities(name: str) -> Capabilities:
     """What the engine called ``name`` can do, without opening it."""
     return engine_spec(name).capabilities
+
+
+def credit(name: str) -> str:
+    """The software a book credits for the output of the engine called ``name`` (its
+    ``Capabilities.credit``); empty for an engine that credits none, or a provenance
+    that names no engine (``memory``)."""
+    spec = ENGINES.get(name)
+    return spec.capabilities.credit if spec is not None else ""
 
 
 def check_settings(name: str, table: Mapping[str, Any], where: Path | None = None, project: Path | None = None) -> dict[str, Any]:

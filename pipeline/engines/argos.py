@@ -19,8 +19,8 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from pipeline.engines.base import Capabilities, Progress, source_texts
-from pipeline.engines.packages import InstalledPackage, find_package, install_hint
+from pipeline.engines.base import Capabilities, Engine, Progress, source_texts
+from pipeline.engines.store import InstalledPackage, find_package, install_hint
 from pipeline.errors import ConfigError, EngineError
 from pipeline.languages import check as check_language
 from pipeline.languages import join_segments
@@ -39,11 +39,12 @@ class _Piece:
     prefix: tuple[str, ...]
 
 
-class ArgosEngine:
+class ArgosEngine(Engine):
     """Translate with an installed Argos package. Open it with :meth:`open`."""
 
     name = "argos"
-    capabilities = Capabilities(nbest=True, forced_prefixes=True, scores=True, alignment=True)
+    capabilities = Capabilities(nbest=True, forced_prefixes=True, scores=True, alignment=True, ray=True,
+                                credit="Argos Translate")
 
     def __init__(
         self,
@@ -164,6 +165,11 @@ class ArgosEngine:
             ) from error
 
     # -- the Engine interface ---------------------------------------------------------------
+
+    @property
+    def description(self) -> str:
+        """Where the model runs: ``cpu, int8``, ``cuda, int8_float16``."""
+        return ", ".join(str(v) for v in (self.device, self.compute_type) if v)
 
     def provenance(self) -> Provenance:
         settings = (

@@ -29,7 +29,10 @@ class Capabilities:
     segments of a document with their context, and answers batch by batch
     (:meth:`Engine.answers`) rather than in one sorted pass;
     ``needs_network`` and ``costs_money``: what the user should know before a run;
-    ``alignment``: it can say which source token each target token came from.
+    ``alignment``: it can say which source token each target token came from;
+    ``ray``: it can run as a pool of Ray actors (``--ray``, :mod:`pipeline.cluster`);
+    ``credit``: the translating software a book credits beside diglot (an EPUB's
+    ``dc:contributor``; :func:`pipeline.engines.credit` reads it for a provenance).
     """
 
     translates: bool = True
@@ -40,6 +43,8 @@ class Capabilities:
     needs_network: bool = False
     costs_money: bool = False
     alignment: bool = False  # translate(..., alignment=True) fills Hypothesis.alignment
+    ray: bool = False
+    credit: str = ""
 
 
 @dataclass(frozen=True)
@@ -62,13 +67,32 @@ def source_texts(requests: Sequence[TranslationRequest | str]) -> list[str]:
 
 
 class Engine(Protocol):
+    """What every engine has. Engines subclass it, so that the members with a default
+    below (the notes, the estimate, the executor, where it runs, closing) need
+    be written only by an engine that has something to say there: callers use
+    them without probing."""
+
     name: str
     source_language: str
     target_language: str
     capabilities: Capabilities
+    notes: Sequence[str] = ()  # what the engine chose for the user (threads capped, GPU unusable), said once
+    description: str = ""  # where the model runs, for the build summary: "cpu, int8", or a Ray pool's actors
 
     def provenance(self) -> Provenance:
         """What produces this engine's output: model, version, decoding settings."""
+
+    def estimate(self, requests: Sequence[TranslationRequest], known: Mapping[str, str]) -> Usage | None:
+        """The tokens and cost a run of ``requests`` would use, sending nothing; None: it counts none."""
+        return None
+
+    def executor(self, enforce: bool) -> Callable | None:
+        """A ``translate_missing`` executor that decodes the batches elsewhere (and, with
+        ``enforce``, enforces the glossary there), or None: decoding runs in this process."""
+        return None
+
+    def close(self) -> None:
+        """Release what the engine holds beyond this process (a Ray pool's actors)."""
 
     def translate(
         self,

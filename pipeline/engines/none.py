@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from pipeline.engines.base import Capabilities, Progress
+from pipeline.engines.base import Capabilities, Engine, Progress
 from pipeline.model import Hypothesis, Provenance, TranslationRequest
 
 
-class NoneEngine:
+class NoneEngine(Engine):
     name = "none"
     capabilities = Capabilities(translates=False)
 

@@ -1,15 +1,24 @@
-"""Argos Translate model packages: list, install (from a file or the index), remove.
-
-Packages live where Argos keeps them (``ARGOS_PACKAGES_DIR``, else Argos's
-settings, else ``~/.local/share/argos-translate/packages``), so packages
-installed by other Argos tools are seen here and the other way round. Only
-``argostranslate.settings``/``argostranslate.package`` are used (they import in
-well under 0.1 s); never ``argostranslate.translate``, which imports torch.
+"""Installing Argos Translate model packages: from a file or from the package index.
 
 An install never leaves half a package: the archive is checked (paths, sizes,
 metadata), extracted into a hidden temporary folder inside the packages
 folder, loaded there and made to translate one word, and only then renamed
-into place; a package it replaces is kept until the new one is in.
+into place; a package it replaces is kept until the new one is in. Finding,
+listing and removing installed packages is :mod:`pipeline.engines.store`
+(re-exported here for the callers of this module).
+
+Why the index and the download are not ``argostranslate.package``'s
+(argostranslate 1.9, measured here offline, index at a closed port): it reads
+``ARGOS_PACKAGE_INDEX`` and the folders once, at import (a later change of the
+variable is ignored), and creates its cache and data folders at import (0.33 to
+0.52 s); offline, ``get_available_packages()`` swallows the connection error and
+retries itself until RecursionError (0.65 s, some 1,000 lines on stderr); its
+download (``networking.get``) has no timeout, swallows errors into ``None``
+after three tries, keeps the whole archive in memory and reports no progress.
+diglot needs a one-line IndexUnreachable offline, a timeout, progress and the
+archive checks below, so it reads the index and downloads with urllib itself
+(a few lines) and installs with its own checks. ``argostranslate.translate``
+(torch, stanza) is never imported.
 """
 
 from __future__ import annotations
@@ -27,50 +36,30 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
-from pipeline.errors import IndexUnreachable, ModelError, ModelNotInstalled, PackageInvalid
+from pipeline.engines.argos import ArgosEngine, one_line
+from pipeline.engines.store import (  # noqa: F401 - the store, re-exported for callers of this module
+    TEMP_PREFIX,
+    InstalledPackage,
+    check_metadata,
+    discard,
+    find_package,
+    install_hint,
+    installed_packages,
+    packages_dir,
+    read_installed,
+    remove_package,
+    unwritable,
+    version_key,
+)
+from pipeline.errors import ConfigError, EngineError, IndexUnreachable, ModelError, PackageInvalid
 
 MB = 1024 * 1024
 MAX_MEMBER_BYTES = 4096 * MB  # one file of a package, inflated (the largest models are about 1 GB)
 
 DEFAULT_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
 INDEX_TIMEOUT = 15.0
-_TEMP_PREFIX = ".diglot-"
 
 DownloadProgress = Callable[[int, int], None]  # (bytes done, bytes total or 0 when unknown)
-
-
-@dataclass(frozen=True)
-class InstalledPackage:
-    """An Argos package installed on this machine."""
-
-    from_code: str
-    to_code: str
-    path: Path
-    package_version: str = ""
-    argos_version: str = ""
-    from_name: str = ""
-    to_name: str = ""
-    target_prefix: str = ""
-    size: int = 0  # bytes on disk
-
-    @property
-    def pair(self) -> str:
-        return f"{self.from_code}→{self.to_code}"
-
-    @property
-    def name(self) -> str:
-        """The package's name as argospm spells it, e.g. ``translate-zh_en``."""
-        return f"translate-{self.from_code}_{self.to_code}"
-
-    @property
-    def model_dir(self) -> Path:
-        return self.path / "model"
-
-    @property
-    def tokenizer(self) -> Path:
-        """``sentencepiece.model``, or ``bpe.model`` for BPE packages."""
-        sp = self.path / "sentencepiece.model"
-        return sp if sp.exists() else self.path / "bpe.model"
 
 
 @dataclass(frozen=True)
@@ -89,52 +78,15 @@ class AvailablePackage:
         return f"{self.from_code}→{self.to_code}"
 
 
-def install_hint(from_code: str, to_code: str) -> str:
-    return f"`diglot models install {from_code} {to_code}` (or `diglot models install PATH.argosmodel`)"
-
-
-def packages_dir() -> Path:
-    """The folder Argos installs packages into, read now (not at import time)."""
-    env = os.environ.get("ARGOS_PACKAGES_DIR")
-    if env:
-        return Path(env).expanduser()
-    from argostranslate import settings
-
-    return Path(settings.get_setting("ARGOS_PACKAGES_DIR", default=settings.data_dir / "packages")).expanduser()
-
-
-def _reason(error: OSError) -> str:
-    """What an OSError says, in words: ``read-only file system``, ``permission denied``..."""
-    if isinstance(error, NotADirectoryError):
-        return "that path, or a folder above it, is a file"
-    if error.errno:
-        return os.strerror(error.errno).lower()
-    return str(error)
-
-
-def _unwritable(folder: Path, error: OSError) -> ModelError:
-    return ModelError(
-        f"cannot write to the packages folder {folder} ({_reason(error)}); "
-        "set ARGOS_PACKAGES_DIR to a writable folder"
-    )
-
-
-def _unreadable(folder: Path, error: OSError) -> ModelError:
-    return ModelError(
-        f"cannot read the packages folder {folder} ({_reason(error)}); "
-        "set ARGOS_PACKAGES_DIR to a folder"
-    )
-
-
 def _ensure_packages_dir() -> Path:
     """The packages folder, created if missing; ModelError (one line) if it cannot be."""
     folder = packages_dir()
     if folder.exists() and not folder.is_dir():
-        raise _unwritable(folder, NotADirectoryError(errno.ENOTDIR, "is a file"))
+        raise unwritable(folder, NotADirectoryError(errno.ENOTDIR, "is a file"))
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise _unwritable(folder, error) from error
+        raise unwritable(folder, error) from error
     return folder
 
 
@@ -149,86 +101,6 @@ def index_url() -> str:
     if base.endswith(".json"):
         return base
     return base.rstrip("/") + "/index.json"
-
-
-# -- reading packages ---------------------------------------------------------------------
-
-
-def _folder_size(path: Path) -> int:
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
-
-
-def _check_metadata(metadata: object, where: str) -> dict:
-    if not isinstance(metadata, dict):
-        raise PackageInvalid("metadata.json is not a JSON object; this is not an Argos package", path=where)
-    for key in ("from_code", "to_code"):
-        value = metadata.get(key)
-        if not isinstance(value, str) or not value.strip():
-            raise PackageInvalid(f"metadata.json has no {key}; this is not an Argos translation package", path=where)
-    kind = metadata.get("type", "translate")
-    if kind != "translate":
-        raise PackageInvalid(f"metadata.json says type {kind!r}; diglot installs translation packages only", path=where)
-    return metadata
-
-
-def _read_installed(folder: Path) -> InstalledPackage:
-    try:
-        metadata = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise PackageInvalid(f"metadata.json cannot be read ({error})", path=folder) from error
-    metadata = _check_metadata(metadata, str(folder))
-    return InstalledPackage(
-        from_code=metadata["from_code"],
-        to_code=metadata["to_code"],
-        path=folder,
-        package_version=str(metadata.get("package_version", "")),
-        argos_version=str(metadata.get("argos_version", "")),
-        from_name=str(metadata.get("from_name", "")),
-        to_name=str(metadata.get("to_name", "")),
-        target_prefix=str(metadata.get("target_prefix", "") or ""),
-        size=_folder_size(folder),
-    )
-
-
-def installed_packages() -> list[InstalledPackage]:
-    """Every valid translation package in the packages folder, sorted by pair."""
-    folder = packages_dir()
-    try:
-        if not folder.is_dir():
-            folder.stat()  # missing: nothing installed yet; a file, or under a file: say so
-            raise NotADirectoryError(errno.ENOTDIR, "is a file")
-        children = sorted(folder.iterdir())
-    except FileNotFoundError:
-        return []
-    except OSError as error:
-        raise _unreadable(folder, error) from error
-    found = []
-    for child in children:
-        if not child.is_dir() or child.name.startswith(".") or not (child / "metadata.json").is_file():
-            continue
-        try:
-            found.append(_read_installed(child))
-        except PackageInvalid:
-            continue  # not ours to judge: another tool's folder, or a broken one
-    return sorted(found, key=lambda p: (p.from_code, p.to_code, _version_key(p.package_version)))
-
-
-def _version_key(version: str) -> tuple:
-    parts = []
-    for piece in version.replace("-", ".").split("."):
-        parts.append((0, int(piece), "") if piece.isdigit() else (1, 0, piece))
-    return tuple(parts)
-
-
-def find_package(from_code: str, to_code: str) -> InstalledPackage:
-    """The installed package for the pair (the newest if several); ModelNotInstalled if none."""
-    matches = [p for p in installed_packages() if p.from_code == from_code and p.to_code == to_code]
-    if not matches:
-        raise ModelNotInstalled(
-            f"no Argos model is installed for {from_code}→{to_code} (looked in {packages_dir()}); "
-            f"install one with {install_hint(from_code, to_code)}"
-        )
-    return max(matches, key=lambda p: _version_key(p.package_version))
 
 
 # -- installing from a file ------------------------------------------------------------------
@@ -270,7 +142,7 @@ def _check_archive(path: Path) -> tuple[str, dict]:
                 metadata = json.loads(zf.read(f"{top}/metadata.json").decode("utf-8"))
             except (ValueError, UnicodeDecodeError) as error:
                 raise PackageInvalid(f"metadata.json is not valid JSON ({error})", path=where) from error
-            _check_metadata(metadata, where)
+            check_metadata(metadata, where)
             for info in zf.infolist():
                 if info.file_size > MAX_MEMBER_BYTES or info.file_size > max(MB, info.compress_size * 100):
                     raise PackageInvalid(f"{info.filename} would inflate to {info.file_size // MB} MB from "
@@ -312,9 +184,9 @@ def install_from_file(path: str | Path) -> InstalledPackage:
     top, metadata = _check_archive(path)
     target_root = _ensure_packages_dir()
     try:
-        staging = Path(tempfile.mkdtemp(prefix=_TEMP_PREFIX + "install-", dir=target_root))
+        staging = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX + "install-", dir=target_root))
     except OSError as error:
-        raise _unwritable(target_root, error) from error
+        raise unwritable(target_root, error) from error
     try:
         try:
             with zipfile.ZipFile(path) as zf:
@@ -325,11 +197,11 @@ def install_from_file(path: str | Path) -> InstalledPackage:
                 path=path,
             ) from error
         except OSError as error:  # the archive was read and checked above: writing failed
-            raise _unwritable(target_root, error) from error
+            raise unwritable(target_root, error) from error
         extracted = staging / top
         if not (extracted / "model" / "model.bin").is_file():
             raise PackageInvalid("the extracted package has no model/model.bin", path=path)
-        package = _read_installed(extracted)
+        package = read_installed(extracted)
         _check_tokenizer(package, path, top)
         _check_translates(package, path)
         old = [p for p in installed_packages() if p.from_code == package.from_code and p.to_code == package.to_code]
@@ -347,12 +219,12 @@ def install_from_file(path: str | Path) -> InstalledPackage:
                 raise
             for other in old:
                 if other.path != final and other.path.exists():
-                    _discard(other.path)
+                    discard(other.path)
         except OSError as error:
-            raise _unwritable(target_root, error) from error
+            raise unwritable(target_root, error) from error
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return _read_installed(final)
+    return read_installed(final)
 
 
 _PROBES = {"zh": "你好", "zt": "你好", "ja": "こんにちは", "ko": "안녕하세요"}
@@ -361,9 +233,6 @@ _PROBES = {"zh": "你好", "zt": "你好", "ja": "こんにちは", "ko": "안�
 def _check_translates(package: InstalledPackage, archive: Path) -> None:
     """Load the model from its staging folder and translate one word, so that a
     package with damaged weights is refused before it replaces a working one."""
-    from pipeline.engines.argos import ArgosEngine, one_line
-    from pipeline.errors import ConfigError, EngineError
-
     try:
         engine = ArgosEngine(package, device="cpu", threads=1, beam_size=1)
         engine.translate([_PROBES.get(package.from_code, "hello")])
@@ -373,26 +242,6 @@ def _check_translates(package: InstalledPackage, archive: Path) -> None:
             f"the package does not load or translate ({detail}); nothing was replaced - download it again",
             path=archive,
         ) from error
-
-
-def _discard(folder: Path) -> None:
-    """Remove a package folder: rename it out of sight first, so no half-package remains."""
-    trash = Path(tempfile.mkdtemp(prefix=_TEMP_PREFIX + "remove-", dir=folder.parent))
-    os.replace(folder, trash / folder.name)
-    shutil.rmtree(trash, ignore_errors=True)
-
-
-def remove_package(from_code: str, to_code: str) -> list[Path]:
-    """Remove every installed package for the pair; returns the folders removed."""
-    matches = [p for p in installed_packages() if p.from_code == from_code and p.to_code == to_code]
-    if not matches:
-        raise ModelNotInstalled(f"no Argos model is installed for {from_code}→{to_code}; nothing to remove")
-    for package in matches:
-        try:
-            _discard(package.path)
-        except OSError as error:
-            raise _unwritable(package.path.parent, error) from error
-    return [p.path for p in matches]
 
 
 # -- the package index -----------------------------------------------------------------------
@@ -461,16 +310,16 @@ def install_from_index(from_code: str, to_code: str, progress: DownloadProgress 
             f"the Argos package index has no package for {from_code}→{to_code}; "
             "see `diglot models list` for the pairs it offers"
         )
-    package = max(candidates, key=lambda p: _version_key(p.package_version))
+    package = max(candidates, key=lambda p: version_key(p.package_version))
     if not package.links:
         raise ModelError(f"the Argos package index lists {package.pair} without a download link")
     target_root = _ensure_packages_dir()
     errors = []
     for link in package.links:
         try:
-            fd, tmp = tempfile.mkstemp(prefix=_TEMP_PREFIX + "download-", suffix=".argosmodel", dir=target_root)
+            fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX + "download-", suffix=".argosmodel", dir=target_root)
         except OSError as error:
-            raise _unwritable(target_root, error) from error
+            raise unwritable(target_root, error) from error
         os.close(fd)
         tmp_path = Path(tmp)
         try:
@@ -482,7 +331,7 @@ def install_from_index(from_code: str, to_code: str, progress: DownloadProgress 
             try:
                 tmp_path.write_bytes(data)
             except OSError as error:
-                raise _unwritable(target_root, error) from error
+                raise unwritable(target_root, error) from error
             return install_from_file(tmp_path)
         finally:
             tmp_path.unlink(missing_ok=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from pipeline.glossary.match import Folded, Matcher, Pattern
-from pipeline.model import Term, TermCheck, TermHit
+from pipeline.model import Term, TermCheck, TermHit, TermStatus
 
 
 def _forms(term: Term) -> tuple[str, ...]:
@@ -33,7 +33,7 @@ def check_translation(hits: Sequence[TermHit], target: str, target_language: str
     forbidden = forbidden_found(hits, target, found)
     checks = []
     for index, hit in enumerate(hits):
-        status = "model" if index in found else "missing"
+        status = TermStatus.MODEL if index in found else TermStatus.MISSING
         checks.append(TermCheck(hit=hit, status=status, forbidden_hits=forbidden.get(hit.term, ()), span=found.get(index)))
     return tuple(checks)
 

@@ -26,10 +26,10 @@ from typing import Callable, Sequence
 
 from pipeline.glossary.check import check_translation, find_form, forbidden_found, occurrences
 from pipeline.glossary.match import is_word_char
-from pipeline.model import Hypothesis, TermCheck, TermHit, TranslationRequest
+from pipeline.model import Hypothesis, TermCheck, TermHit, TermStatus, TranslationRequest
 
 Finish = Callable[[Sequence[TranslationRequest], Sequence[Sequence[Hypothesis]]], list[tuple[str, str]]]
-_SATISFIED = ("model", "nbest", "forced", "reviewed")
+_SATISFIED = (TermStatus.MODEL, TermStatus.NBEST, TermStatus.FORCED, TermStatus.REVIEWED)
 
 
 class _State:
@@ -40,7 +40,7 @@ class _State:
         self.hits = tuple(request.hits)
         self.hypotheses = list(hypotheses)
         self.text = hypotheses[0].text if hypotheses else ""
-        self.statuses: list[str] = ["missing"] * len(self.hits)
+        self.statuses: list[str] = [TermStatus.MISSING] * len(self.hits)
         self.done = not self.hits or not self.text.strip()
         self.tried: set[int] = set()
 
@@ -90,7 +90,7 @@ def _choose(states: list[_State], *, final: bool) -> None:
         best = state.hypotheses[0].text
         best_ok = state.satisfied(best)
         if state.cost(best) == (0, 0):
-            state.text, state.statuses, state.done = best, ["model"] * len(state.hits), True
+            state.text, state.statuses, state.done = best, [TermStatus.MODEL] * len(state.hits), True
             continue
         ranked = sorted(range(len(state.hypotheses)), key=lambda k: (state.cost(state.hypotheses[k].text), k))
         pick = state.hypotheses[ranked[0]].text
@@ -101,8 +101,8 @@ def _choose(states: list[_State], *, final: bool) -> None:
         else:
             state.text = pick
         ok = state.satisfied(pick)
-        state.statuses = [("model" if i in best_ok or pick == best else "nbest") if i in ok else "missing"
-                          for i in range(len(state.hits))]
+        state.statuses = [(TermStatus.MODEL if i in best_ok or pick == best else TermStatus.NBEST) if i in ok
+                          else TermStatus.MISSING for i in range(len(state.hits))]
 
 
 def _force_round(engine, states: list[_State], target_language: str, num_hypotheses: int = 1) -> bool:
@@ -111,7 +111,7 @@ def _force_round(engine, states: list[_State], target_language: str, num_hypothe
     for state in states:
         if state.done:
             continue
-        missing = [i for i, s in enumerate(state.statuses) if s == "missing" and i not in state.tried]
+        missing = [i for i, s in enumerate(state.statuses) if s == TermStatus.MISSING and i not in state.tried]
         if not missing:
             state.done = True
             continue
@@ -138,7 +138,7 @@ def _force_round(engine, states: list[_State], target_language: str, num_hypothe
             continue  # forcing lost more than it won: keep the base
         ok = state.satisfied(text)
         old = state.statuses
-        state.statuses = [(old[i] if old[i] in _SATISFIED else "forced") if i in ok else "missing"
+        state.statuses = [(old[i] if old[i] in _SATISFIED else TermStatus.FORCED) if i in ok else TermStatus.MISSING
                           for i in range(len(state.hits))]
         state.text = text
         if after == (0, 0):
@@ -256,7 +256,7 @@ def _details(state: _State, target_language: str) -> str:
     for hit, status in zip(state.hits, state.statuses):
         terms.append({
             "source": hit.term.source, "target": hit.term.target, "start": hit.start, "end": hit.end,
-            "status": status if text else "missing",
+            "status": status if text else TermStatus.MISSING,
             "forbidden": list(forbidden.get(hit.term, ())),
         })
     return json.dumps({"terms": terms}, ensure_ascii=False, separators=(",", ":"))
@@ -283,6 +283,6 @@ def details_to_checks(details: str, hits: Sequence[TermHit], target: str | None 
         item = recorded.get((hit.term.source, hit.start, hit.end))
         if item is None or item.get("target") != hit.term.target:
             return check_translation(hits, target, target_language) if target is not None else ()
-        checks.append(TermCheck(hit=hit, status=str(item.get("status", "missing")),
+        checks.append(TermCheck(hit=hit, status=str(item.get("status", TermStatus.MISSING)),
                                 forbidden_hits=tuple(item.get("forbidden", ())), span=spans.get(index)))
     return tuple(checks)

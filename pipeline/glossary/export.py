@@ -24,7 +24,7 @@ def write_tbx(glossary: Glossary, path: str | Path, source_language: str, target
     """Write ``glossary`` as TBX v2 Basic; returns the number of entries."""
     from lxml import etree
 
-    from pipeline.render.common import clean
+    from pipeline.xmlsafe import clean
 
     sl, tl = languages.check(source_language), languages.check(target_language)
     root = etree.Element("martif", {"type": "TBX-Basic", XML_LANG: languages.tag(sl)})

@@ -145,6 +145,23 @@ def decode(path: Path, data: bytes) -> tuple[str | None, list[Problem]]:
         return None, [(str(path), line, f"not UTF-8 (byte 0x{byte}); save the glossary as UTF-8")]
 
 
+def _header(row: list[str], aliases: dict[str, str], where: str, line: int, problems: list[Problem]) -> list[str] | None:
+    """The column names of a header row (problems noted), or None when it names no source and target."""
+    names = [aliases.get(c.strip().lower(), c.strip().lower()) for c in row]
+    if "source" not in names or "target" not in names:
+        problems.append((where, line, "no header row: the first line must name the columns "
+                         "source and target (optional: " + ", ".join(COLUMNS[2:]) + ")"))
+        return None
+    unknown = [c for c, n in zip(row, names) if n not in COLUMNS]
+    if unknown:
+        problems.append((where, line, f"unknown column(s) {', '.join(repr(c.strip()) for c in unknown)}; "
+                         f"known columns: {', '.join(COLUMNS)}"))
+    dupes = sorted({n for n in names if names.count(n) > 1 and n in COLUMNS})
+    if dupes:
+        problems.append((where, line, f"column(s) {', '.join(dupes)} appear twice in the header"))
+    return names
+
+
 def read_table(path: Path, data: bytes, source_language: str = "zh", target_language: str = "en") -> tuple[list[Term], list[Problem]]:
     """CSV or TSV with a header row naming the columns (see COLUMNS)."""
     text, problems = decode(path, data)
@@ -184,19 +201,9 @@ def read_table(path: Path, data: bytes, source_language: str = "zh", target_lang
             if not any(cell.strip() for cell in row) or _COMMENT.match(row[0].lstrip()):
                 continue
             if header is None:
-                names = [aliases.get(c.strip().lower(), c.strip().lower()) for c in row]
-                if "source" not in names or "target" not in names:
-                    problems.append((where, line, "no header row: the first line must name the columns "
-                                     "source and target (optional: " + ", ".join(COLUMNS[2:]) + ")"))
+                header = _header(row, aliases, where, line, problems)
+                if header is None:
                     return [], problems
-                unknown = [c for c, n in zip(row, names) if n not in COLUMNS]
-                if unknown:
-                    problems.append((where, line, f"unknown column(s) {', '.join(repr(c.strip()) for c in unknown)}; "
-                                     f"known columns: {', '.join(COLUMNS)}"))
-                dupes = sorted({n for n in names if names.count(n) > 1 and n in COLUMNS})
-                if dupes:
-                    problems.append((where, line, f"column(s) {', '.join(dupes)} appear twice in the header"))
-                header = names
                 continue
             if len(row) > len(header) and any(c.strip() for c in row[len(header):]):
                 problems.append((where, line, f"{len(row)} fields but the header has {len(header)} columns; "

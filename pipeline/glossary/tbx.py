@@ -51,18 +51,7 @@ def read_tbx(path: Path, data: bytes, source_language: str = "zh", target_langua
     problems: list[Problem] = []
     languages: set[str] = set()
     for entry in entries:
-        by_lang: dict[str, list[tuple[str, str, int]]] = {}
-        note = ""
-        for el in entry.iter():
-            name = _local(el.tag)
-            if name in ("langSet", "langSec"):
-                lang = _lang(el.get(_XML_LANG) or el.get("lang") or "")
-                languages.add(lang)
-                by_lang.setdefault(lang, []).extend(_terms_of(el))
-            elif name == "descrip" and el.get("type") in ("definition", "context") and not note:
-                note = " ".join("".join(el.itertext()).split())
-            elif name == "note" and not note:
-                note = " ".join("".join(el.itertext()).split())
+        by_lang, note = _entry(entry, languages)
         sources = [t for t in by_lang.get(source_language, []) if t[1] != "deprecated"]
         targets = by_lang.get(target_language, [])
         line = entry.sourceline or 0
@@ -92,6 +81,23 @@ def read_tbx(path: Path, data: bytes, source_language: str = "zh", target_langua
     if terms and skipped is not None:
         skipped.extend(left_out)
     return terms, problems
+
+
+def _entry(entry, languages: set[str]) -> tuple[dict[str, list[tuple[str, str, int]]], str]:
+    """An entry's terms by language ((text, status, line) each) and its note; the languages met go to ``languages``."""
+    by_lang: dict[str, list[tuple[str, str, int]]] = {}
+    note = ""
+    for el in entry.iter():
+        name = _local(el.tag)
+        if name in ("langSet", "langSec"):
+            lang = _lang(el.get(_XML_LANG) or el.get("lang") or "")
+            languages.add(lang)
+            by_lang.setdefault(lang, []).extend(_terms_of(el))
+        elif name == "descrip" and el.get("type") in ("definition", "context") and not note:
+            note = " ".join("".join(el.itertext()).split())
+        elif name == "note" and not note:
+            note = " ".join("".join(el.itertext()).split())
+    return by_lang, note
 
 
 def _terms_of(lang_el) -> list[tuple[str, str, int]]:

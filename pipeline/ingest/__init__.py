@@ -33,6 +33,8 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 EPUB_SUFFIXES = (".epub",)
 DOCX_SUFFIXES = (".docx",)
 PDF_SUFFIXES = (".pdf",)
+TEXT_SUFFIXES = (".txt", ".text")
+SOURCE_SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES + EPUB_SUFFIXES + DOCX_SUFFIXES + PDF_SUFFIXES
 
 __all__ = ["read_document", "read_text"]
 

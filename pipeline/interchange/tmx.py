@@ -27,7 +27,7 @@ from typing import Iterable, Iterator
 from pipeline import __version__, languages
 from pipeline.errors import ReviewError
 from pipeline.fileio import atomic_path
-from pipeline.render.common import clean as _clean  # one cleaner for every XML writer
+from pipeline.xmlsafe import clean as _clean  # one cleaner for every XML writer
 from pipeline.model import USER_STATUSES, Edition, MemoryEntry, ReviewEdit, Status
 from pipeline.xmlsafe import XML_LANG
 

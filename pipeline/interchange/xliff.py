@@ -43,9 +43,9 @@ from pipeline.interchange import xliff_inline as inline
 from pipeline.interchange.xliff_read import code_of, read_xliff  # noqa: F401  (the reading side, streamed)
 from pipeline.errors import ReviewError
 from pipeline.fileio import atomic_path
-from pipeline.render.common import clean as _clean  # one cleaner for every XML writer
-from pipeline.model import USER_STATUSES, Edition, Status, text_hash, utc_now
+from pipeline.model import USER_STATUSES, Edition, Status, TermStatus, text_hash, utc_now
 from pipeline.xmlsafe import XML_SPACE
+from pipeline.xmlsafe import clean as _clean  # one cleaner for every XML writer
 
 XLIFF2 = "urn:oasis:names:tc:xliff:document:2.0"
 XLIFF12 = "urn:oasis:names:tc:xliff:document:1.2"
@@ -66,7 +66,7 @@ def _term_notes(translation) -> list[str]:
     notes = []
     for check in translation.terms:
         term = check.hit.term
-        if check.status == "missing":
+        if check.status == TermStatus.MISSING:
             notes.append(f"term {term.source} -> {' | '.join(term.required)}: missing from the target")
         if check.forbidden_hits:
             notes.append(f"term {term.source}: forbidden rendering {', '.join(check.forbidden_hits)} in the target")

@@ -57,57 +57,13 @@ def fill(element, text: str, marks, ids: dict[int, str], version: str, clean, da
 
     ``data`` (2.1): native code -> data id, filled here for the unit's ``<originalData>``.
     """
-    from lxml import etree
-
     from pipeline.render.inline import runs
 
-    ns = element.tag[: element.tag.index("}") + 1] if element.tag.startswith("{") else ""
-    index = {id(m): i for i, m in enumerate(marks)}
-
-    def data_ref(native_code: str) -> str:
-        return data.setdefault(native_code, f"d{len(data) + 1}")
-
-    pieces: dict[int, int] = {}  # a span cut where spans cross: its later pieces get ids of their own
-
-    def open_span(parent, mark):
-        mid = ids[index[id(mark)]]
-        pieces[id(mark)] = pieces.get(id(mark), 0) + 1
-        if pieces[id(mark)] > 1:
-            mid = f"{mid}-{pieces[id(mark)]}"
-        if version == "2.1":
-            kind, sub = SUBTYPE.get(mark.kind, ("fmt", ""))
-            attrs = {"id": mid, "type": kind, "dataRefStart": data_ref(code(mark)),
-                     "dataRefEnd": data_ref(code(mark, closing=True))}
-            if sub:
-                attrs["subType"] = sub
-            return etree.SubElement(parent, f"{ns}pc", attrs)
-        attrs = {"id": mid, "ctype": CTYPE.get(mark.kind, f"x-{mark.kind}")}
-        attrs.update({f"{{{DG}}}href": mark.href} if mark.href else {})
-        attrs.update({f"{{{DG}}}lang": mark.language} if mark.language else {})
-        return etree.SubElement(parent, f"{ns}g", attrs)
-
-    def point(parent, mark):
-        mid = ids[index[id(mark)]]
-        if version == "2.1":
-            kind, sub = SUBTYPE.get(mark.kind, ("other", ""))
-            attrs = {"id": mid, "type": kind, "dataRef": data_ref(code(mark, empty=True))}
-            if sub:
-                attrs["subType"] = sub
-            return etree.SubElement(parent, f"{ns}ph", attrs)
-        attrs = {"id": mid, "ctype": CTYPE.get(mark.kind, f"x-{mark.kind}")}
-        attrs.update({f"{{{DG}}}href": mark.href} if mark.href else {})
-        return etree.SubElement(parent, f"{ns}x", attrs)
-
-    def append(parent, piece: str) -> None:
-        if len(parent):
-            parent[-1].tail = (parent[-1].tail or "") + piece
-        else:
-            parent.text = (parent.text or "") + piece
-
+    codes = _Codes(element, marks, ids, version, data)
     stack: list[tuple[Mark, object]] = []  # open spans, outermost first
     for run in runs(text, marks):
         if run.point is not None:
-            point(stack[-1][1] if stack else element, run.point)
+            codes.point(stack[-1][1] if stack else element, run.point)
             continue
         over = {id(m) for m in run.marks}
         keep = 0  # spans already open stay open (the fewest cuts); the others open inside, outermost first
@@ -116,10 +72,63 @@ def fill(element, text: str, marks, ids: dict[int, str], version: str, clean, da
         del stack[keep:]
         opened = {id(m) for m, _ in stack}
         for mark in (m for m in run.marks if id(m) not in opened):
-            stack.append((mark, open_span(stack[-1][1] if stack else element, mark)))
-        append(stack[-1][1] if stack else element, clean(run.text))
+            stack.append((mark, codes.open_span(stack[-1][1] if stack else element, mark)))
+        _append(stack[-1][1] if stack else element, clean(run.text))
     if len(element) and not element.text:
         element.text = ""  # a text node: the pretty-printer never indents inside (a code-only source stays as it is)
+
+
+def _append(parent, piece: str) -> None:
+    if len(parent):
+        parent[-1].tail = (parent[-1].tail or "") + piece
+    else:
+        parent.text = (parent.text or "") + piece
+
+
+class _Codes:
+    """The inline code elements of one source or target: ``<pc>``/``<ph>`` (2.1), ``<g>``/``<x>`` (1.2)."""
+
+    def __init__(self, element, marks, ids: dict[int, str], version: str, data: dict[str, str]):
+        self.ns = element.tag[: element.tag.index("}") + 1] if element.tag.startswith("{") else ""
+        self.index = {id(m): i for i, m in enumerate(marks)}
+        self.ids, self.version, self.data = ids, version, data
+        self.pieces: dict[int, int] = {}  # a span cut where spans cross: its later pieces get ids of their own
+
+    def data_ref(self, native_code: str) -> str:
+        return self.data.setdefault(native_code, f"d{len(self.data) + 1}")
+
+    def open_span(self, parent, mark):
+        from lxml import etree
+
+        mid = self.ids[self.index[id(mark)]]
+        self.pieces[id(mark)] = self.pieces.get(id(mark), 0) + 1
+        if self.pieces[id(mark)] > 1:
+            mid = f"{mid}-{self.pieces[id(mark)]}"
+        if self.version == "2.1":
+            kind, sub = SUBTYPE.get(mark.kind, ("fmt", ""))
+            attrs = {"id": mid, "type": kind, "dataRefStart": self.data_ref(code(mark)),
+                     "dataRefEnd": self.data_ref(code(mark, closing=True))}
+            if sub:
+                attrs["subType"] = sub
+            return etree.SubElement(parent, f"{self.ns}pc", attrs)
+        attrs = {"id": mid, "ctype": CTYPE.get(mark.kind, f"x-{mark.kind}")}
+        attrs.update({f"{{{DG}}}href": mark.href} if mark.href else {})
+        attrs.update({f"{{{DG}}}lang": mark.language} if mark.language else {})
+        return etree.SubElement(parent, f"{self.ns}g", attrs)
+
+    def point(self, parent, mark):
+        from lxml import etree
+
+        mid = self.ids[self.index[id(mark)]]
+        if self.version == "2.1":
+            kind, sub = SUBTYPE.get(mark.kind, ("other", ""))
+            attrs = {"id": mid, "type": kind, "dataRef": self.data_ref(code(mark, empty=True))}
+            if sub:
+                attrs["subType"] = sub
+            return etree.SubElement(parent, f"{self.ns}ph", attrs)
+        attrs = {"id": mid, "ctype": CTYPE.get(mark.kind, f"x-{mark.kind}")}
+        attrs.update({f"{{{DG}}}href": mark.href} if mark.href else {})
+        return etree.SubElement(parent, f"{self.ns}x", attrs)
 
 
 def read(element, data: dict[str, str], *, dedent: bool = False, codes=None):

@@ -1,4 +1,4 @@
-"""The translation memory: SQLite in the project (``.diglot/memory.sqlite``).
+"""The translation memory: SQLite in the project (``pipeline.project.MEMORY_FILE``).
 
 Machine output is a cache: it is reused while what produced it (engine, model
 and version, decoding settings, the glossary entries that matched the segment)
@@ -33,7 +33,6 @@ from pipeline.model import (
     utc_now,
 )
 
-MEMORY_FILE = Path(".diglot") / "memory.sqlite"
 _ENTRY_COLUMNS = (
     "source, source_hash, target, status, producer, term_digest, details, note, created, updated, origin, machine_target,"
     " marks"
@@ -89,7 +88,9 @@ class TranslationMemory:
 
     @classmethod
     def for_project(cls, project_dir: str | Path, *, timeout: float = 10.0) -> "TranslationMemory":
-        """The memory of a project folder: ``PROJECT/.diglot/memory.sqlite`` (created if missing)."""
+        """The memory of a project folder (created if missing)."""
+        from pipeline.project import MEMORY_FILE
+
         return cls(Path(project_dir) / MEMORY_FILE, timeout=timeout)
 
     # -- lifetime and transactions ---------------------------------------------------------
@@ -414,4 +415,4 @@ class TranslationMemory:
         return pairs[0][0], pairs[0][1]
 
 
-__all__ = ["MEMORY_FILE", "TranslationMemory"]
+__all__ = ["TranslationMemory"]

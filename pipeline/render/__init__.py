@@ -20,27 +20,10 @@ from pathlib import Path
 from typing import Iterable
 
 from pipeline.errors import RenderError
+from pipeline.formats import FORMATS as OUTPUT_FORMATS
+from pipeline.formats import RENDERED as FORMATS  # the formats written here (see pipeline.formats)
 from pipeline.model import Edition
-
-FORMATS = ("review", "docx", "epub")
-LAYOUTS = ("interleaved", "side-by-side", "translation-only", "source-only")
-DOCX_LAYOUTS = ("interleaved", "side-by-side")
-PAGE_SIZES = ("A4", "Letter")
-SUFFIXES = {"review": ".review.docx", "docx": ".docx", "epub": ".epub"}
-
-
-def check_layout(layout: str, allowed: tuple[str, ...] = LAYOUTS) -> str:
-    norm = (layout or "").strip().lower().replace("_", "-")
-    if norm not in allowed:
-        raise RenderError(f"unknown layout {layout!r} (choose one of: {', '.join(allowed)})")
-    return norm
-
-
-def check_page_size(page_size: str) -> str:
-    for name in PAGE_SIZES:
-        if name.lower() == (page_size or "").strip().lower():
-            return name
-    raise RenderError(f"unknown page size {page_size!r} (choose A4 or Letter)")
+from pipeline.formats import DOCX_LAYOUTS, LAYOUTS, PAGE_SIZES, check_layout, check_page_size
 
 
 def check_formats(formats: Iterable[str] | str) -> list[str]:
@@ -61,7 +44,7 @@ def check_formats(formats: Iterable[str] | str) -> list[str]:
 
 
 def output_path(edition: Edition, fmt: str, out_dir: str | Path) -> Path:
-    return Path(out_dir) / f"{edition.document.name}{SUFFIXES[fmt]}"
+    return OUTPUT_FORMATS[fmt].path(out_dir, edition.document.name)
 
 
 def render(
@@ -124,7 +107,7 @@ class Rendering:
         self.edition, self.formats, self.out_dir = edition, formats, out_dir
         self.layout, self.page_size = layout, page_size
         # the review DOCX, the longest to write, beside the others
-        self.beside = "review" if "review" in formats and len(formats) > 1 else ""
+        self.beside = next((f for f in formats if OUTPUT_FORMATS[f].beside), "") if len(formats) > 1 else ""
         self.pending = None
         if self.beside:
             self.pending = parallel.start(lambda: self.write(self.beside), segments=len(edition.translations),
@@ -154,15 +137,7 @@ class Rendering:
         edition, layout = self.edition, self.layout
         target = output_path(edition, fmt, self.out_dir)
         try:
-            if fmt == "review":
-                write_review_docx(edition, target, page_size=self.page_size)
-            elif fmt == "docx" and edition.document.format == "docx":
-                write_book_docx(edition, target, layout="translation-only" if layout == "translation-only"
-                                else "interleaved")
-            elif fmt == "docx":
-                write_edition_docx(edition, target, layout=layout if layout in DOCX_LAYOUTS else "interleaved")
-            else:
-                write_epub(edition, target, layout=layout)
+            OUTPUT_FORMATS[fmt].write(edition, target, layout=layout, page_size=self.page_size)
         except OSError as exc:
             raise RenderError(f"cannot write the {fmt} output: {exc.strerror or exc}", path=target) from exc
         return target
@@ -180,6 +155,15 @@ def write_edition_docx(edition: Edition, path: str | Path, *, layout: str = "int
     from pipeline.render.edition_docx import write_edition_docx as write
 
     return write(edition, path, layout=layout)
+
+
+def write_docx(edition: Edition, path: str | Path, *, layout: str = "interleaved") -> Path:
+    """NAME.docx: the edition for print; for a DOCX source, the source document with its translation put in
+    (``translation-only``: the translated document; any other layout interleaves)."""
+    if edition.document.format == "docx":
+        return write_book_docx(edition, path, layout="translation-only" if layout == "translation-only"
+                               else "interleaved")
+    return write_edition_docx(edition, path, layout=layout if layout in DOCX_LAYOUTS else "interleaved")
 
 
 def write_book_docx(edition: Edition, path: str | Path, *, layout: str = "interleaved") -> Path:
@@ -209,6 +193,7 @@ __all__ = [
     "render",
     "start_render",
     "write_book_docx",
+    "write_docx",
     "write_edition_docx",
     "write_epub",
     "write_review_docx",

@@ -34,13 +34,15 @@ import posixpath
 import zipfile
 from pathlib import Path
 
+from pipeline.engines import credit
 from pipeline.errors import RenderError
 from pipeline.ingest.epub import scripts
 from pipeline.ingest.epub.blocks import local
 from pipeline.languages import is_rtl, tag
 from pipeline.model import Edition, Paragraph
 from pipeline.render.book_markup import XML_LANG, fill, namespace_of, set_lang, target_and_marks
-from pipeline.render.common import clean, created, diglot_version
+from pipeline.render.common import created, diglot_version
+from pipeline.xmlsafe import clean
 
 CSS_NAME = "diglot-bilingual.css"
 CLASS = "diglot-translation"
@@ -63,7 +65,7 @@ def write_book_epub(edition: Edition, path: str | Path, *, layout: str = "interl
     """Write the source book with its translation put in; return ``path``."""
     from pipeline.fileio import atomic_path
     from pipeline.ingest.epub import entries, open_book
-    from pipeline.render import check_layout
+    from pipeline.formats import check_layout
 
     layout = check_layout(layout)
     if layout in REFUSED_LAYOUTS:
@@ -325,10 +327,19 @@ class _Writer:
             title.set(XML_LANG, self.tgt_tag)
             title.text = title_target
             (titles[0].addprevious if only else titles[0].addnext)(title)
+        self._credit_translator(root, metadata)
+        item = manifest.makeelement(f"{{{OPF}}}item", {"id": _free_id(root, "diglot-css"), "href": CSS_NAME,
+                                                       "media-type": "text/css"})
+        manifest.append(item)
+        return etree.tostring(tree, xml_declaration=True, encoding="utf-8")
+
+
+    def _credit_translator(self, root, metadata) -> None:
+        """diglot (and the engine's software, its Capabilities.credit) as the book's translator."""
         p = self.edition.provenance
         name = f"diglot {diglot_version(self.edition)}"
-        if p.engine == "argos":
-            name = f"Argos Translate ({(p.model + ' ' + p.model_version).strip()}) with {name}"
+        if software := credit(p.engine):  # the engine's Capabilities.credit
+            name = f"{software} ({(p.model + ' ' + p.model_version).strip()}) with {name}"
         contributor = metadata.makeelement(f"{{{DC}}}contributor", {})
         contributor.text = name
         metadata.append(contributor)
@@ -344,11 +355,6 @@ class _Writer:
                     meta.text = created(self.edition).strftime("%Y-%m-%dT%H:%M:%SZ")
         else:
             contributor.set(f"{{{OPF}}}role", "trl")
-        item = manifest.makeelement(f"{{{OPF}}}item", {"id": _free_id(root, "diglot-css"), "href": CSS_NAME,
-                                                       "media-type": "text/css"})
-        manifest.append(item)
-        return etree.tostring(tree, xml_declaration=True, encoding="utf-8")
-
 
     def _new_identifier(self) -> tuple[object, str, str] | None:
         """(the package's unique-identifier element, the original's identifier, the bilingual

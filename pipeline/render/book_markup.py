@@ -14,8 +14,7 @@ from dataclasses import replace
 
 from pipeline.languages import is_cjk
 from pipeline.model import Edition, Mark, Paragraph
-from pipeline.render.common import clean
-from pipeline.xmlsafe import XML_LANG
+from pipeline.xmlsafe import XML_LANG, clean
 
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
 TAGS = {"emphasis": "em", "strong": "strong", "code": "code", "link": "a", "footnote": "a",

@@ -1,4 +1,4 @@
-"""What every renderer shares: clean text, term spans, provenance lines, fonts.
+"""What every renderer shares: term spans, provenance lines, fonts (clean text: pipeline.xmlsafe).
 
 Nothing here imports python-docx or ebooklib; the writers do that inside
 their functions.
@@ -6,16 +6,13 @@ their functions.
 
 from __future__ import annotations
 
-import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from pipeline.languages import check, name, tag
-from pipeline.model import Edition, Paragraph, Section, Status, TermCheck, Translation
-
-# Characters XML 1.0 forbids (C0 controls except tab/newline/CR, surrogates, FFFE/FFFF).
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+from pipeline.model import Edition, Paragraph, Section, Status, TermCheck, TermStatus, Translation
+from pipeline.xmlsafe import clean  # noqa: F401 - defined in xmlsafe; the DOCX writers import it from here
 
 # East Asian fonts: the face on the machines we render on, and what Word on
 # Windows substitutes for it (fontTable altName).
@@ -31,13 +28,6 @@ CJK_FONTS: dict[str, tuple[str, str, str]] = {
            '"Noto Serif CJK KR", "Source Han Serif KR", AppleMyungjo, Batang, serif'),
 }
 STATUSES = tuple(Status)
-
-
-def clean(text: str) -> str:
-    """Text safe to put into XML: characters XML 1.0 forbids are dropped."""
-    if not text or _XML_INVALID.search(text) is None:  # nearly always: the text as it is
-        return text or ""
-    return _XML_INVALID.sub("", text)
 
 
 def cjk_font(edition: Edition) -> tuple[str, str, str]:
@@ -184,11 +174,11 @@ def target_spans(text: str, checks: tuple[TermCheck, ...]) -> list[Span]:
         return [Span(text)]
     from pipeline.glossary.check import find_all, occurrences
 
-    unlocated = [c.hit for c in checks if c.span is None and c.status != "missing"]
+    unlocated = [c.hit for c in checks if c.span is None and c.status != TermStatus.MISSING]
     found = iter(occurrences(unlocated, text).get(i) for i in range(len(unlocated)))  # checks made without a span
     ranges: list[tuple[int, int, str]] = []
     for c in checks:
-        span = c.span if c.span is not None or c.status == "missing" else next(found)
+        span = c.span if c.span is not None or c.status == TermStatus.MISSING else next(found)
         if span is not None:
             ranges.append((span[0], span[1], "term"))
         for bad in c.forbidden_hits:
@@ -203,7 +193,7 @@ def term_label(check_: TermCheck) -> str:
     line = f"{term.source} → {wanted}: "
     if check_.forbidden_hits:
         return line + "FORBIDDEN " + ", ".join(f'"{w}"' for w in check_.forbidden_hits)
-    if check_.status == "missing":
+    if check_.status == TermStatus.MISSING:
         return line + "MISSING"
     return line + check_.status
 
@@ -215,7 +205,7 @@ def term_problem(check_: TermCheck) -> str:
     if check_.forbidden_hits:
         found = ", ".join(f'"{w}"' for w in check_.forbidden_hits)
         return f"Glossary: {term.source} must be rendered as \"{wanted}\", not {found}."
-    if check_.status == "missing":
+    if check_.status == TermStatus.MISSING:
         return f"Glossary: {term.source} should be rendered as \"{wanted}\"; the translation lacks it."
     return ""
 

@@ -35,7 +35,7 @@ UNTRANSLATED = "[not yet translated]"
 
 def write_edition_docx(edition: Edition, path: str | Path, *, layout: str = "interleaved") -> Path:
     """Write NAME.docx in ``interleaved`` or ``side-by-side`` layout; return its path."""
-    from pipeline.render import DOCX_LAYOUTS, check_layout
+    from pipeline.formats import DOCX_LAYOUTS, check_layout
 
     layout = check_layout(layout, DOCX_LAYOUTS)
     path = Path(path)

@@ -66,12 +66,12 @@ def figure_picture(edition: Edition, block: Paragraph) -> tuple[bytes, str, str]
     from urllib.parse import unquote
 
     from pipeline.errors import RenderError
-    from pipeline.fileio import read_limited
+    from pipeline.fileio import read_limited, within
 
     folder = Path(edition.document.path).parent.resolve()
     try:
         path = (folder / unquote(src)).resolve()
-        if folder not in path.parents:
+        if path == folder or not within(folder, path):
             return None
         data = read_limited(path, max_bytes=MAX_PICTURE_BYTES, error=RenderError, what="picture")
     except (OSError, RuntimeError, RenderError):
@@ -332,22 +332,10 @@ def _nav(h: _Html, title: str, entries: list[tuple[str, str]]) -> bytes:
     return h.page(title, body)
 
 
-def write_epub(edition: Edition, path: str | Path, *, layout: str = "interleaved") -> Path:
-    """Write NAME.epub in the given layout; return its path."""
-    from ebooklib import epub
-
-    from pipeline.fileio import atomic_path
-    from pipeline.render import check_layout
-
-    layout = check_layout(layout)
-    path = Path(path)
-    d = edition.document
-    h = _Html(edition)
-    src_tag, tgt_tag = h.tags[edition.source_language], h.tags[edition.target_language]
-    title = clean(d.title.text if d.title is not None else d.name)
-    target_title = clean(edition.target_of(d.title)) if d.title is not None else ""
-
-    book = epub.EpubBook()
+def _metadata(book, edition: Edition, title: str, target_title: str, tags: tuple[str, str], layout: str) -> None:
+    """The package's metadata: identifier, both titles and languages, the speakers as creators,
+    diglot as contributor, what made the book (engine, model, glossary, version, layout)."""
+    src_tag, tgt_tag = tags
     book.set_identifier(book_uuid(edition))
     book.set_title(title)
     if target_title:
@@ -355,7 +343,7 @@ def write_epub(edition: Edition, path: str | Path, *, layout: str = "interleaved
     book.set_language(src_tag)
     book.add_metadata("DC", "language", tgt_tag)
     speakers = []
-    for section in d.sections:
+    for section in edition.document.sections:
         if section.byline is not None and section.byline.name and clean(section.byline.name) not in speakers:
             speakers.append(clean(section.byline.name))
     for n, speaker in enumerate(speakers, 1):
@@ -368,6 +356,25 @@ def write_epub(edition: Edition, path: str | Path, *, layout: str = "interleaved
                        ("glossary", p.glossary_digest), ("version", diglot_version(edition)),
                        ("layout", layout)):
         book.add_metadata(None, "meta", "", {"name": f"diglot:{key}", "content": clean(value) or "none"})
+
+
+def write_epub(edition: Edition, path: str | Path, *, layout: str = "interleaved") -> Path:
+    """Write NAME.epub in the given layout; return its path."""
+    from ebooklib import epub
+
+    from pipeline.fileio import atomic_path
+    from pipeline.formats import check_layout
+
+    layout = check_layout(layout)
+    path = Path(path)
+    d = edition.document
+    h = _Html(edition)
+    src_tag, tgt_tag = h.tags[edition.source_language], h.tags[edition.target_language]
+    title = clean(d.title.text if d.title is not None else d.name)
+    target_title = clean(edition.target_of(d.title)) if d.title is not None else ""
+
+    book = epub.EpubBook()
+    _metadata(book, edition, title, target_title, (src_tag, tgt_tag), layout)
 
     css = epub.EpubItem(uid="style", file_name=STYLESHEET, media_type="text/css",
                         content=stylesheet(edition).encode("utf-8"))

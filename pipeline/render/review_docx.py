@@ -108,7 +108,7 @@ def fuzzy_note(match) -> str:
 
 def write_review_docx(edition: Edition, path: str | Path, *, page_size: str = "A4") -> Path:
     """Write NAME.review.docx (landscape ``A4`` or ``Letter``) and return its path."""
-    from pipeline.render import check_page_size
+    from pipeline.formats import check_page_size
 
     page_size = check_page_size(page_size)
     path = Path(path)

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Sequence
 
 from pipeline.errors import ReviewError
-from pipeline.model import USER_STATUSES, Mark, ReviewEdit, Segment, Status, text_hash
+from pipeline.model import USER_STATUSES, Mark, ReviewEdit, Segment, Status, TermStatus, text_hash
 
 # The Note text the review DOCX writes for a fuzzy match; left out of the note stored on confirmation.
 FUZZY_NOTE = re.compile(r"\s*source edited since review \(\d+%\): was «[^»]*»(?:; changed: [^;]*)?;?\s*")
@@ -234,31 +234,33 @@ def _entries_by_hash(memory, rows: Sequence[ReviewRow], source_language: str, ta
     return found
 
 
-def _plan_row(row: ReviewRow, plan: _Plan, known, by_hash, origin: str, target_language: str) -> None:
+def _row_source(row: ReviewRow, known, by_hash) -> tuple[str | None, object, str]:
+    """(the row's source text, its memory entry or None, ""), or (None, None, why the row is rejected)."""
     sid = row.segment_id
     if not row.base_hash:
-        plan.rejected.append((sid, "no base target hash (diglot's hidden data was lost); export the file again"))
-        return
+        return None, None, "no base target hash (diglot's hidden data was lost); export the file again"
     if sid not in known:
-        plan.rejected.append((sid, "unknown segment id, and no sentence of the document has this row's source any more: "
-                                   "the source was edited since this file was exported; export a new review file"))
-        return
+        return None, None, ("unknown segment id, and no sentence of the document has this row's source any more: "
+                            "the source was edited since this file was exported; export a new review file")
     if known[sid] != row.source_hash:
-        plan.rejected.append((sid, "the source changed since this file was exported (this sentence was edited); "
-                                   "export a new review file"))
-        return
+        return None, None, ("the source changed since this file was exported (this sentence was edited); "
+                            "export a new review file")
     entry = by_hash.get(row.source_hash)
     if entry is not None:
-        source = entry.source
-    elif row.source_text and text_hash(row.source_text) == row.source_hash:
-        source = row.source_text
-    else:
-        plan.rejected.append((sid, "the source text is not in the translation memory; run diglot build first"))
+        return entry.source, entry, ""
+    if row.source_text and text_hash(row.source_text) == row.source_hash:
+        return row.source_text, None, ""
+    return None, None, "the source text is not in the translation memory; run diglot build first"
+
+
+def _plan_row(row: ReviewRow, plan: _Plan, known, by_hash, origin: str, target_language: str) -> None:
+    sid = row.segment_id
+    source, entry, why = _row_source(row, known, by_hash)
+    if source is None:
+        plan.rejected.append((sid, why))
         return
-    current = entry.target if entry is not None else ""
-    current_status = entry.status if entry is not None else Status.UNTRANSLATED
-    target = row.target
-    mine = text_hash(target)
+    current, current_status = (entry.target, entry.status) if entry is not None else ("", Status.UNTRANSLATED)
+    target, mine = row.target, text_hash(row.target)
     wanted = _wanted_status(row.status)
     memory_unchanged = text_hash(current) == (row.memory_base or row.base_hash)
     kept = entry.marks if entry is not None and mine == text_hash(current) else ()
@@ -394,7 +396,7 @@ def _term_warnings(edits: Iterable[tuple[str, ReviewEdit]], glossary, source_lan
             continue
         for check in check_translation(hits, edit.target, target_language):
             term = check.hit.term
-            if check.status == "missing":
+            if check.status == TermStatus.MISSING:
                 wanted = " or ".join(repr(t) for t in term.required)
                 warnings.append((sid, f"term {term.source!r}: expected {wanted} in the reviewed target"))
             if check.forbidden_hits:

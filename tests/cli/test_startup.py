@@ -34,3 +34,13 @@ def test_help_runs_without_heavy_imports():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert "segment" in result.stdout
     assert json.loads(result.stdout.strip().splitlines()[-1]) == []
+
+
+def test_help_imports_no_engine_and_no_writer():
+    """`diglot --help`, as a user runs it: Python's own import log lists every module imported."""
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "pipeline", "--help"], capture_output=True,
+                            text=True, cwd=ROOT, check=True)
+    imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
+    rooms = ("pipeline.engines.", "pipeline.render.", "pipeline.interchange", "pipeline.review", "pipeline.ingest",
+             "pipeline.glossary")
+    assert sorted(m for m in imported if m.startswith(rooms)) == ["pipeline.engines.base", "pipeline.engines.settings"]

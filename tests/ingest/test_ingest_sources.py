@@ -360,3 +360,9 @@ def test_markdown_is_not_dehyphenated(tmp_path):
     doc = read_document(source, language="en")
     assert [p.text for p in doc.sections[0].paragraphs] == ["A well-known trans-lation."]
     assert doc.repairs == ()
+
+
+def test_the_project_takes_as_sources_what_the_reader_reads():
+    from pipeline import ingest, project
+
+    assert project.SOURCE_SUFFIXES == ingest.SOURCE_SUFFIXES

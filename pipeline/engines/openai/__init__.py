@@ -23,7 +23,7 @@ import threading
 from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
 
-from pipeline.engines.base import Answer, Capabilities, Progress
+from pipeline.engines.base import Answer, Capabilities, OrderedEngine, Progress
 from pipeline.engines.openai import terms as term_round
 from pipeline.engines.openai.settings import OpenAISettings, from_options
 from pipeline.engines.openai.wire import (
@@ -34,7 +34,7 @@ from pipeline.languages import join_segments
 from pipeline.model import Hypothesis, Provenance, TranslationRequest, Usage
 
 
-class OpenAIEngine:
+class OpenAIEngine(OrderedEngine):
     name = "openai"
     capabilities = Capabilities(in_document_order=True, needs_network=True, costs_money=True)
 

@@ -15,7 +15,7 @@ import json
 from typing import Sequence
 
 from pipeline.glossary.check import forbidden_found, occurrences
-from pipeline.model import TermHit
+from pipeline.model import TermHit, TermStatus
 
 
 def cost(hits: Sequence[TermHit], text: str) -> tuple[int, int]:
@@ -44,7 +44,7 @@ def settle(hits: Sequence[TermHit], first: str, second: str | None) -> tuple[str
     forbidden = forbidden_found(hits, text, now)
     terms = []
     for index, hit in enumerate(hits):
-        status = "missing" if index not in now else ("model" if index in before else "repaired")
+        status = TermStatus.MISSING if index not in now else (TermStatus.MODEL if index in before else TermStatus.REPAIRED)
         terms.append({
             "source": hit.term.source, "target": hit.term.target, "start": hit.start, "end": hit.end,
             "status": status, "forbidden": list(forbidden.get(hit.term, ())),
