@@ -29,8 +29,8 @@ def test_state_paths_are_under_the_one_state_folder(tmp_path):
 
 
 def test_sources_are_the_source_folder_sorted_without_word_owner_files(tmp_path):
-    root = folder(tmp_path, "source/b.txt", "source/a.md", "source/~$c.docx", "source/notes.pdf")
-    assert [p.name for p in Project(root).sources()] == ["a.md", "b.txt"]
+    root = folder(tmp_path, "source/b.txt", "source/a.md", "source/~$c.docx", "source/notes.odt", "source/scan.pdf")
+    assert [p.name for p in Project(root).sources()] == ["a.md", "b.txt", "scan.pdf"]  # .odt is no source
 
 
 def test_no_source_folder_and_two_sources_with_one_name_are_refused(tmp_path):
