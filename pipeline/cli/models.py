@@ -33,18 +33,20 @@ def models() -> None:
 
 
 @models.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Print installed and available packages as JSON.")
-@click.option("--offline", is_flag=True, help="Do not ask the package index what else is available.")
-def list_command(as_json: bool, offline: bool) -> None:
-    """List installed packages (pair, version, size, folder) and, when the
-    Argos package index can be reached, the packages it offers."""
+@click.option("--json", "as_json", is_flag=True, help="Print installed (and available) packages as JSON.")
+@click.option("--available", "ask_index", is_flag=True,
+              help="Also ask the Argos package index what it offers (the only part that goes online).")
+@click.option("--offline", is_flag=True, hidden=True, help="The default now: the index is asked only with --available.")
+def list_command(as_json: bool, ask_index: bool, offline: bool) -> None:
+    """List installed packages (pair, version, size, folder), offline; with
+    --available, also the packages the Argos package index offers."""
     from pipeline.engines import packages
     from pipeline.errors import IndexUnreachable
 
     installed = packages.installed_packages()
     available = None
     note = ""
-    if not offline:
+    if ask_index and not offline:
         try:
             available = packages.available_packages()
         except IndexUnreachable:

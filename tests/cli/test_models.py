@@ -66,10 +66,11 @@ def test_install_from_file_then_list_and_remove(packages_dir, tiny_argos_model):
     assert "installed zh→en 1.0" in result.stdout
     assert (packages_dir / "translate-zh_en-1_0" / "model" / "model.bin").is_file()
 
-    listed = run("list")
-    assert listed.exit_code == 0
+    listed = run("list")  # offline: the index is not asked
+    assert listed.exit_code == 0 and listed.stderr == ""
     assert "zh→en" in listed.stdout and str(packages_dir / "translate-zh_en-1_0") in listed.stdout
-    assert "cannot be reached" in listed.stderr  # offline: a note, not an error
+    asked = run("list", "--available")
+    assert asked.exit_code == 0 and "cannot be reached" in asked.stderr  # no index here: a note, not an error
 
     data = json.loads(run("list", "--json", "--offline").stdout)
     (pkg,) = data["installed"]
@@ -108,7 +109,8 @@ def test_install_from_local_index_and_list_available(packages_dir, local_index):
     assert (packages_dir / "translate-zh_en-1_0" / "metadata.json").is_file()
     assert not [p for p in packages_dir.iterdir() if p.name.startswith(".")]  # no download left over
 
-    listed = run("list")
+    assert "available from the Argos package index" not in run("list").stdout  # listing stays offline
+    listed = run("list", "--available")
     assert listed.exit_code == 0 and listed.stderr == ""
     assert "available from the Argos package index" in listed.stdout
     assert "en→fr" in listed.stdout and "(installed)" in listed.stdout
