@@ -34,6 +34,8 @@ def test_file_then_flags(tmp_path):
         ('formats = ["pdf"]\n', "unknown output format pdf"),
         ('page_size = "A3"\n', "unknown page size 'A3'"),
         ('[engine]\nbeam_size = 0\n', "beam_size must be a whole number"),
+        ('[engine]\nbeam_size = 9223372036854775807\n', "[engine] beam_size must be at most 64, not 9223372036854775807"),
+        ('[engine]\ncompute_type = "bogus"\n', "[engine] compute_type 'bogus' is not a CTranslate2 compute type"),
         ('source_language = "en"\ntarget_language = "en"\n', "both 'en'"),
         ('layout = \n', "not valid TOML"),
         ("title = 5\n", "title must be a string, not 5"),

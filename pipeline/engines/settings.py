@@ -47,6 +47,17 @@ def at_least(key: str, values: Mapping[str, Any], low: float, where: Path | None
         raise ConfigError(f"[engine] {key} must be {kind} ≥ {low:g}, not {values[key]!r}", path=where)
 
 
+def at_most(key: str, values: Mapping[str, Any], high: float, where: Path | None) -> None:
+    if key in values and values[key] > high:
+        raise ConfigError(f"[engine] {key} must be at most {high:g}, not {values[key]!r}", path=where)
+
+
+MAX_BEAM = 64  # past this a beam only costs time; CTranslate2 itself fails on absurd sizes without naming the key
+# What CTranslate2 accepts as compute_type, and auto (diglot's own choice per device).
+COMPUTE_TYPES = ("auto", "default", "int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16",
+                 "float16", "bfloat16", "float32")
+
+
 ARGOS_KEYS = {"device": str, "threads": int, "beam_size": int, "num_hypotheses": int, "compute_type": str,
               "batch_segments": int}
 
@@ -60,6 +71,12 @@ def check_argos(table: Mapping[str, Any], where: Path | None, project: Path | No
     at_least("beam_size", values, 1, where)
     at_least("num_hypotheses", values, 1, where)
     at_least("batch_segments", values, 1, where)
+    at_most("beam_size", values, MAX_BEAM, where)
+    at_most("num_hypotheses", values, MAX_BEAM, where)
+    at_most("threads", values, 1024, where)
+    if values.get("compute_type", "auto") not in COMPUTE_TYPES:
+        raise ConfigError(f"[engine] compute_type {values['compute_type']!r} is not a CTranslate2 compute type "
+                          f"(choose one of {', '.join(COMPUTE_TYPES)})", path=where)
     return values
 
 

