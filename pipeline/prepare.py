@@ -12,9 +12,10 @@ from pipeline.fileio import MB
 from pipeline.model import Document, Glossary, RequestContext, TermHit, TranslationRequest
 from pipeline.project import Project
 
-# Repairs a build reports as warnings: an EPUB read leniently, a Word source with tracked changes,
-# a sentence too long cut, control characters removed (joins are in diglot segment).
-WARNING_REPAIRS = ("lenient", "tracked-changes", "cut", "removed")
+# Repairs a build reports as warnings: an EPUB read leniently, a Word source with tracked changes or
+# imported chunks it cannot read, a sentence too long cut, control characters removed (joins are in
+# diglot segment).
+WARNING_REPAIRS = ("lenient", "tracked-changes", "cut", "removed", "unread")
 
 
 def read_sources(paths: Sequence[Path], language: str, *, max_bytes: int = 50 * MB) -> list[Document]:

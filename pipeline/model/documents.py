@@ -137,8 +137,12 @@ class Repair:
     lenient HTML parser), ``skipped`` (text left as it is: code, scripts,
     MathML …; the detail names the entry) and ``scripts`` (the book's scripts,
     which its bilingual EPUB does not carry; the detail is the build's warning
-    "N scripts removed from NAME.epub"). ``lines`` are the 1-based source lines
-    of the blocks.
+    "N scripts removed from NAME.epub"); for Word sources ``unread`` (imported
+    HTML or RTF chunks not read: a build warning); for plain text also
+    ``dropped``, ``unwrapped``, ``despaced``, ``repeated``, ``removed``; for PDF
+    sources ``dropped`` (page furniture, by page), ``skipped`` (pictures) and
+    ``despaced``. ``lines`` are the 1-based source lines of the blocks (empty
+    where there are none: EPUB, DOCX and PDF sources).
     """
 
     kind: str

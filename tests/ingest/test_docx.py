@@ -171,3 +171,27 @@ def test_hostile_and_fake_docx_are_one_source_error_naming_the_file(book, tmp_pa
 def test_the_real_truncated_docx_is_refused():
     with pytest.raises(SourceError, match="cut short"):
         read_document(corpus("poi-truncated62886.docx"), language="en")
+
+
+def test_an_imported_html_chunk_is_listed_as_not_read(tmp_path):
+    """w:altChunk: HTML or RTF that Word converts only when it opens the file; diglot says so."""
+    import docx
+    from docx.opc.part import Part
+    from docx.opc.packuri import PackURI
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    document.add_paragraph("Text that Word wrote.")
+    chunk = Part(PackURI("/word/afchunk.html"), "text/html",
+                 b"<html><body><p>Text pasted in as HTML.</p></body></html>", document.part.package)
+    rel = document.part.relate_to(chunk, "http://schemas.openxmlformats.org/officeDocument/2006/relationships/aFChunk")
+    alt = OxmlElement("w:altChunk")
+    alt.set(qn("r:id"), rel)
+    document.element.body.insert(1, alt)
+    path = tmp_path / "pasted.docx"
+    document.save(path)
+    doc = read_document(path, language="en")
+    assert [p.text for s in doc.sections for p in s.paragraphs] == ["Text that Word wrote."]
+    (skipped,) = [r for r in doc.repairs if r.kind == "unread"]  # a build shows it as a warning
+    assert "1 imported chunk(s) of HTML or RTF (w:altChunk) not read or translated" in skipped.detail

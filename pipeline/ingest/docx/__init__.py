@@ -94,6 +94,10 @@ def read_docx_reading(path: str | Path, language: str = "zh") -> DocxReading:
                 parts.append((name, package.xml(name), reason))
         title, subtitle, sections = _structure(blocks, styles, ids, placed)
         repairs = []
+        chunks = sum(1 for _ in main.iter(W + "altChunk"))
+        if chunks:  # imported HTML or RTF kept as it was: Word converts it when it opens the file
+            repairs.append(Repair("unread", (), f"{package.main}: {chunks} imported chunk(s) of HTML or RTF "
+                                  "(w:altChunk) not read or translated; open the document in Word, save it, build again"))
         if ledger.tracked:
             repairs.append(Repair("tracked-changes", (), f"the source has {ledger.tracked} tracked change(s): read as "
                                   "if all were accepted; deleted text is not translated"))
