@@ -73,6 +73,28 @@ class Package:
     def has(self, name: str) -> bool:
         return name in self._zip
 
+    def check_whole(self) -> None:
+        """Every part read once, whole (a bad CRC or a broken part is refused now, before any output is
+        written), and no internal relationship pointing outside the package (``../../x``)."""
+        for name in self._zip.names():
+            if name.endswith("/"):
+                continue
+            with self._zip.open(name) as stream:
+                while stream.read(1 << 20):
+                    pass
+            if name.endswith(".rels"):
+                self._check_targets(name)
+
+    def _check_targets(self, rels_name: str) -> None:
+        folder = posixpath.dirname(posixpath.dirname(rels_name))  # the part's folder: x/_rels/y.rels -> x
+        for rel in self.xml(rels_name).iter(_PKG_RELS + "Relationship"):
+            target = rel.get("Target", "")
+            if rel.get("TargetMode") == "External" or target.startswith("/"):
+                continue
+            if posixpath.normpath(posixpath.join(folder, target)).startswith(".."):
+                raise SourceError(f"is refused: {rels_name} points outside the package ({target!r}); "
+                                  "no Word document does that", path=self.path)
+
     def xml(self, name: str):
         """The parsed root of part ``name`` (parsed once)."""
         from pipeline.xmlsafe import parse_xml

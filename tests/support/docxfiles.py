@@ -194,7 +194,30 @@ def bad_files(book: Path, folder: Path) -> dict[str, tuple[Path, str]]:
     with zipfile.ZipFile(folder / "zip.docx", "w") as z:
         z.writestr("hello.txt", "a zip, not a Word document")
     made["zip"] = (folder / "zip.docx", "not a Word document")
+    with zipfile.ZipFile(book) as z:
+        rels = z.read("word/_rels/document.xml.rels").decode("utf-8")
+    climbing = rels.replace("</Relationships>", '<Relationship Id="rIdOut" Type="http://schemas.openxmlformats.org/'
+                            'officeDocument/2006/relationships/image" Target="../../../../etc/passwd"/></Relationships>')
+    made["climbing"] = (rewrite(book, folder / "climbing.docx", word___rels__document_dot_xml_dot_rels=climbing.encode()),
+                        "points outside the package")
+    made["crc"] = (_bad_crc(book, folder / "crc.docx", "word/styles.xml"), "is damaged: word/styles.xml")
     return made
+
+
+def _bad_crc(source: Path, target: Path, member: str) -> Path:
+    """``source`` with one byte of ``member``'s stored data changed: its CRC no longer matches."""
+    with zipfile.ZipFile(source) as z:
+        members = {n: z.read(n) for n in z.namelist()}
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    raw = bytearray(target.read_bytes())
+    with zipfile.ZipFile(target) as z:
+        info = z.getinfo(member)
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    raw[start + info.compress_size // 2] ^= 0x20
+    target.write_bytes(bytes(raw))
+    return target
 
 
 def _multilevel(numbering: str) -> str:

@@ -73,6 +73,7 @@ def read_docx_reading(path: str | Path, language: str = "zh") -> DocxReading:
     language = languages.check(language)
     path = Path(path)
     with Package(path) as package:
+        package.check_whole()  # every refusal before the first output is written
         styles = package.styles()
         ids = Ids()
         ledger = RunLedger()
