@@ -82,11 +82,13 @@ def figure_picture(edition: Edition, block: Paragraph) -> tuple[bytes, str, str]
 def stylesheet(edition: Edition) -> str:
     """The CSS linked from every chapter: relative units only, translation set apart."""
     stack = cjk_font(edition)[2]
+    codes = sorted({edition.source_language, edition.target_language})
+    cjk = ("zh", "zt", "ja", "ko")
+    # Each block's own language chooses its fonts: a Latin translation inside a CJK book's wrapper (or
+    # the reverse) would otherwise inherit the wrapper's font stack.
     cjk_rules = "".join(
-        f":lang({code}) {{ font-family: {stack}; }}\n"
-        for code in sorted({edition.source_language, edition.target_language})
-        if code in ("zh", "zt", "ja", "ko")
-    ).replace(":lang(zt)", ":lang(zh-TW)")
+        f":lang({code}) {{ font-family: {stack if code in cjk else 'serif'}; }}\n" for code in codes
+    ).replace(":lang(zt)", ":lang(zh-TW)") if any(c in cjk for c in codes) else ""
     return (
         "body { margin: 0 1em; line-height: 1.6; font-family: serif; }\n"
         + cjk_rules

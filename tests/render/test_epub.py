@@ -132,6 +132,11 @@ def test_stylesheet_linked_everywhere_relative_units_translation_distinct(tmp_pa
     assert "px" not in css
     assert re.search(r"\.translation \{[^}]*(color|border-left)", css)
     assert "Noto Serif CJK SC" in css and ":lang(zh)" in css
+    # the English translation inside a Chinese book takes a Latin font of its own, not the CJK stack
+    assert ":lang(en) { font-family: serif; }" in css
+    translations = [p for page in _chapters(files) for p in page.iter(XHTML + "p")
+                    if "translation" in (p.get("class") or "")]
+    assert translations and all(p.get("lang").startswith("en") for p in translations)  # :lang(en) takes en-US
     pages = ["EPUB/title.xhtml", "EPUB/nav.xhtml"]
     for page in _chapters(files) + [etree.fromstring(files[name]) for name in pages]:
         links = [l.get("href") for l in page.iter(XHTML + "link")]
