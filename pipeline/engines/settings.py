@@ -73,7 +73,6 @@ def check_argos(table: Mapping[str, Any], where: Path | None, project: Path | No
     at_least("batch_segments", values, 1, where)
     at_most("beam_size", values, MAX_BEAM, where)
     at_most("num_hypotheses", values, MAX_BEAM, where)
-    at_most("threads", values, 1024, where)
     if values.get("compute_type", "auto") not in COMPUTE_TYPES:
         raise ConfigError(f"[engine] compute_type {values['compute_type']!r} is not a CTranslate2 compute type "
                           f"(choose one of {', '.join(COMPUTE_TYPES)})", path=where)
