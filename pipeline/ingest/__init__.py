@@ -26,7 +26,7 @@ from pathlib import Path
 from pipeline import languages
 from pipeline.ingest.encoding import MAX_SOURCE_BYTES, decode, read_bytes
 from pipeline.ingest.assemble import assemble
-from pipeline.ingest.structure import Unit, detect, split_byline
+from pipeline.ingest.structure import Unit, detect
 from pipeline.model import Document, Repair
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -154,11 +154,7 @@ def _plain(text: str):
             if spaced is not None:
                 repairs.append(spaced)
         everything.extend(body)
-        byline = None
-        if section.byline is not None:
-            affiliation, name = split_byline(section.byline.text)
-            byline = (affiliation, name, section.byline)
-        sections.append((section.title, byline, body))
+        sections.append((section.title, section.byline_parts(), body))
     repairs.extend(unwrapped(wrapped, shape))
     repairs.extend(repeated(everything))
     repairs.sort(key=lambda r: r.lines[:1])

@@ -67,7 +67,6 @@ class Layout:
     # nothing), "blocks" (they separate groups of lines).
     separator: str = "blocks"
 
-
     def describe(self) -> str:
         """The decision in words, for the header of ``diglot segment``."""
         blank = {
@@ -218,7 +217,10 @@ def _latin(char: str) -> bool:
 
 
 def layout(units: list[Unit]) -> Layout:
-    """The hard-wrap width (the commonest line width, if enough lines have it) and indent use."""
+    """The hard-wrap width (the commonest line width, if enough lines have it) and indent use.
+
+    What blank lines do (:func:`separator`) is asked by the caller of the lines as they were before
+    hard wrapping, once they are joined back."""
     if not units:
         return Layout(None, False)
     width = _wrap_width(units)
@@ -230,7 +232,7 @@ def layout(units: list[Unit]) -> Layout:
                 and _latin(units[i - 1].text[-1]) and _latin(units[i].text[0])]
     open_ends = sum(1 for i in adjacent if not ends_sentence(units[i - 1].text))
     blocks = len(adjacent) >= 5 and open_ends >= 0.6 * len(adjacent)
-    return Layout(width, indented >= enough and len(units) > indented, margin, blocks, separator(units))
+    return Layout(width, indented >= enough and len(units) > indented, margin, blocks)
 
 
 def separator(units: list[Unit], width: int | None = None) -> str:

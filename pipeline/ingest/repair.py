@@ -308,8 +308,10 @@ _STRAY_SPACE = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}{_QUOTES}])|(?<=[{_QUOTES}])
 MIN_DESPACE = 12  # shorter paragraphs (a verse, a list of names) keep their spaces
 
 
-def despace(unit: Unit) -> Repair | None:
-    """Remove single spaces between two CJK characters of a body paragraph (joined hard wraps)."""
+def despace(unit: Unit, where: str = "", why: str = " (left by joined hard wraps)") -> Repair | None:
+    """Remove single spaces between two CJK characters of a body paragraph (joined hard wraps).
+
+    ``where`` names the place in the repair (default: the unit's line), ``why`` says what left them."""
     if unit.role not in ("body", "note") or len(unit.text) < MIN_DESPACE or " " not in unit.text:
         return None
     text, count = _STRAY_SPACE.subn("", unit.text)
@@ -319,7 +321,7 @@ def despace(unit: Unit) -> Repair | None:
     return Repair(
         kind="despaced",
         lines=(unit.line,),
-        detail=f"line {unit.line}: {count} stray space(s) between Chinese characters removed (left by joined hard wraps)",
+        detail=f"{where or f'line {unit.line}'}: {count} stray space(s) between Chinese characters removed{why}",
     )
 
 

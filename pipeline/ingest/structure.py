@@ -290,6 +290,13 @@ class RawSection:
     byline: Unit | None
     body: list[Unit]
 
+    def byline_parts(self) -> tuple[str, str, Unit] | None:
+        """(affiliation, name, byline unit), as :func:`pipeline.ingest.assemble.assemble` takes it."""
+        if self.byline is None:
+            return None
+        affiliation, name = split_byline(self.byline.text)
+        return affiliation, name, self.byline
+
 
 def _join_title(kicker: Unit, title: Unit) -> Unit:
     """A two-line speech title (a kicker above the main title) as one title."""
@@ -355,8 +362,9 @@ def _roles(lines: _Lines, doubts: list[tuple[int, str]] | None) -> tuple[list[in
     bare = [False] * len(units) if any(chapters) else _bare_headings(lines, heads)
     if sum(1 for h in heads if h) < 2:
         return heads, chapters, bare
+    lone = _lone_bylines(lines, heads)  # kept lines of their own either way
     if doubts is not None:
-        doubts.extend(_lone_bylines(lines, heads))
+        doubts.extend(lone)
     bare = [(b and not is_subheading(units[i].text) and lines.byline[i] is None)  # 二、… is a sub-head
             or (not heads[i] and lines.lone_title(i))  # a speech whose byline is missing still has its title
             for i, b in enumerate(bare)]
