@@ -115,7 +115,6 @@ def _by_headings(source, blocks, language: str) -> Document:
 def _by_text_rules(source, blocks, language: str) -> Document:
     """A PDF without larger headings: its paragraphs read by the plain-text structure rules."""
     from pipeline.ingest.assemble import assemble
-    from pipeline.ingest.headings import split_byline
     from pipeline.ingest.lines import Layout
     from pipeline.ingest.structure import Unit, detect
 
@@ -123,13 +122,7 @@ def _by_text_rules(source, blocks, language: str) -> Document:
     title, subtitle, raw = detect(units, Layout(None, False, separator="lines"))
     if title is None and source.title:
         title = Unit(source.title, 0)
-    sections = []
-    for section in raw:
-        byline = None
-        if section.byline is not None:
-            affiliation, name = split_byline(section.byline.text)
-            byline = (affiliation, name, section.byline)
-        sections.append((section.title, byline, section.body))
+    sections = [(section.title, section.byline_parts(), section.body) for section in raw]
     doc = assemble(name=source.path.stem, language=language, path=str(source.path), encoding="pdf",
                    title=title, subtitle=subtitle, sections=sections, repairs=[])
     return _on_pages(doc, blocks)
@@ -144,11 +137,10 @@ def _despaced(blocks) -> list[Repair]:
     for block in blocks:
         unit = Unit(block.text, block.page)
         unit.role = "note" if block.kind == "note" else block.kind
-        found = despace(unit)
+        found = despace(unit, where=f"page {block.page}", why="")
         if found is not None:
             block.text = unit.text
-            repairs.append(Repair(kind="despaced", lines=(), detail=f"page {block.page}: "
-                                  + found.detail.split(": ", 1)[1].replace(" (left by joined hard wraps)", "")))
+            repairs.append(replace(found, lines=()))
     return repairs
 
 

@@ -2,7 +2,8 @@
 
 Decided once for the whole document first (as for plain text):
 
-- the body text size (the size most characters have) and its line pitch;
+- the body text size (the size most characters have) and each page's right
+  edge (where its longest lines end);
 - page furniture: lines in the top or bottom tenth of the page that repeat,
   digits aside, on several pages (running headers and footers, with or
   without a changing page number or chapter title), and lines there that are
@@ -12,23 +13,25 @@ Decided once for the whole document first (as for plain text):
   stands.
 
 Then paragraphs by geometry: a line continues the paragraph above it unless a
-gap wider than the body's line pitch stands between them, it is indented
-against its column, the line above stopped short of the column's right edge,
-or its size or weight differs (a heading). A paragraph goes on across a page
-or column break when its last line ran to the right edge and the next starts
-flush left. Lines are joined as the plain-text reader joins them: CJK without
-a space, Latin with one, a word split by a hyphen whole again unless it is a
-compound.
+gap of most of a line stands between them, it is indented against its column
+or opens with a bullet, its size differs, or the line above stopped short of
+the right edge (the next line's first word would have fit there). A paragraph
+goes on across a page or column break when its last line ran to the right
+edge without ending a sentence. Lines are joined as the plain-text reader
+joins them (CJK without a space, Latin with one), after a dash without one; a
+hyphen at a line end is dropped only where the document prints the whole word
+elsewhere.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pipeline.ingest.pdf.library import Line, Page, Span
 from pipeline.ingest.repair import join_pair
+from pipeline.ingest.structure import ends_sentence, is_wide
 from pipeline.model import Repair
 
 BAND = 0.1  # top and bottom tenth of a page: where headers and footers stand
@@ -137,9 +140,8 @@ def _overlap(a: Line, b: Line) -> bool:
 def _unbulleted(line: Line) -> Line:
     if not any(c in _BULLETS for span in line.spans for c in span.text):
         return line
-    spans = tuple(Span("".join(_BULLETS.get(c, c) for c in s.text), s.size, s.bold, s.italic, s.superscript)
-                  for s in line.spans)
-    return Line(line.page, line.x0, line.y0, line.x1, line.y1, spans, line.vertical)
+    spans = tuple(replace(s, text="".join(_BULLETS.get(c, c) for c in s.text)) for s in line.spans)
+    return replace(line, spans=spans)
 
 
 def _drop_caps(lines: list[Line], body: float) -> list[Line]:
@@ -265,7 +267,7 @@ def _continues(above: Line, line: Line, previous: Line | None, left: float, edge
     if line.bold != above.bold and not full:
         return False  # a bold line after a short one: a heading
     if line.page != above.page or previous is not above:
-        return full and not _ends_sentence(above.text)  # a page or column break: only after a full line
+        return full and not ends_sentence(above.text)  # a page or column break: only after a full line
     if line.y0 - above.y1 > 0.9 * size:
         return False  # a blank line's worth of space between them
     return full
@@ -279,15 +281,10 @@ def _full(above: Line, line: Line, edge: float) -> bool:
     (justified and ragged-right text alike)."""
     words = line.text.split()
     first = words[0] if words else ""
-    if first and _wide(first[0]):
+    if first and is_wide(first[0]):
         first = first[:1]  # CJK wraps at any character
-    width = sum(1.0 if _wide(c) else 0.62 for c in first) * line.size + 0.4 * line.size  # generous: glyphs vary
+    width = sum(1.0 if is_wide(c) else 0.62 for c in first) * line.size + 0.4 * line.size  # generous: glyphs vary
     return edge - above.x1 < width
-
-
-def _ends_sentence(text: str) -> bool:
-    stripped = text.rstrip().rstrip("”’」』）》\"')]»›")
-    return bool(stripped) and stripped[-1] in "。！？；：…!?;:.．｡"
 
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
@@ -314,7 +311,7 @@ def _join(left: str, right: str, vocabulary: set[str]) -> str:
     return joined
 
 
-def _join_lines(block: Block, vocabulary: set[str], links: dict | None = None) -> None:
+def _join_lines(block: Block, vocabulary: set[str], links: dict) -> None:
     """The block's text, its lines joined as the text reader joins them; each span's place in it."""
     text = ""
     previous: Span | None = None
@@ -334,7 +331,7 @@ def _join_lines(block: Block, vocabulary: set[str], links: dict | None = None) -
             previous = span
             if piece:
                 block.spans.append((len(text), len(text) + len(piece), span))
-                found = _link_at(line, span, piece, (links or {}).get(line.page, ()))
+                found = _link_at(line, span, piece, links.get(line.page, ()))
                 if found:
                     start, end, url = found
                     block.links.append((len(text) + start, len(text) + end, url))
@@ -363,11 +360,7 @@ def _link_at(line: Line, span: Span, piece: str, links) -> tuple[int, int, str] 
 
 
 def _apart(left: Span, right: Span) -> bool:
-    return right.x0 - left.x1 > 0.15 * max(right.size, 1.0) and not (_wide(left.text[-1:]) or _wide(right.text[:1]))
-
-
-def _wide(char: str) -> bool:
-    return bool(char) and char >= "\u2e80"
+    return right.x0 - left.x1 > 0.15 * max(right.size, 1.0) and not (is_wide(left.text[-1:]) or is_wide(right.text[:1]))
 
 
 def _spaced(text: str) -> str:
