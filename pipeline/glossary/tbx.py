@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipeline.languages import from_tag
 from pipeline.model import Term
 from pipeline.xmlsafe import XML_LANG as _XML_LANG
 
@@ -130,7 +131,5 @@ def _local(tag) -> str:
 
 
 def _lang(value: str) -> str:
-    value = value.strip().lower().replace("_", "-")
-    if value in ("zh-tw", "zh-hant", "zh-hk", "zh-hant-tw"):
-        return "zt"
-    return value.split("-", 1)[0]
+    """A langSet's code (languages.from_tag); an unknown tag by its first subtag, to be named in messages."""
+    return from_tag(value) or value.strip().lower().replace("_", "-").split("-", 1)[0]
