@@ -1,4 +1,4 @@
-"""What every renderer shares: term spans, provenance lines, fonts (clean text: pipeline.xmlsafe).
+"""What every renderer shares: term spans, provenance lines, fonts (clean text is pipeline.xmlsafe.clean).
 
 Nothing here imports python-docx or ebooklib; the writers do that inside
 their functions.
@@ -12,7 +12,6 @@ from datetime import datetime, timezone
 
 from pipeline.languages import check, name, tag
 from pipeline.model import Edition, Paragraph, Section, Status, TermCheck, TermStatus, Translation
-from pipeline.xmlsafe import clean  # noqa: F401 - defined in xmlsafe; the DOCX writers import it from here
 
 # East Asian fonts: the face on the machines we render on, and what Word on
 # Windows substitutes for it (fontTable altName).
@@ -215,7 +214,6 @@ __all__ = [
     "Span",
     "book_uuid",
     "cjk_font",
-    "clean",
     "created",
     "east_asian",
     "pair_line",

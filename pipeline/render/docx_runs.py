@@ -13,10 +13,9 @@ from __future__ import annotations
 import copy
 
 from pipeline.model import Mark
-from pipeline.render.common import clean
 from pipeline.word.names import R_ID, W
 from pipeline.word.props import LINK_COLOUR, TOGGLES, VERTICAL, set_child
-from pipeline.xmlsafe import XML_SPACE
+from pipeline.xmlsafe import XML_SPACE, clean
 
 # What a copied base rPr loses: the source's marks, language, revision marks.
 _DROP = {W + t for t in "rStyle b bCs i iCs vertAlign lang rtl cs ins del moveFrom moveTo rPrChange vanish".split()}

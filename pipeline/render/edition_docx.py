@@ -17,7 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.model import Edition, Paragraph, Section
-from pipeline.render.common import Span, clean, pair_line, section_target_title, section_title
+from pipeline.render.common import Span, pair_line, section_target_title, section_title
 from pipeline.render.ooxml import Lang, marked_runs, paragraph, picture_run, run
 from pipeline.render.ooxml_document import (
     Hyperlinks,
@@ -29,6 +29,7 @@ from pipeline.render.ooxml_document import (
 )
 from pipeline.word.names import R_NS, W_NS
 from pipeline.word.props import CODE_FONT
+from pipeline.xmlsafe import clean
 
 UNTRANSLATED = "[not yet translated]"
 

@@ -15,8 +15,9 @@ from xml.sax.saxutils import quoteattr
 
 from pipeline.languages import is_rtl
 from pipeline.model import Edition
-from pipeline.render.common import Span, cjk_font, clean, east_asian, lang_tag
+from pipeline.render.common import Span, cjk_font, east_asian, lang_tag
 from pipeline.word.props import CODE_FONT, LINK_COLOUR, run_format
+from pipeline.xmlsafe import clean
 
 
 class Lang:

@@ -12,10 +12,11 @@ from __future__ import annotations
 from xml.sax.saxutils import quoteattr
 
 from pipeline.model import Edition
-from pipeline.render.common import cjk_font, clean, created, diglot_version, east_asian, lang_tag, provenance_line
+from pipeline.render.common import cjk_font, created, diglot_version, east_asian, lang_tag, provenance_line
 from pipeline.render.ooxml import Lang, run
 from pipeline.word.adapter import comments_part, element_of, part_xml, set_part_xml
 from pipeline.word.names import NSDECL
+from pipeline.xmlsafe import clean
 
 # (width, height) in twips, portrait
 PAGE_SIZES = {"A4": (11906, 16838), "Letter": (12240, 15840)}
