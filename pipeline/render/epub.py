@@ -35,7 +35,6 @@ from pipeline.model import Edition, Mark, Paragraph, Section
 from pipeline.render.common import (
     book_uuid,
     cjk_font,
-    clean,
     created,
     diglot_version,
     pair_line,
@@ -44,6 +43,7 @@ from pipeline.render.common import (
     section_title,
     sections_with_notes,
 )
+from pipeline.xmlsafe import clean
 
 STYLESHEET = "style/diglot.css"
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")

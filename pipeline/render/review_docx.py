@@ -29,7 +29,6 @@ from typing import Iterable
 
 from pipeline.model import Edition, Paragraph, Status
 from pipeline.render.common import (
-    clean,
     created,
     diglot_version,
     pair_line,
@@ -55,6 +54,7 @@ from pipeline.word.review_format import (
     document_marker,
     row_marker,
 )
+from pipeline.xmlsafe import clean
 
 _SHARES = (9, 29, 29, 10, 14, 9)  # percent of the text width per column
 _BORDERS = (
