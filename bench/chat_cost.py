@@ -7,7 +7,7 @@ the source segments, the characters sent (the contents of the messages:
 system prompt and user message) in total and split into
 
 - system: the system prompts,
-- text: the segments' own texts (what the source carries),
+- text: the segments' texts as sent (what the source carries),
 - wrapping: everything else in the user message of a first ask (the JSON or
   line framing, the ids),
 - context: titles and the previous paragraph (with its translation),
@@ -15,9 +15,11 @@ system prompt and user message) in total and split into
 - re-asks: whole requests that send segments again (alignment failures and
   the term round),
 
-the requests, and characters sent per source character. ``--estimate`` runs
-the same project through ``diglot build --estimate`` first and prints its
-input tokens next to the tokens the engine counted for what was sent.
+the requests, and characters sent per source character (the source: the
+memory's sources after the build, each translated segment once). It also
+writes the first asks as 1.15 x the source plus a cost per request.
+``--estimate`` runs ``diglot build --estimate`` first and prints what it
+counted next to what the build's summary says was sent.
 
 ``--drop EVERY`` makes the server leave out every EVERY-th segment of a first
 ask (a model that loses lines), to price the re-asks.
@@ -30,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 import tempfile
 import time
@@ -101,7 +104,10 @@ def measure(name: str, path: Path, source: str, target: str, args) -> dict:
         seconds = time.monotonic() - started
         assert got.exit_code == 0, got.output
         summary = json.loads(got.stdout)
-        return {"split": split(server.seen), "summary": summary, "estimate": estimate, "seconds": seconds}
+        with sqlite3.connect(project / ".diglot" / "memory.sqlite") as db:  # what was translated, as the book has it
+            source = sum(len(s) for (s,) in db.execute("SELECT source FROM entries WHERE status = 'machine'"))
+        return {"split": split(server.seen), "source": source, "summary": summary, "estimate": estimate,
+                "seconds": seconds}
 
 
 def dropping(every: int):
@@ -154,7 +160,6 @@ def split(seen) -> Counter:
         text = sum(len(t) for t in texts)
         terms = sum(compact(message[k]) + len(k) for k in ("terms", "avoid") if k in message)
         context = compact(message["context"]) + len("context") if "context" in message else 0
-        counts["source"] += text
         counts["text"] += text
         counts["terms"] += terms
         counts["context"] += context
@@ -164,17 +169,20 @@ def split(seen) -> Counter:
 
 def report(name: str, measured: dict) -> None:
     c, summary = measured["split"], measured["summary"]
-    source = c["source"] or 1
-    print(f"{name}: {summary['segments']} segments, {c['source']:,} source characters, "
+    source = measured["source"] or 1
+    print(f"{name}: {summary['segments']} segments, {measured['source']:,} source characters, "
           f"{c['requests']} requests ({c['re-ask requests']} re-asks), {measured['seconds']:.1f} s")
     print(f"  sent {c['sent']:,} characters = {c['sent'] / source:.3f} per source character")
     for key in ("system", "text", "wrapping", "context", "terms", "re-asks"):
         print(f"    {key:9} {c[key]:>9,}  {c[key] / source:6.3f}")
+    fixed = (c["sent"] - c["re-asks"] - 1.15 * source) / max(1, c["requests"] - c["re-ask requests"])
+    print(f"  first asks = 1.15 x source + {fixed:,.0f} per request")
     usage = summary.get("usage") or {}
-    line = f"  summary: {usage.get('prompt_tokens', 0):,} input tokens in {usage.get('requests', 0)} requests"
+    line = f"  summary: {usage.get('characters', 0):,} characters in {usage.get('requests', 0)} requests"
     if measured["estimate"]:
         e = measured["estimate"]
-        line += f"; --estimate: {e['prompt_tokens']:,} input tokens in {e['requests']} requests"
+        line += (f"; --estimate: {e.get('characters', 0):,} characters, {e['prompt_tokens']:,} input tokens "
+                 f"in {e['requests']} requests")
     print(line)
 
 
