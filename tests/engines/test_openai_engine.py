@@ -339,6 +339,7 @@ def test_requests_in_flight_are_bounded(server):
         ({"model": "m", "beam_size": 4}, "unknown setting [engine] 'beam_size' for the openai engine"),
         ({"model": "m", "base_url": "localhost:11434"}, "base_url must start with http"),
         ({"model": "m", "requests_in_flight": 0}, "requests_in_flight must be a whole number ≥ 1"),
+        ({"model": "m", "context_window": 100}, "context_window must be a whole number ≥ 512"),
         ({"model": "m", "price_input_per_million": 1}, "set both"),
         ({"model": "m", "temperature": "hot"}, "temperature must be a number"),
         ({"model": "m", "system_prompt_file": "nowhere.txt"}, "no such file"),

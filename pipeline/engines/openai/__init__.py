@@ -1,11 +1,12 @@
 """The ``openai`` engine: any OpenAI-compatible chat model, under diglot's guarantees.
 
 Requests go out in document order: consecutive segments (a paragraph is
-never split across requests when it fits), sized to the model's window,
-with the glossary entries that occur in them and a short context (see
-:mod:`pipeline.engines.openai.plan` and :mod:`pipeline.engines.openai.wire`). Answers are aligned by id; only the segments not
-answered reliably are asked again, in smaller requests down to one segment,
-and what still fails is left empty (``missing``), never filled with something
+never split across requests when it fits), as many as the model's window
+takes, with the glossary entries that occur in them and a short context
+(see :mod:`pipeline.engines.openai.plan` and
+:mod:`pipeline.engines.openai.wire`). Answers are aligned by id; only the
+segments not answered reliably are asked again, in smaller requests down to
+one segment, and what still fails is left empty (``missing``), never filled with something
 else. Then the term round (:mod:`pipeline.engines.openai.terms`). Up to
 ``requests_in_flight`` batches are out at once; each is handed back as soon as
 it is finished, for the caller to commit to the memory.
