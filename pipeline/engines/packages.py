@@ -38,6 +38,7 @@ from typing import Callable
 
 from pipeline.engines.argos import ArgosEngine, one_line
 from pipeline.engines.store import (  # noqa: F401 - the store, re-exported for callers of this module
+    PIVOT,
     TEMP_PREFIX,
     InstalledPackage,
     check_metadata,
@@ -46,8 +47,10 @@ from pipeline.engines.store import (  # noqa: F401 - the store, re-exported for 
     install_hint,
     installed_packages,
     packages_dir,
+    pivot_pairs,
     read_installed,
     remove_package,
+    route,
     unwritable,
     version_key,
 )
@@ -60,6 +63,7 @@ DEFAULT_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/m
 INDEX_TIMEOUT = 15.0
 
 DownloadProgress = Callable[[int, int], None]  # (bytes done, bytes total or 0 when unknown)
+PairProgress = Callable[[str, int, int], None]  # (pair being downloaded, bytes done, bytes total or 0)
 
 
 @dataclass(frozen=True)
@@ -300,17 +304,78 @@ def available_packages() -> list[AvailablePackage]:
 
 
 def install_from_index(from_code: str, to_code: str, progress: DownloadProgress | None = None) -> InstalledPackage:
-    """Download the pair's package from the Argos index and install it.
+    """Download the pair's own package from the Argos index and install it.
 
     ``progress(done_bytes, total_bytes)`` is called while downloading.
     """
-    candidates = [p for p in available_packages() if p.from_code == from_code and p.to_code == to_code]
-    if not candidates:
+    (package,) = plan(from_code, to_code, available_packages(), direct_only=True)
+    archive = _download(package, progress)
+    try:
+        return install_from_file(archive)
+    finally:
+        archive.unlink(missing_ok=True)
+
+
+def plan(from_code: str, to_code: str, available: list[AvailablePackage], *,
+         direct_only: bool = False) -> tuple[AvailablePackage, ...]:
+    """The index packages that make the pair (the newest of each): its own, or, when the
+    index has none, from→en and en→to, as Argos goes through English; ModelError if neither."""
+
+    def newest(a: str, b: str) -> AvailablePackage | None:
+        found = [p for p in available if p.from_code == a and p.to_code == b]
+        return max(found, key=lambda p: version_key(p.package_version)) if found else None
+
+    direct = newest(from_code, to_code)
+    if direct is not None:
+        return (direct,)
+    if not direct_only and PIVOT not in (from_code, to_code) and from_code != to_code:
+        legs = (newest(from_code, PIVOT), newest(PIVOT, to_code))
+        if None not in legs:
+            return legs  # type: ignore[return-value]
         raise ModelError(
-            f"the Argos package index has no package for {from_code}→{to_code}; "
-            "see `diglot models list` for the pairs it offers"
+            f"the Argos package index has no package for {from_code}→{to_code}, nor "
+            + " and ".join(pair for pair, p in zip((f"{from_code}→{PIVOT}", f"{PIVOT}→{to_code}"), legs) if p is None)
+            + " to translate through English; see `diglot models list --available` for the pairs it offers"
         )
-    package = max(candidates, key=lambda p: version_key(p.package_version))
+    raise ModelError(
+        f"the Argos package index has no package for {from_code}→{to_code}; "
+        "see `diglot models list --available` for the pairs it offers"
+    )
+
+
+def install_pair(from_code: str, to_code: str, *, progress: PairProgress | None = None,
+                 ) -> tuple[tuple[InstalledPackage, ...], tuple[InstalledPackage, ...]]:
+    """Install what translates the pair from the Argos index: its own package, or, when the
+    index has none, from→en and en→to (``plan``). A leg already installed at the index's
+    newest version is not downloaded again; the pair's own package always is (an update).
+
+    Returns (installed now, already installed). ``progress(pair, done_bytes, total_bytes)``
+    is called while downloading.
+    """
+    packages = plan(from_code, to_code, available_packages())
+    wanted: list[AvailablePackage] = []
+    kept: list[InstalledPackage] = []
+    for package in packages:
+        have = [p for p in installed_packages() if (p.from_code, p.to_code) == (package.from_code, package.to_code)]
+        current = max(have, key=lambda p: version_key(p.package_version)) if have else None
+        if len(packages) > 1 and current is not None and \
+                version_key(current.package_version) >= version_key(package.package_version):
+            kept.append(current)
+        else:
+            wanted.append(package)
+    archives: list[Path] = []
+    try:  # every download first: a leg that fails to download leaves nothing installed
+        for package in wanted:
+            step = None if progress is None else (lambda d, t, pair=package.pair: progress(pair, d, t))
+            archives.append(_download(package, step))
+        return tuple(install_from_file(archive) for archive in archives), tuple(kept)
+    finally:
+        for archive in archives:
+            archive.unlink(missing_ok=True)
+
+
+def _download(package: AvailablePackage, progress: DownloadProgress | None) -> Path:
+    """``package`` downloaded from its first link that answers, into a hidden file in the packages folder."""
     if not package.links:
         raise ModelError(f"the Argos package index lists {package.pair} without a download link")
     target_root = _ensure_packages_dir()
@@ -323,18 +388,17 @@ def install_from_index(from_code: str, to_code: str, progress: DownloadProgress 
         os.close(fd)
         tmp_path = Path(tmp)
         try:
-            try:
-                data = _fetch(link, progress=progress, timeout=60.0)
-            except (OSError, urllib.error.URLError) as error:
-                errors.append(f"{link}: {getattr(error, 'reason', error)}")
-                continue
-            try:
-                tmp_path.write_bytes(data)
-            except OSError as error:
-                raise unwritable(target_root, error) from error
-            return install_from_file(tmp_path)
-        finally:
+            data = _fetch(link, progress=progress, timeout=60.0)
+        except (OSError, urllib.error.URLError) as error:
             tmp_path.unlink(missing_ok=True)
+            errors.append(f"{link}: {getattr(error, 'reason', error)}")
+            continue
+        try:
+            tmp_path.write_bytes(data)
+        except OSError as error:
+            tmp_path.unlink(missing_ok=True)
+            raise unwritable(target_root, error) from error
+        return tmp_path
     raise IndexUnreachable(
         f"the download of the {package.pair} package failed ({'; '.join(errors)}); "
         "download the .argosmodel file elsewhere and install it with `diglot models install PATH.argosmodel`"

@@ -1,5 +1,8 @@
 """The Argos store: the model packages installed on this machine (find, list, remove).
 
+A pair without a package of its own is reached through English when both legs
+are installed (:func:`route`), as Argos itself does.
+
 Packages live where Argos keeps them (``ARGOS_PACKAGES_DIR``, else Argos's
 settings, else ``~/.local/share/argos-translate/packages``), so packages
 installed by other Argos tools are seen here and the other way round. Only
@@ -21,6 +24,7 @@ from pathlib import Path
 
 from pipeline.errors import ModelError, ModelNotInstalled, PackageInvalid
 
+PIVOT = "en"  # the language a pair without a package of its own goes through, as in Argos
 TEMP_PREFIX = ".diglot-"  # our temporary folders in the packages folder (hidden: never listed as packages)
 
 
@@ -161,15 +165,60 @@ def version_key(version: str) -> tuple:
     return tuple(parts)
 
 
+def _newest(installed: list[InstalledPackage], from_code: str, to_code: str) -> InstalledPackage | None:
+    matches = [p for p in installed if p.from_code == from_code and p.to_code == to_code]
+    return max(matches, key=lambda p: version_key(p.package_version)) if matches else None
+
+
 def find_package(from_code: str, to_code: str) -> InstalledPackage:
     """The installed package for the pair (the newest if several); ModelNotInstalled if none."""
-    matches = [p for p in installed_packages() if p.from_code == from_code and p.to_code == to_code]
-    if not matches:
+    found = _newest(installed_packages(), from_code, to_code)
+    if found is None:
         raise ModelNotInstalled(
             f"no Argos model is installed for {from_code}→{to_code} (looked in {packages_dir()}); "
             f"install one with {install_hint(from_code, to_code)}"
         )
-    return max(matches, key=lambda p: version_key(p.package_version))
+    return found
+
+
+def route(from_code: str, to_code: str) -> tuple[InstalledPackage, ...]:
+    """The installed packages that translate ``from_code``→``to_code``: the pair's own
+    package (the newest), or, as Argos does when there is none, ``from``→en then en→``to``.
+
+    ModelNotInstalled names what is missing and the one command that installs it.
+    """
+    installed = installed_packages()
+    direct = _newest(installed, from_code, to_code)
+    if direct is not None:
+        return (direct,)
+    if PIVOT in (from_code, to_code) or from_code == to_code:
+        return (find_package(from_code, to_code),)  # no way through English: the plain message
+    legs = (_newest(installed, from_code, PIVOT), _newest(installed, PIVOT, to_code))
+    if None not in legs:
+        return legs  # type: ignore[return-value]
+    first, second = legs
+    if first is not None:
+        nor = f"{PIVOT}→{to_code} to go on from {first.pair} through English"
+    elif second is not None:
+        nor = f"{from_code}→{PIVOT} to go on to {second.pair} through English"
+    else:
+        nor = f"{from_code}→{PIVOT} and {PIVOT}→{to_code} to translate through English"
+    raise ModelNotInstalled(
+        f"no Argos model is installed for {from_code}→{to_code}, nor {nor} (looked in {packages_dir()}); "
+        f"install with {install_hint(from_code, to_code)}"
+    )
+
+
+def pivot_pairs(installed: list[InstalledPackage]) -> list[tuple[InstalledPackage, InstalledPackage]]:
+    """The pairs the installed packages reach only through English: (from→en, en→to) for
+    every from≠to without a package of its own, the newest of each leg, sorted by pair."""
+    direct = {(p.from_code, p.to_code) for p in installed}
+    firsts = {p.from_code for p in installed if p.to_code == PIVOT and p.from_code != PIVOT}
+    seconds = {p.to_code for p in installed if p.from_code == PIVOT and p.to_code != PIVOT}
+    return [
+        (_newest(installed, a, PIVOT), _newest(installed, PIVOT, b))  # type: ignore[misc]
+        for a in sorted(firsts) for b in sorted(seconds) if a != b and (a, b) not in direct
+    ]
 
 
 def discard(folder: Path) -> None:
