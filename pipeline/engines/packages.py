@@ -353,16 +353,16 @@ def install_pair(from_code: str, to_code: str, *, progress: PairProgress | None 
     is called while downloading.
     """
     packages = plan(from_code, to_code, available_packages())
-    wanted: list[AvailablePackage] = []
+    wanted: list[AvailablePackage] = list(packages)
     kept: list[InstalledPackage] = []
-    for package in packages:
-        have = [p for p in installed_packages() if (p.from_code, p.to_code) == (package.from_code, package.to_code)]
-        current = max(have, key=lambda p: version_key(p.package_version)) if have else None
-        if len(packages) > 1 and current is not None and \
-                version_key(current.package_version) >= version_key(package.package_version):
-            kept.append(current)
-        else:
-            wanted.append(package)
+    if len(packages) > 1:  # the legs: keep one installed at the index's version
+        installed = installed_packages()
+        for package in packages:
+            have = [p for p in installed if (p.from_code, p.to_code) == (package.from_code, package.to_code)]
+            current = max(have, key=lambda p: version_key(p.package_version)) if have else None
+            if current is not None and version_key(current.package_version) >= version_key(package.package_version):
+                kept.append(current)
+                wanted.remove(package)
     archives: list[Path] = []
     try:  # every download first: a leg that fails to download leaves nothing installed
         for package in wanted:
