@@ -38,7 +38,6 @@ from typing import Callable
 
 from pipeline.engines.argos import ArgosEngine, one_line
 from pipeline.engines.store import (  # noqa: F401 - the store, re-exported for callers of this module
-    PIVOT,
     TEMP_PREFIX,
     InstalledPackage,
     check_metadata,
@@ -46,6 +45,8 @@ from pipeline.engines.store import (  # noqa: F401 - the store, re-exported for 
     find_package,
     install_hint,
     installed_packages,
+    lacking,
+    newest,
     packages_dir,
     pivot_pairs,
     read_installed,
@@ -53,6 +54,7 @@ from pipeline.engines.store import (  # noqa: F401 - the store, re-exported for 
     route,
     unwritable,
     version_key,
+    ways,
 )
 from pipeline.errors import ConfigError, EngineError, IndexUnreachable, ModelError, PackageInvalid
 
@@ -320,25 +322,14 @@ def plan(from_code: str, to_code: str, available: list[AvailablePackage], *,
          direct_only: bool = False) -> tuple[AvailablePackage, ...]:
     """The index packages that make the pair (the newest of each): its own, or, when the
     index has none, from→en and en→to, as Argos goes through English; ModelError if neither."""
-
-    def newest(a: str, b: str) -> AvailablePackage | None:
-        found = [p for p in available if p.from_code == a and p.to_code == b]
-        return max(found, key=lambda p: version_key(p.package_version)) if found else None
-
-    direct = newest(from_code, to_code)
-    if direct is not None:
-        return (direct,)
-    if not direct_only and PIVOT not in (from_code, to_code) and from_code != to_code:
-        legs = (newest(from_code, PIVOT), newest(PIVOT, to_code))
-        if None not in legs:
-            return legs  # type: ignore[return-value]
-        raise ModelError(
-            f"the Argos package index has no package for {from_code}→{to_code}, nor "
-            + " and ".join(pair for pair, p in zip((f"{from_code}→{PIVOT}", f"{PIVOT}→{to_code}"), legs) if p is None)
-            + " to translate through English; see `diglot models list --available` for the pairs it offers"
-        )
+    found = ways(available, from_code, to_code)
+    if direct_only and len(found) == 2:
+        found = ()
+    if found and None not in found:
+        return found
+    nor = f", nor {lacking(from_code, to_code, found)} to translate through English" if len(found) == 2 else ""
     raise ModelError(
-        f"the Argos package index has no package for {from_code}→{to_code}; "
+        f"the Argos package index has no package for {from_code}→{to_code}{nor}; "
         "see `diglot models list --available` for the pairs it offers"
     )
 
@@ -358,8 +349,7 @@ def install_pair(from_code: str, to_code: str, *, progress: PairProgress | None 
     if len(packages) > 1:  # the legs: keep one installed at the index's version
         installed = installed_packages()
         for package in packages:
-            have = [p for p in installed if (p.from_code, p.to_code) == (package.from_code, package.to_code)]
-            current = max(have, key=lambda p: version_key(p.package_version)) if have else None
+            current = newest(installed, package.from_code, package.to_code)
             if current is not None and version_key(current.package_version) >= version_key(package.package_version):
                 kept.append(current)
                 wanted.remove(package)

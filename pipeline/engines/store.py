@@ -165,14 +165,15 @@ def version_key(version: str) -> tuple:
     return tuple(parts)
 
 
-def _newest(installed: list[InstalledPackage], from_code: str, to_code: str) -> InstalledPackage | None:
-    matches = [p for p in installed if p.from_code == from_code and p.to_code == to_code]
+def newest(packages, from_code: str, to_code: str):
+    """The newest of ``packages`` (installed or in the index) for the pair, or None."""
+    matches = [p for p in packages if p.from_code == from_code and p.to_code == to_code]
     return max(matches, key=lambda p: version_key(p.package_version)) if matches else None
 
 
 def find_package(from_code: str, to_code: str) -> InstalledPackage:
     """The installed package for the pair (the newest if several); ModelNotInstalled if none."""
-    found = _newest(installed_packages(), from_code, to_code)
+    found = newest(installed_packages(), from_code, to_code)
     if found is None:
         raise ModelNotInstalled(
             f"no Argos model is installed for {from_code}→{to_code} (looked in {packages_dir()}); "
@@ -181,30 +182,38 @@ def find_package(from_code: str, to_code: str) -> InstalledPackage:
     return found
 
 
+def ways(packages, from_code: str, to_code: str) -> tuple:
+    """How ``packages`` (installed, or in the index) make the pair: ``(own,)`` when one of them is
+    the pair's, else the legs ``(from→en, en→to)``, None for a leg they lack; ``()`` when there is
+    no way round (English is one side of the pair). The newest package each time."""
+    own = newest(packages, from_code, to_code)
+    if own is not None:
+        return (own,)
+    if PIVOT in (from_code, to_code) or from_code == to_code:
+        return ()
+    return newest(packages, from_code, PIVOT), newest(packages, PIVOT, to_code)
+
+
+def lacking(from_code: str, to_code: str, legs: tuple) -> str:
+    """What is missing to go through English, given ``ways``' two legs: ``ja→en and en→zh``."""
+    return " and ".join(pair for pair, p in zip((f"{from_code}→{PIVOT}", f"{PIVOT}→{to_code}"), legs) if p is None)
+
+
 def route(from_code: str, to_code: str) -> tuple[InstalledPackage, ...]:
     """The installed packages that translate ``from_code``→``to_code``: the pair's own
     package (the newest), or, as Argos does when there is none, ``from``→en then en→``to``.
 
     ModelNotInstalled names what is missing and the one command that installs it.
     """
-    installed = installed_packages()
-    direct = _newest(installed, from_code, to_code)
-    if direct is not None:
-        return (direct,)
-    if PIVOT in (from_code, to_code) or from_code == to_code:
+    found = ways(installed_packages(), from_code, to_code)
+    if not found:
         return (find_package(from_code, to_code),)  # no way through English: the plain message
-    legs = (_newest(installed, from_code, PIVOT), _newest(installed, PIVOT, to_code))
-    if None not in legs:
-        return legs  # type: ignore[return-value]
-    first, second = legs
-    if first is not None:
-        nor = f"{PIVOT}→{to_code} to go on from {first.pair} through English"
-    elif second is not None:
-        nor = f"{from_code}→{PIVOT} to go on to {second.pair} through English"
-    else:
-        nor = f"{from_code}→{PIVOT} and {PIVOT}→{to_code} to translate through English"
+    if None not in found:
+        return found
+    have = next((p.pair for p in found if p is not None), "")
     raise ModelNotInstalled(
-        f"no Argos model is installed for {from_code}→{to_code}, nor {nor} (looked in {packages_dir()}); "
+        f"no Argos model is installed for {from_code}→{to_code}, nor {lacking(from_code, to_code, found)} "
+        f"to translate through English{f' (with {have})' if have else ''}; looked in {packages_dir()}; "
         f"install with {install_hint(from_code, to_code)}"
     )
 
@@ -216,7 +225,7 @@ def pivot_pairs(installed: list[InstalledPackage]) -> list[tuple[InstalledPackag
     firsts = {p.from_code for p in installed if p.to_code == PIVOT and p.from_code != PIVOT}
     seconds = {p.to_code for p in installed if p.from_code == PIVOT and p.to_code != PIVOT}
     return [
-        (_newest(installed, a, PIVOT), _newest(installed, PIVOT, b))  # type: ignore[misc]
+        (newest(installed, a, PIVOT), newest(installed, PIVOT, b))  # type: ignore[misc]
         for a in sorted(firsts) for b in sorted(seconds) if a != b and (a, b) not in direct
     ]
 

@@ -58,7 +58,7 @@ def test_route_takes_the_pairs_own_package_else_the_two_legs(packages, tiny_pivo
     packages(tiny_pivot_models["ja-en"])
     with pytest.raises(ModelNotInstalled) as half:
         route("ja", "zh")
-    assert "nor en→zh to go on from ja→en through English" in str(half.value)
+    assert "nor en→zh to translate through English (with ja→en)" in str(half.value)
     packages(tiny_pivot_models["en-zh"])
     assert [p.pair for p in route("ja", "zh")] == ["ja→en", "en→zh"]
     with pytest.raises(ModelNotInstalled) as through_en:  # no way round for a pair with English in it
