@@ -55,9 +55,18 @@ class Call:
     prefixes: tuple[str | None, ...] | None
 
 
-@pytest.fixture
-def calls(monkeypatch) -> list[Call]:
-    """Every call that reaches an Argos model in this test, in order."""
+@dataclass
+class Built:
+    """The module's one pivot build: the project, what the command said, the model calls it made."""
+
+    project: Path
+    stderr: str
+    calls: list[Call]
+
+
+@pytest.fixture(scope="module")
+def spy():
+    """Every call that reaches an Argos model while this module runs, in order (tests clear it)."""
     from pipeline.engines.argos import ArgosEngine
     from pipeline.engines.base import source_texts
 
@@ -70,8 +79,9 @@ def calls(monkeypatch) -> list[Call]:
                          tuple(prefixes) if prefixes is not None else None))
         return real(self, requests, **options)
 
-    monkeypatch.setattr(ArgosEngine, "translate", counting)
-    return seen
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ArgosEngine, "translate", counting)
+        yield seen
 
 
 def install(*files: Path) -> None:
@@ -80,24 +90,27 @@ def install(*files: Path) -> None:
     assert result.stdout.count("installed ") == len(files)
 
 
-@pytest.fixture
-def legs(tmp_path, monkeypatch, tiny_pivot_models) -> Path:
-    """A packages folder holding ja→en and en→zh, and no ja→zh; the index unreachable."""
-    folder = tmp_path / "argos-packages"
-    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(folder))
-    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", closed_port_url())
-    install(tiny_pivot_models["ja-en"], tiny_pivot_models["en-zh"])
-    return folder
-
-
-@pytest.fixture
-def project(tmp_path) -> Path:
-    folder = tmp_path / "project"
+def make_project(folder: Path) -> Path:
     (folder / "source").mkdir(parents=True)
     (folder / "glossary").mkdir()
     (folder / "source" / "report.md").write_text(SOURCE, encoding="utf-8")
     (folder / "glossary" / "terms.csv").write_text(GLOSSARY, encoding="utf-8")
     return folder
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, tiny_pivot_models, spy) -> Built:
+    """ja→en and en→zh installed (no ja→zh, the index unreachable) and the project built once."""
+    root = tmp_path_factory.mktemp("pivot-build")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ARGOS_PACKAGES_DIR", str(root / "argos-packages"))
+        patch.setenv("ARGOS_PACKAGE_INDEX", closed_port_url())
+        install(tiny_pivot_models["ja-en"], tiny_pivot_models["en-zh"])
+        project = make_project(root / "project")
+        spy.clear()
+        result = build(project)
+        assert result.exit_code == 0, result.output
+        yield Built(project, result.stderr, list(spy))
 
 
 def build(project: Path, *args: str):
@@ -125,15 +138,14 @@ def memory(project: Path) -> dict:
         return {e.source: e for e in tm.entries("ja", "zh")}
 
 
-def test_a_pair_without_a_package_is_built_through_english_in_two_batched_legs(project, legs, calls):
-    result = build(project)
-    assert result.exit_code == 0, result.output
+def test_a_pair_without_a_package_is_built_through_english_in_two_batched_legs(built):
     texts = segments()
-    line = next(x for x in result.stderr.splitlines() if re.match(r"\d+ segments: ", x))
+    line = next(x for x in built.stderr.splitlines() if re.match(r"\d+ segments: ", x))
     assert line.startswith(f"{len(texts)} segments: 0 from memory, {len(set(texts))} newly translated")
     assert ", via en;" in line  # the summary says how the pair was translated
 
     # the first leg once, for the whole document, in one batched pass; then the second leg on its English
+    calls = built.calls
     first = [c for c in calls if c.pair == "ja→en"]
     second = [c for c in calls if c.pair == "en→zh"]
     assert len(calls) == len(first) + len(second)
@@ -143,7 +155,7 @@ def test_a_pair_without_a_package_is_built_through_english_in_two_batched_legs(p
     assert not any(re.search(r"[\u3040-\u30ff]", s) for c in second for s in c.sources)  # kana never reach en→zh
 
     # every segment translated, by a producer that names both models and says via en
-    stored = memory(project)
+    stored = memory(built.project)
     assert set(texts) <= set(stored)
     for text in texts:
         entry = stored[text]
@@ -151,28 +163,28 @@ def test_a_pair_without_a_package_is_built_through_english_in_two_batched_legs(p
         assert "translate-ja_en 1.0 → translate-en_zh 1.0" in entry.producer and "via en" in entry.producer
 
 
-def test_terms_are_enforced_on_the_last_leg(project, legs, calls):
-    report = summary(project)
-    assert report["terms"]["total"] == 7
-    occurrences = json.loads((project / "output" / "report.terms.json").read_text(encoding="utf-8"))["occurrences"]
+def test_terms_are_enforced_on_the_last_leg(built):
+    assert re.search(r"; 7/7 terms satisfied$", built.stderr, re.M)
+    report = built.project / "output" / "report.terms.json"
+    occurrences = json.loads(report.read_text(encoding="utf-8"))["occurrences"]
     assert len(occurrences) == 7
     for o in occurrences:  # the random model never writes them: each is forced, and really in the target
         assert o["status"] in ("model", "nbest", "forced") and o["found"], o
-    assert report["terms"]["satisfied"] == 7
-    stored = memory(project)
+    stored = memory(built.project)
     for source, target in (("持続可能な開発", "可持续发展"), ("気候変動", "气候变化"), ("再生可能エネルギー", "可再生能源")):
         holding = [e for s, e in stored.items() if source in s]
         assert holding and all(target in e.target for e in holding)
     # n-best and forced prefixes (Chinese terms) went to the last leg only; the first leg ran once
+    calls = built.calls
     assert [c.pair for c in calls if c.pair == "ja→en"] == ["ja→en"]
+    assert any(c.num_hypotheses > 1 for c in calls if c.pair == "en→zh")
     forced = [p for c in calls if c.prefixes for p in c.prefixes if p]
     assert forced and all(c.pair == "en→zh" for c in calls if c.prefixes)
     assert any("可持续发展" in p for p in forced) and any("可再生能源" in p for p in forced)
 
 
-def test_outputs_are_tagged_zh(project, legs):
-    assert summary(project)["missing"] == []
-    out = project / "output"
+def test_outputs_are_tagged_zh(built):
+    out = built.project / "output"
     # EPUB: every translation block in Chinese, every source block in Japanese
     with zipfile.ZipFile(out / "report.epub") as epub:
         chapters = [epub.read(n).decode("utf-8") for n in epub.namelist() if re.search(r"section-\d+\.xhtml$", n)]
@@ -194,33 +206,35 @@ def test_outputs_are_tagged_zh(project, legs):
     assert tmx.find("header").get("srclang") == "ja-JP"
     units = tmx.findall("body/tu")
     assert len(units) == len(set(segments()))
-    stored = memory(project)
+    stored = memory(built.project)
     for tu in units:
         (src, tgt) = tu.findall("tuv")
         assert (src.get(XML), tgt.get(XML)) == ("ja-JP", "zh-CN")
         assert stored[src.findtext("seg")].target == tgt.findtext("seg")
 
 
-def test_rebuild_from_memory_sends_nothing_to_either_model(project, legs, calls):
-    first = summary(project)
-    assert first["translated"] == len(set(segments())) and calls
-    before = memory(project)
-    calls.clear()
-    again = summary(project)
-    assert again["translated"] == 0 and again["from_memory"] == first["translated"]
-    assert calls == []  # neither ja→en nor en→zh was asked anything
-    assert memory(project) == before
-    assert again["terms"] == first["terms"]
+def test_rebuild_from_memory_sends_nothing_to_either_model(built, spy):
+    before = memory(built.project)
+    spy.clear()
+    again = summary(built.project)
+    assert spy == []  # neither ja→en nor en→zh was asked anything
+    assert again["translated"] == 0 and again["from_memory"] == len(set(segments()))
+    assert again["missing"] == [] and again["terms"] == {"satisfied": 7, "total": 7}
+    assert memory(built.project) == before
 
 
-def test_a_direct_model_wins_when_installed(project, legs, calls, tiny_pivot_models):
+def test_a_direct_model_wins_when_installed(tmp_path, monkeypatch, spy, tiny_pivot_models):
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "argos-packages"))
+    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", closed_port_url())
+    install(tiny_pivot_models["ja-en"], tiny_pivot_models["en-zh"])
+    project = make_project(tmp_path / "project")
     summary(project)
     via = memory(project)
     install(tiny_pivot_models["ja-zh"])
-    calls.clear()
+    spy.clear()
     result = build(project)
     assert result.exit_code == 0, result.output
-    assert {c.pair for c in calls} == {"ja→zh"}  # the two legs are not used any more
+    assert {c.pair for c in spy} == {"ja→zh"}  # the two legs are not used any more
     line = next(x for x in result.stderr.splitlines() if re.match(r"\d+ segments: ", x))
     assert "via en" not in line
     direct = memory(project)
