@@ -129,7 +129,7 @@ def install_command(what: tuple[str, ...], quiet: bool) -> None:
         _installed(package)
     for package in kept:
         click.echo(f"kept {package.pair} {package.package_version}: already installed ({package.path})")
-    legs = done + kept
+    legs = sorted(done + kept, key=lambda p: p.from_code != from_code)  # from→en first
     if len(legs) == 2:
         click.echo(f"{from_code}→{to_code} will be translated through English ({' then '.join(p.pair for p in legs)}): "
                    "the Argos package index has no package of its own for it")

@@ -234,6 +234,7 @@ def test_a_leg_already_installed_is_kept_and_the_index_offering_the_pair_wins(pa
     result = run("install", "ja", "zh")
     assert result.exit_code == 0, result.output
     assert "kept ja→en 1.0: already installed" in result.stdout and "installed en→zh 1.0" in result.stdout
+    assert "through English (ja→en then en→zh)" in result.stdout
 
     serve_index([(tiny_pivot_models["ja-en"], "ja", "en", "1.0"), (tiny_pivot_models["en-zh"], "en", "zh", "1.0"),
                  (tiny_pivot_models["ja-zh"], "ja", "zh", "1.0")])
