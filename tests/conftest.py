@@ -54,3 +54,12 @@ def packages_dir_under_a_file(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(folder))
     monkeypatch.setenv("ARGOS_PACKAGE_INDEX", closed_port_url())
     return folder
+
+
+@pytest.fixture(scope="session")
+def tiny_pivot_models(tmp_path_factory) -> dict[str, Path]:
+    """Real tiny .argosmodel files for a pair Argos reaches through English: ``ja-en``
+    and ``en-zh`` (the two legs) and ``ja-zh`` (the direct package), each its own weights."""
+    folder = tmp_path_factory.mktemp("tiny-pivot-models")
+    pairs = (("ja", "en", 1), ("en", "zh", 2), ("ja", "zh", 3))
+    return {f"{a}-{b}": build_argos_package(folder, a, b, seed=seed) for a, b, seed in pairs}
