@@ -184,7 +184,13 @@ def test_package_gains_the_target_language_title_and_translator_and_keeps_the_sp
     ns = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
     before, after = (etree.fromstring(zipfile.ZipFile(p).read("OEBPS/content.opf")) for p in (source, out))
     assert after.xpath("//dc:language/text()", namespaces=ns) == ["ja", "en-US"]
-    assert after.xpath("//dc:title/text()", namespaces=ns) == ["川の本", "〔川の本〕"]
+    # the bilingual title first, typed main (what calibre and reading systems show), then each language's
+    assert after.xpath("//dc:title/text()", namespaces=ns) == ["川の本 / 〔川の本〕", "川の本", "〔川の本〕"]
+    main = after.xpath("//dc:title", namespaces=ns)[0]
+    assert after.xpath(f"//opf:meta[@refines='#{main.get('id')}'][@property='title-type']/text()",
+                       namespaces=ns) == ["main"]
+    assert after.xpath("//dc:title[3]/@xml:lang", namespaces=ns) == ["en-US"]
+    assert not after.xpath("//opf:meta[@property='alternate-script']", namespaces=ns)  # 〔…〕 is still Han
     contributor = after.xpath("//dc:contributor", namespaces=ns)[0]
     assert "translate-test" in contributor.text
     assert after.xpath(f"//opf:meta[@refines='#{contributor.get('id')}']/text()", namespaces=ns) == ["trl"]
