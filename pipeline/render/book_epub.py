@@ -22,10 +22,11 @@ XHTML/SVG document, in every layout, and those documents lose the manifest's
 ``scripted`` property; script files stay in the package, unused.
 Every other entry (CSS, fonts, images, audio, the cover) is copied byte for
 byte, the spine and its page-progression direction are untouched, and the
-package document gains the target ``dc:language``, the translated title, a
-translator ``dc:contributor``, its own identifier (the original's kept as
-``dc:source``) and ``diglot-bilingual.css`` (logical CSS
-properties only, so vertical writing keeps working).
+package document gains the target ``dc:language``, the bilingual title as its
+main title and the translated title (:mod:`pipeline.render.epub_package`: what
+calibre and reading systems show), a translator ``dc:contributor``, its own
+identifier (the original's kept as ``dc:source``) and ``diglot-bilingual.css``
+(logical CSS properties only, so vertical writing keeps working).
 """
 
 from __future__ import annotations

@@ -22,6 +22,10 @@ GIF file beside the source, inside the source's folder, is embedded as
 caption; any other picture (a URL, a path leading out of the folder, a missing
 file, SVG, which may carry script) leaves the alt text and its translation as
 a paragraph, as before.
+
+The package metadata says what e-book managers show (:mod:`pipeline.render.epub_package`): the
+bilingual title as the main title, then each language's; both languages in reading order; the
+speakers as authors; the translator.
 """
 
 from __future__ import annotations

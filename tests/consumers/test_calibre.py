@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.render import write_epub
-from tests.conftest import closed_port_url
+from tests.conftest import tiny_model_installed
 from tests.render.conftest import EPUBCHECK
 from tests.support.epubs import edition_of
 from tests.support.layouts import CORPUS as CORPUS_TEXT
@@ -96,7 +96,6 @@ def _built_sources(folder: Path, tiny_argos_model: Path) -> list[Book]:
     """The sample (and the user's compilation, where the corpus is) built with the tiny model."""
     from pipeline.build import build
     from pipeline.config import load_settings
-    from pipeline.engines.packages import install_from_file
 
     project = folder / "project"
     (project / "source").mkdir(parents=True)
@@ -104,11 +103,7 @@ def _built_sources(folder: Path, tiny_argos_model: Path) -> list[Book]:
     if COMPILATION.is_file():
         shutil.copy(COMPILATION, project / "source")
     shutil.copytree(ROOT / "glossary", project / "glossary")
-    with pytest.MonkeyPatch.context() as patch:
-        (folder / "packages").mkdir()
-        patch.setenv("ARGOS_PACKAGES_DIR", str(folder / "packages"))
-        patch.setenv("ARGOS_PACKAGE_INDEX", closed_port_url())
-        install_from_file(tiny_argos_model)
+    with tiny_model_installed(folder, tiny_argos_model):
         result = build(project, load_settings(project, {"formats": ["epub"]}))
     books = []
     for edition in result.editions:
