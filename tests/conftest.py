@@ -10,7 +10,9 @@ No fixture here touches the network: the package index points at a closed port.
 from __future__ import annotations
 
 import socket
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -29,6 +31,20 @@ def closed_port_url() -> str:
 def tiny_argos_model(tmp_path_factory) -> Path:
     """Path of a built zh→en .argosmodel (the same bytes every session)."""
     return build_argos_package(tmp_path_factory.mktemp("tiny-model"))
+
+
+@contextmanager
+def tiny_model_installed(folder: Path, model: Path) -> Iterator[Path]:
+    """For a with-block (a module-scoped fixture, which cannot take ``monkeypatch``): the tiny model
+    installed in ``folder/packages`` as ARGOS_PACKAGES_DIR, the package index a closed port."""
+    from pipeline.engines.packages import install_from_file
+
+    with pytest.MonkeyPatch.context() as patch:
+        (folder / "packages").mkdir(parents=True, exist_ok=True)
+        patch.setenv("ARGOS_PACKAGES_DIR", str(folder / "packages"))
+        patch.setenv("ARGOS_PACKAGE_INDEX", closed_port_url())
+        install_from_file(model)
+        yield folder / "packages"
 
 
 @pytest.fixture

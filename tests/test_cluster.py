@@ -79,14 +79,10 @@ def outputs(project: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def plain(tmp_path_factory, tiny_argos_model):
     """The sample built without Ray: (project, summary)."""
-    from tests.conftest import closed_port_url
-    from pipeline.engines.packages import install_from_file
+    from tests.conftest import tiny_model_installed
 
     work = tmp_path_factory.mktemp("plain")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("ARGOS_PACKAGES_DIR", str(work / "packages"))
-        mp.setenv("ARGOS_PACKAGE_INDEX", closed_port_url())
-        install_from_file(tiny_argos_model)
+    with tiny_model_installed(work, tiny_argos_model):
         project = make_project(work / "project")
         return project, build(project)
 
