@@ -117,6 +117,51 @@ def export_tbx(project: Path, out: Path | None, source_language, target_language
     click.echo(f"wrote {out} ({count} terms, TBX v2 Basic)")
 
 
+@export.command("omegat")
+@click.argument("sources", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@_PROJECT
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The OmegaT project folder to write or refresh (default: output/omegat/).")
+@_FROM
+@_TO
+def export_omegat(sources, project: Path, out_dir: Path | None, source_language, target_language) -> None:
+    """Write an OmegaT project: each source (default: every file in source/), the memory, the glossary.
+
+    \b
+    omegat.project                the language pair, sentence segmentation off (kept if there)
+    source/NAME.xlf               XLIFF 1.2, a copy of the source in each target
+    tm/auto/diglot-reviewed.tmx   reviewed text, put in by OmegaT as the translation
+    tm/diglot-memory.tmx          the whole memory, offered as matches
+    glossary/diglot-FROM-TO.txt   the glossary as OmegaT reads it (forbidden renderings in the comment)
+
+    Open the folder in OmegaT (3.6 or later). Exporting again refreshes these
+    files and leaves OmegaT's own alone. After Create Translated Documents,
+    bring target/NAME.xlf back with `diglot import xliff`.
+    """
+    from pipeline.cli.review import existing_memory
+    from pipeline.interchange import edition_from_memory
+    from pipeline.interchange.omegat import write_omegat_project
+    from pipeline.prepare import read_sources
+    from pipeline.project import DEFAULT_OUT_DIR
+
+    found = _project(project, source_language, target_language, sources)
+    sl, tl = found.settings.source_language, found.settings.target_language
+    documents = read_sources(found.sources(), sl)
+    glossary = load_glossary_quietly(project, sl, tl)
+    out_dir = out_dir or project / DEFAULT_OUT_DIR / "omegat"
+    with existing_memory(project) as memory:
+        editions = [edition_from_memory(d, memory, sl, tl, glossary=glossary) for d in documents]
+        written = write_omegat_project(editions, out_dir, sl, tl, glossary=glossary, memory=memory)
+    kept = "" if written.project_file else " (its own omegat.project kept)"
+    click.echo(f"wrote the OmegaT project {out_dir}{kept}:")
+    for path, units in written.documents:
+        click.echo(f"  {path} ({units} units)")
+    click.echo(f"  tm/auto/diglot-reviewed.tmx ({written.reviewed} reviewed units)")
+    click.echo(f"  tm/diglot-memory.tmx ({written.memory} units)")
+    if written.glossary:
+        click.echo(f"  {written.glossary} ({written.glossary_lines} entries)")
+
+
 @click.group("import")
 def import_() -> None:
     """Import a TMX into the memory, or a translated XLIFF back."""
