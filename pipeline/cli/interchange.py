@@ -77,7 +77,7 @@ def export_xliff(sources, project: Path, version: str, out_dir: Path | None, tar
     """
     from pipeline.prepare import read_sources
     from pipeline.cli.review import existing_memory, load_project_glossary
-    from pipeline.interchange import edition_from_memory, write_xliff
+    from pipeline.interchange import edition_from_memory, record_export, write_xliff
     from pipeline.project import DEFAULT_OUT_DIR
 
     found = _project(project, source_language, target_language, sources)
@@ -89,6 +89,7 @@ def export_xliff(sources, project: Path, version: str, out_dir: Path | None, tar
         for document in documents:
             edition = edition_from_memory(document, memory, sl, tl, glossary=glossary)
             path = write_xliff(edition, out_dir / f"{document.name}.xlf", version=version, target=target)
+            record_export(memory, edition)
             click.echo(f"wrote {path} (XLIFF {version}, {len(edition.translations)} units)")
 
 
@@ -139,7 +140,7 @@ def export_omegat(sources, project: Path, out_dir: Path | None, source_language,
     bring target/NAME.xlf back with `diglot import xliff`.
     """
     from pipeline.cli.review import existing_memory
-    from pipeline.interchange import edition_from_memory
+    from pipeline.interchange import edition_from_memory, record_export
     from pipeline.interchange.omegat import write_omegat_project
     from pipeline.prepare import read_sources
     from pipeline.project import DEFAULT_OUT_DIR
@@ -152,6 +153,8 @@ def export_omegat(sources, project: Path, out_dir: Path | None, source_language,
     with existing_memory(project) as memory:
         editions = [edition_from_memory(d, memory, sl, tl, glossary=glossary) for d in documents]
         written = write_omegat_project(editions, out_dir, sl, tl, glossary=glossary, memory=memory)
+        for edition in editions:
+            record_export(memory, edition)
     kept = "" if written.project_file else " (its own omegat.project kept)"
     click.echo(f"wrote the OmegaT project {out_dir}{kept}:")
     for path, units in written.documents:

@@ -42,6 +42,7 @@ from pipeline.model import USER_STATUSES, Edition
 PROJECT_FILE = "omegat.project"
 REVIEWED_TMX = Path("tm") / "auto" / "diglot-reviewed.tmx"
 MEMORY_TMX = Path("tm") / "diglot-memory.tmx"
+FOLDERS = ("omegat", "source", "target", "tm", "glossary", "dictionary")
 _SPANS = ("g", "bx")  # XLIFF 1.2 codes that open (g) ... (the only ones diglot writes are g and x)
 
 
@@ -81,8 +82,8 @@ def write_omegat_project(editions: list[Edition], folder: str | Path, source_lan
         target = folder / "glossary" / f"diglot-{sl}-{tl}.txt"
         lines = write_omegat_glossary(glossary, target)
         glossary_path = target.relative_to(folder).as_posix()
-    for empty in ("omegat", "target", "dictionary"):  # OmegaT opens no project folder without omegat/
-        (folder / empty).mkdir(parents=True, exist_ok=True)
+    for name in FOLDERS:  # OmegaT opens no project that lacks one of them
+        (folder / name).mkdir(parents=True, exist_ok=True)
     return OmegatProject(str(folder), project_file, tuple(documents), reviewed, memory_units, glossary_path, lines)
 
 

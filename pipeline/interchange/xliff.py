@@ -233,6 +233,22 @@ def _unit_12(body, segment, u: _Unit) -> None:
         etree.SubElement(unit, f"{{{XLIFF12}}}note", {"from": "diglot", "annotates": "target"}).text = _clean(text)
 
 
+def record_export(memory, edition: Edition) -> bool:
+    """Make a document handed out as XLIFF known to ``memory``, so that what comes back imports.
+
+    The import matches units to the document's segments as last built; a
+    document exported from a project never built (``diglot export xliff`` or
+    ``export omegat`` right after ``import tmx``) has its segments as exported
+    recorded. A built document is left as its build recorded it. Returns
+    whether it was recorded here.
+    """
+    name, sl, tl = edition.document.name, edition.source_language, edition.target_language
+    if memory.document_segments(name, sl, tl):
+        return False
+    memory.record_document(name, sl, tl, ((s.id, s.text) for s in edition.document.segments()))
+    return True
+
+
 # ---------------------------------------------------------------- import
 
 def import_xliff(path: str | Path, memory, *, dry_run: bool = False, glossary=None, read=None):
