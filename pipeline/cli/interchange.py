@@ -102,7 +102,10 @@ def export_xliff(sources, project: Path, version: str, out_dir: Path | None, tar
 def export_tbx(project: Path, out: Path | None, source_language, target_language) -> None:
     """Write the project's glossary (every file in glossary/, or diglot.toml's) as TBX v2 Basic.
 
-    CAT tools read it as a termbase (OmegaT: put it in the project's glossary/ folder).
+    Each rendering has its TBX-Basic status (administrativeStatus): the target
+    preferred, variants admitted, forbidden renderings deprecatedTerm-admn-sts,
+    for termbase tools that read it. OmegaT 3.6 reads no status and would offer them as choices: for OmegaT,
+    `diglot export omegat` writes its own tab-separated glossary instead.
     """
     from pipeline.errors import GlossaryError
     from pipeline.glossary.export import write_tbx
@@ -140,6 +143,7 @@ def export_omegat(sources, project: Path, out_dir: Path | None, source_language,
     bring target/NAME.xlf back with `diglot import xliff`.
     """
     from pipeline.cli.review import existing_memory
+    from pipeline.glossary.export import omegat_left_out
     from pipeline.interchange import edition_from_memory, record_export
     from pipeline.interchange.omegat import write_omegat_project
     from pipeline.prepare import read_sources
@@ -163,6 +167,10 @@ def export_omegat(sources, project: Path, out_dir: Path | None, source_language,
     click.echo(f"  tm/diglot-memory.tmx ({written.memory} units)")
     if written.glossary:
         click.echo(f"  {written.glossary} ({written.glossary_lines} entries)")
+        left_out = omegat_left_out(glossary)
+        if left_out:
+            click.echo(f"diglot: {len(left_out)} term(s) left out of the OmegaT glossary, which reads a line "
+                       f"starting with # as a comment: {', '.join(left_out[:5])}", err=True)
 
 
 @click.group("import")

@@ -91,6 +91,11 @@ def omegat_lines(glossary: Glossary) -> list[tuple[str, str, str]]:
     return lines
 
 
+def omegat_left_out(glossary: Glossary) -> tuple[str, ...]:
+    """The terms :func:`write_omegat_glossary` leaves out (their source begins with ``#``)."""
+    return tuple(t.source for t in glossary.terms if _field(t.source).startswith("#"))
+
+
 def _field(text: str) -> str:
     """One field of a tab-separated line: no tab, no line break (white space runs made one space)."""
     from pipeline.xmlsafe import clean

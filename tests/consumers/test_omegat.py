@@ -61,6 +61,8 @@ NOTES = """# 绿色笔记
 
 推动*绿色转型*，关键在于**创新**与开放合作。
 
+*注意*：数据截至2023年[^1]，仍在更新。
+
 ```sh
 diglot segment source/notes.md --json
 ```
@@ -71,6 +73,8 @@ DATA = "本文的数据来自国际能源署的公开报告，详见能源署网
 DATA_REVIEWED = "The data come from public reports of the International Energy Agency; see its website."
 DATA_MARKS = (Mark("emphasis", DATA_REVIEWED.index("International"), DATA_REVIEWED.index("; see")),
               Mark("link", DATA_REVIEWED.index("its website"), len(DATA_REVIEWED) - 1, href="https://www.iea.org/reports"))
+NOTE = "注意：数据截至2023年，仍在更新。"  # a code first (kept: it closes before the last word), a reference inside
+NOTE_REVIEWED = "Note: figures up to 2023, still being updated."
 # What OmegaT shows for the third paragraph, and what a translator types there (OmegaT's tags, swapped round).
 INNOVATION = "推动<g0>绿色转型</g0>，关键在于<g1>创新</g1>与开放合作。"
 INNOVATION_TYPED = "<g1>Innovation</g1> and open cooperation are the key to the <g0>green transition</g0>."
@@ -138,15 +142,19 @@ def sample(tmp_path) -> Path:
     shutil.copytree(ROOT / "glossary", project / "glossary")
     (project / "source" / "notes.md").write_text(NOTES, encoding="utf-8")
     cli("import", "tmx", ROOT / "docs" / "sample.reviewed.tmx", "--project", project)
+    (reference,) = [m for s in segments(project / "source" / "notes.md") if s.text == NOTE for m in s.marks
+                    if m.kind == "footnote"]
+    note_marks = (Mark("emphasis", 0, 4), Mark("footnote", 24, 24, href=reference.href))
     with TranslationMemory.for_project(project) as tm:
-        tm.store_review("zh", "en", [ReviewEdit(DATA, DATA_REVIEWED, marks=DATA_MARKS)])
+        tm.store_review("zh", "en", [ReviewEdit(DATA, DATA_REVIEWED, marks=DATA_MARKS),
+                                     ReviewEdit(NOTE, NOTE_REVIEWED, marks=note_marks)])
     return project
 
 
 def test_omegat_translates_the_sample_from_diglots_files_and_its_target_comes_back_reviewed(sample, tmp_path):
     folder = tmp_path / "omegat-project"
     out = cli("export", "omegat", "--project", sample, "--out", folder).output
-    assert "tm/auto/diglot-reviewed.tmx (24 reviewed units)" in out and "glossary/diglot-zh-en.txt" in out
+    assert "tm/auto/diglot-reviewed.tmx (25 reviewed units)" in out and "glossary/diglot-zh-en.txt" in out
     project_save(folder, [(INNOVATION, INNOVATION_TYPED)])  # the translator's typing, as OmegaT keeps it
 
     seen = run_omegat(folder, tmp_path)
@@ -154,7 +162,7 @@ def test_omegat_translates_the_sample_from_diglots_files_and_its_target_comes_ba
     # OmegaT has every unit, each with its source in the source language, never the reviewed English
     with TranslationMemory.for_project(sample) as tm:
         reviewed = {e.source: e.target for e in tm.entries("zh", "en")}
-    assert len(reviewed) == 24
+    assert len(reviewed) == 25
     for name in ("sample.txt", "green-notes.md", "notes.md"):
         expected = [s.text.strip() for s in segments(sample / "source" / name) if s.text.strip()]
         shown = [TAG.sub("", src).strip() for file, src in seen["SOURCE"] if file == f"{Path(name).stem}.xlf"]
@@ -173,6 +181,9 @@ def test_omegat_translates_the_sample_from_diglots_files_and_its_target_comes_ba
     assert [(g.get("ctype"), g.text) for g in data.iterfind("x:g", X1)] == [
         ("italic", "International Energy Agency"), ("link", "its website")]
     assert data.find("x:x", X1).get("ctype") == "x-footnote"  # OmegaT put the trailing code back
+    assert ("notes.xlf", "<g0>注意</g0>：数据截至2023年<x1/>，仍在更新。") in seen["SOURCE"]
+    note = next(t for s, _, t in units(folder / "target" / "notes.xlf").values() if s == NOTE)
+    assert note.find("x:g", X1).text == "Note" and note.find("x:x", X1).tail == ", still being updated."
 
     # the glossary as OmegaT reads it: the renderings a translator may use, the forbidden ones only named
     glossary = [g for g in seen["GLOSSARY"] if g[0] == "diglot-zh-en.txt"]
