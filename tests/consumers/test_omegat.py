@@ -19,14 +19,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from lxml import etree
 
-from pipeline.cli import main
 from pipeline.ingest import read_document
 from pipeline.memory import TranslationMemory
 from pipeline.model import Mark, ReviewEdit
 from pipeline.segment import segment_document
+from tests.support.cli import diglot
 from tests.support.layouts import CORPUS
 
 OMEGAT = shutil.which("omegat")
@@ -55,35 +54,17 @@ if (eventType.toString() == "LOAD") {
 }
 """
 
-NOTES = """# 绿色笔记
-
-本文的数据来自*国际能源署*的公开报告，详见[能源署网站](https://www.iea.org/reports)。[^1]
-
-推动*绿色转型*，关键在于**创新**与开放合作。
-
-*注意*：数据截至2023年[^1]，仍在更新。
-
-```sh
-diglot segment source/notes.md --json
-```
-
-[^1]: 国际能源署，巴黎。
-"""
+# a unit that opens with a code (kept: it closes before the last word) and holds a reference
+NOTES = "*注意*：数据截至2023年[^1]，仍在更新。\n\n[^1]: 国际能源署，巴黎。\n"
 DATA = "本文的数据来自国际能源署的公开报告，详见能源署网站。"
 DATA_REVIEWED = "The data come from public reports of the International Energy Agency; see its website."
 DATA_MARKS = (Mark("emphasis", DATA_REVIEWED.index("International"), DATA_REVIEWED.index("; see")),
               Mark("link", DATA_REVIEWED.index("its website"), len(DATA_REVIEWED) - 1, href="https://www.iea.org/reports"))
-NOTE = "注意：数据截至2023年，仍在更新。"  # a code first (kept: it closes before the last word), a reference inside
+NOTE = "注意：数据截至2023年，仍在更新。"
 NOTE_REVIEWED = "Note: figures up to 2023, still being updated."
-# What OmegaT shows for the third paragraph, and what a translator types there (OmegaT's tags, swapped round).
+# What OmegaT shows for green-notes.md's last paragraph, and what a translator types there (its tags, swapped round).
 INNOVATION = "推动<g0>绿色转型</g0>，关键在于<g1>创新</g1>与开放合作。"
 INNOVATION_TYPED = "<g1>Innovation</g1> and open cooperation are the key to the <g0>green transition</g0>."
-
-
-def cli(*args):
-    result = CliRunner().invoke(main, [str(a) for a in args])
-    assert result.exit_code == 0, result.output + result.stderr
-    return result
 
 
 def run_omegat(folder: Path, tmp_path: Path) -> dict[str, list[tuple[str, ...]]]:
@@ -136,12 +117,12 @@ def _esc(text: str) -> str:
 
 @pytest.fixture
 def sample(tmp_path) -> Path:
-    """The shipped sample (source/ + glossary/) and a Markdown note with codes, reviewed text in the memory."""
+    """The shipped sample (source/ + glossary/) and one more note, reviewed text in the memory."""
     project = tmp_path / "project"
     shutil.copytree(ROOT / "source", project / "source")
     shutil.copytree(ROOT / "glossary", project / "glossary")
     (project / "source" / "notes.md").write_text(NOTES, encoding="utf-8")
-    cli("import", "tmx", ROOT / "docs" / "sample.reviewed.tmx", "--project", project)
+    diglot("import", "tmx", ROOT / "docs" / "sample.reviewed.tmx", "--project", project)
     (reference,) = [m for s in segments(project / "source" / "notes.md") if s.text == NOTE for m in s.marks
                     if m.kind == "footnote"]
     note_marks = (Mark("emphasis", 0, 4), Mark("footnote", 24, 24, href=reference.href))
@@ -153,7 +134,7 @@ def sample(tmp_path) -> Path:
 
 def test_omegat_translates_the_sample_from_diglots_files_and_its_target_comes_back_reviewed(sample, tmp_path):
     folder = tmp_path / "omegat-project"
-    out = cli("export", "omegat", "--project", sample, "--out", folder).output
+    out = diglot("export", "omegat", "--project", sample, "--out", folder).output
     assert "tm/auto/diglot-reviewed.tmx (25 reviewed units)" in out and "glossary/diglot-zh-en.txt" in out
     project_save(folder, [(INNOVATION, INNOVATION_TYPED)])  # the translator's typing, as OmegaT keeps it
 
@@ -168,16 +149,16 @@ def test_omegat_translates_the_sample_from_diglots_files_and_its_target_comes_ba
         shown = [TAG.sub("", src).strip() for file, src in seen["SOURCE"] if file == f"{Path(name).stem}.xlf"]
         assert shown == expected, name
     assert not {src for _, src in seen["SOURCE"]} & set(reviewed.values())
-    assert (f"notes.xlf", INNOVATION) in seen["SOURCE"]
+    assert ("green-notes.xlf", INNOVATION) in seen["SOURCE"]
 
     # the reviewed text is in OmegaT's translated files, codes and all; the rest is a copy of the source
-    for name in ("sample", "notes"):
+    for name in ("sample", "green-notes", "notes"):
         for unit_id, (source, target, _) in units(folder / "target" / f"{name}.xlf").items():
             if source in reviewed:
                 assert target == reviewed[source], unit_id
             elif source != "推动绿色转型，关键在于创新与开放合作。":
                 assert target == source, unit_id
-    data = next(t for s, _, t in units(folder / "target" / "notes.xlf").values() if s == DATA)
+    data = next(t for s, _, t in units(folder / "target" / "green-notes.xlf").values() if s == DATA)
     assert [(g.get("ctype"), g.text) for g in data.iterfind("x:g", X1)] == [
         ("italic", "International Energy Agency"), ("link", "its website")]
     assert data.find("x:x", X1).get("ctype") == "x-footnote"  # OmegaT put the trailing code back
@@ -197,8 +178,7 @@ def test_omegat_translates_the_sample_from_diglots_files_and_its_target_comes_ba
     assert not any("Term-admn-sts" in g[3] for g in glossary)
 
     # what OmegaT wrote comes back: the typed unit reviewed with its marks, the rest unchanged
-    report = cli("import", "xliff", folder / "target" / "notes.xlf", "--project", sample, "--json").output
-    assert '"applied"' in report
+    diglot("import", "xliff", folder / "target" / "green-notes.xlf", "--project", sample)
     with TranslationMemory.for_project(sample) as tm:
         typed = tm.lookup("zh", "en", ["推动绿色转型，关键在于创新与开放合作。"])["推动绿色转型，关键在于创新与开放合作。"]
         data_entry = tm.lookup("zh", "en", [DATA])[DATA]
@@ -207,7 +187,7 @@ def test_omegat_translates_the_sample_from_diglots_files_and_its_target_comes_ba
     assert sorted((m.kind, plain[m.start:m.end]) for m in typed.marks) == [
         ("emphasis", "green transition"), ("strong", "Innovation")]
     assert data_entry.target == DATA_REVIEWED and set(DATA_MARKS) <= set(data_entry.marks)
-    again = cli("import", "xliff", folder / "target" / "sample.xlf", "--project", sample).output
+    again = diglot("import", "xliff", folder / "target" / "sample.xlf", "--project", sample).output
     assert "applied: 0" in again and "rejected: 0" in again
 
 
@@ -221,7 +201,7 @@ def test_omegat_sees_a_real_book_segment_for_segment_and_takes_its_reviewed_text
     with TranslationMemory.for_project(project) as tm:
         tm.store_review("zh", "en", [ReviewEdit(source, target) for source, target in chosen.items()])
     folder = tmp_path / "omegat-project"
-    cli("export", "omegat", "--project", project, "--out", folder)
+    diglot("export", "omegat", "--project", project, "--out", folder)
 
     seen = run_omegat(folder, tmp_path)
 

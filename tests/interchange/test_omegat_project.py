@@ -11,22 +11,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from lxml import etree
 
-from pipeline.cli import main
+from tests.support.cli import diglot
 from pipeline.interchange.omegat import omegat_texts
 from pipeline.memory import TranslationMemory
 from pipeline.model import Mark, ReviewEdit
 
 NOTES = "# 笔记\n\n推动*绿色转型*，关键在于**创新**。\n\n普通的一句话。\n"
 X1 = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
-
-
-def run(*args):
-    result = CliRunner().invoke(main, [str(a) for a in args])
-    assert result.exit_code == 0, result.output + result.stderr
-    return result
 
 
 @pytest.mark.parametrize("source, marks, target, target_marks, shown", [
@@ -70,7 +63,7 @@ def project(tmp_path) -> Path:
 
 def test_the_project_folder_has_what_omegat_opens(project, tmp_path):
     out = tmp_path / "omegat"
-    result = run("export", "omegat", "--project", project, "--out", out)
+    result = diglot("export", "omegat", "--project", project, "--out", out)
 
     assert f"wrote the OmegaT project {out}:" in result.output
     for name in ("omegat", "source", "target", "tm", "glossary", "dictionary"):
@@ -97,7 +90,7 @@ def test_the_project_folder_has_what_omegat_opens(project, tmp_path):
 
 def test_exporting_again_leaves_omegats_own_files(project, tmp_path):
     out = tmp_path / "omegat"
-    run("export", "omegat", "--project", project, "--out", out)
+    diglot("export", "omegat", "--project", project, "--out", out)
     settings = (out / "omegat.project").read_text(encoding="utf-8").replace(
         "<sentence_seg>false</sentence_seg>", "<sentence_seg>true</sentence_seg>")
     (out / "omegat.project").write_text(settings, encoding="utf-8")
@@ -106,7 +99,7 @@ def test_exporting_again_leaves_omegats_own_files(project, tmp_path):
     with TranslationMemory.for_project(project) as tm:
         tm.store_review("zh", "en", [ReviewEdit("笔记", "Notes")])
 
-    result = run("export", "omegat", "--project", project, "--out", out)
+    result = diglot("export", "omegat", "--project", project, "--out", out)
 
     assert "(its own omegat.project kept)" in result.output and "(3 reviewed units)" in result.output
     assert (out / "omegat.project").read_text(encoding="utf-8") == settings
@@ -116,13 +109,13 @@ def test_exporting_again_leaves_omegats_own_files(project, tmp_path):
 
 def test_a_document_exported_before_any_build_imports_back(project, tmp_path):
     """No build made the memory know the document: the export does, so the translated file imports."""
-    run("export", "xliff", "--project", project, "--version", "1.2", "--target", "source")
+    diglot("export", "xliff", "--project", project, "--version", "1.2", "--target", "source")
     path = project / "output" / "notes.xlf"
     text = path.read_text(encoding="utf-8")
     text = text.replace('<target state="new">笔记</target>', '<target state="translated">Notes</target>')
     path.write_text(text, encoding="utf-8")
 
-    result = run("import", "xliff", path, "--project", project)
+    result = diglot("import", "xliff", path, "--project", project)
 
     assert "applied: 1" in result.output
     with TranslationMemory.for_project(project) as tm:
