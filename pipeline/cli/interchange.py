@@ -142,7 +142,7 @@ def export_omegat(sources, project: Path, out_dir: Path | None, source_language,
     files and leaves OmegaT's own alone. After Create Translated Documents,
     bring target/NAME.xlf back with `diglot import xliff`.
     """
-    from pipeline.cli.review import existing_memory
+    from pipeline.cli.review import existing_memory, load_project_glossary
     from pipeline.glossary.export import omegat_left_out
     from pipeline.interchange import edition_from_memory, record_export
     from pipeline.interchange.omegat import write_omegat_project
@@ -152,7 +152,8 @@ def export_omegat(sources, project: Path, out_dir: Path | None, source_language,
     found = _project(project, source_language, target_language, sources)
     sl, tl = found.settings.source_language, found.settings.target_language
     documents = read_sources(found.sources(), sl)
-    glossary = load_glossary_quietly(project, sl, tl)
+    glossary = load_project_glossary(project, sl, tl, lambda m: click.echo(
+        f"diglot: {m}; the OmegaT project gets no glossary", err=True))
     out_dir = out_dir or project / DEFAULT_OUT_DIR / "omegat"
     with existing_memory(project) as memory:
         editions = [edition_from_memory(d, memory, sl, tl, glossary=glossary) for d in documents]

@@ -43,7 +43,7 @@ PROJECT_FILE = "omegat.project"
 REVIEWED_TMX = Path("tm") / "auto" / "diglot-reviewed.tmx"
 MEMORY_TMX = Path("tm") / "diglot-memory.tmx"
 FOLDERS = ("omegat", "source", "target", "tm", "glossary", "dictionary")
-_SPANS = ("g", "bx")  # XLIFF 1.2 codes that open (g) ... (the only ones diglot writes are g and x)
+_SPANS = ("g",)  # the XLIFF 1.2 codes diglot writes: <g> around a span, <x/> for a point
 
 
 @dataclass(frozen=True)
