@@ -28,7 +28,8 @@ any) in translation candidates: 1.2 ``<alt-trans>``, 2.1 ``<mtc:matches>``.
 Reviewed text is never put in place of the source either: it is a 100 %
 candidate marked as reviewed (1.2 ``origin="diglot-reviewed"`` with a
 ``signed-off`` target; 2.1 ``subType="diglot:reviewed"``), and travels to
-the tool's ``tm/auto`` as the reviewed TMX. The memory's own text travels as
+the tool's ``tm/auto`` as the reviewed TMX (for OmegaT written as its own TMX,
+see :mod:`pipeline.interchange.omegat`). The memory's own text travels as
 ``memory-target-hash``, so that a candidate the translator takes comes back
 as reviewed, and an untouched copy of the source comes back as untranslated.
 """
