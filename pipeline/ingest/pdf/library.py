@@ -3,7 +3,8 @@
 ``open_pdf(path)`` refuses, in one line naming the file and nothing written,
 what diglot cannot read: a missing or oversized file, a damaged one, an
 encrypted one (decrypt it first), one past the page limit, one without a text
-layer (a scan: run OCR first). Scripts, forms and links are never run or
+layer (a scan: run OCR first), one whose objects inflate past the limits of a
+DOCX or EPUB part (:mod:`.streams`, checked before MuPDF inflates any). Scripts, forms and links are never run or
 followed: only text, fonts, boxes, image boxes, the outline and the title are
 asked of the file. Everything else in :mod:`pipeline.ingest.pdf` works on the
 plain :class:`Line` and :class:`Page` records this module returns.
@@ -21,6 +22,7 @@ from pathlib import Path
 
 from pipeline.errors import SourceError
 from pipeline.fileio import MB, open_regular
+from pipeline.ingest.pdf.streams import Bomb, check_streams
 
 MAX_PDF_BYTES = 200 * MB  # as an EPUB or DOCX archive
 MAX_PAGES = 5000
@@ -105,6 +107,10 @@ def open_pdf(path: str | Path) -> PdfSource:
             raise SourceError("is an encrypted PDF; decrypt it first (e.g. qpdf --decrypt IN.pdf OUT.pdf)", path=path)
         if document.page_count > MAX_PAGES:
             raise SourceError(f"has more than {MAX_PAGES} pages; split it first", path=path)
+        try:
+            check_streams(document)  # before MuPDF inflates anything
+        except Bomb as exc:
+            raise SourceError(f"is refused: {exc}; this is not a PDF diglot can read safely", path=path) from exc
         pages = tuple(_page(document, index, path) for index in range(document.page_count))
         title = " ".join(((document.metadata or {}).get("title") or "").split())
         outline = tuple((level, " ".join(text.split()), page) for level, text, page, *_ in document.get_toc())
