@@ -8,9 +8,6 @@ a Word document built here. Hostile PDFs are refused in one line, nothing writte
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-import unicodedata
 from pathlib import Path
 
 import pytest
@@ -19,24 +16,7 @@ from click.testing import CliRunner
 from pipeline.cli import main
 from pipeline.errors import SourceError
 from pipeline.ingest import read_document
-
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
-NEEDS_CORPUS = pytest.mark.skipif(not (CORPUS / "pdf").is_dir(), reason="../shared/corpus is absent")
-
-
-def norm(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).translate(str.maketrans("“”‘’", "\"\"''"))
-    text = " ".join(text.split())
-    return re.sub(r"(?<=[\u4e00-\u9fff，。；：！？]) (?=[\u4e00-\u9fff])", "", text)
-
-
-def body(doc) -> list[str]:
-    return [norm(p.text) for s in doc.sections for p in s.paragraphs]
-
-
-def recovered(expected: list[str], got: list[str]) -> float:
-    found = set(got)
-    return sum(1 for p in expected if p in found) / len(expected)
+from tests.support.pdfs import CORPUS, NEEDS_CORPUS, NEEDS_SOFFICE, body, printed, recovered
 
 
 @NEEDS_CORPUS
@@ -114,14 +94,12 @@ def _word_document(path: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@NEEDS_SOFFICE
 def test_a_word_document_printed_by_libreoffice_comes_back_whole(tmp_path):
     source = tmp_path / "report.docx"
     _word_document(source)
-    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
-                    "--outdir", str(tmp_path), str(source)], check=True, capture_output=True, timeout=180)
     original = read_document(source, language="en")
-    pdf = read_document(tmp_path / "report.pdf", language="en")
+    pdf = read_document(printed(source), language="en")
     assert pdf.title.text == "Quarterly Report"
     assert [s.title.text for s in pdf.sections] == [f"Part {n}: The Work of the Year" for n in (1, 2, 3)]
     assert recovered(body(original), body(pdf)) == 1.0
@@ -270,14 +248,12 @@ def test_a_pdf_source_that_does_not_exist_says_so(tmp_path):
 
 @pytest.mark.slow
 @NEEDS_CORPUS
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@NEEDS_SOFFICE
 def test_footnotes_and_endnotes_printed_by_libreoffice_are_linked_notes_as_in_the_word_file(tmp_path):
     source = tmp_path / "notes.docx"
     source.write_bytes((CORPUS / "docx" / "pandoc-notes.docx").read_bytes())
-    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
-                    "--outdir", str(tmp_path), str(source)], check=True, capture_output=True, timeout=180)
     word = read_document(source, language="en")
-    pdf = read_document(tmp_path / "notes.pdf", language="en")
+    pdf = read_document(printed(source), language="en")
     assert [(n.id, n.text) for n in pdf.notes] == [(n.id, n.text) for n in word.notes]  # footnote, then endnote
     (paragraph,) = pdf.sections[0].paragraphs
     assert paragraph.text == "Test footnote. Test endnote."  # the reference numbers left the text ...

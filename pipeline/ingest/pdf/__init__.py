@@ -32,6 +32,7 @@ __all__ = ["read_pdf"]
 
 def read_pdf(path: str | Path, language: str) -> Document:
     """The Document of the PDF at ``path`` (segments not yet filled)."""
+    from pipeline.ingest.pdf.figures import place
     from pipeline.ingest.pdf.layout import body_size, bold_headings, furniture, paragraphs
     from pipeline.ingest.pdf.library import open_pdf
     from pipeline.ingest.pdf.notes import link
@@ -44,11 +45,9 @@ def read_pdf(path: str | Path, language: str) -> Document:
     body = body_size(source.pages)
     dropped, repairs = furniture(source.pages)
     blocks = paragraphs(source.pages, dropped, body)
+    pictures = place(blocks, source.pages, body)
     blocks, linked, references = link(blocks)
     repairs.extend(_despaced(blocks + linked))
-    pictures = [Repair(kind="skipped", lines=(), detail=f"page {page.number}: {len(page.images)} picture(s) not "
-                       "carried over (pictures are not read from PDF sources yet)")
-                for page in source.pages if page.images]
     if not any(b.kind == "heading" for b in blocks) and _mostly_cjk(blocks):
         doc = _by_text_rules(source, blocks, language)  # a compilation or a novel printed as it is
     else:
@@ -156,12 +155,15 @@ def _unit(block, number: int):
     from pipeline.ingest.structure import Unit
 
     unit = Unit(block.text, number)
-    unit.role = "note" if block.kind == "note" else "body"
+    unit.role = block.kind if block.kind in ("note", "figure") else "body"
     return unit
 
 
 def _on_pages(doc: Document, blocks) -> Document:
-    """Each paragraph anchored at its page, with the italic and bold of its spans as marks."""
+    """Each paragraph anchored at its page (a figure at its picture), with the italic and bold of its spans
+    as marks."""
+    from pipeline.ingest.pdf.figures import picture_anchor
+
     by_text: dict[str, list] = {}
     for block in blocks:
         by_text.setdefault(block.text, []).append(block)
@@ -175,7 +177,8 @@ def _on_pages(doc: Document, blocks) -> Document:
             return replace(p, line=0, anchor=f"page {page[0]}")
         block = by_text[p.text].pop(0)
         page[0] = block.page
-        return replace(p, line=0, anchor=f"page {block.page}", marks=_marks(block, len(p.text)))
+        anchor = picture_anchor(block.page, block.picture) if block.picture else f"page {block.page}"
+        return replace(p, line=0, anchor=anchor, marks=_marks(block, len(p.text)))
 
     def byline(s):
         return s.byline if s.byline is None else replace(s.byline, paragraph=place(s.byline.paragraph))

@@ -41,22 +41,23 @@ _PAGE_NUMBER = re.compile(r"[-–—\s]*(?:\d{1,4}|[ivxlcdm]{1,7}|page\s+\d+(?:\
                           re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
 
-
 @dataclass
 class Block:
     """A paragraph being built: its lines, and what kind of text it is."""
 
     lines: list[Line]
-    kind: str = "body"  # body | heading | note
+    kind: str = "body"  # body | heading | note | figure
     level: int = 0  # for headings: 1 for the largest size found
     sized: bool = False  # a heading by its type size (not only by its weight)
     text: str = ""
     spans: list[tuple[int, int, Span]] = field(default_factory=list)  # (start, end, span) in ``text``
     links: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, URL) in ``text``
+    picture: int = 0  # for figures: the picture's object
+    at: int = 0  # the page of a block without lines (a figure without a caption)
 
     @property
     def page(self) -> int:
-        return self.lines[0].page
+        return self.lines[0].page if self.lines else self.at
 
 
 

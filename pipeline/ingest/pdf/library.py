@@ -71,12 +71,26 @@ class Line:
 
 
 @dataclass(frozen=True)
+class Picture:
+    """A picture drawn on a page: its box, and its object number (0 for a picture written inline in the
+    page's content, which cannot be taken out alone)."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    xref: int
+    width: int  # pixels
+    height: int
+
+
+@dataclass(frozen=True)
 class Page:
     number: int  # 1-based
     width: float
     height: float
     lines: tuple[Line, ...]
-    images: tuple[tuple[float, float, float, float], ...] = ()
+    pictures: tuple[Picture, ...] = ()
     links: tuple[tuple[tuple[float, float, float, float], str], ...] = ()  # (box, URL) of web links
 
 
@@ -131,11 +145,7 @@ def _page(document, index: int, path: Path) -> Page:
     except Exception as exc:
         raise SourceError(f"is a damaged PDF: page {index + 1} cannot be read ({_why(exc)})", path=path) from exc
     lines: list[Line] = []
-    images: list[tuple[float, float, float, float]] = []
     for block in content.get("blocks", ()):
-        if block.get("type") == 1:
-            images.append(tuple(block["bbox"]))
-            continue
         for line in block.get("lines", ()):
             spans = tuple(
                 Span(text=span["text"].replace("\n", " "), size=round(span["size"], 1),
@@ -149,7 +159,51 @@ def _page(document, index: int, path: Path) -> Page:
                 lines.append(Line(index + 1, x0, y0, x1, y1, spans, vertical=abs(line["dir"][1]) > 0.5))
     links = tuple((tuple(link["from"]), link["uri"]) for link in page.get_links()
                   if link.get("kind") == 2 and link.get("uri"))  # LINK_URI; never followed, only kept
-    return Page(index + 1, page.rect.width, page.rect.height, tuple(lines), tuple(images), links)
+    return Page(index + 1, page.rect.width, page.rect.height, tuple(lines), _pictures(page), links)
+
+
+def _pictures(page) -> tuple[Picture, ...]:
+    """The pictures drawn on the page (where and which object), their pixels not decoded."""
+    if not page.get_images() and b"BI" not in page.read_contents():  # no picture in its resources, none inline
+        return ()
+    found = []
+    for info in page.get_image_info(xrefs=True):
+        x0, y0, x1, y1 = info["bbox"]
+        if x1 - x0 >= 1 and y1 - y0 >= 1:
+            found.append(Picture(x0, y0, x1, y1, int(info.get("xref") or 0), info["width"], info["height"]))
+    return tuple(found)
+
+
+def picture(path: str | Path, xref: int) -> tuple[bytes, str] | None:
+    """(bytes, "png" or "jpeg") of the picture object ``xref`` of the PDF at ``path`` (its transparency
+    mask applied), or None when the file or the picture cannot be read, or it inflates past the limits."""
+    import pymupdf
+
+    from pipeline import archive
+    from pipeline.ingest.pdf.streams import inflated_size
+
+    try:
+        with open_regular(Path(path), max_bytes=MAX_PDF_BYTES, error=SourceError, what="PDF") as handle:
+            data = handle.read()
+        with pymupdf.open(stream=data, filetype="pdf") as document:
+            if document.needs_pass or not 0 < xref < document.xref_length():
+                return None
+            masked = document.xref_get_key(xref, "SMask")[1]
+            sizes = [inflated_size(document, x) for x in (xref, int(masked.split()[0]) if masked[:1].isdigit() else 0)
+                     if x]
+            if any(size > archive.MAX_PART_BYTES for size, _, _ in sizes):
+                return None
+            found = document.extract_image(xref)
+            if found and found.get("ext") in ("png", "jpeg") and not found.get("smask"):
+                return found["image"], found["ext"]
+            pixmap = pymupdf.Pixmap(document, xref)
+            if found and found.get("smask"):
+                pixmap = pymupdf.Pixmap(pixmap, pymupdf.Pixmap(document, found["smask"]))
+            if pixmap.n - pixmap.alpha > 3:  # CMYK: PNG holds RGB
+                pixmap = pymupdf.Pixmap(pymupdf.csRGB, pixmap)
+            return pixmap.tobytes("png"), "png"
+    except (SourceError, RuntimeError, ValueError, OSError):
+        return None
 
 
 def _why(exc: BaseException) -> str:
