@@ -111,3 +111,37 @@ def test_alices_pictures_are_figures_and_its_ornaments_are_listed_as_skipped(tmp
     pictures = _epub_figures(output / "book.epub")
     assert len(pictures) == 28 and all(data[:3] == b"\xff\xd8\xff" for _, _, data in pictures)  # JPEG, as stored
     assert len({data for _, _, data in pictures}) == 26  # 27 objects: one drawn twice, two holding one JPEG
+
+
+ROWS = [("Stall", "Fish", "Price"), ("North", "Herring", "2 crowns"),
+        ("South", "Cod and haddock, fresh from the boats that came in at dawn", "5 crowns"), ("East", "Eel", "3 crowns")]
+
+
+@pytest.mark.slow
+@NEEDS_SOFFICE
+def test_a_table_printed_by_libreoffice_is_kept_as_its_rows_and_glued_to_no_paragraph(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Prices", level=1)
+    document.add_paragraph("The table below lists the prices of the market in the spring of the year, by stall "
+                           "and by kind of fish sold there.")
+    table = document.add_table(rows=len(ROWS), cols=3)
+    table.style = "Table Grid"
+    for r, row in enumerate(ROWS):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    document.add_paragraph("After the table the text goes on with a paragraph of its own, which must not take "
+                           "in any cell.")
+    document.save(tmp_path / "prices.docx")
+    doc = read_document(printed(tmp_path / "prices.docx"), language="en")
+    assert [p.text for s in doc.sections for p in s.paragraphs] == [
+        "The table below lists the prices of the market in the spring of the year, by stall and by kind of fish "
+        "sold there.",
+        *(" | ".join(row) for row in ROWS),  # one paragraph a row, the cell that wrapped whole
+        "After the table the text goes on with a paragraph of its own, which must not take in any cell."]
+    output = _project(tmp_path, tmp_path / "prices.pdf")
+    import docx as python_docx
+
+    edition = [p.text for p in python_docx.Document(output / "book.docx").paragraphs]
+    assert "North | Herring | 2 crowns" in edition

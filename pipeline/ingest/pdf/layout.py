@@ -95,7 +95,7 @@ def furniture(pages: tuple[Page, ...]) -> tuple[set[int], list[Repair]]:
 
 
 def _in_band(line: Line, page: Page) -> bool:
-    return line.y1 <= page.height * BAND or line.y0 >= page.height * (1 - BAND)
+    return not line.row and (line.y1 <= page.height * BAND or line.y0 >= page.height * (1 - BAND))
 
 
 def _key(line: Line) -> str:
@@ -111,7 +111,7 @@ def _same_baseline(lines: list[Line]) -> list[Line]:
     rows: list[list[Line]] = []
     for line in sorted(lines, key=lambda ln: ln.y0):
         row = rows[-1] if rows else None
-        if row is not None and not line.vertical and _overlap(row[-1], line):
+        if row is not None and not line.vertical and not line.row and not row[-1].row and _overlap(row[-1], line):
             row.append(line)
         else:
             rows.append([line])
@@ -204,7 +204,7 @@ def paragraphs(pages: tuple[Page, ...], dropped: set[int], body: float) -> list[
         for line in lines:
             kind = _kind(line, page, body)
             last = blocks[-1] if blocks else None
-            if last is not None and last.kind == kind and (
+            if last is not None and last.kind == kind and not line.row and not last.lines[-1].row and (
                 _heading_goes_on(last.lines[-1], line, previous) if kind == "heading"
                 else _continues(last.lines[-1], line, previous, left, edges)
             ):
@@ -240,6 +240,8 @@ _NOTE_MARKER = re.compile(r"\d{1,3}|[*†‡§]|[ivx]{1,4}")
 
 
 def _kind(line: Line, page: Page, body: float) -> str:
+    if line.row:
+        return "body"
     text = line.text.strip()
     if line.size >= body * HEADING_RATIO and len(text) <= 120:
         return "heading"

@@ -28,6 +28,8 @@ MAX_PDF_BYTES = 200 * MB  # as an EPUB or DOCX archive
 MAX_PAGES = 5000
 MIN_CHARS_PER_PAGE = 20  # less text than this on average: a scan without a text layer
 _BOLD, _ITALIC, _SUPERSCRIPT = 16, 2, 1  # PyMuPDF span flags
+CELLS = " | "  # between a table row's cells: plain text, which every edition keeps
+RULES_FOR_A_TABLE = 4  # lines and boxes drawn on a page before its tables are looked for
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ class Line:
     y1: float
     spans: tuple[Span, ...]
     vertical: bool = False
+    row: bool = False  # a table's row, its cells joined by CELLS: a paragraph of its own
 
     @property
     def text(self) -> str:
@@ -108,6 +111,8 @@ def open_pdf(path: str | Path) -> PdfSource:
 
     pymupdf.TOOLS.mupdf_display_errors(False)  # MuPDF would print its own complaints on stdout
     pymupdf.TOOLS.mupdf_display_warnings(False)
+    if hasattr(pymupdf, "no_recommend_layout"):
+        pymupdf.no_recommend_layout()  # find_tables() would print an advertisement on stdout
     path = Path(path)
     with open_regular(path, max_bytes=MAX_PDF_BYTES, error=SourceError, what="PDF") as handle:
         data = handle.read()
@@ -144,6 +149,7 @@ def _page(document, index: int, path: Path) -> Page:
         content = page.get_text("dict", flags=0)  # no images' bytes, ligatures and spaces as printed
     except Exception as exc:
         raise SourceError(f"is a damaged PDF: page {index + 1} cannot be read ({_why(exc)})", path=path) from exc
+    rows, boxes = _tables(page, index)
     lines: list[Line] = []
     for block in content.get("blocks", ()):
         for line in block.get("lines", ()):
@@ -156,10 +162,43 @@ def _page(document, index: int, path: Path) -> Page:
             )
             if spans and "".join(s.text for s in spans).strip():
                 x0, y0, x1, y1 = line["bbox"]
+                if any(bx0 - 1 <= (x0 + x1) / 2 <= bx1 + 1 and by0 - 1 <= (y0 + y1) / 2 <= by1 + 1
+                       for bx0, by0, bx1, by1 in boxes):
+                    continue  # inside a table: read as its rows
                 lines.append(Line(index + 1, x0, y0, x1, y1, spans, vertical=abs(line["dir"][1]) > 0.5))
     links = tuple((tuple(link["from"]), link["uri"]) for link in page.get_links()
                   if link.get("kind") == 2 and link.get("uri"))  # LINK_URI; never followed, only kept
+    lines.extend(rows)
     return Page(index + 1, page.rect.width, page.rect.height, tuple(lines), _pictures(page), links)
+
+
+def _tables(page, index: int) -> tuple[list[Line], list[tuple[float, float, float, float]]]:
+    """The rows of the tables drawn with rules on the page (one Line each, cells joined by CELLS, in the
+    body's size) and the tables' boxes. Only pages with a few rules drawn are searched (find_tables is slow)."""
+    rules = sum(1 for path in page.get_cdrawings() for item in path.get("items", ()) if item[0] in ("l", "re"))
+    if rules < RULES_FOR_A_TABLE:
+        return [], []
+    try:
+        found = page.find_tables().tables
+    except Exception:  # no table read: its text stays in the page's lines
+        return [], []
+    rows: list[Line] = []
+    boxes = []
+    for table in found:
+        cells = table.extract()
+        if table.col_count < 2 or len(cells) < 2:
+            continue
+        boxes.append(tuple(table.bbox))
+        sizes = [span["size"] for block in page.get_text("dict", clip=table.bbox, flags=0)["blocks"]
+                 for line in block.get("lines", ()) for span in line["spans"] if span["text"].strip()]
+        size = round(max(set(sizes), key=sizes.count), 1) if sizes else 10.0
+        for row, texts in zip(table.rows, cells):
+            text = CELLS.join(" ".join(cell.split()) for cell in texts if cell and cell.strip())
+            if text:
+                x0, y0, x1, y1 = row.bbox
+                rows.append(Line(index + 1, x0, y0, x1, y1, (Span(text, size, False, False, False, x0, x1),),
+                                 row=True))
+    return rows, boxes
 
 
 def _pictures(page) -> tuple[Picture, ...]:
