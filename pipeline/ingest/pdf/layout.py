@@ -52,6 +52,7 @@ class Block:
     text: str = ""
     spans: list[tuple[int, int, Span]] = field(default_factory=list)  # (start, end, span) in ``text``
     links: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, URL) in ``text``
+    named: bool = False  # a heading the PDF's outline names
     picture: int = 0  # for figures: the picture's object
     at: int = 0  # the page of a block without lines (a figure without a caption)
 
