@@ -17,7 +17,9 @@ without a per-character loop; its AGPL licence is diglot's own.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.errors import SourceError
@@ -149,27 +151,127 @@ def _page(document, index: int, path: Path) -> Page:
         content = page.get_text("dict", flags=0)  # no images' bytes, ligatures and spaces as printed
     except Exception as exc:
         raise SourceError(f"is a damaged PDF: page {index + 1} cannot be read ({_why(exc)})", path=path) from exc
+    width, height = page.cropbox.width, page.cropbox.height  # MuPDF gives the text as drawn, before /Rotate
+    raw = [line for block in content.get("blocks", ()) for line in block.get("lines", ())]
+    turn = _turn(raw)
+    place = _placer(turn, width, height)
     rows, boxes = _tables(page, index)
+    across = width if turn % 2 == 0 else height
+    found: list[tuple[dict, list[Span]]] = []
+    for line in raw:
+        spans = []
+        for span in line.get("spans", ()):
+            if span["text"]:
+                x0, _, x1, _ = place(span["bbox"])
+                spans.append(Span(text=span["text"].replace("\n", " "), size=round(span["size"], 1),
+                                  bold=bool(span["flags"] & _BOLD) or "bold" in span["font"].lower(),
+                                  italic=bool(span["flags"] & _ITALIC) or "italic" in span["font"].lower(),
+                                  superscript=bool(span["flags"] & _SUPERSCRIPT), x0=x0, x1=x1))
+        x0, y0, x1, y1 = line["bbox"]
+        if spans and "".join(s.text for s in spans).strip() and not any(
+                bx0 - 1 <= (x0 + x1) / 2 <= bx1 + 1 and by0 - 1 <= (y0 + y1) / 2 <= by1 + 1
+                for bx0, by0, bx1, by1 in boxes):  # a line inside a table is read as its rows
+            found.append((line, spans))
+    rtl = _right_to_left_rows([(place(line["bbox"]), spans) for line, spans in found])
     lines: list[Line] = []
-    for block in content.get("blocks", ()):
-        for line in block.get("lines", ()):
-            spans = tuple(
-                Span(text=span["text"].replace("\n", " "), size=round(span["size"], 1),
-                     bold=bool(span["flags"] & _BOLD) or "bold" in span["font"].lower(),
-                     italic=bool(span["flags"] & _ITALIC) or "italic" in span["font"].lower(),
-                     superscript=bool(span["flags"] & _SUPERSCRIPT), x0=span["bbox"][0], x1=span["bbox"][2])
-                for span in line.get("spans", ()) if span["text"]
-            )
-            if spans and "".join(s.text for s in spans).strip():
-                x0, y0, x1, y1 = line["bbox"]
-                if any(bx0 - 1 <= (x0 + x1) / 2 <= bx1 + 1 and by0 - 1 <= (y0 + y1) / 2 <= by1 + 1
-                       for bx0, by0, bx1, by1 in boxes):
-                    continue  # inside a table: read as its rows
-                lines.append(Line(index + 1, x0, y0, x1, y1, spans, vertical=abs(line["dir"][1]) > 0.5))
-    links = tuple((tuple(link["from"]), link["uri"]) for link in page.get_links()
+    for (line, spans), backwards in zip(found, rtl):
+        x0, y0, x1, y1 = place(line["bbox"])
+        if backwards:
+            spans, x0, x1 = _mirrored(spans, across), across - x1, across - x0
+        lines.append(Line(index + 1, x0, y0, x1, y1, tuple(spans),
+                          vertical=line.get("wmode") == 1 or _direction(line) != turn))
+    links = tuple((place(tuple(link["from"] * page.derotation_matrix)), link["uri"]) for link in page.get_links()
                   if link.get("kind") == 2 and link.get("uri"))  # LINK_URI; never followed, only kept
-    lines.extend(rows)
-    return Page(index + 1, page.rect.width, page.rect.height, tuple(lines), _pictures(page), links)
+    lines.extend(replace(row, **dict(zip(("x0", "y0", "x1", "y1"), place((row.x0, row.y0, row.x1, row.y1)))))
+                 for row in rows)
+    pictures = tuple(replace(p, **dict(zip(("x0", "y0", "x1", "y1"), place((p.x0, p.y0, p.x1, p.y1)))))
+                     for p in _pictures(page))
+    if turn % 2:
+        width, height = height, width
+    return Page(index + 1, width, height, tuple(lines), pictures, links)
+
+
+_DIRECTIONS = {(1, 0): 0, (0, -1): 1, (-1, 0): 2, (0, 1): 3}  # text running right, up, left, down
+
+
+def _direction(line: dict) -> int:
+    dx, dy = line.get("dir", (1.0, 0.0))
+    return _DIRECTIONS[(round(dx), round(dy))] if (round(dx), round(dy)) in _DIRECTIONS else 0
+
+
+def _turn(lines: list[dict]) -> int:
+    """How the page's text runs (most of its characters): 0 across, 1 up, 2 upside down, 3 down."""
+    weight = [0, 0, 0, 0]
+    for line in lines:
+        if line.get("wmode") != 1:
+            weight[_direction(line)] += sum(len(span["text"].strip()) for span in line.get("spans", ()))
+    return max(range(4), key=lambda turn: (weight[turn], -turn))
+
+
+def _placer(turn: int, width: float, height: float):
+    """Boxes from the page as drawn to the page turned so that its text reads across, top down (a
+    landscape table printed sideways, a page set with /Rotate)."""
+    def place(box) -> tuple[float, float, float, float]:
+        x0, y0, x1, y1 = box
+        if turn == 1:  # text running up: the page turned clockwise
+            return height - y1, x0, height - y0, x1
+        if turn == 3:  # text running down
+            return y0, width - x1, y1, width - x0
+        if turn == 2:
+            return width - x1, height - y1, width - x0, height - y0
+        return x0, y0, x1, y1
+
+    return place
+
+
+def _right_to_left_rows(lines: list[tuple[tuple[float, float, float, float], list[Span]]]) -> list[bool]:
+    """For each line, whether the printed row it stands in (the lines sharing its height: MuPDF cuts a
+    row where the script changes) is mostly in a right-to-left script (Hebrew, Arabic …)."""
+    def weight(spans: list[Span]) -> int:  # right-to-left letters less left-to-right ones
+        kinds = [unicodedata.bidirectional(c) for s in spans for c in s.text if c.isalpha()]
+        return sum(1 if k in ("R", "AL") else -1 for k in kinds)
+
+    order = sorted(range(len(lines)), key=lambda i: lines[i][0][1])
+    out = [False] * len(lines)
+    row: list[int] = []
+    for i in order + [-1]:
+        box = lines[i][0] if i >= 0 else None
+        if row and (box is None or not _same_height(lines[row[0]][0], box)):
+            backwards = sum(weight(lines[j][1]) for j in row) > 0
+            for j in row:
+                out[j] = backwards
+            row = []
+        if i >= 0:
+            row.append(i)
+    return out
+
+
+def _same_height(a, b) -> bool:
+    return min(a[3], b[3]) - max(a[1], b[1]) > 0.5 * min(a[3] - a[1], b[3] - b[1])
+
+
+def _flipped_space(text: str) -> str:
+    """A right-to-left run's space MuPDF gives first (drawn at its left) after it, where it is read."""
+    stripped = text.lstrip()
+    return stripped + " " if stripped != text and stripped and unicodedata.bidirectional(stripped[0]) in ("R", "AL") \
+        else text
+
+
+_LEADING_MARKS = re.compile(r"^(\s*)([.,:;!?،؛؟…\"')\]]+)\s*")
+_LAM_ALEF = re.compile(r"ا([أإآ])ل")  # the article before a hamza'd alef, its ligature drawn the other way round
+
+
+def _mirrored(spans: list[Span], width: float) -> list[Span]:
+    """A right-to-left line read from its right edge: x measured from the page's right, the closing
+    punctuation MuPDF gives first (where it is drawn, at the left) put back at the end."""
+    spans = [replace(s, text=_flipped_space(_LAM_ALEF.sub(r"ال\1", s.text)), x0=width - s.x1, x1=width - s.x0)
+             for s in spans]
+    found = _LEADING_MARKS.match(spans[0].text)
+    if found and spans[0].text[found.end():].strip():
+        spaced = " " if found.group(0)[len(found.group(1)) + len(found.group(2)):] else ""  # read before the run
+        spans[0] = replace(spans[0], text=spaced + spans[0].text[found.end():])
+        spans[-1] = replace(spans[-1], text=spans[-1].text.rstrip() + found.group(2))
+    return spans
 
 
 def _tables(page, index: int) -> tuple[list[Line], list[tuple[float, float, float, float]]]:
