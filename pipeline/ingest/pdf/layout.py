@@ -123,6 +123,9 @@ def _same_baseline(lines: list[Line]) -> list[Line]:
         for line in row[1:]:
             last = merged[-1]
             bullet = last.text.strip() in _ITEM_MARKS or last.text.strip() in _BULLETS
+            if last.x0 <= line.x0 and line.x1 <= last.x1 + 0.5 * line.size and len(line.text.strip()) <= 3:
+                merged[-1] = _inserted(last, line)  # a quote mark set in another font, drawn over the line
+                continue
             if -0.5 * line.size <= line.x0 - last.x1 < (12 if bullet else 3) * line.size:
                 gap = (Span(" ", line.spans[0].size, False, False, False, last.x1, line.x0),) \
                     if line.x0 - last.x1 > 0.15 * line.size else ()
@@ -132,6 +135,27 @@ def _same_baseline(lines: list[Line]) -> list[Line]:
                 merged.append(line)
         out.extend(merged)
     return [_unbulleted(line) for line in out]
+
+
+def _inserted(line: Line, piece: Line) -> Line:
+    """``piece`` (a mark or two) put into ``line`` where it is drawn: the span under it cut at the
+    character its left edge falls on (characters taken as equally wide)."""
+    spans: list[Span] = []
+    placed = False
+    for span in line.spans:
+        if not placed and span.x0 <= piece.x0 < span.x1 and len(span.text) > 1:
+            at = round((piece.x0 - span.x0) / ((span.x1 - span.x0) / len(span.text)))
+            spans += [replace(span, text=span.text[:at], x1=piece.x0), *piece.spans,
+                      replace(span, text=span.text[at:], x0=piece.x1)]
+            placed = True
+        elif not placed and piece.x0 < span.x0:
+            spans += [*piece.spans, span]
+            placed = True
+        else:
+            spans.append(span)
+    if not placed:
+        spans += piece.spans
+    return replace(line, spans=tuple(s for s in spans if s.text), y0=min(line.y0, piece.y0), y1=max(line.y1, piece.y1))
 
 
 def _overlap(a: Line, b: Line) -> bool:
@@ -267,6 +291,10 @@ def _continues(above: Line, line: Line, previous: Line | None, left: float, edge
         return False
     if line.x0 - left > 0.8 * size or line.text.lstrip()[:1] in _ITEM_MARKS:
         return False  # an indent or a bullet starts a paragraph
+    if _NUMBERED.match(line.text) and _NUMBERED.match(above.text):
+        return False  # the next item of a numbered list
+    if above.x0 - left > 3 * size and line.page == above.page:
+        return False  # the line above was set apart from the margin (centred, to the right): a line alone
     full = _full(above, line, edges.get(above.page, above.x1))
     if line.bold != above.bold and not full:
         return False  # a bold line after a short one: a heading
@@ -277,6 +305,7 @@ def _continues(above: Line, line: Line, previous: Line | None, left: float, edge
     return full
 
 
+_NUMBERED = re.compile(r"\s*\d{1,3}[.)]\s")
 _ITEM_MARKS = frozenset("•◦▪▫‣⁃●○■□➢✓❖–")
 
 
@@ -344,6 +373,25 @@ def _join_lines(block: Block, vocabulary: set[str], links: dict) -> None:
     if block.text[:1] in _ITEM_MARKS and block.text[1:2] == " ":  # a list's bullet is formatting, not text
         block.text = block.text[2:]
         block.spans = [(max(0, a - 2), max(0, b - 2), span) for a, b, span in block.spans]
+    _digits_set_close(block)
+
+
+_DIGIT_GAP = re.compile(r"(?<=[0-9]) (?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff]) (?=[0-9])")
+
+
+def _digits_set_close(block: Block) -> None:
+    """In Chinese or Japanese text, no space between a number and a character (``2024年``, ``11个``): the
+    gap a word processor sets there is spacing, not a space."""
+    cuts = [m.start() for m in _DIGIT_GAP.finditer(block.text)]
+    if not cuts or sum(1 for c in block.text if is_wide(c)) < 0.5 * len(block.text):
+        return
+
+    def moved(at: int) -> int:
+        return at - sum(1 for cut in cuts if cut < at)
+
+    block.text = "".join(c for i, c in enumerate(block.text) if i not in set(cuts))
+    block.spans = [(moved(a), moved(b), span) for a, b, span in block.spans if moved(b) > moved(a)]
+    block.links = [(moved(a), moved(b), url) for a, b, url in block.links]
 
 
 def _link_at(line: Line, span: Span, piece: str, links) -> tuple[int, int, str] | None:
