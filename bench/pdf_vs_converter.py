@@ -23,8 +23,10 @@ installed: ``.venv/bin/python -m pip install pymupdf4llm``):
 - headings: the share of the truth's section headings found exactly among
   the headings read (diglot: the title and the sections' titles;
   the converter: its ``#`` lines);
-- furniture: paragraphs left in the text that are a page number alone or hold
-  the running header, beyond those the truth holds.
+- furniture: the lines printed in the top and bottom 8 % of the pages
+  (running headers and footers, page numbers) found in the text read (a short
+  one as a whole paragraph, a longer one anywhere in one), beyond the times
+  the same line is printed elsewhere on a page as text.
 
 Run: .venv/bin/python bench/pdf_vs_converter.py [--keep FOLDER]
 """
@@ -40,6 +42,7 @@ import sys
 import tempfile
 import time
 import unicodedata
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,21 +59,19 @@ def norm(text: str) -> str:
 
 
 class Truth:
-    def __init__(self, body: list[str], headings: list[str], header: str):
+    def __init__(self, body: list[str], headings: list[str]):
         self.body = [norm(t) for t in body if norm(t)]
         self.headings = [norm(t) for t in headings if norm(t)]
-        self.header = norm(header)
 
 
-def truth_of_document(doc, header: str) -> Truth:
+def truth_of_document(doc) -> Truth:
     body = [p.text for s in doc.sections for p in s.paragraphs if p.role != "figure"] + [n.text for n in doc.notes]
-    return Truth(body, [s.title.text for s in doc.sections if s.title], header)
+    return Truth(body, [s.title.text for s in doc.sections if s.title])
 
 
-def truth_of_structure(path: Path, header: str) -> Truth:
+def truth_of_structure(path: Path) -> Truth:
     data = json.loads(path.read_text(encoding="utf-8"))
-    return Truth([p for s in data["sections"] for p in s["paragraphs"]], [s["title"] for s in data["sections"]],
-                 header)
+    return Truth([p for s in data["sections"] for p in s["paragraphs"]], [s["title"] for s in data["sections"]])
 
 
 def _by_rows(truth: Truth, path: Path) -> Truth:
@@ -184,13 +185,15 @@ def compilation_docx(structure: Path, path: Path) -> Path:
 # -- reading and scoring --------------------------------------------------------------------
 
 
-def read_by_diglot(pdf: Path, language: str) -> tuple[list[str], list[str]]:
+def read_by_diglot(pdf: Path, language: str) -> tuple[list[str], list[str], int]:
+    """(paragraphs, headings, how many of the last headings are outside the text's flow)."""
     from pipeline.ingest import read_document
 
     doc = read_document(pdf, language=language)
     paragraphs = [p.text for s in doc.sections for p in s.paragraphs] + [n.text for n in doc.notes]
-    headings = [s.title.text for s in doc.sections if s.title] + ([doc.title.text] if doc.title else [])
-    return [norm(t) for t in paragraphs], [norm(t) for t in headings]
+    headings = [s.title.text for s in doc.sections if s.title]
+    title = [doc.title.text] if doc.title else []  # the book's title page (first page or metadata): not the flow
+    return [norm(t) for t in paragraphs], [norm(t) for t in headings + title], len(title)
 
 
 _MARKS = re.compile(r"\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)|`")
@@ -200,7 +203,7 @@ _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _TABLE_RULE = re.compile(r"\|?(\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*")
 
 
-def read_by_converter(pdf: Path) -> tuple[list[str], list[str]]:
+def read_by_converter(pdf: Path) -> tuple[list[str], list[str], int]:
     import pymupdf4llm
 
     markdown = pymupdf4llm.to_markdown(str(pdf), show_progress=False)
@@ -217,23 +220,48 @@ def read_by_converter(pdf: Path) -> tuple[list[str], list[str]]:
                               for line in lines if not _TABLE_RULE.fullmatch(line))
             continue
         paragraphs.append(norm(_plain(" ".join(lines))))
-    return paragraphs, headings
+    return paragraphs, headings, 0
 
 
 def _plain(text: str) -> str:
     return _MARKS.sub("", _LINK.sub(r"\1", text)).strip()
 
 
-def score(truth: Truth, paragraphs: list[str], headings: list[str]) -> tuple[float, float, int]:
+def printed_furniture(pdf: Path) -> tuple[Counter, Counter]:
+    """The lines printed in the top and bottom 8 % of the pages (running headers, footers, page numbers)
+    and how often each of them is printed elsewhere on a page too (as text, not furniture)."""
+    import pymupdf
+
+    band, elsewhere = Counter(), Counter()
+    with pymupdf.open(pdf) as document:
+        for page in document:
+            height = page.rect.height
+            for block in page.get_text("dict", flags=0)["blocks"]:
+                for line in block.get("lines", ()):
+                    text = norm("".join(span["text"] for span in line["spans"]))
+                    if not text:
+                        continue
+                    x0, y0, x1, y1 = line["bbox"]
+                    (band if y1 <= 0.08 * height or y0 >= 0.92 * height else elsewhere)[text] += 1
+    return band, elsewhere
+
+
+def score(truth: Truth, paragraphs: list[str], headings: list[str], outside: int,
+          furniture: tuple[Counter, Counter]) -> tuple[float, float, int]:
     found = set(paragraphs)
     body = sum(1 for p in truth.body if p in found) / max(1, len(truth.body))
     named = set(headings)
     heads = sum(1 for h in truth.headings if h in named) / max(1, len(truth.headings))
-    numbers = sum(1 for p in paragraphs + headings if re.fullmatch(r"[-–— ]*\d{1,4}[-–— ]*", p))
-    expected = sum(1 for p in truth.body + truth.headings if re.fullmatch(r"[-–— ]*\d{1,4}[-–— ]*", p))
-    header = sum(p.count(truth.header) for p in paragraphs + headings) if truth.header else 0
-    in_truth = sum(p.count(truth.header) for p in truth.body + truth.headings) if truth.header else 0
-    return body, heads, max(0, numbers - expected) + max(0, header - in_truth)
+    band, elsewhere = furniture
+    read = paragraphs + headings[:len(headings) - outside]
+    left = 0
+    for line in band:  # each furniture line read into the text, beyond the times it is printed as text
+        if len(line) <= 8:
+            seen = sum(1 for p in read if p == line)
+        else:
+            seen = sum(p.count(line) for p in read)
+        left += max(0, seen - elsewhere[line])
+    return body, heads, left
 
 
 def cases(folder: Path):
@@ -243,22 +271,20 @@ def cases(folder: Path):
     for name in ("epubjs-alice", "idpf-childrens-literature"):
         epub = CORPUS / "epub" / f"{name}.epub"
         doc = read_document(epub, language="en")
-        title = doc.title.text if doc.title else ""
-        truth = truth_of_document(doc, title)
+        truth = truth_of_document(doc)
         truth.body = [p for p in truth.body if p not in _alt_texts(epub)]  # not printed: a picture's alt text
         yield f"calibre: {name}", calibre(epub, folder), "en", truth
     for name in ("pandoc-notes", "poi-delins", "python-docx-par-rendered-page-breaks"):
         docx = folder / f"{name}.docx"
         shutil.copyfile(CORPUS / "docx" / f"{name}.docx", docx)
         yield f"LibreOffice: {name}", libreoffice(docx, folder), "en", _by_rows(truth_of_document(
-            read_document(docx, language="en"), ""), docx)
+            read_document(docx, language="en")), docx)
     report = report_docx(folder / "harbour-report.docx")
     yield "LibreOffice: report with tables", libreoffice(report, folder), "en", _by_rows(truth_of_document(
-        read_document(report, language="en"), REPORT_HEADER), report)
+        read_document(report, language="en")), report)
     structure = CORPUS / "text" / "wic-speeches-compilation.structure.json"
     docx = compilation_docx(structure, folder / "wic-compilation.docx")
-    yield "LibreOffice: Chinese compilation", libreoffice(docx, folder), "zh", truth_of_structure(
-        structure, COMPILATION_HEADER)
+    yield "LibreOffice: Chinese compilation", libreoffice(docx, folder), "zh", truth_of_structure(structure)
 
 
 def main() -> None:
@@ -281,14 +307,15 @@ def main() -> None:
     totals: dict[str, list[float]] = {"diglot": [0, 0, 0, 0, 0], "pymupdf4llm": [0, 0, 0, 0, 0]}
     print(f"{'file':42} {'reader':12} {'body':>7} {'headings':>9} {'furniture':>10} {'seconds':>8}")
     for name, pdf, language, truth in cases(folder):
+        furniture = printed_furniture(pdf)
         readers = [("diglot", lambda: read_by_diglot(pdf, language))]
         if converter:
             readers.append(("pymupdf4llm", lambda: read_by_converter(pdf)))
         for reader, read in readers:
             start = time.perf_counter()
-            paragraphs, headings = read()
+            paragraphs, headings, outside = read()
             seconds = time.perf_counter() - start
-            body, heads, left = score(truth, paragraphs, headings)
+            body, heads, left = score(truth, paragraphs, headings, outside, furniture)
             total = totals[reader]
             total[0] += body * len(truth.body)
             total[1] += len(truth.body)

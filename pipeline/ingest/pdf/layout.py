@@ -231,7 +231,7 @@ def paragraphs(pages: tuple[Page, ...], dropped: set[int], body: float) -> list[
             last = blocks[-1] if blocks else None
             if last is not None and last.kind == kind and not line.row and not last.lines[-1].row and (
                 _heading_goes_on(last.lines[-1], line, previous) if kind == "heading"
-                else _continues(last.lines[-1], line, previous, left, edges)
+                else _continues(last.lines[-1], line, previous, left, edges, last.lines[0])
             ):
                 last.lines.append(line)
             else:
@@ -284,13 +284,16 @@ def _heading_goes_on(above: Line, line: Line, previous: Line | None) -> bool:
             and line.y0 - above.y1 < 0.6 * line.size)
 
 
-def _continues(above: Line, line: Line, previous: Line | None, left: float, edges: dict[int, float]) -> bool:
-    """Whether ``line`` goes on with the paragraph whose last line is ``above``."""
+def _continues(above: Line, line: Line, previous: Line | None, left: float, edges: dict[int, float],
+               first: Line | None = None) -> bool:
+    """Whether ``line`` goes on with the paragraph whose last line is ``above`` (and first line ``first``)."""
     size = max(line.size, 1.0)
     if abs(line.size - above.size) > 0.5:
         return False
-    if line.x0 - left > 0.8 * size or line.text.lstrip()[:1] in _ITEM_MARKS:
-        return False  # an indent or a bullet starts a paragraph
+    hanging = (first is not None and (_NUMBERED.match(first.text) or first.text.lstrip()[:1] in _ITEM_MARKS)
+               and first.x0 < line.x0 <= first.x0 + 3 * size and line.page == above.page)
+    if (line.x0 - left > 0.8 * size and not hanging) or line.text.lstrip()[:1] in _ITEM_MARKS:
+        return False  # an indent or a bullet starts a paragraph (not the hanging indent of an item's lines)
     if _NUMBERED.match(line.text) and _NUMBERED.match(above.text):
         return False  # the next item of a numbered list
     if above.x0 - left > 3 * size and line.page == above.page:
@@ -341,6 +344,8 @@ def _join(left: str, right: str, vocabulary: set[str]) -> str:
         whole = (head[:-1] if head.endswith("-") else head) + (tail.group() if tail else "")
         if whole.casefold() not in vocabulary:
             return left + right
+    elif re.search(r"[^\W\d_]-$", left) and right[:1].isalpha():
+        return left + right  # a compound broken at its own hyphen (Traveling- + Cloak): no space after it
     return joined
 
 
