@@ -322,7 +322,8 @@ def main() -> None:
             total[2] += heads * len(truth.headings)
             total[3] += len(truth.headings)
             total[4] += left
-            print(f"{name:42} {reader:12} {body:7.1%} {heads:9.1%} {left:10d} {seconds:8.2f}")
+            shown = f"{heads:9.1%}" if truth.headings else f"{'(none)':>9}"
+            print(f"{name[:42]:42} {reader:12} {body:7.1%} {shown} {left:10d} {seconds:8.2f}")
     print()
     for reader, (found, body, named, heads, left) in totals.items():
         if body:

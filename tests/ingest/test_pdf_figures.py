@@ -97,6 +97,8 @@ def test_a_picture_with_its_caption_printed_by_libreoffice_is_a_figure_in_the_ed
     assert len(drawings) == 2
     texts = [p.text for p in edition.paragraphs]
     assert CAPTION in texts and texts.count("") >= 2
+    review = docx.Document(output / "book.review.docx").element.body  # the captioned picture beside its caption
+    assert len(review.findall(".//{http://schemas.openxmlformats.org/wordprocessingml/2006/main}drawing")) == 1
 
 
 @NEEDS_CORPUS

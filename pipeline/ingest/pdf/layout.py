@@ -299,7 +299,7 @@ def _continues(above: Line, line: Line, previous: Line | None, left: float, edge
     if above.x0 - left > 3 * size and line.page == above.page:
         return False  # the line above was set apart from the margin (centred, to the right): a line alone
     full = _full(above, line, edges.get(above.page, above.x1))
-    if line.bold != above.bold and not full:
+    if line.bold != above.bold and (not full or ends_sentence(above.text)):
         return False  # a bold line after a short one: a heading
     if line.page != above.page or previous is not above:
         return full and not ends_sentence(above.text)  # a page or column break: only after a full line
