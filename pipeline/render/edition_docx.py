@@ -64,6 +64,8 @@ def write_edition_docx(edition: Edition, path: str | Path, *, layout: str = "int
                     continue
                 if block.role == "figure":  # the picture beside the source, then its alt text as the caption
                     parts.append(_picture(edition, doc, block, width))
+                    if not block.text.strip():  # a picture without a caption (a PDF's): the picture alone
+                        continue
                 if block.role == "subheading":  # 一、…: a heading inside the section; other roles read as body
                     parts.append(paragraph(inline.source_runs(block), style="Heading2", keep_next=True))
                 else:
@@ -199,6 +201,8 @@ def _side_by_side(edition: Edition, section: Section, inline: _Inline, width: in
         f'<w:tblGrid><w:gridCol w:w="{half}"/><w:gridCol w:w="{half}"/></w:tblGrid>'
     ]
     for block in section.paragraphs:
+        if block.role == "figure" and not block.text.strip():  # a picture without a caption: nothing to pair
+            continue
         rows.append(
             f"<w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc>{cell}{paragraph(inline.source_runs(block))}</w:tc>"
             f"<w:tc>{cell}{_translation(edition, block, inline, 'TranslationColumn')}</w:tc></w:tr>"

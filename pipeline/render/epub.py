@@ -60,8 +60,13 @@ def figure_picture(edition: Edition, block: Paragraph) -> tuple[bytes, str, str]
     """(bytes, media type, suffix) of a figure's picture file beside the source, or None.
 
     Only a relative path that stays inside the source's folder (links
-    resolved), to a regular PNG, JPEG or GIF file of at most 20 MB.
+    resolved), to a regular PNG, JPEG or GIF file of at most 20 MB. A PDF
+    source's figure names a picture inside the PDF instead (its reader takes it).
     """
+    if edition.document.format == "pdf":
+        from pipeline.ingest.pdf.figures import picture_file
+
+        return picture_file(edition.document.path, block.anchor, MAX_PICTURE_BYTES) if block.role == "figure" else None
     src = (block.anchor or "").strip()
     if block.role != "figure" or not src or not edition.document.path or "://" in src or ":" in src.split("/")[0]:
         return None
@@ -253,6 +258,9 @@ def _pair(h: _Html, edition: Edition, block: Paragraph, ident: str, layout: str)
     src, tgt = h.source, h.target
     if block.role == "code":  # verbatim, its own translation: once
         return f"<div{h.attrs(src, 'pair', ident)}><pre{h.attrs(src, 'code')}><code>{escape(clean(block.text))}</code></pre></div>"
+    if block.role == "figure" and not block.text.strip():  # a picture without a caption (a PDF's): the picture alone
+        picture = h.picture(block)
+        return f"<figure{h.attrs(src, 'figure', ident)}><img src=\"{escape(picture)}\" alt=\"\"/></figure>" if picture else ""
     target, target_marks = target_with_marks(edition, block)
     target = clean(target)
     if layout == "side-by-side":

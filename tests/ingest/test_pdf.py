@@ -8,9 +8,6 @@ a Word document built here. Hostile PDFs are refused in one line, nothing writte
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-import unicodedata
 from pathlib import Path
 
 import pytest
@@ -19,24 +16,7 @@ from click.testing import CliRunner
 from pipeline.cli import main
 from pipeline.errors import SourceError
 from pipeline.ingest import read_document
-
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
-NEEDS_CORPUS = pytest.mark.skipif(not (CORPUS / "pdf").is_dir(), reason="../shared/corpus is absent")
-
-
-def norm(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).translate(str.maketrans("“”‘’", "\"\"''"))
-    text = " ".join(text.split())
-    return re.sub(r"(?<=[\u4e00-\u9fff，。；：！？]) (?=[\u4e00-\u9fff])", "", text)
-
-
-def body(doc) -> list[str]:
-    return [norm(p.text) for s in doc.sections for p in s.paragraphs]
-
-
-def recovered(expected: list[str], got: list[str]) -> float:
-    found = set(got)
-    return sum(1 for p in expected if p in found) / len(expected)
+from tests.support.pdfs import CORPUS, NEEDS_CORPUS, NEEDS_SOFFICE, body, printed, recovered
 
 
 @NEEDS_CORPUS
@@ -114,14 +94,12 @@ def _word_document(path: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@NEEDS_SOFFICE
 def test_a_word_document_printed_by_libreoffice_comes_back_whole(tmp_path):
     source = tmp_path / "report.docx"
     _word_document(source)
-    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
-                    "--outdir", str(tmp_path), str(source)], check=True, capture_output=True, timeout=180)
     original = read_document(source, language="en")
-    pdf = read_document(tmp_path / "report.pdf", language="en")
+    pdf = read_document(printed(source), language="en")
     assert pdf.title.text == "Quarterly Report"
     assert [s.title.text for s in pdf.sections] == [f"Part {n}: The Work of the Year" for n in (1, 2, 3)]
     assert recovered(body(original), body(pdf)) == 1.0
@@ -161,6 +139,21 @@ def _truncated(path: Path) -> None:
     path.write_bytes(data[: len(data) // 3])
 
 
+def _bomb(path: Path, inflated: int = 3 * 1024 * 1024) -> None:
+    """A page whose content stream is ``inflated`` bytes of text operators and blank space, FlateDecode:
+    a few kilobytes on disk."""
+    import pymupdf
+
+    document = pymupdf.open()
+    page = document.new_page()
+    page.insert_text((72, 72), "A sentence to translate.")
+    xref = page.get_contents()[0]
+    head = document.xref_stream(xref)
+    document.update_stream(xref, head + b" " * (inflated - len(head)), compress=True)
+    document.save(path, garbage=0, deflate=False)
+    assert path.stat().st_size < 40_000
+
+
 def _not_a_pdf(path: Path) -> None:
     path.write_bytes(b"PK\x03\x04 this is a zip, not a PDF" * 20)
 
@@ -170,6 +163,7 @@ def _not_a_pdf(path: Path) -> None:
     (_scanned, "has no text layer (a scan?); run OCR on it first"),
     (_truncated, "is a damaged PDF"),
     (_not_a_pdf, "is a damaged PDF"),
+    (_bomb, "is refused: object 6 inflates more than 100 times its stored size"),
 ])
 def test_hostile_pdfs_are_one_line_exit_1_and_nothing_written(tmp_path, make, says):
     project = tmp_path / "project"
@@ -181,6 +175,42 @@ def test_hostile_pdfs_are_one_line_exit_1_and_nothing_written(tmp_path, make, sa
     assert result.exit_code == 1 and len(lines) == 1 and says in lines[0] and "book.pdf" in lines[0], result.output
     assert "Traceback" not in result.output
     assert not (project / "output").exists() or not any((project / "output").iterdir())
+
+
+def test_a_pdf_whose_content_inflates_past_the_part_limit_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    from pipeline import archive
+
+    monkeypatch.setattr(archive, "MAX_PART_BYTES", 256 * 1024)  # scaled down from 256 MB
+    monkeypatch.setattr(archive, "MAX_RATIO", 10_000)  # so that only the size counts
+    _bomb(tmp_path / "book.pdf", inflated=300 * 1024)
+    with pytest.raises(SourceError, match=r"is refused: object \d+ inflates to more than 262144 bytes; this is not a PDF"):
+        read_document(tmp_path / "book.pdf", language="en")
+    _bomb(tmp_path / "small.pdf", inflated=200 * 1024)  # under the limit: read
+    assert read_document(tmp_path / "small.pdf", language="en").sections[0].paragraphs[0].text == (
+        "A sentence to translate.")
+    monkeypatch.setattr(archive, "MAX_TOTAL_BYTES", 300 * 1024)  # two pages of 200 KB each: past it in all
+    import pymupdf
+
+    two = pymupdf.open(tmp_path / "small.pdf")
+    two.insert_pdf(pymupdf.open(tmp_path / "small.pdf"))
+    two.save(tmp_path / "two.pdf")
+    with pytest.raises(SourceError, match="its objects inflate to more than 307200 bytes in all"):
+        read_document(tmp_path / "two.pdf", language="en")
+
+
+def test_a_large_flat_picture_is_no_bomb(tmp_path, monkeypatch):
+    """A picture of one colour packs far more than 100 times, rightly: only the size limits hold for it."""
+    import pymupdf
+
+    document = pymupdf.open()
+    page = document.new_page()
+    page.insert_text((72, 72), "A page with a large blank picture under this sentence to translate.")
+    pixmap = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 1000, 1000), False)
+    pixmap.clear_with(255)
+    page.insert_image(pymupdf.Rect(72, 100, 400, 400), pixmap=pixmap)
+    document.save(tmp_path / "flat.pdf", deflate=True)
+    doc = read_document(tmp_path / "flat.pdf", language="en")
+    assert doc.sections[0].paragraphs[0].text.startswith("A page with a large blank picture")
 
 
 def test_segment_lists_a_pdfs_paragraphs_by_page_and_what_it_dropped(tmp_path):
@@ -218,14 +248,12 @@ def test_a_pdf_source_that_does_not_exist_says_so(tmp_path):
 
 @pytest.mark.slow
 @NEEDS_CORPUS
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@NEEDS_SOFFICE
 def test_footnotes_and_endnotes_printed_by_libreoffice_are_linked_notes_as_in_the_word_file(tmp_path):
     source = tmp_path / "notes.docx"
     source.write_bytes((CORPUS / "docx" / "pandoc-notes.docx").read_bytes())
-    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
-                    "--outdir", str(tmp_path), str(source)], check=True, capture_output=True, timeout=180)
     word = read_document(source, language="en")
-    pdf = read_document(tmp_path / "notes.pdf", language="en")
+    pdf = read_document(printed(source), language="en")
     assert [(n.id, n.text) for n in pdf.notes] == [(n.id, n.text) for n in word.notes]  # footnote, then endnote
     (paragraph,) = pdf.sections[0].paragraphs
     assert paragraph.text == "Test footnote. Test endnote."  # the reference numbers left the text ...

@@ -5,6 +5,9 @@
 PyMuPDF, and every refusal); :mod:`.layout` drops page furniture, orders each
 page's columns and builds paragraphs by geometry. Then the roles:
 
+- the PDF's outline (bookmarks), where it has one, names the headings and
+  their levels (:mod:`.outline`); headings in larger type that it does not
+  name come below them;
 - where the PDF sets headings in larger type, those are the sections'
   titles (the largest size found is the document's title when it opens the
   first page and stands once; the PDF's metadata title otherwise);
@@ -32,9 +35,11 @@ __all__ = ["read_pdf"]
 
 def read_pdf(path: str | Path, language: str) -> Document:
     """The Document of the PDF at ``path`` (segments not yet filled)."""
+    from pipeline.ingest.pdf.figures import place
     from pipeline.ingest.pdf.layout import body_size, bold_headings, furniture, paragraphs
     from pipeline.ingest.pdf.library import open_pdf
     from pipeline.ingest.pdf.notes import link
+    from pipeline.ingest.pdf.outline import apply as apply_outline
 
     source = open_pdf(path)
     vertical = sum(1 for page in source.pages for line in page.lines if line.vertical)
@@ -44,11 +49,10 @@ def read_pdf(path: str | Path, language: str) -> Document:
     body = body_size(source.pages)
     dropped, repairs = furniture(source.pages)
     blocks = paragraphs(source.pages, dropped, body)
+    pictures = place(blocks, source.pages, body)
     blocks, linked, references = link(blocks)
     repairs.extend(_despaced(blocks + linked))
-    pictures = [Repair(kind="skipped", lines=(), detail=f"page {page.number}: {len(page.images)} picture(s) not "
-                       "carried over (pictures are not read from PDF sources yet)")
-                for page in source.pages if page.images]
+    apply_outline(blocks, source.outline)
     if not any(b.kind == "heading" for b in blocks) and _mostly_cjk(blocks):
         doc = _by_text_rules(source, blocks, language)  # a compilation or a novel printed as it is
     else:
@@ -91,6 +95,8 @@ def _by_headings(source, blocks, language: str) -> Document:
     heads = [b.kind == "heading" for b in blocks]
     title = None
     top = [i for i, b in enumerate(blocks) if b.kind == "heading" and b.level == 1 and b.sized]
+    if any(blocks[i].named for i in top):
+        top = []  # the outline names the largest heading: a chapter, not the book's title
     if len(top) == 1 and blocks[top[0]].page <= 2 and top[0] == heads.index(True):
         title = units[top[0]]
         heads[top[0]] = False
@@ -98,17 +104,22 @@ def _by_headings(source, blocks, language: str) -> Document:
     elif source.title:
         title = Unit(source.title, 0)
     sections: list[list] = []
-    for unit, head in zip(units, heads):
+    levels: list[int] = []
+    for unit, head, block in zip(units, heads, blocks):
         if unit is None:
             continue
         if head:
             sections.append([unit, None, []])
+            levels.append(max(1, block.level))
         elif sections:
             sections[-1][2].append(unit)
         else:
             sections.append([None, None, [unit]])
+            levels.append(1)
     doc = assemble(name=source.path.stem, language=language, path=str(source.path), encoding="pdf",
                    title=title, subtitle=None, sections=[tuple(s) for s in sections], repairs=[])
+    top = min(levels, default=1)  # the shallowest heading is a top section (the title took level 1)
+    doc = replace(doc, sections=tuple(replace(s, level=level - top + 1) for s, level in zip(doc.sections, levels)))
     return _on_pages(doc, blocks)
 
 
@@ -156,12 +167,15 @@ def _unit(block, number: int):
     from pipeline.ingest.structure import Unit
 
     unit = Unit(block.text, number)
-    unit.role = "note" if block.kind == "note" else "body"
+    unit.role = block.kind if block.kind in ("note", "figure") else "body"
     return unit
 
 
 def _on_pages(doc: Document, blocks) -> Document:
-    """Each paragraph anchored at its page, with the italic and bold of its spans as marks."""
+    """Each paragraph anchored at its page (a figure at its picture), with the italic and bold of its spans
+    as marks."""
+    from pipeline.ingest.pdf.figures import picture_anchor
+
     by_text: dict[str, list] = {}
     for block in blocks:
         by_text.setdefault(block.text, []).append(block)
@@ -175,7 +189,8 @@ def _on_pages(doc: Document, blocks) -> Document:
             return replace(p, line=0, anchor=f"page {page[0]}")
         block = by_text[p.text].pop(0)
         page[0] = block.page
-        return replace(p, line=0, anchor=f"page {block.page}", marks=_marks(block, len(p.text)))
+        anchor = picture_anchor(block.page, block.picture) if block.picture else f"page {block.page}"
+        return replace(p, line=0, anchor=anchor, marks=_marks(block, len(p.text)))
 
     def byline(s):
         return s.byline if s.byline is None else replace(s.byline, paragraph=place(s.byline.paragraph))

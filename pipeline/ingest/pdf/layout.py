@@ -41,22 +41,24 @@ _PAGE_NUMBER = re.compile(r"[-–—\s]*(?:\d{1,4}|[ivxlcdm]{1,7}|page\s+\d+(?:\
                           re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
 
-
 @dataclass
 class Block:
     """A paragraph being built: its lines, and what kind of text it is."""
 
     lines: list[Line]
-    kind: str = "body"  # body | heading | note
+    kind: str = "body"  # body | heading | note | figure
     level: int = 0  # for headings: 1 for the largest size found
     sized: bool = False  # a heading by its type size (not only by its weight)
     text: str = ""
     spans: list[tuple[int, int, Span]] = field(default_factory=list)  # (start, end, span) in ``text``
     links: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, URL) in ``text``
+    named: bool = False  # a heading the PDF's outline names
+    picture: int = 0  # for figures: the picture's object
+    at: int = 0  # the page of a block without lines (a figure without a caption)
 
     @property
     def page(self) -> int:
-        return self.lines[0].page
+        return self.lines[0].page if self.lines else self.at
 
 
 
@@ -94,7 +96,7 @@ def furniture(pages: tuple[Page, ...]) -> tuple[set[int], list[Repair]]:
 
 
 def _in_band(line: Line, page: Page) -> bool:
-    return line.y1 <= page.height * BAND or line.y0 >= page.height * (1 - BAND)
+    return not line.row and (line.y1 <= page.height * BAND or line.y0 >= page.height * (1 - BAND))
 
 
 def _key(line: Line) -> str:
@@ -110,7 +112,7 @@ def _same_baseline(lines: list[Line]) -> list[Line]:
     rows: list[list[Line]] = []
     for line in sorted(lines, key=lambda ln: ln.y0):
         row = rows[-1] if rows else None
-        if row is not None and not line.vertical and _overlap(row[-1], line):
+        if row is not None and not line.vertical and not line.row and not row[-1].row and _overlap(row[-1], line):
             row.append(line)
         else:
             rows.append([line])
@@ -121,6 +123,9 @@ def _same_baseline(lines: list[Line]) -> list[Line]:
         for line in row[1:]:
             last = merged[-1]
             bullet = last.text.strip() in _ITEM_MARKS or last.text.strip() in _BULLETS
+            if last.x0 <= line.x0 and line.x1 <= last.x1 + 0.5 * line.size and len(line.text.strip()) <= 3:
+                merged[-1] = _inserted(last, line)  # a quote mark set in another font, drawn over the line
+                continue
             if -0.5 * line.size <= line.x0 - last.x1 < (12 if bullet else 3) * line.size:
                 gap = (Span(" ", line.spans[0].size, False, False, False, last.x1, line.x0),) \
                     if line.x0 - last.x1 > 0.15 * line.size else ()
@@ -130,6 +135,27 @@ def _same_baseline(lines: list[Line]) -> list[Line]:
                 merged.append(line)
         out.extend(merged)
     return [_unbulleted(line) for line in out]
+
+
+def _inserted(line: Line, piece: Line) -> Line:
+    """``piece`` (a mark or two) put into ``line`` where it is drawn: the span under it cut at the
+    character its left edge falls on (characters taken as equally wide)."""
+    spans: list[Span] = []
+    placed = False
+    for span in line.spans:
+        if not placed and span.x0 <= piece.x0 < span.x1 and len(span.text) > 1:
+            at = round((piece.x0 - span.x0) / ((span.x1 - span.x0) / len(span.text)))
+            spans += [replace(span, text=span.text[:at], x1=piece.x0), *piece.spans,
+                      replace(span, text=span.text[at:], x0=piece.x1)]
+            placed = True
+        elif not placed and piece.x0 < span.x0:
+            spans += [*piece.spans, span]
+            placed = True
+        else:
+            spans.append(span)
+    if not placed:
+        spans += piece.spans
+    return replace(line, spans=tuple(s for s in spans if s.text), y0=min(line.y0, piece.y0), y1=max(line.y1, piece.y1))
 
 
 def _overlap(a: Line, b: Line) -> bool:
@@ -203,9 +229,9 @@ def paragraphs(pages: tuple[Page, ...], dropped: set[int], body: float) -> list[
         for line in lines:
             kind = _kind(line, page, body)
             last = blocks[-1] if blocks else None
-            if last is not None and last.kind == kind and (
+            if last is not None and last.kind == kind and not line.row and not last.lines[-1].row and (
                 _heading_goes_on(last.lines[-1], line, previous) if kind == "heading"
-                else _continues(last.lines[-1], line, previous, left, edges)
+                else _continues(last.lines[-1], line, previous, left, edges, last.lines[0])
             ):
                 last.lines.append(line)
             else:
@@ -239,6 +265,8 @@ _NOTE_MARKER = re.compile(r"\d{1,3}|[*†‡§]|[ivx]{1,4}")
 
 
 def _kind(line: Line, page: Page, body: float) -> str:
+    if line.row:
+        return "body"
     text = line.text.strip()
     if line.size >= body * HEADING_RATIO and len(text) <= 120:
         return "heading"
@@ -256,15 +284,22 @@ def _heading_goes_on(above: Line, line: Line, previous: Line | None) -> bool:
             and line.y0 - above.y1 < 0.6 * line.size)
 
 
-def _continues(above: Line, line: Line, previous: Line | None, left: float, edges: dict[int, float]) -> bool:
-    """Whether ``line`` goes on with the paragraph whose last line is ``above``."""
+def _continues(above: Line, line: Line, previous: Line | None, left: float, edges: dict[int, float],
+               first: Line | None = None) -> bool:
+    """Whether ``line`` goes on with the paragraph whose last line is ``above`` (and first line ``first``)."""
     size = max(line.size, 1.0)
     if abs(line.size - above.size) > 0.5:
         return False
-    if line.x0 - left > 0.8 * size or line.text.lstrip()[:1] in _ITEM_MARKS:
-        return False  # an indent or a bullet starts a paragraph
+    hanging = (first is not None and (_NUMBERED.match(first.text) or first.text.lstrip()[:1] in _ITEM_MARKS)
+               and first.x0 < line.x0 <= first.x0 + 3 * size and line.page == above.page)
+    if (line.x0 - left > 0.8 * size and not hanging) or line.text.lstrip()[:1] in _ITEM_MARKS:
+        return False  # an indent or a bullet starts a paragraph (not the hanging indent of an item's lines)
+    if _NUMBERED.match(line.text) and _NUMBERED.match(above.text):
+        return False  # the next item of a numbered list
+    if above.x0 - left > 3 * size and line.page == above.page:
+        return False  # the line above was set apart from the margin (centred, to the right): a line alone
     full = _full(above, line, edges.get(above.page, above.x1))
-    if line.bold != above.bold and not full:
+    if line.bold != above.bold and (not full or ends_sentence(above.text)):
         return False  # a bold line after a short one: a heading
     if line.page != above.page or previous is not above:
         return full and not ends_sentence(above.text)  # a page or column break: only after a full line
@@ -273,6 +308,7 @@ def _continues(above: Line, line: Line, previous: Line | None, left: float, edge
     return full
 
 
+_NUMBERED = re.compile(r"\s*\d{1,3}[.)]\s")
 _ITEM_MARKS = frozenset("•◦▪▫‣⁃●○■□➢✓❖–")
 
 
@@ -308,6 +344,8 @@ def _join(left: str, right: str, vocabulary: set[str]) -> str:
         whole = (head[:-1] if head.endswith("-") else head) + (tail.group() if tail else "")
         if whole.casefold() not in vocabulary:
             return left + right
+    elif re.search(r"[^\W\d_]-$", left) and right[:1].isalpha():
+        return left + right  # a compound broken at its own hyphen (Traveling- + Cloak): no space after it
     return joined
 
 
@@ -340,6 +378,25 @@ def _join_lines(block: Block, vocabulary: set[str], links: dict) -> None:
     if block.text[:1] in _ITEM_MARKS and block.text[1:2] == " ":  # a list's bullet is formatting, not text
         block.text = block.text[2:]
         block.spans = [(max(0, a - 2), max(0, b - 2), span) for a, b, span in block.spans]
+    _digits_set_close(block)
+
+
+_DIGIT_GAP = re.compile(r"(?<=[0-9]) (?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff]) (?=[0-9])")
+
+
+def _digits_set_close(block: Block) -> None:
+    """In Chinese or Japanese text, no space between a number and a character (``2024年``, ``11个``): the
+    gap a word processor sets there is spacing, not a space."""
+    cuts = [m.start() for m in _DIGIT_GAP.finditer(block.text)]
+    if not cuts or sum(1 for c in block.text if is_wide(c)) < 0.5 * len(block.text):
+        return
+
+    def moved(at: int) -> int:
+        return at - sum(1 for cut in cuts if cut < at)
+
+    block.text = "".join(c for i, c in enumerate(block.text) if i not in set(cuts))
+    block.spans = [(moved(a), moved(b), span) for a, b, span in block.spans if moved(b) > moved(a)]
+    block.links = [(moved(a), moved(b), url) for a, b, url in block.links]
 
 
 def _link_at(line: Line, span: Span, piece: str, links) -> tuple[int, int, str] | None:
