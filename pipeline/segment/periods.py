@@ -20,13 +20,18 @@ word before it is no abbreviation, initial or number that runs on:
   period and capitalises nouns (German "vom 12. Juni"): only before a word
   that opens sentences (elsewhere the word after an ordinal is in lower case).
 
-Everything here looks at most 40 characters either side of the mark, so that
-splitting stays linear in the length of the paragraph.
+Everything here looks at most 40 characters after the mark and 90 before it
+(the word before, the one before that, the spaces that open a line), so that
+splitting stays linear in the length of the paragraph, and a decision depends
+only on the text around the mark: :func:`soft_ends_in` remembers each one by
+that text in a long paragraph, so that one repeating a pattern (``A. A. A. …``,
+a list of initials) decides it once.
 """
 
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from pipeline.segment.rules import Rules
 
@@ -41,9 +46,49 @@ _NUMBER_NEXT = re.compile(rf"{_OPEN}(?:\d|[IVXLC]{{1,5}}\b)")
 _AFTER_DASH = re.compile(r"[—–-]+\s*(\w)")
 _SPACE = re.compile(r"\s*")  # fullmatch stops at the first other character: O(1) past it
 _LOOK = 40
+# What a decision can see of the text: before the mark (the word before it, the spaces that open a
+# line, the word before that: 2 * _LOOK + 1 at most) and after it (one word).
+_BEFORE = 3 * _LOOK
+_AFTER = _LOOK + 1
+_REMEMBERED = 4096  # decisions kept per paragraph (prose repeats few; a pattern repeated needs one)
+# Remembering costs about a third of a decision: a paragraph starts to remember after this many
+# candidate ends (a paragraph of prose has a few dozen) and stops where, of the next _TRIAL, fewer
+# than half were remembered ones (prose that long: a book pasted as one paragraph).
+_DIRECT = 512
+_TRIAL = 1024
 
 
-def soft_ends(text: str, mark: int, after: int, single_period: bool, rules: Rules) -> bool:
+def soft_ends_in(text: str, rules: Rules):
+    """``decide(mark, after, single_period)``: :func:`soft_ends` for the marks of one paragraph; in a long
+    one, each decision remembered by the text around its mark (and whether only spaces stand before that
+    text): the same answers, a context that repeats (``A. A. A. …``) decided once."""
+    if len(text) < _DIRECT * 8:  # too short to have that many decisions
+        return partial(soft_ends, text, rules)
+    lead = len(text) - len(text.lstrip())  # text[:lead] is the paragraph's opening white space
+    known: dict = {}
+    decided = remembered = 0
+
+    def decide(mark: int, after: int, single_period: bool) -> bool:
+        nonlocal decided, remembered
+        decided += 1
+        tried = decided - _DIRECT
+        if tried <= 0 or (tried > _TRIAL and remembered * 2 < tried):
+            return soft_ends(text, rules, mark, after, single_period)
+        low = max(0, mark - _BEFORE)
+        key = (text[low:after + _AFTER], mark - low, after - low, single_period, lead >= low)
+        found = known.get(key)
+        if found is None:
+            if len(known) >= _REMEMBERED:
+                known.clear()
+            found = known[key] = soft_ends(text, rules, mark, after, single_period)
+        else:
+            remembered += 1
+        return found
+
+    return decide
+
+
+def soft_ends(text: str, rules: Rules, mark: int, after: int, single_period: bool) -> bool:
     """Does the soft end mark run starting at ``mark`` end a sentence, the next one starting at ``after``?"""
     if after >= len(text):
         return True
@@ -107,7 +152,8 @@ def _period_ends(text: str, mark: int, after: int, rules: Rules) -> bool:
     if _HEADING_NUMBER.fullmatch(token) and _opens_item(text, start):
         return False  # the number that opens the paragraph, a line or a bulleted item
     if word in rules.before_number and not (len(token) == 1 and token.isupper()):
-        return _NUMBER_NEXT.match(text, after) is None  # a capital letter alone is an initial: "А. С. Пушкин"
+        # a capital letter alone is an initial: "А. С. Пушкин"
+        return _NUMBER_NEXT.match(text, after, min(len(text), after + _LOOK)) is None
     if word in rules.may_end:
         return True  # the next word is no lower-case one (checked above)
     if word in rules.abbreviations or word.endswith(rules.suffixes):
