@@ -44,6 +44,8 @@ _ROMAN = re.compile(r"[IVXLC]{1,5}")
 _HEADING_NUMBER = re.compile(r"\d{1,3}|[IVXLC]{1,5}|[A-Za-z]")
 _NUMBER_NEXT = re.compile(rf"{_OPEN}(?:\d|[IVXLC]{{1,5}}\b)")
 _AFTER_DASH = re.compile(r"[—–-]+\s*(\w)")
+# An elided article or preposition written onto the word (l'Avv., dell'Ing., d'env.)
+_ELIDED = re.compile(r"(?:[ldnmstcj]|qu|un|dell|dall|nell|sull|all|coll|quell|quest|tutt)['’]")
 _SPACE = re.compile(r"\s*")  # fullmatch stops at the first other character: O(1) past it
 _LOOK = 40
 # What a decision can see of the text: before the mark (the word before it, the spaces that open a
@@ -100,7 +102,8 @@ def soft_ends(text: str, rules: Rules, mark: int, after: int, single_period: boo
         if word is not None and word.group(1).islower():
             return False  # «Ты придёшь?» — спросила она: the dash brings in who spoke
     if not single_period:
-        return True  # ! ? … or ... before a capital
+        # ! ? … or ... before a capital; an ellipsis in brackets marks words left out of a quotation: "[...]"
+        return not (mark and text[mark - 1] in "[(" and text[mark] in ".…")
     return _period_ends(text, mark, after, rules)
 
 
@@ -109,6 +112,8 @@ def glued_ends(text: str, mark: int, rules: Rules) -> bool:
     token, _ = _token_before(text, mark)
     if not token.isalpha():
         return False  # a web address or a number before it: "www.site.Com", "v1.Beta"
+    if "@" in text[mark:min(len(text), mark + _LOOK)].split(None, 1)[0]:
+        return False  # an e-mail address: "Jane.Doe@example.com"
     return _period_ends(text, mark, mark + 1, rules)
 
 
@@ -147,6 +152,9 @@ def _period_ends(text: str, mark: int, after: int, rules: Rules) -> bool:
     if not token:
         return True
     word = token.lower()
+    elided = _ELIDED.match(word) if "'" in word or "’" in word else None
+    if elided is not None and word[elided.end():] in rules.never_or_abbreviation:
+        word = word[elided.end():]  # Italian, French, Catalan: l'Ing., dell'Avv., d'env.: the word after the article
     if word in rules.never:
         return False
     if _HEADING_NUMBER.fullmatch(token) and _opens_item(text, start):
