@@ -1,12 +1,17 @@
 """Whether a soft end mark (".", "!", "?", "…") ends a sentence.
 
+An ellipsis in brackets ("[...]", "(…)") marks words left out of a quotation
+and never ends a sentence; a period glued between two words does not inside an
+e-mail address ("Jane.Doe@example.com").
+
 The mark has whitespace after it (the end pattern requires it). It ends the
 sentence when the next word may open one (a capital, a digit, an opening quote,
 a dash not followed by a lower-case word as in «…?» — спросила она, a letter
 of a script without case) and, for a single period, when the
 word before it is no abbreviation, initial or number that runs on:
 
-- ``never`` words (Mr., Dr., e.g.): never;
+- ``never`` words (Mr., Dr., e.g.): never, also after an elided article
+  (Italian l'Avv., dell'Ing.);
 - ``number`` words (No., Rs., S.): unless a number follows;
 - ``may_end`` words (etc., a.m.): before a capital;
 - ``abbr`` words (U.S., Jan., ул., bzw.), words with an abbreviated ending
