@@ -52,8 +52,8 @@ def identify(text: str) -> Identified:
     except pycld2.error:  # pragma: no cover - the input is cleaned of what CLD2 refuses
         return Identified(None, why="the text could not be read by the language identifier")
     main_name, main_code, percent, _ = found[0]
-    if main_code == "un":
-        return Identified(None, why="too little text")
+    if main_code == "un":  # CLD2 reads a text that repeats itself as one copy of what repeats
+        return Identified(None, why="too little text" if len(cleaned) < 1000 else "no words it could tell by")
     name = main_name.title() if main_name.isupper() else main_name
     code = languages.from_tag(main_code)
     if code is None:
