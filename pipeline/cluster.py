@@ -203,14 +203,20 @@ class TranslatorPool(Engine):
 
 def open_pool(address: str, settings, *, log=None) -> TranslatorPool:
     """Connect to Ray at ``address`` and start the actors for ``settings`` (a BuildSettings)."""
-    from pipeline.engines.store import find_package
+    from pipeline.engines.store import route
     from pipeline.languages import check as check_language
 
     e, c = settings.engine, settings.cluster
     if not capabilities(e.name).ray:
         able = ", ".join(name for name, spec in ENGINES.items() if spec.capabilities.ray)
         raise ClusterError(f"--ray runs the {able} engine, not {e.name!r}")
-    package = find_package(check_language(settings.source_language), check_language(settings.target_language))
+    from_code, to_code = check_language(settings.source_language), check_language(settings.target_language)
+    packages = route(from_code, to_code)
+    if len(packages) > 1:
+        legs = ", ".join(p.pair for p in packages)
+        raise ClusterError(f"--ray translates with one model, and {from_code}→{to_code} goes through English here "
+                           f"({legs}): build without --ray, or install a {from_code}→{to_code} model")
+    package = packages[0]
     ray, owns_ray = connect(address)
     actors: list = []
     try:

@@ -10,7 +10,9 @@ No fixture here touches the network: the package index points at a closed port.
 from __future__ import annotations
 
 import socket
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -29,6 +31,20 @@ def closed_port_url() -> str:
 def tiny_argos_model(tmp_path_factory) -> Path:
     """Path of a built zh→en .argosmodel (the same bytes every session)."""
     return build_argos_package(tmp_path_factory.mktemp("tiny-model"))
+
+
+@contextmanager
+def tiny_model_installed(folder: Path, model: Path) -> Iterator[Path]:
+    """For a with-block (a module-scoped fixture, which cannot take ``monkeypatch``): the tiny model
+    installed in ``folder/packages`` as ARGOS_PACKAGES_DIR, the package index a closed port."""
+    from pipeline.engines.packages import install_from_file
+
+    with pytest.MonkeyPatch.context() as patch:
+        (folder / "packages").mkdir(parents=True, exist_ok=True)
+        patch.setenv("ARGOS_PACKAGES_DIR", str(folder / "packages"))
+        patch.setenv("ARGOS_PACKAGE_INDEX", closed_port_url())
+        install_from_file(model)
+        yield folder / "packages"
 
 
 @pytest.fixture
@@ -54,3 +70,12 @@ def packages_dir_under_a_file(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(folder))
     monkeypatch.setenv("ARGOS_PACKAGE_INDEX", closed_port_url())
     return folder
+
+
+@pytest.fixture(scope="session")
+def tiny_pivot_models(tmp_path_factory) -> dict[str, Path]:
+    """Real tiny .argosmodel files for a pair Argos reaches through English: ``ja-en``
+    and ``en-zh`` (the two legs) and ``ja-zh`` (the direct package), each its own weights."""
+    folder = tmp_path_factory.mktemp("tiny-pivot-models")
+    pairs = (("ja", "en", 1), ("en", "zh", 2), ("ja", "zh", 3))
+    return {f"{a}-{b}": build_argos_package(folder, a, b, seed=seed) for a, b, seed in pairs}

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
-from tests.conftest import closed_port_url
+from tests.conftest import tiny_model_installed
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -26,18 +26,13 @@ def built(tmp_path_factory, tiny_argos_model):
     """(project, first build's summary, second build's BuildResult): one build for every test here."""
     from pipeline.build import build as run_build
     from pipeline.config import load_settings
-    from pipeline.engines.packages import install_from_file
 
     folder = tmp_path_factory.mktemp("marks")
     project = folder / "project"
     (project / "source").mkdir(parents=True)
     shutil.copy(ROOT / "source" / "green-notes.md", project / "source")
     shutil.copytree(ROOT / "glossary", project / "glossary")
-    with pytest.MonkeyPatch.context() as patch:
-        (folder / "packages").mkdir()
-        patch.setenv("ARGOS_PACKAGES_DIR", str(folder / "packages"))
-        patch.setenv("ARGOS_PACKAGE_INDEX", closed_port_url())
-        install_from_file(tiny_argos_model)
+    with tiny_model_installed(folder, tiny_argos_model):
         first = build(project)
         second = run_build(project, load_settings(project))
         yield project, first, second

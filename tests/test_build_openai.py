@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -102,24 +103,26 @@ def test_usage_and_cost_are_in_the_summary(project, server):
     got = summary(project)
     # the test server reports 100 prompt and 20 completion tokens per request
     assert got["usage"] == {"requests": 2, "prompt_tokens": 200, "completion_tokens": 40,
-                            "cost": round((200 * 2.0 + 40 * 10.0) / 1e6, 6), "currency": "EUR", "estimated": False}
+                            "cost": round((200 * 2.0 + 40 * 10.0) / 1e6, 6), "currency": "EUR", "estimated": False,
+                            "characters": sum(seen.characters for seen in server.seen)}
     # consecutive segments in document order, whole paragraphs, four to a request
-    assert [[s["text"] for s in seen.message["segments"]] for seen in server.seen] == [SEGMENTS[:4], SEGMENTS[4:]]
+    assert [seen.texts for seen in server.seen] == [SEGMENTS[:4], SEGMENTS[4:]]
 
 
 def test_terms_the_model_leaves_out_are_asked_for_again_and_reported(project, server):
     def answer(srv, body):  # ignores the glossary until a term is named as missing
         message = json.loads(body["messages"][-1]["content"])
-        items = [{"id": s["id"], "text": translated(s, s.get("missing_terms", []))} for s in message["segments"]]
-        return Reply(200, completion(json.dumps({"translations": items})))
+        missing = message.get("missing_terms", {})
+        items = {k: translated(t, {s: message["terms"][s] for s in missing.get(k, [])}) for k, t in message["segments"].items()}
+        return Reply(200, completion(json.dumps(items)))
 
     server.answer = answer
     got = summary(project)
     assert got["terms"] == {"satisfied": 2, "total": 2}
     terms = json.loads((project / "output" / "book.terms.json").read_text(encoding="utf-8"))
     assert sorted(row["status"] for row in terms["occurrences"]) == ["repaired", "repaired"]
-    named = [s for seen in server.seen for s in seen.message["segments"] if "missing_terms" in s]
-    assert sorted(s["text"] for s in named) == ["一带一路很重要。", "我们要改革。"]
+    named = [seen.message["segments"][k] for seen in server.seen for k in seen.message.get("missing_terms", {})]
+    assert sorted(named) == ["一带一路很重要。", "我们要改革。"]
     # read back from the memory, the statuses stay
     summary(project)
     terms = json.loads((project / "output" / "book.terms.json").read_text(encoding="utf-8"))
@@ -129,8 +132,8 @@ def test_terms_the_model_leaves_out_are_asked_for_again_and_reported(project, se
 def test_a_segment_the_model_never_answers_is_missing_not_filled(project, server):
     def answer(srv, body):
         message = json.loads(body["messages"][-1]["content"])
-        items = [{"id": s["id"], "text": translated(s, message["terms"])} for s in message["segments"] if s["text"] != "最后一句。"]
-        return Reply(200, completion(json.dumps({"translations": items})))
+        items = {k: translated(t, message.get("terms", {})) for k, t in message["segments"].items() if t != "最后一句。"}
+        return Reply(200, completion(json.dumps(items)))
 
     server.answer = answer
     result = build(project)
@@ -144,7 +147,7 @@ def test_a_segment_the_model_never_answers_is_missing_not_filled(project, server
     before = len(server.seen)
     got = summary(project)
     assert (got["translated"], got["from_memory"], got["missing"]) == (1, 7, [])
-    assert [s.ids for s in server.seen[before:]] == [["p4e44a37c.2"]]
+    assert [s.texts for s in server.seen[before:]] == [["最后一句。"]]
 
 
 def test_changing_the_prompt_translates_again_and_nothing_else_does(tmp_path, server, monkeypatch):
@@ -236,4 +239,71 @@ def test_a_build_killed_mid_way_resumes_where_it_stopped(tmp_path, server):
     before = len(server.seen)
     got = summary(project)
     assert (got["from_memory"], got["translated"]) == (3, 5)
-    assert [s.message["segments"][0]["text"] for s in server.seen[before:]] == SEGMENTS[3:]
+    assert [s.texts[0] for s in server.seen[before:]] == SEGMENTS[3:]
+
+
+def test_a_dropped_and_a_reordered_line_are_caught_and_only_what_was_lost_is_asked_again(project, server):
+    sent_first: set[str] = set()
+
+    def answer(srv, body):  # answers in reverse order, and the first time it sees 我们要发展。 leaves it out
+        message = json.loads(body["messages"][-1]["content"])
+        items = {k: translated(t, message.get("terms", {})) for k, t in reversed(message["segments"].items())}
+        for key, text in message["segments"].items():
+            if text == "我们要发展。" and text not in sent_first:
+                del items[key]
+            sent_first.add(text)
+        return Reply(200, completion(json.dumps(items, ensure_ascii=False)))
+
+    server.answer = answer
+    got = summary(project)
+    assert (got["translated"], got["missing"]) == (8, [])
+    terms = {"改革": " reform", "一带一路": " Belt and Road"}
+    assert memory_rows(project) == {s: f"EN({s})" + "".join(t for k, t in terms.items() if k in s) for s in SEGMENTS}
+    # two batches of four; one more request: the lost line and the two beside it (either may hold its text)
+    assert [seen.texts for seen in server.seen] == [SEGMENTS[:4], ["第一章", "我们要发展。", "我们要改革。"], SEGMENTS[4:]]
+    assert got["usage"]["characters"] == sum(seen.characters for seen in server.seen)
+
+
+def test_the_estimate_counts_what_the_build_sends(tmp_path, server, monkeypatch):
+    monkeypatch.setenv("DIGLOT_TEST_KEY", KEY)
+    project = make_project(tmp_path / "p", server.url, segments_per_request=3, requests_in_flight=2)
+    estimate = json.loads(build(project, "--estimate", "--json").stdout)["usage"]
+    got = summary(project)
+    assert server.seen and estimate["requests"] == got["usage"]["requests"] == len(server.seen)
+    sent = sum(seen.characters for seen in server.seen)
+    assert estimate["characters"] == got["usage"]["characters"] == sent
+    from pipeline.engines.openai.wire import request_tokens
+
+    assert estimate["prompt_tokens"] == sum(request_tokens(*(m["content"] for m in s.body["messages"])) for s in server.seen)
+    # and both say so in words
+    shutil.rmtree(project / ".diglot")
+    assert f"({sent:,} characters)" in build(project, "--estimate").stdout
+    assert f"({sent:,} characters sent)" in build(project).stderr
+
+
+CORPUS = ROOT.parent / "shared" / "corpus"
+ALICE = CORPUS / "epub" / "epubjs-alice.epub"
+
+
+@pytest.mark.skipif(not ALICE.is_file(), reason="../shared/corpus is absent")
+def test_a_real_book_costs_little_more_than_its_own_text(tmp_path, server, monkeypatch):
+    monkeypatch.setenv("DIGLOT_TEST_KEY", KEY)
+    project = tmp_path / "alice"
+    (project / "source").mkdir(parents=True)
+    (project / "source" / "alice.epub").write_bytes(ALICE.read_bytes())
+    (project / "glossary").mkdir()
+    (project / "glossary" / "terms.csv").write_text("source,target\nAlice,爱丽丝\nQueen,王后\nHatter,帽匠\n", encoding="utf-8")
+    table = {"name": "openai", "base_url": server.url, "model": "test-model", "requests_in_flight": 4}
+    lines = ['source_language = "en"', 'target_language = "zh"', 'formats = ["tmx"]', "[engine]"]
+    (project / "diglot.toml").write_text("\n".join(lines + [f"{k} = {json.dumps(v)}" for k, v in table.items()]) + "\n",
+                                         encoding="utf-8")
+    got = summary(project)
+    assert got["missing"] == [] and got["translated"] > 500
+    with sqlite3.connect(project / ".diglot" / "memory.sqlite") as db:
+        source = sum(len(s) for (s,) in db.execute("SELECT source FROM entries WHERE status = 'machine'"))
+    sent = sum(seen.characters for seen in server.seen)
+    assert got["usage"]["characters"] == sent
+    # what the text carries, and at most 15 % more, plus a small fixed cost per request (the prompt,
+    # the title and the end of the text before); diglot sent 2.5 times the text before this was measured
+    assert sent <= 1.15 * source + 700 * len(server.seen)
+    assert sent / source < 1.35

@@ -79,14 +79,10 @@ def outputs(project: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def plain(tmp_path_factory, tiny_argos_model):
     """The sample built without Ray: (project, summary)."""
-    from tests.conftest import closed_port_url
-    from pipeline.engines.packages import install_from_file
+    from tests.conftest import tiny_model_installed
 
     work = tmp_path_factory.mktemp("plain")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("ARGOS_PACKAGES_DIR", str(work / "packages"))
-        mp.setenv("ARGOS_PACKAGE_INDEX", closed_port_url())
-        install_from_file(tiny_argos_model)
+    with tiny_model_installed(work, tiny_argos_model):
         project = make_project(work / "project")
         return project, build(project)
 
@@ -222,3 +218,20 @@ def test_the_cluster_table_and_the_flag(tmp_path):
     project = make_project(tmp_path / "project", '[cluster]\nray = "auto"\nactors = 8\n')
     assert load_settings(project).cluster.ray == "auto" and load_settings(project).cluster.actors == 8
     assert load_settings(project, {"cluster_ray": "ray://head:10001"}).cluster.ray == "ray://head:10001"
+
+
+def test_a_pair_that_goes_through_english_is_refused_in_one_line(tmp_path, monkeypatch, tiny_pivot_models):
+    """--ray ships one model to the workers: a ja→zh pair made of ja→en and en→zh is named, not misread as missing."""
+    from tests.conftest import closed_port_url
+    from pipeline.engines.packages import install_from_file
+
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "argos-packages"))
+    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", closed_port_url())
+    for pair in ("ja-en", "en-zh"):
+        install_from_file(tiny_pivot_models[pair])
+    project = make_project(tmp_path / "project")
+    result = CliRunner().invoke(main, ["build", "--project", str(project), "--ray", "local", "--from", "ja", "--to", "zh"])
+    assert result.exit_code == 1
+    assert result.stderr == ("diglot: error: --ray translates with one model, and ja→zh goes through English here "
+                             "(ja→en, en→zh): build without --ray, or install a ja→zh model\n")
+    assert not (project / "output").exists()

@@ -123,6 +123,8 @@ def build(sources, source_language, target_language, out_dir, project, glossarie
 def _usage_line(usage) -> str:
     line = (f"{'about ' if usage.estimated else ''}{usage.prompt_tokens:,} input + {usage.completion_tokens:,} output "
             f"tokens in {usage.requests} request(s)")
+    if usage.characters:
+        line += f" ({usage.characters:,} characters sent)" if not usage.estimated else f" ({usage.characters:,} characters)"
     if usage.cost is not None:
         line += f"; {'about ' if usage.estimated else ''}{usage.cost:.4f} {usage.currency}"
     return line

@@ -77,7 +77,7 @@ def export_xliff(sources, project: Path, version: str, out_dir: Path | None, tar
     """
     from pipeline.prepare import read_sources
     from pipeline.cli.review import existing_memory, load_project_glossary
-    from pipeline.interchange import edition_from_memory, write_xliff
+    from pipeline.interchange import edition_from_memory, record_export, write_xliff
     from pipeline.project import DEFAULT_OUT_DIR
 
     found = _project(project, source_language, target_language, sources)
@@ -89,6 +89,7 @@ def export_xliff(sources, project: Path, version: str, out_dir: Path | None, tar
         for document in documents:
             edition = edition_from_memory(document, memory, sl, tl, glossary=glossary)
             path = write_xliff(edition, out_dir / f"{document.name}.xlf", version=version, target=target)
+            record_export(memory, edition)
             click.echo(f"wrote {path} (XLIFF {version}, {len(edition.translations)} units)")
 
 
@@ -101,7 +102,10 @@ def export_xliff(sources, project: Path, version: str, out_dir: Path | None, tar
 def export_tbx(project: Path, out: Path | None, source_language, target_language) -> None:
     """Write the project's glossary (every file in glossary/, or diglot.toml's) as TBX v2 Basic.
 
-    CAT tools read it as a termbase (OmegaT: put it in the project's glossary/ folder).
+    Each rendering has its TBX-Basic status (administrativeStatus): the target
+    preferred, variants admitted, forbidden renderings deprecatedTerm-admn-sts,
+    for termbase tools that read it. OmegaT 3.6 reads no status and would offer them as choices: for OmegaT,
+    `diglot export omegat` writes its own tab-separated glossary instead.
     """
     from pipeline.errors import GlossaryError
     from pipeline.glossary.export import write_tbx
@@ -115,6 +119,59 @@ def export_tbx(project: Path, out: Path | None, source_language, target_language
     out = out or project / DEFAULT_OUT_DIR / f"glossary-{sl}-{tl}.tbx"
     count = write_tbx(glossary, out, sl, tl)
     click.echo(f"wrote {out} ({count} terms, TBX v2 Basic)")
+
+
+@export.command("omegat")
+@click.argument("sources", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@_PROJECT
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The OmegaT project folder to write or refresh (default: output/omegat/).")
+@_FROM
+@_TO
+def export_omegat(sources, project: Path, out_dir: Path | None, source_language, target_language) -> None:
+    """Write an OmegaT project: each source (default: every file in source/), the memory, the glossary.
+
+    \b
+    omegat.project                the language pair, sentence segmentation off (kept if there)
+    source/NAME.xlf               XLIFF 1.2, a copy of the source in each target
+    tm/auto/diglot-reviewed.tmx   reviewed text, put in by OmegaT as the translation
+    tm/diglot-memory.tmx          the whole memory, offered as matches
+    glossary/diglot-FROM-TO.txt   the glossary as OmegaT reads it (forbidden renderings in the comment)
+
+    Open the folder in OmegaT (3.6 or later). Exporting again refreshes these
+    files and leaves OmegaT's own alone. After Create Translated Documents,
+    bring target/NAME.xlf back with `diglot import xliff`.
+    """
+    from pipeline.cli.review import existing_memory, load_project_glossary
+    from pipeline.glossary.export import omegat_left_out
+    from pipeline.interchange import edition_from_memory, record_export
+    from pipeline.interchange.omegat import write_omegat_project
+    from pipeline.prepare import read_sources
+    from pipeline.project import DEFAULT_OUT_DIR
+
+    found = _project(project, source_language, target_language, sources)
+    sl, tl = found.settings.source_language, found.settings.target_language
+    documents = read_sources(found.sources(), sl)
+    glossary = load_project_glossary(project, sl, tl, lambda m: click.echo(
+        f"diglot: {m}; the OmegaT project gets no glossary", err=True))
+    out_dir = out_dir or project / DEFAULT_OUT_DIR / "omegat"
+    with existing_memory(project) as memory:
+        editions = [edition_from_memory(d, memory, sl, tl, glossary=glossary) for d in documents]
+        written = write_omegat_project(editions, out_dir, sl, tl, glossary=glossary, memory=memory)
+        for edition in editions:
+            record_export(memory, edition)
+    kept = "" if written.project_file else " (its own omegat.project kept)"
+    click.echo(f"wrote the OmegaT project {out_dir}{kept}:")
+    for path, units in written.documents:
+        click.echo(f"  {path} ({units} units)")
+    click.echo(f"  tm/auto/diglot-reviewed.tmx ({written.reviewed} reviewed units)")
+    click.echo(f"  tm/diglot-memory.tmx ({written.memory} units)")
+    if written.glossary:
+        click.echo(f"  {written.glossary} ({written.glossary_lines} entries)")
+        left_out = omegat_left_out(glossary)
+        if left_out:
+            click.echo(f"diglot: {len(left_out)} term(s) left out of the OmegaT glossary, which reads a line "
+                       f"starting with # as a comment: {', '.join(left_out[:5])}", err=True)
 
 
 @click.group("import")

@@ -1,7 +1,9 @@
 """Translation engines, registered by name like plugins.
 
 ``open_engine("argos", "zh", "en")`` loads the installed Argos package for the
-pair (ModelNotInstalled, with the install command, when there is none);
+pair, or, for a pair without one, the from→en and en→to packages in a row
+(``pipeline.engines.pivot``; ModelNotInstalled, with the install command, when
+neither is there);
 ``open_engine("none", ...)`` gives empty targets for human translators;
 ``open_engine("openai", ..., options={"model": ..., "base_url": ...})`` talks to
 any OpenAI-compatible chat server (Ollama, llama.cpp, vLLM, a hosted API).
@@ -34,9 +36,9 @@ class EngineSpec:
 
 
 def _open_argos(source_language: str, target_language: str, *, options: Mapping[str, Any] = (), **settings) -> Engine:
-    from pipeline.engines.argos import ArgosEngine
+    from pipeline.engines.pivot import open_argos  # the pair's own package, or through English
 
-    return ArgosEngine.open(source_language, target_language, **settings)
+    return open_argos(source_language, target_language, **settings)
 
 
 def _open_none(source_language: str, target_language: str, **settings) -> Engine:

@@ -120,5 +120,6 @@ class OrderedEngine(Engine, Protocol):
         """Translate ``requests`` (in document order), yielding each batch as it is answered.
 
         ``known``: translations already at hand (source -> target), for the
-        context of the first requests; the engine adds its own as they come.
+        context of the requests (planned before the first is sent, so that
+        they do not depend on which answers come back first).
         """

@@ -45,11 +45,16 @@ from pipeline.engines.store import (  # noqa: F401 - the store, re-exported for 
     find_package,
     install_hint,
     installed_packages,
+    lacking,
+    newest,
     packages_dir,
+    pivot_pairs,
     read_installed,
     remove_package,
+    route,
     unwritable,
     version_key,
+    ways,
 )
 from pipeline.errors import ConfigError, EngineError, IndexUnreachable, ModelError, PackageInvalid
 
@@ -60,6 +65,7 @@ DEFAULT_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/m
 INDEX_TIMEOUT = 15.0
 
 DownloadProgress = Callable[[int, int], None]  # (bytes done, bytes total or 0 when unknown)
+PairProgress = Callable[[str, int, int], None]  # (pair being downloaded, bytes done, bytes total or 0)
 
 
 @dataclass(frozen=True)
@@ -300,17 +306,66 @@ def available_packages() -> list[AvailablePackage]:
 
 
 def install_from_index(from_code: str, to_code: str, progress: DownloadProgress | None = None) -> InstalledPackage:
-    """Download the pair's package from the Argos index and install it.
+    """Download the pair's own package from the Argos index and install it.
 
     ``progress(done_bytes, total_bytes)`` is called while downloading.
     """
-    candidates = [p for p in available_packages() if p.from_code == from_code and p.to_code == to_code]
-    if not candidates:
-        raise ModelError(
-            f"the Argos package index has no package for {from_code}→{to_code}; "
-            "see `diglot models list` for the pairs it offers"
-        )
-    package = max(candidates, key=lambda p: version_key(p.package_version))
+    (package,) = plan(from_code, to_code, available_packages(), direct_only=True)
+    archive = _download(package, progress)
+    try:
+        return install_from_file(archive)
+    finally:
+        archive.unlink(missing_ok=True)
+
+
+def plan(from_code: str, to_code: str, available: list[AvailablePackage], *,
+         direct_only: bool = False) -> tuple[AvailablePackage, ...]:
+    """The index packages that make the pair (the newest of each): its own, or, when the
+    index has none, from→en and en→to, as Argos goes through English; ModelError if neither."""
+    found = ways(available, from_code, to_code)
+    if direct_only and len(found) == 2:
+        found = ()
+    if found and None not in found:
+        return found
+    nor = f", nor {lacking(from_code, to_code, found)} to translate through English" if len(found) == 2 else ""
+    raise ModelError(
+        f"the Argos package index has no package for {from_code}→{to_code}{nor}; "
+        "see `diglot models list --available` for the pairs it offers"
+    )
+
+
+def install_pair(from_code: str, to_code: str, *, progress: PairProgress | None = None,
+                 ) -> tuple[tuple[InstalledPackage, ...], tuple[InstalledPackage, ...]]:
+    """Install what translates the pair from the Argos index: its own package, or, when the
+    index has none, from→en and en→to (``plan``). A leg already installed at the index's
+    newest version is not downloaded again; the pair's own package always is (an update).
+
+    Returns (installed now, already installed). ``progress(pair, done_bytes, total_bytes)``
+    is called while downloading.
+    """
+    packages = plan(from_code, to_code, available_packages())
+    wanted: list[AvailablePackage] = list(packages)
+    kept: list[InstalledPackage] = []
+    if len(packages) > 1:  # the legs: keep one installed at the index's version
+        installed = installed_packages()
+        for package in packages:
+            current = newest(installed, package.from_code, package.to_code)
+            if current is not None and version_key(current.package_version) >= version_key(package.package_version):
+                kept.append(current)
+                wanted.remove(package)
+    archives: list[Path] = []
+    try:  # every download first: a leg that fails to download leaves nothing installed
+        for package in wanted:
+            step = None if progress is None else (lambda d, t, pair=package.pair: progress(pair, d, t))
+            archives.append(_download(package, step))
+        return tuple(install_from_file(archive) for archive in archives), tuple(kept)
+    finally:
+        for archive in archives:
+            archive.unlink(missing_ok=True)
+
+
+def _download(package: AvailablePackage, progress: DownloadProgress | None) -> Path:
+    """``package`` downloaded from its first link that answers, into a hidden file in the packages folder."""
     if not package.links:
         raise ModelError(f"the Argos package index lists {package.pair} without a download link")
     target_root = _ensure_packages_dir()
@@ -323,18 +378,17 @@ def install_from_index(from_code: str, to_code: str, progress: DownloadProgress 
         os.close(fd)
         tmp_path = Path(tmp)
         try:
-            try:
-                data = _fetch(link, progress=progress, timeout=60.0)
-            except (OSError, urllib.error.URLError) as error:
-                errors.append(f"{link}: {getattr(error, 'reason', error)}")
-                continue
-            try:
-                tmp_path.write_bytes(data)
-            except OSError as error:
-                raise unwritable(target_root, error) from error
-            return install_from_file(tmp_path)
-        finally:
+            data = _fetch(link, progress=progress, timeout=60.0)
+        except (OSError, urllib.error.URLError) as error:
             tmp_path.unlink(missing_ok=True)
+            errors.append(f"{link}: {getattr(error, 'reason', error)}")
+            continue
+        try:
+            tmp_path.write_bytes(data)
+        except OSError as error:
+            tmp_path.unlink(missing_ok=True)
+            raise unwritable(target_root, error) from error
+        return tmp_path
     raise IndexUnreachable(
         f"the download of the {package.pair} package failed ({'; '.join(errors)}); "
         "download the .argosmodel file elsewhere and install it with `diglot models install PATH.argosmodel`"

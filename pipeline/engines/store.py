@@ -1,5 +1,8 @@
 """The Argos store: the model packages installed on this machine (find, list, remove).
 
+A pair without a package of its own is reached through English when both legs
+are installed (:func:`route`), as Argos itself does.
+
 Packages live where Argos keeps them (``ARGOS_PACKAGES_DIR``, else Argos's
 settings, else ``~/.local/share/argos-translate/packages``), so packages
 installed by other Argos tools are seen here and the other way round. Only
@@ -21,6 +24,7 @@ from pathlib import Path
 
 from pipeline.errors import ModelError, ModelNotInstalled, PackageInvalid
 
+PIVOT = "en"  # the language a pair without a package of its own goes through, as in Argos
 TEMP_PREFIX = ".diglot-"  # our temporary folders in the packages folder (hidden: never listed as packages)
 
 
@@ -161,15 +165,69 @@ def version_key(version: str) -> tuple:
     return tuple(parts)
 
 
+def newest(packages, from_code: str, to_code: str):
+    """The newest of ``packages`` (installed or in the index) for the pair, or None."""
+    matches = [p for p in packages if p.from_code == from_code and p.to_code == to_code]
+    return max(matches, key=lambda p: version_key(p.package_version)) if matches else None
+
+
 def find_package(from_code: str, to_code: str) -> InstalledPackage:
     """The installed package for the pair (the newest if several); ModelNotInstalled if none."""
-    matches = [p for p in installed_packages() if p.from_code == from_code and p.to_code == to_code]
-    if not matches:
+    found = newest(installed_packages(), from_code, to_code)
+    if found is None:
         raise ModelNotInstalled(
             f"no Argos model is installed for {from_code}→{to_code} (looked in {packages_dir()}); "
             f"install one with {install_hint(from_code, to_code)}"
         )
-    return max(matches, key=lambda p: version_key(p.package_version))
+    return found
+
+
+def ways(packages, from_code: str, to_code: str) -> tuple:
+    """How ``packages`` (installed, or in the index) make the pair: ``(own,)`` when one of them is
+    the pair's, else the legs ``(from→en, en→to)``, None for a leg they lack; ``()`` when there is
+    no way round (English is one side of the pair). The newest package each time."""
+    own = newest(packages, from_code, to_code)
+    if own is not None:
+        return (own,)
+    if PIVOT in (from_code, to_code) or from_code == to_code:
+        return ()
+    return newest(packages, from_code, PIVOT), newest(packages, PIVOT, to_code)
+
+
+def lacking(from_code: str, to_code: str, legs: tuple) -> str:
+    """What is missing to go through English, given ``ways``' two legs: ``ja→en and en→zh``."""
+    return " and ".join(pair for pair, p in zip((f"{from_code}→{PIVOT}", f"{PIVOT}→{to_code}"), legs) if p is None)
+
+
+def route(from_code: str, to_code: str) -> tuple[InstalledPackage, ...]:
+    """The installed packages that translate ``from_code``→``to_code``: the pair's own
+    package (the newest), or, as Argos does when there is none, ``from``→en then en→``to``.
+
+    ModelNotInstalled names what is missing and the one command that installs it.
+    """
+    found = ways(installed_packages(), from_code, to_code)
+    if not found:
+        return (find_package(from_code, to_code),)  # no way through English: the plain message
+    if None not in found:
+        return found
+    have = next((p.pair for p in found if p is not None), "")
+    raise ModelNotInstalled(
+        f"no Argos model is installed for {from_code}→{to_code}, nor {lacking(from_code, to_code, found)} "
+        f"to translate through English{f' (with {have})' if have else ''}; looked in {packages_dir()}; "
+        f"install with {install_hint(from_code, to_code)}"
+    )
+
+
+def pivot_pairs(installed: list[InstalledPackage]) -> list[tuple[InstalledPackage, InstalledPackage]]:
+    """The pairs the installed packages reach only through English: (from→en, en→to) for
+    every from≠to without a package of its own, the newest of each leg, sorted by pair."""
+    direct = {(p.from_code, p.to_code) for p in installed}
+    firsts = {p.from_code for p in installed if p.to_code == PIVOT and p.from_code != PIVOT}
+    seconds = {p.to_code for p in installed if p.from_code == PIVOT and p.to_code != PIVOT}
+    return [
+        (newest(installed, a, PIVOT), newest(installed, PIVOT, b))  # type: ignore[misc]
+        for a in sorted(firsts) for b in sorted(seconds) if a != b and (a, b) not in direct
+    ]
 
 
 def discard(folder: Path) -> None:

@@ -1,10 +1,19 @@
-"""The project's glossary out as TBX v2 Basic, the termbase format CAT tools read.
+"""The project's glossary out for CAT tools: TBX v2 Basic, and OmegaT's own tab-separated glossary.
 
-One ``termEntry`` per term: the source term in the source ``langSet``; on the
-target side the target as ``preferredTerm-admn-sts``, variants as
-``admittedTerm-admn-sts``, forbidden renderings as ``deprecatedTerm-admn-sts``
-(the statuses diglot's own TBX reader maps back), the note as a ``note``. A
-do-not-translate term has its source form as the target. Written atomically.
+TBX (:func:`write_tbx`): one ``termEntry`` per term: the source term in the
+source ``langSet``; on the target side the target as ``preferredTerm-admn-sts``,
+variants as ``admittedTerm-admn-sts``, forbidden renderings as
+``deprecatedTerm-admn-sts`` (``administrativeStatus``, as TBX-Basic has it and
+termbase tools and diglot's own TBX reader read it), the note as a ``note``.
+A do-not-translate term has its source form as the target.
+
+OmegaT 3.6 reads no status in a TBX: every term of an entry's target
+``langSet`` is offered as a rendering, forbidden ones too, and the termNotes
+of all of them become every rendering's comment (its ``GlossaryReaderTBX``).
+For OmegaT, :func:`write_omegat_glossary` writes its own format instead:
+``source<TAB>target<TAB>comment`` in UTF-8, one line per rendering a translator
+may use (the target first, then the variants), forbidden renderings named only
+in the comment (``not: A | B``). Both written atomically.
 """
 
 from __future__ import annotations
@@ -46,6 +55,52 @@ def write_tbx(glossary: Glossary, path: str | Path, source_language: str, target
     with atomic_path(path) as tmp:
         etree.ElementTree(root).write(str(tmp), xml_declaration=True, encoding="UTF-8", pretty_print=True)
     return len(glossary.terms)
+
+
+def write_omegat_glossary(glossary: Glossary, path: str | Path) -> int:
+    """Write ``glossary`` as OmegaT's tab-separated glossary (UTF-8); returns the number of lines.
+
+    Comment of the target's line: the note, ``do not translate`` for such a
+    term, ``not: A | B`` for the forbidden renderings; of a variant's line:
+    ``variant of …``. A term whose source begins with ``#`` is left out:
+    OmegaT reads such a line as a comment.
+    """
+    lines = omegat_lines(glossary)
+    with atomic_path(path) as tmp:
+        Path(tmp).write_text("".join("\t".join(fields).rstrip("\t") + "\n" for fields in lines), encoding="utf-8")
+    return len(lines)
+
+
+def omegat_lines(glossary: Glossary) -> list[tuple[str, str, str]]:
+    """(source, target, comment) per rendering a translator may use, in glossary order."""
+    lines = []
+    for term in glossary.terms:
+        source = _field(term.source)
+        if not source or source.startswith("#"):  # OmegaT reads such a line as a comment
+            continue
+        target = term.source if term.dnt else term.target
+        notes = [_field(term.note)] if term.note else []
+        if term.dnt:
+            notes.append("do not translate")
+        if term.forbidden:
+            notes.append("not: " + " | ".join(_field(f) for f in term.forbidden))
+        lines.append((source, _field(target), "; ".join(notes)))
+        for variant in term.variants:
+            if variant != target:
+                lines.append((source, _field(variant), f"variant of {_field(target)}"))
+    return lines
+
+
+def omegat_left_out(glossary: Glossary) -> tuple[str, ...]:
+    """The terms :func:`write_omegat_glossary` leaves out (their source begins with ``#``)."""
+    return tuple(t.source for t in glossary.terms if _field(t.source).startswith("#"))
+
+
+def _field(text: str) -> str:
+    """One field of a tab-separated line: no tab, no line break (white space runs made one space)."""
+    from pipeline.xmlsafe import clean
+
+    return " ".join(clean(text).split())
 
 
 def _lang_set(entry, language: str, forms: list[tuple[str, str]], clean) -> None:

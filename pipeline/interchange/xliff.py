@@ -28,7 +28,8 @@ any) in translation candidates: 1.2 ``<alt-trans>``, 2.1 ``<mtc:matches>``.
 Reviewed text is never put in place of the source either: it is a 100 %
 candidate marked as reviewed (1.2 ``origin="diglot-reviewed"`` with a
 ``signed-off`` target; 2.1 ``subType="diglot:reviewed"``), and travels to
-the tool's ``tm/auto`` as the reviewed TMX. The memory's own text travels as
+the tool's ``tm/auto`` as the reviewed TMX (for OmegaT written as its own TMX,
+see :mod:`pipeline.interchange.omegat`). The memory's own text travels as
 ``memory-target-hash``, so that a candidate the translator takes comes back
 as reviewed, and an untouched copy of the source comes back as untranslated.
 """
@@ -231,6 +232,22 @@ def _unit_12(body, segment, u: _Unit) -> None:
         etree.SubElement(element, f"{{{XLIFF12}}}target", {"state": "signed-off"} if kind == "reviewed" else {}).text = _clean(text)
     for text in u.notes:
         etree.SubElement(unit, f"{{{XLIFF12}}}note", {"from": "diglot", "annotates": "target"}).text = _clean(text)
+
+
+def record_export(memory, edition: Edition) -> bool:
+    """Make a document handed out as XLIFF known to ``memory``, so that what comes back imports.
+
+    The import matches units to the document's segments as last built; a
+    document exported from a project never built (``diglot export xliff`` or
+    ``export omegat`` right after ``import tmx``) has its segments as exported
+    recorded. A built document is left as its build recorded it. Returns
+    whether it was recorded here.
+    """
+    name, sl, tl = edition.document.name, edition.source_language, edition.target_language
+    if memory.document_segments(name, sl, tl):
+        return False
+    memory.record_document(name, sl, tl, ((s.id, s.text) for s in edition.document.segments()))
+    return True
 
 
 # ---------------------------------------------------------------- import

@@ -231,7 +231,8 @@ class Usage:
     """What a run of a paid or remote engine used: requests, tokens, and cost.
 
     ``cost`` is None when no prices are set; ``estimated`` is True for an
-    estimate made without sending anything.
+    estimate made without sending anything. ``characters``: of the messages
+    sent (or that would be sent), as the engine wrote them.
     """
 
     requests: int = 0
@@ -240,6 +241,7 @@ class Usage:
     cost: float | None = None
     currency: str = ""
     estimated: bool = False
+    characters: int = 0
 
     @property
     def tokens(self) -> int:
@@ -250,7 +252,7 @@ class Usage:
             "requests": self.requests, "prompt_tokens": self.prompt_tokens,
             "completion_tokens": self.completion_tokens,
             "cost": None if self.cost is None else round(self.cost, 6), "currency": self.currency,
-            "estimated": self.estimated,
+            "estimated": self.estimated, "characters": self.characters,
         }
 
 

@@ -22,10 +22,11 @@ XHTML/SVG document, in every layout, and those documents lose the manifest's
 ``scripted`` property; script files stay in the package, unused.
 Every other entry (CSS, fonts, images, audio, the cover) is copied byte for
 byte, the spine and its page-progression direction are untouched, and the
-package document gains the target ``dc:language``, the translated title, a
-translator ``dc:contributor``, its own identifier (the original's kept as
-``dc:source``) and ``diglot-bilingual.css`` (logical CSS
-properties only, so vertical writing keeps working).
+package document gains the target ``dc:language``, the bilingual title as its
+main title and the translated title (:mod:`pipeline.render.epub_package`: what
+calibre and reading systems show), a translator ``dc:contributor``, its own
+identifier (the original's kept as ``dc:source``) and ``diglot-bilingual.css``
+(logical CSS properties only, so vertical writing keeps working).
 """
 
 from __future__ import annotations
@@ -34,14 +35,14 @@ import posixpath
 import zipfile
 from pathlib import Path
 
-from pipeline.engines import credit
 from pipeline.errors import RenderError
 from pipeline.ingest.epub import scripts
 from pipeline.ingest.epub.blocks import local
 from pipeline.languages import is_rtl, tag
 from pipeline.model import Edition, Paragraph
 from pipeline.render.book_markup import XML_LANG, fill, namespace_of, set_lang, target_and_marks
-from pipeline.render.common import created, diglot_version
+from pipeline.render.common import created, edition_title
+from pipeline.render.epub_package import credit, different_scripts
 from pipeline.xmlsafe import clean
 
 CSS_NAME = "diglot-bilingual.css"
@@ -319,14 +320,7 @@ class _Writer:
         else:
             metadata.insert(0, language)
         self._own_identifier(root)
-        doc = self.edition.document
-        title_target = clean(self.edition.target_of(doc.title)) if doc.title is not None else ""
-        titles = metadata.findall(f"{{{DC}}}title")
-        if title_target and titles:
-            title = metadata.makeelement(f"{{{DC}}}title", {"id": _free_id(root, "diglot-title")})
-            title.set(XML_LANG, self.tgt_tag)
-            title.text = title_target
-            (titles[0].addprevious if only else titles[0].addnext)(title)
+        self._titles(root, metadata)
         self._credit_translator(root, metadata)
         item = manifest.makeelement(f"{{{OPF}}}item", {"id": _free_id(root, "diglot-css"), "href": CSS_NAME,
                                                        "media-type": "text/css"})
@@ -334,27 +328,60 @@ class _Writer:
         return etree.tostring(tree, xml_declaration=True, encoding="utf-8")
 
 
+    def _titles(self, root, metadata) -> None:
+        """Before the original's titles, the bilingual one, typed ``main`` in EPUB 3 (the original's
+        ``main`` type dropped: one main title); after the first, the translated title with its
+        language; the original's first title gets the translation as ``alternate-script`` where the
+        two are written in different scripts (:mod:`pipeline.render.epub_package`)."""
+        doc = self.edition.document
+        title_target = clean(self.edition.target_of(doc.title)) if doc.title is not None else ""
+        titles = metadata.findall(f"{{{DC}}}title")
+        if not (title_target and titles):
+            return
+        only = self.layout == "translation-only"
+        original = titles[0]
+        title = metadata.makeelement(f"{{{DC}}}title", {"id": _free_id(root, "diglot-title")})
+        title.set(XML_LANG, self.tgt_tag)
+        title.text = title_target
+        (original.addprevious if only else original.addnext)(title)
+        main = metadata.makeelement(f"{{{DC}}}title", {"id": _free_id(root, "diglot-title-main")})
+        main.text = edition_title(self.edition, target_first=only)
+        (title if only else original).addprevious(main)
+        if not self.epub3:
+            return
+        ids = {f"#{t.get('id')}" for t in titles if t.get("id")}
+        for meta in metadata.findall(f"{{{OPF}}}meta"):
+            if meta.get("refines") in ids and meta.get("property") == "title-type" and (meta.text or "").strip() == "main":
+                metadata.remove(meta)
+        self._refine(metadata, main.get("id"), "title-type", "main")
+        if different_scripts(original.text or "", title_target):
+            if not original.get("id"):
+                original.set("id", _free_id(root, "diglot-title-original"))
+            self._refine(metadata, original.get("id"), "alternate-script", title_target).set(XML_LANG, self.tgt_tag)
+
+    @staticmethod
+    def _refine(metadata, ident: str, prop: str, value: str, **attrs: str):
+        meta = metadata.makeelement(f"{{{OPF}}}meta", {"refines": f"#{ident}", "property": prop, **attrs})
+        meta.text = value
+        metadata.append(meta)
+        return meta
+
     def _credit_translator(self, root, metadata) -> None:
-        """diglot (and the engine's software, its Capabilities.credit) as the book's translator."""
-        p = self.edition.provenance
-        name = f"diglot {diglot_version(self.edition)}"
-        if software := credit(p.engine):  # the engine's Capabilities.credit
-            name = f"{software} ({(p.model + ' ' + p.model_version).strip()}) with {name}"
+        """diglot (and the engine's software, its Capabilities.credit) as the book's translator
+        (:func:`pipeline.render.epub_package.credit`)."""
+        name, relator = credit(self.edition)
         contributor = metadata.makeelement(f"{{{DC}}}contributor", {})
         contributor.text = name
         metadata.append(contributor)
         if self.epub3:
             ident = _free_id(root, "diglot-translator")
             contributor.set("id", ident)
-            role = metadata.makeelement(f"{{{OPF}}}meta", {"refines": f"#{ident}", "property": "role",
-                                                           "scheme": "marc:relators"})
-            role.text = "trl"
-            metadata.append(role)
+            self._refine(metadata, ident, "role", relator, scheme="marc:relators")
             for meta in metadata.findall(f"{{{OPF}}}meta"):
                 if meta.get("property") == "dcterms:modified":
                     meta.text = created(self.edition).strftime("%Y-%m-%dT%H:%M:%SZ")
         else:
-            contributor.set(f"{{{OPF}}}role", "trl")
+            contributor.set(f"{{{OPF}}}role", relator)
 
     def _new_identifier(self) -> tuple[object, str, str] | None:
         """(the package's unique-identifier element, the original's identifier, the bilingual

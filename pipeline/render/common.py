@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 
 from pipeline.languages import check, name, tag
 from pipeline.model import Edition, Paragraph, Section, Status, TermCheck, TermStatus, Translation
+from pipeline.xmlsafe import clean
 
 # East Asian fonts: the face on the machines we render on, and what Word on
 # Windows substitutes for it (fontTable altName).
@@ -124,6 +125,18 @@ def sections_with_notes(document) -> tuple[Section, ...]:
     return document.sections + (Section(id="notes", title=title, byline=None, paragraphs=document.notes),)
 
 
+def edition_title(edition: Edition, *, target_first: bool = False) -> str:
+    """The title the edition goes by: ``原文题名 / Translated Title`` (the title page, the EPUB's main
+    title, the DOCX's title property); the translation first when the edition leads with it; the
+    source title (or the document's name) alone when it has no translation."""
+    document = edition.document
+    title = clean(document.title.text if document.title is not None else document.name)
+    translated = clean(edition.target_of(document.title)) if document.title is not None else ""
+    if not translated:
+        return title
+    return f"{translated} / {title}" if target_first else f"{title} / {translated}"
+
+
 def section_title(section: Section, number: int) -> str:
     return section.title.text if section.title is not None else f"{number}"
 
@@ -215,6 +228,7 @@ __all__ = [
     "book_uuid",
     "cjk_font",
     "created",
+    "edition_title",
     "east_asian",
     "pair_line",
     "provenance_line",

@@ -17,7 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.model import Edition, Paragraph, Section
-from pipeline.render.common import Span, pair_line, section_target_title, section_title
+from pipeline.render.common import Span, edition_title, pair_line, section_target_title, section_title
 from pipeline.render.ooxml import Lang, marked_runs, paragraph, picture_run, run
 from pipeline.render.ooxml_document import (
     Hyperlinks,
@@ -44,6 +44,7 @@ def write_edition_docx(edition: Edition, path: str | Path, *, layout: str = "int
     title = document.title.text if document.title is not None else document.name
     doc = new_document(edition, title=title, landscape=False, page_size="A4",
                        subject=f"Bilingual edition, {pair_line(edition)}", keywords="diglot-edition")
+    doc.core_properties.title = edition_title(edition)[:255]  # the header keeps the source title alone
     add_paragraph_style(doc, "Translation", name="Translation", color="1F4E79", italic=True, indent=425,
                         border="8EAADB")
     add_paragraph_style(doc, "TranslationColumn", name="Translation Column", color="1F4E79", italic=True)

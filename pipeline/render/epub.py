@@ -22,6 +22,10 @@ GIF file beside the source, inside the source's folder, is embedded as
 caption; any other picture (a URL, a path leading out of the folder, a missing
 file, SVG, which may carry script) leaves the alt text and its translation as
 a paragraph, as before.
+
+The package metadata says what e-book managers show (:mod:`pipeline.render.epub_package`): the
+bilingual title as the main title, then each language's; both languages in reading order; the
+speakers as authors; the translator.
 """
 
 from __future__ import annotations
@@ -37,13 +41,14 @@ from pipeline.render.common import (
     cjk_font,
     created,
     diglot_version,
+    edition_title,
     pair_line,
     provenance_line,
     section_target_title,
     section_title,
     sections_with_notes,
 )
-from pipeline.xmlsafe import clean
+from pipeline.xmlsafe import XML_LANG, clean
 
 STYLESHEET = "style/diglot.css"
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
@@ -334,23 +339,41 @@ def _nav(h: _Html, title: str, entries: list[tuple[str, str]]) -> bytes:
     return h.page(title, body)
 
 
-def _metadata(book, edition: Edition, title: str, target_title: str, tags: tuple[str, str], layout: str) -> None:
-    """The package's metadata: identifier, both titles and languages, the speakers as creators,
-    diglot as contributor, what made the book (engine, model, glossary, version, layout)."""
-    src_tag, tgt_tag = tags
+def _metadata(book, edition: Edition, tags: dict[str, str], layout: str) -> None:
+    """The package's metadata (:mod:`pipeline.render.epub_package`): identifier, the bilingual main
+    title then each language's, both languages in reading order, the speakers as authors, the
+    translator, what made the book (engine, model, glossary, version, layout)."""
+    from pipeline.render.epub_package import credit, different_scripts, languages_in_order
+
+    first, second = languages_in_order(edition, layout)
     book.set_identifier(book_uuid(edition))
-    book.set_title(title)
-    if target_title:
-        book.add_metadata("DC", "title", target_title, {"id": "title-translation"})
-    book.set_language(src_tag)
-    book.add_metadata("DC", "language", tgt_tag)
+    book.title = edition_title(edition, target_first=first == edition.target_language)  # also the NCX's
+    book.add_metadata("DC", "title", book.title, {"id": "title"})
+    book.add_metadata(None, "meta", "main", {"refines": "#title", "property": "title-type"})
+    d = edition.document
+    titles = {edition.source_language: ("title-source", clean(d.title.text if d.title is not None else d.name)),
+              edition.target_language: ("title-translation",
+                                        clean(edition.target_of(d.title)) if d.title is not None else "")}
+    if titles[edition.target_language][1]:
+        for code in (first, second):
+            ident, text = titles[code]
+            book.add_metadata("DC", "title", text, {"id": ident, XML_LANG: tags[code]})
+        source, target = titles[edition.source_language][1], titles[edition.target_language][1]
+        if different_scripts(source, target):
+            book.add_metadata(None, "meta", target, {"refines": "#title-source", "property": "alternate-script",
+                                                     XML_LANG: tags[edition.target_language]})
+    book.set_language(tags[first])
+    book.add_metadata("DC", "language", tags[second])
     speakers = []
-    for section in edition.document.sections:
+    for section in d.sections:
         if section.byline is not None and section.byline.name and clean(section.byline.name) not in speakers:
             speakers.append(clean(section.byline.name))
     for n, speaker in enumerate(speakers, 1):
-        book.add_author(speaker, uid=f"creator{n}")
-    book.add_metadata("DC", "contributor", f"diglot {diglot_version(edition)}", {"id": "contributor-diglot"})
+        book.add_author(speaker, uid=f"creator{n}", role="aut")
+    name, role = credit(edition)
+    book.add_metadata("DC", "contributor", name, {"id": "contributor-diglot"})
+    book.add_metadata(None, "meta", role, {"refines": "#contributor-diglot", "property": "role",
+                                           "scheme": "marc:relators"})
     book.add_metadata("DC", "description", f"{pair_line(edition)}. {provenance_line(edition)}.")
     book.add_metadata("DC", "date", created(edition).strftime("%Y-%m-%dT%H:%M:%SZ"))
     p = edition.provenance
@@ -371,17 +394,14 @@ def write_epub(edition: Edition, path: str | Path, *, layout: str = "interleaved
     path = Path(path)
     d = edition.document
     h = _Html(edition)
-    src_tag, tgt_tag = h.tags[edition.source_language], h.tags[edition.target_language]
-    title = clean(d.title.text if d.title is not None else d.name)
-    target_title = clean(edition.target_of(d.title)) if d.title is not None else ""
 
     book = epub.EpubBook()
-    _metadata(book, edition, title, target_title, (src_tag, tgt_tag), layout)
+    _metadata(book, edition, h.tags, layout)
 
     css = epub.EpubItem(uid="style", file_name=STYLESHEET, media_type="text/css",
                         content=stylesheet(edition).encode("utf-8"))
     book.add_item(css)
-    heading = f"{title} / {target_title}" if target_title else title
+    heading = book.title
     title_page = epub.EpubItem(uid="title-page", file_name="title.xhtml", media_type="application/xhtml+xml",
                                content=h.page(heading, _title_page(h, edition)))
     book.add_item(title_page)

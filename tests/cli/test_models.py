@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import re
 import shutil
 import threading
 
@@ -28,27 +29,41 @@ def packages_dir(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def local_index(tmp_path, monkeypatch, tiny_argos_model):
-    """An Argos-style package index on 127.0.0.1 offering the tiny zh→en model."""
+def serve_index(tmp_path, monkeypatch):
+    """``serve(entries)``: an Argos-style package index on 127.0.0.1 (ARGOS_PACKAGE_INDEX points
+    at it); each entry is (package file or None for a broken link, from, to, version)."""
     root = tmp_path / "index"
     root.mkdir()
-    shutil.copy(tiny_argos_model, root / tiny_argos_model.name)
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
-    index = [
-        {"type": "translate", "from_code": "zh", "to_code": "en", "from_name": "Chinese", "to_name": "English",
-         "package_version": "1.0", "argos_version": "1.9.0", "links": [url + tiny_argos_model.name]},
-        {"type": "translate", "from_code": "en", "to_code": "fr", "from_name": "English", "to_name": "French",
-         "package_version": "1.9", "argos_version": "1.9.0", "links": [url + "missing.argosmodel"]},
-    ]
-    (root / "index.json").write_text(json.dumps(index), encoding="utf-8")
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", url)
-    yield url
-    server.shutdown()
-    server.server_close()
+    servers = []
+
+    def serve(entries) -> str:
+        handler = functools.partial(_QuietHandler, directory=str(root))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        index = []
+        for path, from_code, to_code, version in entries:
+            if path is not None:
+                shutil.copy(path, root / path.name)
+            link = url + (path.name if path is not None else "missing.argosmodel")
+            index.append({"type": "translate", "from_code": from_code, "to_code": to_code,
+                          "from_name": from_code, "to_name": to_code, "package_version": version,
+                          "argos_version": "1.9.0", "links": [link]})
+        (root / "index.json").write_text(json.dumps(index), encoding="utf-8")
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        monkeypatch.setenv("ARGOS_PACKAGE_INDEX", url)
+        return url
+
+    yield serve
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def local_index(serve_index, tiny_argos_model):
+    """An Argos-style package index on 127.0.0.1 offering the tiny zh→en model (and en→fr, whose link is broken)."""
+    return serve_index([(tiny_argos_model, "zh", "en", "1.0"), (None, "en", "fr", "1.9")])
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -126,8 +141,15 @@ def test_download_progress_is_reported(packages_dir, local_index, tiny_argos_mod
 
 
 def test_pair_missing_from_index_and_broken_link(packages_dir, local_index):
+    result = run("install", "zh", "de")
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1
+    assert "has no package for zh→de, nor en→de to translate through English" in result.stderr
+    result = run("install", "en", "de")
+    assert result.exit_code == 1 and "has no package for en→de;" in result.stderr
+    # zh→fr goes through English: zh→en downloads, en→fr does not, and neither is installed
     result = run("install", "zh", "fr")
-    assert result.exit_code == 1 and "has no package for zh→fr" in result.stderr
+    assert result.exit_code == 1 and "download of the en→fr package failed" in result.stderr
+    assert [p for p in packages_dir.iterdir()] == []
     result = run("install", "en", "fr")
     assert result.exit_code == 1 and "download of the en→fr package failed" in result.stderr
     assert "diglot models install PATH.argosmodel" in result.stderr
@@ -178,3 +200,61 @@ def test_list_with_packages_dir_that_is_a_file_is_one_line(tmp_path, monkeypatch
     monkeypatch.setenv("ARGOS_PACKAGE_INDEX", closed_port_url())
     _one_line_error(run("list"), f"cannot read the packages folder {blocker} (")
     assert blocker.read_text() == "not a folder"
+
+
+# -- pairs without a package of their own: through English ---------------------------------------
+
+
+def test_install_a_pair_the_index_lacks_installs_both_legs(packages_dir, serve_index, tiny_pivot_models):
+    serve_index([(tiny_pivot_models["ja-en"], "ja", "en", "1.0"), (tiny_pivot_models["en-zh"], "en", "zh", "1.0")])
+    result = run("install", "ja", "zh")
+    assert result.exit_code == 0, result.output
+    assert "installed ja→en 1.0" in result.stdout and "installed en→zh 1.0" in result.stdout
+    assert "ja→zh will be translated through English (ja→en then en→zh)" in result.stdout
+    assert sorted(p.name for p in packages_dir.iterdir()) == ["translate-en_zh-1_0", "translate-ja_en-1_0"]
+
+    listed = run("list")  # offline: the pairs the installed packages reach through English
+    assert listed.exit_code == 0 and listed.stderr == ""
+    assert re.search(r"^  ja→zh +via en: ja→en 1\.0, en→zh 1\.0$", listed.stdout, re.M)
+    data = json.loads(run("list", "--json").stdout)
+    assert data["through_english"] == [{"from": "ja", "to": "zh", "via": "en", "legs": [
+        {"from": "ja", "to": "en", "version": "1.0"}, {"from": "en", "to": "zh", "version": "1.0"}]}]
+
+    # again: both legs are installed at the index's version, nothing is downloaded
+    again = run("install", "ja", "zh")
+    assert again.exit_code == 0, again.output
+    assert "installed" not in again.stdout.replace("already installed", "")
+    assert again.stdout.count("already installed") == 2
+
+
+def test_a_leg_already_installed_is_kept_and_the_index_offering_the_pair_wins(packages_dir, serve_index,
+                                                                               tiny_pivot_models):
+    assert run("install", tiny_pivot_models["ja-en"]).exit_code == 0
+    serve_index([(tiny_pivot_models["ja-en"], "ja", "en", "1.0"), (tiny_pivot_models["en-zh"], "en", "zh", "1.0")])
+    result = run("install", "ja", "zh")
+    assert result.exit_code == 0, result.output
+    assert "kept ja→en 1.0: already installed" in result.stdout and "installed en→zh 1.0" in result.stdout
+    assert "through English (ja→en then en→zh)" in result.stdout
+
+    serve_index([(tiny_pivot_models["ja-en"], "ja", "en", "1.0"), (tiny_pivot_models["en-zh"], "en", "zh", "1.0"),
+                 (tiny_pivot_models["ja-zh"], "ja", "zh", "1.0")])
+    direct = run("install", "ja", "zh")
+    assert direct.exit_code == 0, direct.output
+    assert "installed ja→zh 1.0" in direct.stdout and "through English" not in direct.stdout
+    listed = run("list")
+    assert "reachable through English" not in listed.stdout  # ja→zh has its own package now
+
+
+def test_install_a_pair_offline_is_one_line(packages_dir):
+    result = run("install", "ja", "zh")
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1
+    assert "cannot be reached" in result.stderr and "diglot models install PATH.argosmodel" in result.stderr
+
+
+def test_install_several_files_and_list_what_they_reach(packages_dir, tiny_pivot_models):
+    result = run("install", tiny_pivot_models["ja-en"], tiny_pivot_models["en-zh"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("installed ") == 2
+    listed = run("list")
+    assert "reachable through English" in listed.stdout and "ja→zh" in listed.stdout
+    assert run("install", tiny_pivot_models["ja-en"], "zh").exit_code == 2  # a file and a code: which?

@@ -110,8 +110,13 @@ def test_export_xliff_of_a_built_source_then_import_it_back(tmp_path):
     TranslationMemory.for_project(project).close()  # a memory without this document (e.g. from diglot import tmx)
     assert run("export", "xliff", "--project", project, "--out", tmp_path).exit_code == 0
     (tmp_path / "speech.xlf").rename(never_built)
-    early = run("import", "xliff", never_built, "--project", project)
-    assert early.exit_code == 1 and "was never built" in early.stderr
+    other = tmp_path / "other"  # a project that never built nor exported this document refuses it
+    (other / "source").mkdir(parents=True)
+    TranslationMemory.for_project(other).close()
+    elsewhere = run("import", "xliff", never_built, "--project", other)
+    assert elsewhere.exit_code == 1 and "was never built" in elsewhere.stderr
+    early = run("import", "xliff", never_built, "--project", project)  # the export made the memory know it
+    assert early.exit_code == 0 and "applied: 0" in early.output and "rejected: 0" in early.output
 
     built = run("build", "--project", project, "--quiet") if "--quiet" in run("build", "--help").output else run("build", "--project", project)
     assert built.exit_code == 0, built.output

@@ -40,3 +40,26 @@ def test_no_glossary_is_one_line(tmp_path):
     result = CliRunner().invoke(main, ["export", "tbx", "--project", str(tmp_path)])
     assert result.exit_code == 1 and "no glossary files" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_the_omegat_glossary_offers_only_renderings_a_translator_may_use(tmp_path):
+    """OmegaT's tab-separated glossary: the target, then each variant; forbidden renderings only named."""
+    from pipeline.glossary.export import write_omegat_glossary
+
+    source = tmp_path / "terms.csv"
+    source.write_text(
+        "source,target,note,dnt,forbidden,variants\n"
+        '一带一路,Belt and Road,"official\tshort form\n(2015)",no,"One Belt, One Road|OBOR",Belt and Road Initiative\n'
+        "ESG,,keep as is,yes,,\n"
+        "#MeToo,#MeToo,,no,,\n", encoding="utf-8")
+    glossary = load_glossary([source])
+    path = tmp_path / "glossary.txt"
+
+    assert write_omegat_glossary(glossary, path) == 3
+    lines = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()]
+    assert lines == [
+        ["一带一路", "Belt and Road", "official short form (2015); not: One Belt, One Road | OBOR"],
+        ["一带一路", "Belt and Road Initiative", "variant of Belt and Road"],
+        ["ESG", "ESG", "keep as is; do not translate"],
+    ]  # "#MeToo" is left out: OmegaT reads a line starting with # as a comment
+    assert not path.read_bytes().startswith(b"\xef\xbb\xbf")

@@ -11,10 +11,9 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from lxml import etree
 
-from pipeline.cli import main
+from tests.support.cli import diglot
 from pipeline.memory import TranslationMemory
 from pipeline.model import ReviewEdit
 
@@ -38,25 +37,19 @@ DATA = "本文的数据来自国际能源署的公开报告，详见能源署网
 REVIEWED = "Green transition depends on innovation."
 
 
-def run(*args):
-    result = CliRunner().invoke(main, [str(a) for a in args])
-    assert result.exit_code == 0, result.output + result.stderr
-    return result
-
-
 @pytest.fixture
 def project(tmp_path) -> Path:
     folder = tmp_path / "project"
     (folder / "source").mkdir(parents=True)
     (folder / "source" / "notes.md").write_text(NOTES, encoding="utf-8")
-    run("build", "--project", folder, "--engine", "none")
+    diglot("build", "--project", folder, "--engine", "none")
     with TranslationMemory.for_project(folder) as tm:
         tm.store_review("zh", "en", [ReviewEdit("推动绿色转型，关键在于创新。", REVIEWED)])
     return folder
 
 
 def export(project: Path, version: str, target: str) -> Path:
-    run("export", "xliff", "--project", project, "--version", version, "--target", target)
+    diglot("export", "xliff", "--project", project, "--version", version, "--target", target)
     return project / "output" / "notes.xlf"
 
 
@@ -93,7 +86,7 @@ def test_the_reviewed_text_filled_in_from_tm_auto_or_left_as_exported_changes_no
         unit.find("x:target", X1).text = REVIEWED
         unit.find("x:target", X1).set("state", "translated")
         tree.write(str(path), xml_declaration=True, encoding="UTF-8")
-    result = run("import", "xliff", path, "--project", project)
+    result = diglot("import", "xliff", path, "--project", project)
     assert "applied: 0" in result.output and "rejected: 0" in result.output and "conflicts: 0" in result.output
     assert entry(project, "推动绿色转型，关键在于创新。").target == REVIEWED
 
@@ -102,7 +95,7 @@ def test_the_reviewed_text_filled_in_from_tm_auto_or_left_as_exported_changes_no
 def test_an_unedited_export_with_a_code_line_imports_back_without_rejections(project, version, target):
     path = export(project, version, target)
     assert not re.search(r"<(source|target)[^>/]*>\s", path.read_text(encoding="utf-8"))  # never indented inside
-    result = run("import", "xliff", path, "--project", project)
+    result = diglot("import", "xliff", path, "--project", project)
     assert "rejected: 0" in result.output, result.output
 
 
@@ -112,7 +105,7 @@ def test_a_code_line_indented_by_a_pretty_printer_still_imports(project):
     code = '<g id="1" ctype="x-code">diglot segment source/notes.md --json</g>'
     assert text.count(f">{code}<") == 2
     path.write_text(text.replace(f">{code}<", f">\n          {code}\n        <"), encoding="utf-8")  # as diglot wrote it before
-    result = run("import", "xliff", path, "--project", project)
+    result = diglot("import", "xliff", path, "--project", project)
     assert "rejected: 0" in result.output, result.output
 
 
@@ -137,7 +130,7 @@ def omegat_target(path: Path, target_xml: str) -> None:
 def test_inline_codes_written_back_by_omegat_become_the_targets_marks(project, target_xml):
     path = export(project, "1.2", "source")
     omegat_target(path, target_xml)
-    result = run("import", "xliff", path, "--project", project)
+    result = diglot("import", "xliff", path, "--project", project)
     assert "applied: 1" in result.output, result.output
     found = entry(project, DATA)
     text = found.target
@@ -148,7 +141,7 @@ def test_inline_codes_written_back_by_omegat_become_the_targets_marks(project, t
     (note,) = [m for m in found.marks if m.kind == "footnote"]
     assert note.start == note.end == len(text)  # after the full stop, where the translator put it
 
-    run("build", "--project", project, "--engine", "none")
+    diglot("build", "--project", project, "--engine", "none")
     import zipfile
 
     with zipfile.ZipFile(project / "output" / "notes.epub") as book:

@@ -25,6 +25,7 @@ from tests.support.epubs import bracketed, edition_of, make_epub, novel, scripte
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "epub"
 REAL_BOOKS = sorted(p for p in CORPUS.glob("*.epub") if "fatal" not in p.name) if CORPUS.is_dir() else []
 CLASS = "diglot-translation"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 @pytest.fixture(scope="module")
@@ -184,7 +185,13 @@ def test_package_gains_the_target_language_title_and_translator_and_keeps_the_sp
     ns = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
     before, after = (etree.fromstring(zipfile.ZipFile(p).read("OEBPS/content.opf")) for p in (source, out))
     assert after.xpath("//dc:language/text()", namespaces=ns) == ["ja", "en-US"]
-    assert after.xpath("//dc:title/text()", namespaces=ns) == ["川の本", "〔川の本〕"]
+    # the bilingual title first, typed main (what calibre and reading systems show), then each language's
+    assert after.xpath("//dc:title/text()", namespaces=ns) == ["川の本 / 〔川の本〕", "川の本", "〔川の本〕"]
+    main = after.xpath("//dc:title", namespaces=ns)[0]
+    assert after.xpath(f"//opf:meta[@refines='#{main.get('id')}'][@property='title-type']/text()",
+                       namespaces=ns) == ["main"]
+    assert after.xpath("//dc:title[3]/@xml:lang", namespaces=ns) == ["en-US"]
+    assert not after.xpath("//opf:meta[@property='alternate-script']", namespaces=ns)  # 〔…〕 is still Han
     contributor = after.xpath("//dc:contributor", namespaces=ns)[0]
     assert "translate-test" in contributor.text
     assert after.xpath(f"//opf:meta[@refines='#{contributor.get('id')}']/text()", namespaces=ns) == ["trl"]
@@ -192,6 +199,49 @@ def test_package_gains_the_target_language_title_and_translator_and_keeps_the_sp
     assert etree.tostring(after.xpath(spine, namespaces=ns)[0]) == etree.tostring(before.xpath(spine, namespaces=ns)[0])
     assert after.xpath(spine, namespaces=ns)[0].get("page-progression-direction") == "rtl"
     assert "diglot-bilingual.css" in after.xpath("//opf:item/@href", namespaces=ns)
+
+
+def _opf(path: Path):
+    with zipfile.ZipFile(path) as z:
+        return etree.fromstring(z.read("OEBPS/content.opf"))
+
+
+def test_the_bilingual_title_is_the_one_main_title_and_the_original_gets_its_alternate_script(tmp_path):
+    """A publisher's own ``title-type main`` gives way to the bilingual title (one main title: calibre
+    takes the first it meets); English and Chinese are written in different scripts, so the
+    original title carries its translation as alternate-script."""
+    source = make_epub(tmp_path / "typed.epub", [("one.xhtml", "<h1>One</h1>\n<p>The river was wide.</p>\n")])
+    with zipfile.ZipFile(source) as z:
+        files = {n: z.read(n) for n in z.namelist()}
+    files["OEBPS/content.opf"] = files["OEBPS/content.opf"].replace(
+        b"<dc:title>A Test Book</dc:title>",
+        b'<dc:title id="t">A Test Book</dc:title><meta refines="#t" property="title-type">main</meta>')
+    with zipfile.ZipFile(source, "w") as z:
+        for name, data in files.items():
+            z.writestr(name, data)
+    ns = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
+    after = _opf(write_epub(edition_of(source, translate=lambda text: "一本书"), tmp_path / "out.epub"))
+    assert after.xpath("//dc:title/text()", namespaces=ns) == ["A Test Book / 一本书", "A Test Book", "一本书"]
+    main_id = after.xpath("//dc:title/@id", namespaces=ns)[0]
+    refines = [(m.get("refines"), m.get("property"), m.text, m.get(XML_LANG))
+               for m in after.xpath("//opf:meta[@refines]", namespaces=ns)]
+    assert [r for r in refines if r[1] != "role"] == [(f"#{main_id}", "title-type", "main", None),
+                                                      ("#t", "alternate-script", "一本书", "zh-CN")]
+    # translation-only: the translation's title first, in the bilingual title too
+    only = _opf(write_epub(edition_of(source, translate=lambda text: "一本书"), tmp_path / "only.epub",
+                           layout="translation-only"))
+    assert only.xpath("//dc:title/text()", namespaces=ns) == ["一本书 / A Test Book", "一本书", "A Test Book"]
+    assert only.xpath("//dc:language/text()", namespaces=ns) == ["zh-CN", "en"]
+
+
+def test_an_epub2_book_gets_the_bilingual_title_first_without_refinements(books, tmp_path):
+    ns = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
+    after = _opf(write_epub(edition_of(books["epub2"]), tmp_path / "out.epub"))
+    assert after.xpath("//dc:title/text()", namespaces=ns) == ["A Test Book / 〔A Test Book〕", "A Test Book",
+                                                                "〔A Test Book〕"]
+    assert not after.xpath("//opf:meta[@refines]", namespaces=ns)  # EPUB 2 has none
+    contributor = after.xpath("//dc:contributor", namespaces=ns)[0]
+    assert contributor.get(f"{{{ns['opf']}}}role") == "trl" and "translate-test" in contributor.text
 
 
 def test_translation_only_replaces_the_text_and_keeps_markup_ids_and_images(books, tmp_path):

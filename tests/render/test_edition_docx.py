@@ -75,10 +75,12 @@ def test_side_by_side_is_a_two_column_table_per_section_with_a_row_per_paragraph
             assert row.cells[1].paragraphs[0].style.style_id == "TranslationColumn"
 
 
-def test_provenance_in_core_properties(tmp_path, edition):
+def test_provenance_and_the_bilingual_title_in_core_properties(tmp_path, edition):
     doc = docx.Document(str(write_edition_docx(edition, tmp_path / "speeches.docx")))
     comments = doc.core_properties.comments
     assert "engine: argos" in comments and "translate-zh_en 1.9" in comments and "g1a2b3c4" in comments
+    assert doc.core_properties.title == "新时代的对外开放 / Opening Up in the New Era"  # as the EPUB's main title
+    assert doc.sections[0].header.paragraphs[0].text == "新时代的对外开放"  # the running head: the source's
 
 
 def test_unknown_layout_is_a_render_error(tmp_path, edition):

@@ -93,9 +93,21 @@ def test_metadata_languages_titles_creators_identifier_modified(tmp_path, editio
     opf = etree.fromstring(files["EPUB/content.opf"])
     md = opf.find("opf:metadata", OPF)
     assert [e.text for e in md.findall("dc:language", OPF)] == ["zh-CN", "en-US"]
-    assert [e.text for e in md.findall("dc:title", OPF)] == ["新时代的对外开放", "Opening Up in the New Era"]
-    assert [e.text for e in md.findall("dc:creator", OPF)] == ["王明", "约翰·史密斯"]
-    assert "diglot" in md.find("dc:contributor", OPF).text
+    # what e-book managers show: the bilingual title first, typed main; then each language's title
+    titles = md.findall("dc:title", OPF)
+    assert [e.text for e in titles] == ["新时代的对外开放 / Opening Up in the New Era", "新时代的对外开放",
+                                        "Opening Up in the New Era"]
+    assert [e.get(XML_LANG) for e in titles] == [None, "zh-CN", "en-US"]
+    refines = {(m.get("refines"), m.get("property")): m for m in md.findall("opf:meta[@refines]", OPF)}
+    assert refines[("#title", "title-type")].text == "main"
+    alternate = refines[(f"#{titles[1].get('id')}", "alternate-script")]  # Han and Latin: another script
+    assert (alternate.text, alternate.get(XML_LANG)) == ("Opening Up in the New Era", "en-US")
+    creators = md.findall("dc:creator", OPF)
+    assert [e.text for e in creators] == ["王明", "约翰·史密斯"]
+    assert all(refines[(f"#{e.get('id')}", "role")].text == "aut" for e in creators)
+    contributor = md.find("dc:contributor", OPF)
+    assert contributor.text == "Argos Translate (translate-zh_en 1.9) with diglot 0.1.0"
+    assert refines[(f"#{contributor.get('id')}", "role")].text == "trl"
     ident = md.find("dc:identifier", OPF).text
     assert re.fullmatch(r"urn:uuid:[0-9a-f-]{36}", ident)
     modified = md.find("opf:meta[@property='dcterms:modified']", OPF).text
@@ -104,6 +116,29 @@ def test_metadata_languages_titles_creators_identifier_modified(tmp_path, editio
     assert "argos" in description and "translate-zh_en 1.9" in description and "g1a2b3c4" in description
     named = {m.get("name"): m.get("content") for m in md.findall("opf:meta[@name]", OPF)}
     assert named["diglot:engine"] == "argos" and named["diglot:version"] == "0.1.0"
+
+
+def test_translation_only_leads_with_the_target_language_and_title(tmp_path, edition):
+    files = _open(write_epub(edition, tmp_path / "t.epub", layout="translation-only"))
+    md = etree.fromstring(files["EPUB/content.opf"]).find("opf:metadata", OPF)
+    assert [e.text for e in md.findall("dc:language", OPF)] == ["en-US", "zh-CN"]
+    assert [e.text for e in md.findall("dc:title", OPF)] == ["Opening Up in the New Era / 新时代的对外开放",
+                                                            "Opening Up in the New Era", "新时代的对外开放"]
+    ncx = etree.fromstring(files["EPUB/toc.ncx"])
+    assert "".join(ncx.find("{*}docTitle").itertext()).strip() == "Opening Up in the New Era / 新时代的对外开放"
+
+
+def test_an_untranslated_title_and_the_none_engine(tmp_path, edition):
+    """No translated title: the source title alone, no language-tagged copies; the none engine
+    translated nothing, so diglot is the book producer, not the translator."""
+    document = replace(edition.document, title=replace(edition.document.title, segments=()))
+    bare = replace(edition, document=document, provenance=replace(edition.provenance, engine="none"))
+    md = etree.fromstring(_open(write_epub(bare, tmp_path / "n.epub"))["EPUB/content.opf"]).find("opf:metadata", OPF)
+    assert [e.text for e in md.findall("dc:title", OPF)] == ["新时代的对外开放"]
+    assert not md.findall("opf:meta[@property='alternate-script']", OPF)
+    contributor = md.find("dc:contributor", OPF)
+    assert contributor.text == "diglot 0.1.0"
+    assert md.find(f"opf:meta[@refines='#{contributor.get('id')}']", OPF).text == "bkp"
 
 
 def test_identifier_is_stable_across_rebuilds_and_differs_per_document(tmp_path, edition):

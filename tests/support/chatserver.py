@@ -4,7 +4,8 @@ It speaks the protocol the ``openai`` engine uses (POST /v1/chat/completions,
 JSON in and out, errors as ``{"error": {"message": ...}}``) and records every
 request (body, headers, time). By default it "translates" each segment of the
 last user message as ``EN(text)`` followed by the target of every glossary
-term it was sent, like a model that follows the glossary. A test changes what
+term it was sent, once for each time the term occurs, like a model that
+follows the glossary. A test changes what
 it answers by setting ``server.answer = function(server, body) -> Reply``
 (return None for the default answer).
 """
@@ -40,16 +41,24 @@ class Seen:
 
     @property
     def ids(self) -> list[str]:
-        return [s["id"] for s in self.message["segments"]]
+        return list(self.message["segments"])
+
+    @property
+    def texts(self) -> list[str]:
+        return list(self.message["segments"].values())
+
+    @property
+    def characters(self) -> int:
+        """Of the messages' contents: what the engine counts as sent."""
+        return sum(len(m["content"]) for m in self.body["messages"])
 
 
-def translated(segment: dict, terms: list[dict]) -> str:
-    """The default 'translation' of a segment: EN(text) and the targets of the terms in it."""
-    text = f"EN({segment['text']})"
-    for term in terms:
-        if term["source"] in segment["text"]:
-            text += f" {term['target']}"
-    return text
+def translated(text: str, terms: dict[str, str]) -> str:
+    """The default 'translation' of a segment: EN(text) and the target of each term for each time it occurs."""
+    out = f"EN({text})"
+    for source, target in terms.items():
+        out += f" {target}" * text.lower().count(source.lower())
+    return out
 
 
 def completion(content: str, prompt_tokens: int = 100, completion_tokens: int = 20) -> dict:
@@ -62,9 +71,8 @@ def completion(content: str, prompt_tokens: int = 100, completion_tokens: int = 
 
 
 def default_content(message: dict) -> str:
-    return json.dumps({"translations": [
-        {"id": s["id"], "text": translated(s, message.get("terms", []))} for s in message["segments"]
-    ]}, ensure_ascii=False)
+    terms = message.get("terms", {})
+    return json.dumps({key: translated(text, terms) for key, text in message["segments"].items()}, ensure_ascii=False)
 
 
 class ChatServer:

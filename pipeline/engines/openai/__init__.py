@@ -1,11 +1,12 @@
 """The ``openai`` engine: any OpenAI-compatible chat model, under diglot's guarantees.
 
 Requests go out in document order: consecutive segments (a paragraph is
-never split across requests when it fits ``segments_per_request``) with the
-glossary entries that occur in them and the context (see
-:mod:`pipeline.engines.openai.wire`). Answers are aligned by id; segments not
-answered reliably are asked again in smaller requests, down to one segment,
-and what still fails is left empty (``missing``), never filled with something
+never split across requests when it fits), as many as the model's window
+takes, with the glossary entries that occur in them and a short context
+(see :mod:`pipeline.engines.openai.plan` and
+:mod:`pipeline.engines.openai.wire`). Answers are aligned by id; only the
+segments not answered reliably are asked again, in smaller requests down to
+one segment, and what still fails is left empty (``missing``), never filled with something
 else. Then the term round (:mod:`pipeline.engines.openai.terms`). Up to
 ``requests_in_flight`` batches are out at once; each is handed back as soon as
 it is finished, for the caller to commit to the memory.
@@ -25,12 +26,12 @@ from typing import Any, Iterator, Mapping, Sequence
 
 from pipeline.engines.base import Answer, Capabilities, OrderedEngine, Progress
 from pipeline.engines.openai import terms as term_round
+from pipeline.engines.openai.plan import Batch, plan, plan_batches, source_budget
 from pipeline.engines.openai.settings import OpenAISettings, from_options
 from pipeline.engines.openai.wire import (
-    DEFAULT_PROMPT, Segment, align, estimate_tokens, parse_answer, prompt_digest, system_prompt, user_message,
+    DEFAULT_PROMPT, Segment, align, estimate_tokens, messages, parse_answer, prompt_digest, request_tokens, system_prompt,
 )
 from pipeline.errors import ConfigError
-from pipeline.languages import join_segments
 from pipeline.model import Hypothesis, Provenance, TranslationRequest, Usage
 
 
@@ -49,10 +50,11 @@ class OpenAIEngine(OrderedEngine):
             except (OSError, UnicodeDecodeError) as error:
                 raise ConfigError(f"cannot read the system prompt ({error})", path=settings.system_prompt_file) from error
         self.prompt = system_prompt(template, source_language, target_language)
+        self._trim = not settings.system_prompt_file  # the built-in prompt explains only the parts a request has
         self.api_key = os.environ.get(settings.api_key_env, "") if settings.api_key_env else ""
         self._client = None
         self._lock = threading.Lock()
-        self._usage = [0, 0, 0]  # requests, prompt tokens, completion tokens
+        self._usage = [0, 0, 0, 0]  # requests, prompt tokens, completion tokens, characters sent
 
     @classmethod
     def open(cls, source_language: str, target_language: str, options: Mapping[str, Any]) -> "OpenAIEngine":
@@ -72,9 +74,9 @@ class OpenAIEngine(OrderedEngine):
     @property
     def usage(self) -> Usage:
         with self._lock:
-            requests, prompt, completion = self._usage
+            requests, prompt, completion, characters = self._usage
         return Usage(requests, prompt, completion, self.settings.cost(prompt, completion),
-                     self.settings.currency if self.settings.priced else "")
+                     self.settings.currency if self.settings.priced else "", characters=characters)
 
     # -- translating ---------------------------------------------------------------------------
 
@@ -100,9 +102,8 @@ class OpenAIEngine(OrderedEngine):
 
     def answers(self, requests: Sequence[TranslationRequest], known: Mapping[str, str]) -> Iterator[Answer]:
         """Each batch of ``requests`` as it is finished (see the module doc); ``known``
-        translations give the first batches their previous paragraph."""
-        known = dict(known)
-        batches = iter(plan_batches(requests, self.settings.segments_per_request))
+        translations give the context of a batch whose paragraph before is in the memory."""
+        batches = iter(self._plan(requests, known))
         jobs: queue.Queue = queue.Queue()
         done: queue.Queue = queue.Queue()
         stop = threading.Event()
@@ -113,7 +114,7 @@ class OpenAIEngine(OrderedEngine):
                 if job is None:
                     return
                 try:
-                    done.put(self._batch(*job))
+                    done.put(self._batch(job))
                 except BaseException as error:  # noqa: BLE001 - handed to the caller's thread
                     done.put(error)
 
@@ -123,7 +124,7 @@ class OpenAIEngine(OrderedEngine):
         out = 0
         try:
             for batch in batches:
-                jobs.put((batch, self._context(batch, known)))
+                jobs.put(batch)
                 out += 1
                 if out >= len(workers):
                     break
@@ -132,11 +133,10 @@ class OpenAIEngine(OrderedEngine):
                 out -= 1
                 if isinstance(result, BaseException):
                     raise result
-                known.update((r.source, t) for r, t in zip(result.requests, result.targets) if t)
                 yield result
                 batch = next(batches, None)
                 if batch is not None:
-                    jobs.put((batch, self._context(batch, known)))
+                    jobs.put(batch)
                     out += 1
         finally:
             stop.set()
@@ -144,39 +144,28 @@ class OpenAIEngine(OrderedEngine):
                 jobs.put(None)
 
     def estimate(self, requests: Sequence[TranslationRequest], known: Mapping[str, str]) -> Usage:
-        """Tokens (and cost, with prices set) of translating ``requests``, sending nothing.
+        """Tokens, characters (and cost, with prices set) of translating ``requests``, sending nothing.
 
-        Input tokens are counted on the very messages that would be sent (first
-        try, without the term round); output tokens as about as many as the
+        Input is counted on the very messages that a build sends first (before
+        any re-ask and the term round); output tokens as about as many as the
         sources have, plus the JSON around them.
         """
-        prompt_tokens = completion_tokens = count = 0
-        for batch in plan_batches(requests, self.settings.segments_per_request):
-            segments = [Segment(i, r.source, r.hits) for i, r in zip(_ids(batch), batch)]
-            message = user_message(segments, self._context(batch, known))
-            prompt_tokens += estimate_tokens(self.prompt) + estimate_tokens(message) + 8
-            completion_tokens += sum(estimate_tokens(r.source) + 10 for r in batch) + 8
+        prompt_tokens = completion_tokens = characters = count = 0
+        for batch in self._plan(requests, known):
+            prompt, message = messages(self.prompt, batch.segments, batch.context(), trim=self._trim)
+            prompt_tokens += request_tokens(prompt, message)
+            characters += len(prompt) + len(message)
+            completion_tokens += sum(estimate_tokens(s.text) + 2 + len(s.id) for s in batch.segments) + 2
             count += 1
         return Usage(count, prompt_tokens, completion_tokens, self.settings.cost(prompt_tokens, completion_tokens),
-                     self.settings.currency if self.settings.priced else "", estimated=True)
+                     self.settings.currency if self.settings.priced else "", estimated=True, characters=characters)
 
     # -- internals -------------------------------------------------------------------------------
 
-    def _context(self, batch: Sequence[TranslationRequest], known: Mapping[str, str]) -> dict[str, Any]:
-        context = batch[0].context
-        if context is None:
-            return {}
-        out: dict[str, Any] = {}
-        if context.document_title:
-            out["document_title"] = context.document_title
-        if context.section_title:
-            out["section_title"] = context.section_title
-        if context.previous:
-            previous: dict[str, str] = {"source": join_segments(list(context.previous), self.source_language)}
-            if all(known.get(s) for s in context.previous):
-                previous["translation"] = join_segments([known[s] for s in context.previous], self.target_language)
-            out["previous_paragraph"] = previous
-        return out
+    def _plan(self, requests: Sequence[TranslationRequest], known: Mapping[str, str]) -> list[Batch]:
+        s = self.settings
+        return plan(requests, known, size=s.segments_per_request, budget=source_budget(s.context_window, self.prompt),
+                    source_language=self.source_language, target_language=self.target_language)
 
     def _http(self):
         with self._lock:
@@ -186,19 +175,18 @@ class OpenAIEngine(OrderedEngine):
                 self._client = ChatClient(self.settings, self.api_key)
             return self._client
 
-    def _batch(self, batch: Sequence[TranslationRequest], context: dict[str, Any]) -> Answer:
-        segments = [Segment(i, r.source, r.hits) for i, r in zip(_ids(batch), batch)]
-        texts = self._ask(segments, context)
+    def _batch(self, batch: Batch) -> Answer:
+        texts = self._ask(batch, list(batch.segments))
         repair = []
-        for segment in segments:
+        for segment in batch.segments:
             named = term_round.to_repair(segment.hits, texts.get(segment.id, ""))
             if named:
                 repair.append(Segment(segment.id, segment.text, segment.hits, named))
         repaired: dict[str, str] = {}
         for start in range(0, len(repair), self.settings.segments_per_request):
-            repaired.update(self._ask(repair[start : start + self.settings.segments_per_request], context))
+            repaired.update(self._ask(batch, repair[start : start + self.settings.segments_per_request]))
         targets, details = [], []
-        for segment in segments:
+        for segment in batch.segments:
             first = texts.get(segment.id, "")
             if not first:
                 targets.append("")
@@ -207,61 +195,27 @@ class OpenAIEngine(OrderedEngine):
             target, detail = term_round.settle(segment.hits, first, repaired.get(segment.id))
             targets.append(target)
             details.append(detail)
-        return Answer(tuple(batch), tuple(targets), tuple(details))
+        return Answer(batch.requests, tuple(targets), tuple(details))
 
-    def _ask(self, segments: list[Segment], context: dict[str, Any]) -> dict[str, str]:
-        """id -> text for the segments answered reliably; the others are asked again
-        in requests of at most half the size, down to one segment."""
-        message = user_message(segments, context)
-        reply = self._http().complete(self.prompt, message)
+    def _ask(self, batch: Batch, segments: list[Segment]) -> dict[str, str]:
+        """id -> text for the segments answered reliably; the others are asked again:
+        together when they are fewer than were asked, else in requests of half the
+        size, down to one segment."""
+        prompt, message = messages(self.prompt, segments, batch.context(segments), trim=self._trim)
+        reply = self._http().complete(prompt, message)
         with self._lock:
             self._usage[0] += 1
-            self._usage[1] += reply.prompt_tokens if reply.prompt_tokens is not None else (
-                estimate_tokens(self.prompt) + estimate_tokens(message))
+            self._usage[1] += reply.prompt_tokens if reply.prompt_tokens is not None else request_tokens(prompt, message)
             self._usage[2] += reply.completion_tokens if reply.completion_tokens is not None else estimate_tokens(reply.content)
+            self._usage[3] += len(prompt) + len(message)
         alignment = align([s.id for s in segments], {s.id: s.text for s in segments}, parse_answer(reply.content))
         texts = dict(alignment.texts)
         failed = [s for s in segments if s.id in alignment.failed]
         if failed and len(segments) > 1:
-            size = max(1, len(segments) // 2)
+            size = len(failed) if len(failed) < len(segments) else len(segments) // 2
             for start in range(0, len(failed), size):
-                texts.update(self._ask(failed[start : start + size], context))
+                texts.update(self._ask(batch, failed[start : start + size]))
         return texts
-
-
-def _ids(batch: Sequence[TranslationRequest]) -> list[str]:
-    """The ids sent for a batch: the segment ids, made unique where they are not."""
-    ids: list[str] = []
-    for index, request in enumerate(batch):
-        key = request.segment_id or f"s{index + 1}"
-        while key in ids:
-            key += "'"
-        ids.append(key)
-    return ids
-
-
-def plan_batches(requests: Sequence[TranslationRequest], size: int) -> list[list[TranslationRequest]]:
-    """Consecutive requests in batches of at most ``size``: whole paragraphs where
-    they fit, never two documents in one batch."""
-    paragraphs: list[list[TranslationRequest]] = []
-    last = None
-    for request in requests:
-        key = (request.context.document, request.context.paragraph) if request.context else None
-        if not paragraphs or key is None or key != last:
-            paragraphs.append([])
-        paragraphs[-1].append(request)
-        last = key
-    batches: list[list[TranslationRequest]] = []
-    for paragraph in paragraphs:
-        document = paragraph[0].context.document if paragraph[0].context else None
-        current = batches[-1] if batches else None
-        same_document = current is not None and (current[0].context.document if current[0].context else None) == document
-        if current is not None and same_document and len(current) + len(paragraph) <= size:
-            current.extend(paragraph)
-            continue
-        for start in range(0, len(paragraph), size):
-            batches.append(list(paragraph[start : start + size]))
-    return batches
 
 
 __all__ = ["OpenAIEngine", "plan_batches"]

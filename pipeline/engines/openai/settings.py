@@ -8,7 +8,8 @@
     model = "qwen2.5:14b"
     api_key_env = "OPENAI_API_KEY"          # the variable that holds the key; none needed locally
     temperature = 0.0
-    segments_per_request = 20               # consecutive segments per request
+    segments_per_request = 60               # consecutive segments per request, at most
+    context_window = 4096                   # tokens the model reads and writes per request (Ollama's num_ctx)
     requests_in_flight = 4                  # requests sent at once
     timeout = 120                           # seconds per request
     retries = 5                             # for 429, 5xx, timeouts
@@ -39,7 +40,8 @@ class OpenAISettings:
     base_url: str = "https://api.openai.com/v1"
     api_key_env: str = "OPENAI_API_KEY"
     temperature: float = 0.0
-    segments_per_request: int = 20
+    segments_per_request: int = 60
+    context_window: int = 4096  # tokens: a request's source text takes at most about a third of it
     requests_in_flight: int = 4
     timeout: float = 120.0
     retries: int = 5
@@ -78,7 +80,7 @@ def check_table(table: Mapping[str, Any], where: Path | None, project: Path | No
     if not url.startswith(("http://", "https://")):
         raise ConfigError(f"[engine] base_url must start with http:// or https://, not {url!r}", path=where)
     values["base_url"] = url
-    for key, low in (("segments_per_request", 1), ("requests_in_flight", 1), ("retries", 0)):
+    for key, low in (("segments_per_request", 1), ("requests_in_flight", 1), ("retries", 0), ("context_window", 512)):
         at_least(key, values, low, where)
     for key in ("timeout",):
         if key in values and values[key] <= 0:

@@ -1,19 +1,24 @@
 """What goes over the wire to an OpenAI-compatible chat server, and what comes back.
 
-Each request is a system prompt and one user message: a JSON object ::
+Each request is a short system prompt and one user message, a compact JSON
+object (no spaces between its parts) ::
 
-    {"segments": [{"id": "p3.1", "text": "..."}, ...],        # consecutive segments
-     "terms": [{"source": "一带一路", "target": "Belt and Road"},
-               {"source": "发展", "target": "development", "forbidden": ["growth"]},
-               {"source": "WTO", "target": "WTO", "do_not_translate": true}],
-     "context": {"note": "for reference only; do not translate",
-                 "document_title": "...", "section_title": "...",
-                 "previous_paragraph": {"source": "...", "translation": "..."}}}
+    {"context": {"title": "第一章", "before": "…the end of the text before"},
+     "terms": {"一带一路": "Belt and Road", "发展": "development", "WTO": "WTO"},
+     "avoid": {"发展": ["growth"]},
+     "segments": {"1": "...", "2": "..."}}
 
-(``terms`` only the glossary entries that occur in these segments; ``context``
-what is known.) The answer must be ``{"translations": [{"id": ..., "text": ...}]}``.
-:func:`parse_answer` is tolerant (code fences, prose around the object, a bare
-list); :func:`align` matches by id, never by position, and says which
+``segments`` maps short ids, numbered within the batch, to consecutive
+segments; ``terms`` only the glossary entries that occur in them (a
+do-not-translate term maps to itself), ``avoid`` their forbidden renderings;
+``context`` the section's title and the end of the text just before (at most
+:data:`BEFORE_CHARS` characters), marked in the prompt as not to be
+translated; in the term round ``missing_terms`` maps ids to the terms an
+earlier answer left out. Every part but ``segments`` is left out when empty.
+The answer must be a JSON object mapping each id to its translation.
+:func:`parse_answer` is tolerant (code fences, prose around the object, the
+object under ``"segments"`` or ``"translations"``, a list of ``{"id",
+"text"}``); :func:`align` matches by id, never by position, and says which
 segments are not answered reliably: missing, empty, an id answered twice, an
 extra id (the batch is suspect), or two segments merged (a missing one's
 neighbours may hold its text; two ids with one text).
@@ -30,27 +35,24 @@ from typing import Any, Mapping, Sequence
 from pipeline.languages import name as language_name
 from pipeline.model import TermHit
 
-WIRE_VERSION = "diglot-chat-1"
-CONTEXT_NOTE = "for reference only; do not translate"
+WIRE_VERSION = "diglot-chat-2"
+MESSAGE_TOKENS = 8  # the chat template around two messages, about
+BEFORE_CHARS = 200  # the most of the text before a request that goes with it as context
 
 DEFAULT_PROMPT = """\
-You are a professional translator preparing a bilingual edition. Translate from {source} into {target}.
-
-The user sends one JSON object:
-- "segments": consecutive segments of one document, each {{"id": ..., "text": ...}}. Translate each segment's text on its own, completely, faithfully and idiomatically.
-- "terms": glossary entries that occur in these segments. Render each "source" with its "target" exactly. Never use a rendering listed under "forbidden". A term marked "do_not_translate" stays exactly as it is.
-- "context": the document's and section's titles and the previous paragraph with its translation. It is for reference only: do not translate it.
-A segment may carry "missing_terms": an earlier translation of it left these glossary terms out; this time use them.
-
-Answer with one JSON object and nothing else:
-{{"translations": [{{"id": ..., "text": ...}}]}}
-with exactly one entry per segment id, in the same order. Never merge, split, skip or add segments.
+Translate {source} into {target} for a bilingual edition.
+The user's JSON "segments" maps ids to texts: translate each one on its own, completely.
+"terms" gives the renderings to use (a term mapped to itself stays as it is).
+"avoid" gives renderings never to use.
+"context" is the text before: do not translate it.
+"missing_terms" names terms an earlier answer left out: use them.
+Answer with a JSON object mapping every id to its translation; never merge, split, skip or add ids.\
 """
 
 
 @dataclass(frozen=True)
 class Segment:
-    """One segment as sent: its id, its text, and the term hits in it."""
+    """One segment as sent: its id in the request, its text, and the term hits in it."""
 
     id: str
     text: str
@@ -79,33 +81,53 @@ def prompt_digest(prompt: str) -> str:
     return hashlib.sha256(f"{WIRE_VERSION}\n{prompt}".encode("utf-8")).hexdigest()[:16]
 
 
-def _term(hit: TermHit) -> dict[str, Any]:
-    term = hit.term
-    entry: dict[str, Any] = {"source": term.source, "target": term.source if term.dnt else term.target}
-    if term.dnt:
-        entry["do_not_translate"] = True
-    if term.forbidden:
-        entry["forbidden"] = list(term.forbidden)
-    return entry
+def messages(prompt: str, segments: Sequence[Segment], context: Mapping[str, str] | None = None, *,
+             trim: bool = True) -> tuple[str, str]:
+    """(system prompt, user message) of a request. With ``trim`` (the built-in prompt),
+    a line of the prompt that explains a part of the message (it starts with the
+    part's name in quotes) is left out when the message has no such part."""
+    body = _body(segments, context)
+    if trim:
+        present = set(body)
+        lines = [line for line in prompt.split("\n") if not _explains_absent(line, present)]
+        prompt = "\n".join(lines)
+    return prompt, json.dumps(body, ensure_ascii=False, separators=(",", ":"))
 
 
-def user_message(segments: Sequence[Segment], context: Mapping[str, Any] | None = None) -> str:
-    """The last user message of a request: one JSON object (see the module doc)."""
-    terms: dict[tuple, dict[str, Any]] = {}
+def _explains_absent(line: str, present: set[str]) -> bool:
+    match = re.match(r'"(\w+)" ', line)
+    return match is not None and match.group(1) in _PARTS and match.group(1) not in present
+
+
+_PARTS = ("terms", "avoid", "context", "missing_terms")
+
+
+def user_message(segments: Sequence[Segment], context: Mapping[str, str] | None = None) -> str:
+    """The user message of a request: one compact JSON object (see the module doc)."""
+    return json.dumps(_body(segments, context), ensure_ascii=False, separators=(",", ":"))
+
+
+def _body(segments: Sequence[Segment], context: Mapping[str, str] | None) -> dict[str, Any]:
+    terms: dict[str, str] = {}
+    avoid: dict[str, list[str]] = {}
     for segment in segments:
-        for hit in segment.hits:
-            entry = _term(hit)
-            terms.setdefault(json.dumps(entry, sort_keys=True, ensure_ascii=False), entry)
-    items = []
-    for segment in segments:
-        item: dict[str, Any] = {"id": segment.id, "text": segment.text}
-        if segment.missing_terms:
-            item["missing_terms"] = [_term(h) for h in dict.fromkeys(segment.missing_terms)]
-        items.append(item)
-    body: dict[str, Any] = {"segments": items, "terms": list(terms.values())}
+        for hit in segment.hits + segment.missing_terms:
+            term = hit.term
+            terms.setdefault(term.source, term.source if term.dnt else term.target)
+            if term.forbidden:
+                avoid.setdefault(term.source, list(term.forbidden))
+    body: dict[str, Any] = {}
     if context:
-        body["context"] = {"note": CONTEXT_NOTE, **context}
-    return json.dumps(body, ensure_ascii=False)
+        body["context"] = dict(context)
+    if terms:
+        body["terms"] = terms
+    if avoid:
+        body["avoid"] = avoid
+    missing = {s.id: list(dict.fromkeys(h.term.source for h in s.missing_terms)) for s in segments if s.missing_terms}
+    if missing:
+        body["missing_terms"] = missing
+    body["segments"] = {s.id: s.text for s in segments}
+    return body
 
 
 def chat_body(model: str, prompt: str, message: str, temperature: float, json_mode: bool) -> dict[str, Any]:
@@ -128,8 +150,9 @@ def parse_answer(content: str) -> list[tuple[str, Any]] | None:
     """(id, text) pairs from a model's answer, or None when it holds no usable JSON.
 
     Takes the object as it is, inside a code fence, or the first JSON value
-    with translations in it amid prose; ``{"translations": [...]}``, a bare
-    list of ``{"id", "text"}``, or an object mapping ids to texts.
+    with translations in it amid prose: an object mapping ids to texts (as
+    asked, or under ``"segments"`` or ``"translations"``), or a list of
+    ``{"id", "text"}``.
     """
     candidates = [content] + [m.group(1) for m in _FENCE.finditer(content or "")]
     for text in candidates:
@@ -140,14 +163,22 @@ def parse_answer(content: str) -> list[tuple[str, Any]] | None:
     return None
 
 
+class _Object(dict):
+    """A JSON object that keeps every (key, value) pair: an id answered twice is seen."""
+
+    def __init__(self, pairs):
+        super().__init__(pairs)
+        self.pairs = pairs
+
+
 def _json_values(text: str):
     text = (text or "").strip()
     try:
-        yield json.loads(text)
+        yield json.loads(text, object_pairs_hook=_Object)
         return
     except ValueError:
         pass
-    decoder = json.JSONDecoder()
+    decoder = json.JSONDecoder(object_pairs_hook=_Object)
     for match in re.finditer(r"[\[{]", text):
         try:
             value, _ = decoder.raw_decode(text, match.start())
@@ -157,11 +188,15 @@ def _json_values(text: str):
 
 
 def _pairs(value: Any) -> list[tuple[str, Any]] | None:
-    if isinstance(value, dict) and isinstance(value.get("translations"), (list, dict)):
-        value = value["translations"]
     if isinstance(value, dict):
-        if value and all(isinstance(v, str) for v in value.values()):
-            return [(str(k), v) for k, v in value.items()]
+        for key in ("translations", "segments"):
+            if isinstance(value.get(key), (list, dict)):
+                value = value[key]
+                break
+    if isinstance(value, dict):
+        if any(isinstance(v, str) for v in value.values()):
+            pairs = value.pairs if isinstance(value, _Object) else list(value.items())
+            return [(str(k), v) for k, v in pairs]  # a value that is no text counts as empty
         return None
     if isinstance(value, list) and value and all(isinstance(i, dict) and "id" in i for i in value):
         return [(str(i["id"]), i.get("text", i.get("translation"))) for i in value]
@@ -216,6 +251,11 @@ def align(ids: Sequence[str], sources: Mapping[str, str], pairs: list[tuple[str,
             bad.update(keys)
     texts = {k: answers[k][0].strip() for k in ids if k not in bad}
     return Alignment(texts, tuple(k for k in ids if k in bad), tuple(problems))
+
+
+def request_tokens(prompt: str, message: str) -> int:
+    """About the input tokens of a request: its two messages and their framing."""
+    return estimate_tokens(prompt) + estimate_tokens(message) + MESSAGE_TOKENS
 
 
 def estimate_tokens(text: str) -> int:
