@@ -49,10 +49,11 @@ def build(
 
     log = log or (lambda message: None)
     started = time.monotonic()
-    project = _project(project, settings, sources)
-    documents, glossary, hits, requests = prepare(project, log)
+    prepared = prepare(_project(project, settings, sources), log)  # its project: the source language decided
+    project, documents, glossary, hits, requests = (prepared.project, list(prepared.documents), prepared.glossary,
+                                                    prepared.hits, prepared.requests)
     engine = _open(project.settings, log=log, cluster=True)
-    warnings = input_warnings(project, glossary, documents) + tuple(engine.notes)
+    warnings = prepared.notes + input_warnings(project, glossary, documents) + tuple(engine.notes)
     base = engine.provenance()
     provenance = Provenance(
         engine=base.engine, model=base.model, model_version=base.model_version, settings=base.settings,
@@ -72,7 +73,7 @@ def build(
     reviewed = continuity.reviewed_before_change(editions, entries, requests, base.signature()) if translates else ()
     return build_result(editions, outputs, run, changed=changed, reviewed_before_change=reviewed, warnings=warnings,
                         translates=translates, translated_on=engine.description, seconds=time.monotonic() - started,
-                        stale=stale, pruned=pruned, cleaned=cleaned)
+                        stale=stale, pruned=pruned, cleaned=cleaned, source_language=prepared.language)
 
 
 def _run(project: Project, engine, memory, documents, hits, requests, provenance, log: Log, progress):
@@ -111,9 +112,9 @@ def estimate(project: str | Path | Project, settings: BuildSettings | None = Non
     from pipeline.memory import TranslationMemory
     from pipeline.translate import reusable
 
-    project = _project(project, settings, sources)
+    prepared = prepare(_project(project, settings, sources), lambda message: None)
+    project, documents, requests = prepared.project, prepared.documents, prepared.requests
     settings = project.settings
-    documents, _, _, requests = prepare(project, lambda message: None)
     engine = _open(settings)
     producer = engine.provenance().signature()
     found = {}

@@ -2,7 +2,7 @@
 
 A ``diglot.toml`` in the project folder may hold::
 
-    source_language = "zh"
+    source_language = "zh"                 # default: found in the sources' text (zh where it cannot be told)
     target_language = "en"
     formats = ["review", "docx", "epub"]   # also "tmx", "xliff"
     layout = "interleaved"                 # side-by-side | translation-only | source-only
@@ -82,7 +82,7 @@ class ClusterSettings:
 
 @dataclass(frozen=True)
 class BuildSettings:
-    source_language: str = "zh"
+    source_language: str = "zh"  # with find_source_language: what a source whose language cannot be told is read as
     target_language: str = "en"
     formats: tuple[str, ...] = DEFAULT_FORMATS
     layout: str = "interleaved"
@@ -94,9 +94,12 @@ class BuildSettings:
     fuzzy: str = "suggest"  # suggest | use: what the edition does with a fuzzy match
     engine: EngineSettings = field(default_factory=EngineSettings)
     cluster: ClusterSettings = field(default_factory=ClusterSettings)
+    # neither diglot.toml nor a flag named the source language: each source's is found in its text
+    # (pipeline.prepare); not a key of diglot.toml
+    find_source_language: bool = False
 
 
-_TOP_KEYS = {f.name for f in dataclasses.fields(BuildSettings)} - {"engine", "cluster"}
+_TOP_KEYS = {f.name for f in dataclasses.fields(BuildSettings)} - {"engine", "cluster", "find_source_language"}
 _CLUSTER_KEYS = {"ray": str, "actors": int, "cpus_per_actor": int}
 _ENGINE_FIELDS = {f.name for f in dataclasses.fields(EngineSettings)} - {"options"}
 # what each key must be (a list key also takes one string)
@@ -220,9 +223,10 @@ def _validated(values: dict[str, Any], engine: dict[str, Any], path: Path) -> Bu
             raise ConfigError(f"max_source_mb must be a whole number ≥ 1, not {values['max_source_mb']!r}", path=where)
         if values.get("fuzzy", "suggest") not in FUZZY:
             raise ConfigError(f"unknown fuzzy {values['fuzzy']!r} (choose from {', '.join(FUZZY)})", path=where)
-        settings = BuildSettings(**values, engine=_engine_settings(engine, where, path.parent))
+        find = "source_language" not in values
+        settings = BuildSettings(**values, engine=_engine_settings(engine, where, path.parent), find_source_language=find)
     except TypeError as error:
         raise ConfigError(f"bad setting: {error}", path=where) from error
-    if settings.source_language == settings.target_language:
+    if not settings.find_source_language and settings.source_language == settings.target_language:
         raise ConfigError(f"source and target language are both {settings.source_language!r}", path=where)
     return settings

@@ -1,13 +1,25 @@
-"""What a build reads, before anything is translated: the sources, segmented; the
-glossary; the term hits; one translation request per distinct source text, with
-its context; and what the user should hear about the input (warnings).
+"""What a build reads, before anything is translated: the sources, segmented, and
+the language they are in; the glossary; the term hits; one translation request
+per distinct source text, with its context; and what the user should hear about
+the input (warnings).
+
+The source language is the one ``--from`` or diglot.toml gives; where neither
+gives one, each source's is found in its text (:mod:`pipeline.language_id`) and
+the build takes it (:class:`SourceLanguage` says how sure). A source too short
+or too mixed to tell is read in the language the other sources were found in,
+else in the project's default (zh), with a warning to give ``--from``. One
+build takes one language pair: sources found in different languages, or a source
+in the target language, are refused in one line saying what to do.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Sequence
 
+from pipeline import languages
+from pipeline.errors import LanguageError
 from pipeline.fileio import MB
 from pipeline.model import Document, Glossary, RequestContext, TermHit, TranslationRequest
 from pipeline.project import Project
@@ -18,6 +30,52 @@ from pipeline.project import Project
 WARNING_REPAIRS = ("lenient", "tracked-changes", "cut", "removed", "unread")
 
 
+# Encodings a text is decoded in whatever its language (any other was chosen by the language it was read in).
+_ANY_LANGUAGE = ("utf-8", "utf-8-sig", "utf-16", "utf-32", "pdf")
+
+
+@dataclass(frozen=True)
+class SourceLanguage:
+    """The language a build reads its sources in, and how it was decided.
+
+    ``how``: ``given`` (``--from`` or diglot.toml), ``found`` (in the sources'
+    text; ``percent``: the share of the text in it, the least over the sources)
+    or ``assumed`` (none could be told: the project's default).
+    """
+
+    code: str
+    how: str
+    percent: int = 0
+    sources: int = 1
+
+    def describe(self) -> str:
+        """``ja (found, 98 % of the text)``, as the summary and ``diglot segment`` say it."""
+        if self.how == "found":
+            each = f" in each of {self.sources} sources" if self.sources > 1 else ""
+            least = " or more" if self.sources > 1 else ""
+            return f"{self.code} (found{each}, {self.percent} % of the text{least})"
+        if self.how == "assumed":
+            return f"{self.code} (could not be told from the text; the default: give --from)"
+        return f"{self.code} (given)"
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "how": self.how, "percent": self.percent}
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What :func:`prepare` read: ``project`` with the source language decided, the documents,
+    the glossary, term hits by segment id, requests by source text in document order."""
+
+    project: Project
+    language: SourceLanguage
+    documents: tuple[Document, ...]
+    glossary: Glossary
+    hits: dict[str, tuple[TermHit, ...]]
+    requests: dict[str, TranslationRequest]
+    notes: tuple[str, ...] = ()  # what the user should hear about the language (a source that could not be told)
+
+
 def read_sources(paths: Sequence[Path], language: str, *, max_bytes: int = 50 * MB) -> list[Document]:
     from pipeline.ingest import read_document
     from pipeline.segment import segment_document
@@ -25,16 +83,87 @@ def read_sources(paths: Sequence[Path], language: str, *, max_bytes: int = 50 * 
     return [segment_document(read_document(path, language=language, max_bytes=max_bytes)) for path in paths]
 
 
-def prepare(project: Project, log: Callable[[str], None]):
-    """(documents, glossary, term hits by segment id, requests by source text in document order)."""
-    from pipeline.glossary import find_terms_in, term_digest
+def read_source(path: Path, language: str | None, *, default: str = "zh", max_bytes: int = 50 * MB):
+    """(the source, not yet segmented, what was found of its language): in ``language`` where given
+    (found: None); else in the language found in its text, or in ``default`` where none is found."""
+    from pipeline.ingest import read_document
+    from pipeline.language_id import identify_document
+
+    if language is not None:
+        return read_document(path, language=language, max_bytes=max_bytes), None
+    document = read_document(path, language=default, max_bytes=max_bytes)
+    found = identify_document(document)
+    return in_language(document, found.code or default, max_bytes=max_bytes), found
+
+
+def in_language(document: Document, code: str, *, max_bytes: int = 50 * MB) -> Document:
+    """``document`` as read in ``code``: read again where its decoding depended on the language it was
+    read in (a legacy encoding such as GB18030 or cp1252), else the same text with the language set."""
+    from pipeline.ingest import read_document
+
+    if document.language == code:
+        return document
+    if document.encoding.lower() in _ANY_LANGUAGE or not document.path:
+        return replace(document, language=code)
+    return read_document(document.path, language=code, max_bytes=max_bytes)
+
+
+def decide_language(found, default: str) -> tuple[SourceLanguage, tuple[str, ...]]:
+    """The one language of sources read with ``read_source`` (``found``: (document, what was found)
+    pairs), and a warning for each source whose language could not be told; LanguageError where the
+    sources were found in different languages."""
+    told = {f.code for _, f in found if f is not None and f.code is not None}
+    if len(told) > 1:
+        named = ", ".join(f"{d.path or d.name} {f.code}" for d, f in found if f is not None and f.code)
+        first, told_first = next((d, f) for d, f in found if f is not None and f.code)
+        raise LanguageError(f"the sources are in different languages ({named}) and a build takes one; build each "
+                            f"language on its own, e.g. diglot build {first.path or first.name} --from {told_first.code}")
+    code = next(iter(told)) if told else default
+    notes = tuple(f"{d.path or d.name}: its language could not be told ({f.why}); read as {code}"
+                  f"{' like the other sources' if told else ', the default'}; give the language with --from"
+                  for d, f in found if f is not None and f.code is None)
+    decided = [f.percent for _, f in found if f is not None and f.code is not None]
+    if decided:
+        return SourceLanguage(code, "found", min(decided), len(decided)), notes
+    return SourceLanguage(code, "assumed" if found else "given", sources=len(found)), notes
+
+
+def _read_project_sources(project: Project, paths: Sequence[Path]) -> tuple[list[Document], SourceLanguage, tuple[str, ...]]:
+    """The project's sources, segmented, in the one language they are in (given or found)."""
+    from pipeline.segment import segment_document
 
     settings = project.settings
-    src = settings.source_language
+    max_bytes = settings.max_source_mb * MB
+    if not settings.find_source_language:
+        language = SourceLanguage(settings.source_language, "given", sources=len(paths))
+        return read_sources(paths, settings.source_language, max_bytes=max_bytes), language, ()
+    found = [read_source(path, None, default=settings.source_language, max_bytes=max_bytes) for path in paths]
+    language, notes = decide_language(found, settings.source_language)
+    target = settings.target_language
+    if language.code == target:
+        where = found[0][0].path or found[0][0].name if len(found) == 1 else "the sources"
+        if language.how == "found":
+            raise LanguageError(f"{where}: the source is in {languages.name(target)} ({target}, found in its "
+                                "text), the target language; choose the language to translate into with --to")
+        raise LanguageError(f"{where}: its language could not be told and the default, {target}, is the target "
+                            "language; give the source language with --from")
+    documents = [segment_document(in_language(d, language.code, max_bytes=max_bytes)) for d, _ in found]
+    return documents, language, notes
+
+
+def prepare(project: Project, log: Callable[[str], None]) -> Prepared:
+    """What a build of ``project`` translates (see :class:`Prepared`)."""
+    from pipeline.glossary import find_terms_in, term_digest
+
     paths = project.sources()
     project.output_folder()  # refused now, not after the translation
+    documents, language, notes = _read_project_sources(project, paths)
+    settings = replace(project.settings, source_language=language.code)
+    project = project.with_settings(settings)
+    src = settings.source_language
     glossary = project.load_glossary() or Glossary(terms=())
-    documents = read_sources(paths, src, max_bytes=settings.max_source_mb * MB)
+    if language.how == "found":
+        log(f"source language: {language.describe()}")
     log(f"read {len(documents)} source(s), {sum(1 for d in documents for _ in d.segments())} segments; {len(glossary.terms)} terms")
     hits: dict[str, tuple[TermHit, ...]] = {}
     requests: dict[str, TranslationRequest] = {}
@@ -47,7 +176,7 @@ def prepare(project: Project, log: Callable[[str], None]):
                 requests.setdefault(
                     segment.text, TranslationRequest(segment.text, found, term_digest(found), segment.id, context, segment.marks)
                 )
-    return documents, glossary, hits, requests
+    return Prepared(project, language, tuple(documents), glossary, hits, requests, notes)
 
 
 def _contexts(document: Document):

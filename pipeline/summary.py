@@ -12,6 +12,7 @@ from typing import Sequence
 
 from pipeline.marks import count_placements
 from pipeline.model import Edition, Usage
+from pipeline.prepare import SourceLanguage
 from pipeline.translate import TranslationRun
 
 
@@ -38,6 +39,7 @@ class BuildResult:
     stale: tuple[Path, ...] = ()  # outputs of sources that are gone (kept; removed with prune)
     pruned: tuple[Path, ...] = ()  # such outputs removed
     cleaned: tuple[Path, ...] = ()  # temporary files of killed runs removed
+    source_language: SourceLanguage | None = None  # the language the sources were read in, and how it was decided
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,9 @@ def summary_json(result: BuildResult) -> str:
             "pruned": [str(p) for p in result.pruned],
             "cleaned": [str(p) for p in result.cleaned],
             "outputs": [str(p) for p in result.outputs],
+            "source_language": result.source_language.as_dict() if result.source_language is not None else None,
         },
         ensure_ascii=False,
         indent=2,
     )
+

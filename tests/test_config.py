@@ -8,7 +8,7 @@ from pipeline.errors import ConfigError, LanguageError
 
 def test_defaults_without_a_file(tmp_path):
     settings = load_settings(tmp_path)
-    assert settings == BuildSettings()
+    assert settings == BuildSettings(find_source_language=True)  # no source language named: found in the text
     assert (settings.source_language, settings.target_language) == ("zh", "en")
     assert settings.formats == ("review", "docx", "epub")
 

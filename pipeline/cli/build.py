@@ -16,7 +16,8 @@ from pipeline.render import LAYOUTS, PAGE_SIZES
 
 @click.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--from", "source_language", metavar="LANG", help="Source language code (default zh, or diglot.toml).")
+@click.option("--from", "source_language", metavar="LANG",
+              help="Source language code (default: diglot.toml, else found in the sources' text, else zh).")
 @click.option("--to", "target_language", metavar="LANG", help="Target language code (default en, or diglot.toml).")
 @click.option("--out", "out_dir", metavar="DIR", type=click.Path(path_type=Path),
               help="Where outputs go (default output/ in the project).")
@@ -92,6 +93,8 @@ def build(sources, source_language, target_language, out_dir, project, glossarie
     else:
         rate = "no glossary terms matched"
     where = f" on {result.translated_on}" if result.translated and result.translated_on else ""
+    if result.source_language is not None and result.source_language.how != "given":
+        click.echo(f"source language: {result.source_language.describe()}", err=True)
     click.echo(
         f"{result.segments} segments: {result.from_memory} from memory, {result.translated} newly translated "
         f"in {result.seconds:.1f} s{where}; {rate}", err=True,

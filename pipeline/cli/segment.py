@@ -119,9 +119,10 @@ def _print_paragraphs(paragraphs) -> None:
                 click.echo(f"      {'':<16}   {_mark_line(segment.text, mark)}")
 
 
-def _print_human(doc) -> None:
+def _print_human(doc, language) -> None:
     echo = click.echo
     echo(f"{doc.path}  ({doc.encoding}, {doc.language})")
+    echo(f"language: {language.describe()}")
     if doc.layout:
         echo(f"layout:   {doc.layout}")
     echo(f"title:    {doc.title.text if doc.title else '(none)'}")
@@ -155,13 +156,13 @@ def _print_human(doc) -> None:
 
 @click.command("segment")
 @click.argument("source", type=click.Path(path_type=str))
-@click.option("--from", "language", default="zh", show_default=True, metavar="LANG",
-              help="Language of the source (an Argos code: zh, en, fr, ...).")
+@click.option("--from", "language", metavar="LANG",
+              help="Language of the source (an Argos code: zh, en, fr, ...; default: found in its text, else zh).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object to stdout instead of the listing.")
 @click.option("--markdown", "as_markdown", is_flag=True,
               help="Print the structure found as Markdown (# title, ——subtitle, ## section, *byline*): "
                    "save it as NAME.md, fix a wrong title or byline there, and build from it.")
-def segment(source: str, language: str, as_json: bool, as_markdown: bool) -> None:
+def segment(source: str, language: str | None, as_json: bool, as_markdown: bool) -> None:
     """Show how SOURCE is read: structure, sentences and page-break repairs.
 
     SOURCE is a .txt file (structure detected: title, ——subtitle, section
@@ -177,19 +178,25 @@ def segment(source: str, language: str, as_json: bool, as_markdown: bool) -> Non
     stderr: check it with --markdown, fix the .md, build from it.
     """
     from pipeline import languages
+    from pipeline.config import BuildSettings
     from pipeline.errors import LanguageError
-    from pipeline.ingest import read_document
+    from pipeline.prepare import SourceLanguage, decide_language, read_source
     from pipeline.segment import segment_document
 
-    try:
-        language = languages.check(language)
-    except LanguageError as error:
-        raise LanguageError(f"--from: {error}") from None
+    if language is not None:
+        try:
+            language = languages.check(language)
+        except LanguageError as error:
+            raise LanguageError(f"--from: {error}") from None
     if as_json and as_markdown:
         raise click.UsageError("--json and --markdown: choose one")
-    doc = read_document(source, language=language)
+    doc, found = read_source(source, language, default=BuildSettings.source_language)
+    told, notes = (SourceLanguage(doc.language, "given"), ()) if found is None else \
+        decide_language([(doc, found)], BuildSettings.source_language)
     from pipeline.ingest.checks import HINT, structure_warnings
 
+    for note in notes:
+        click.echo(f"warning: {note}", err=True)
     warnings = structure_warnings(doc)
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
@@ -202,9 +209,9 @@ def segment(source: str, language: str, as_json: bool, as_markdown: bool) -> Non
         return
     doc = segment_document(doc)
     if as_json:
-        click.echo(json.dumps(document_to_json(doc), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(document_to_json(doc) | {"source_language": told.as_dict()}, ensure_ascii=False, indent=2))
     else:
-        _print_human(doc)
+        _print_human(doc, told)
 
 
 COMMANDS = [segment]

@@ -67,14 +67,14 @@ LATIN: dict[str, dict[str, str]] = {
             sep sept oct nov dic vol ed cap cía dcha izq excmo excma ilmo ilma pza s.a s.l hnos vda prov esq
             adm admón atte fdo ib ibíd pral rte vid""",
         "may_end": "etc a.m p.m",
-        "number": "pág págs p pp núm art cap vol no nº n.º n° tel",
+        "number": "pág págs p pp párr párrf núm art cap vol no nº n.º n° tel lun mié jue vie sáb",
         "starters": """el la los las un una unos unas lo yo tú él ella nosotros ellos ellas usted ustedes este esta
             estos estas eso esto ese esa pero y o si no sí cuando donde como qué quién cómo cuándo dónde por
             porque para en con sin de desde después antes luego entonces también tampoco mi mis su sus nuestro
             hay es era fue ya aquí allí hoy ayer al del""",
     },
     "it": {
-        "never": "sig sigg sig.ra dott dott.ssa prof avv ing arch on geom rag",
+        "never": "sig sigg sig.ra dott dott.ssa prof avv ing arch on geom rag dir",
         "abbr": """es ca c.a cfr ss sgg gen feb mar apr mag giu lug ago set ott nov dic s.p.a s.r.l ed vol a.c d.c
             p.es c.d f.lli mons rev sen tab""",
         "may_end": "ecc etc",

@@ -1,12 +1,17 @@
 """Whether a soft end mark (".", "!", "?", "…") ends a sentence.
 
+An ellipsis in brackets ("[...]", "(…)") marks words left out of a quotation
+and never ends a sentence; a period glued between two words does not inside an
+e-mail address ("Jane.Doe@example.com").
+
 The mark has whitespace after it (the end pattern requires it). It ends the
 sentence when the next word may open one (a capital, a digit, an opening quote,
 a dash not followed by a lower-case word as in «…?» — спросила она, a letter
 of a script without case) and, for a single period, when the
 word before it is no abbreviation, initial or number that runs on:
 
-- ``never`` words (Mr., Dr., e.g.): never;
+- ``never`` words (Mr., Dr., e.g.): never, also after an elided article
+  (Italian l'Avv., dell'Ing.);
 - ``number`` words (No., Rs., S.): unless a number follows;
 - ``may_end`` words (etc., a.m.): before a capital;
 - ``abbr`` words (U.S., Jan., ул., bzw.), words with an abbreviated ending
@@ -20,13 +25,18 @@ word before it is no abbreviation, initial or number that runs on:
   period and capitalises nouns (German "vom 12. Juni"): only before a word
   that opens sentences (elsewhere the word after an ordinal is in lower case).
 
-Everything here looks at most 40 characters either side of the mark, so that
-splitting stays linear in the length of the paragraph.
+Everything here looks at most 40 characters after the mark and 90 before it
+(the word before, the one before that, the spaces that open a line), so that
+splitting stays linear in the length of the paragraph, and a decision depends
+only on the text around the mark: :func:`soft_ends_in` remembers each one by
+that text in a long paragraph, so that one repeating a pattern (``A. A. A. …``,
+a list of initials) decides it once.
 """
 
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from pipeline.segment.rules import Rules
 
@@ -39,11 +49,53 @@ _ROMAN = re.compile(r"[IVXLC]{1,5}")
 _HEADING_NUMBER = re.compile(r"\d{1,3}|[IVXLC]{1,5}|[A-Za-z]")
 _NUMBER_NEXT = re.compile(rf"{_OPEN}(?:\d|[IVXLC]{{1,5}}\b)")
 _AFTER_DASH = re.compile(r"[—–-]+\s*(\w)")
+# An elided article or preposition written onto the word (l'Avv., dell'Ing., d'env.)
+_ELIDED = re.compile(r"(?:[ldnmstcj]|qu|un|dell|dall|nell|sull|all|coll|quell|quest|tutt)['’]")
 _SPACE = re.compile(r"\s*")  # fullmatch stops at the first other character: O(1) past it
 _LOOK = 40
+# What a decision can see of the text: before the mark (the word before it, the spaces that open a
+# line, the word before that: 2 * _LOOK + 1 at most) and after it (one word).
+_BEFORE = 3 * _LOOK
+_AFTER = _LOOK + 1
+_REMEMBERED = 4096  # decisions kept per paragraph (prose repeats few; a pattern repeated needs one)
+# Remembering costs about a third of a decision: a paragraph starts to remember after this many
+# candidate ends (a paragraph of prose has a few dozen) and stops where, of the next _TRIAL, fewer
+# than half were remembered ones (prose that long: a book pasted as one paragraph).
+_DIRECT = 512
+_TRIAL = 1024
 
 
-def soft_ends(text: str, mark: int, after: int, single_period: bool, rules: Rules) -> bool:
+def soft_ends_in(text: str, rules: Rules):
+    """``decide(mark, after, single_period)``: :func:`soft_ends` for the marks of one paragraph; in a long
+    one, each decision remembered by the text around its mark (and whether only spaces stand before that
+    text): the same answers, a context that repeats (``A. A. A. …``) decided once."""
+    if len(text) < _DIRECT * 8:  # too short to have that many decisions
+        return partial(soft_ends, text, rules)
+    lead = len(text) - len(text.lstrip())  # text[:lead] is the paragraph's opening white space
+    known: dict = {}
+    decided = remembered = 0
+
+    def decide(mark: int, after: int, single_period: bool) -> bool:
+        nonlocal decided, remembered
+        decided += 1
+        tried = decided - _DIRECT
+        if tried <= 0 or (tried > _TRIAL and remembered * 2 < tried):
+            return soft_ends(text, rules, mark, after, single_period)
+        low = max(0, mark - _BEFORE)
+        key = (text[low:after + _AFTER], mark - low, after - low, single_period, lead >= low)
+        found = known.get(key)
+        if found is None:
+            if len(known) >= _REMEMBERED:
+                known.clear()
+            found = known[key] = soft_ends(text, rules, mark, after, single_period)
+        else:
+            remembered += 1
+        return found
+
+    return decide
+
+
+def soft_ends(text: str, rules: Rules, mark: int, after: int, single_period: bool) -> bool:
     """Does the soft end mark run starting at ``mark`` end a sentence, the next one starting at ``after``?"""
     if after >= len(text):
         return True
@@ -55,7 +107,8 @@ def soft_ends(text: str, mark: int, after: int, single_period: bool, rules: Rule
         if word is not None and word.group(1).islower():
             return False  # «Ты придёшь?» — спросила она: the dash brings in who spoke
     if not single_period:
-        return True  # ! ? … or ... before a capital
+        # ! ? … or ... before a capital; an ellipsis in brackets marks words left out of a quotation: "[...]"
+        return not (mark and text[mark - 1] in "[(" and text[mark] in ".…")
     return _period_ends(text, mark, after, rules)
 
 
@@ -64,6 +117,8 @@ def glued_ends(text: str, mark: int, rules: Rules) -> bool:
     token, _ = _token_before(text, mark)
     if not token.isalpha():
         return False  # a web address or a number before it: "www.site.Com", "v1.Beta"
+    if "@" in text[mark:min(len(text), mark + _LOOK)].split(None, 1)[0]:
+        return False  # an e-mail address: "Jane.Doe@example.com"
     return _period_ends(text, mark, mark + 1, rules)
 
 
@@ -102,12 +157,16 @@ def _period_ends(text: str, mark: int, after: int, rules: Rules) -> bool:
     if not token:
         return True
     word = token.lower()
+    elided = _ELIDED.match(word) if "'" in word or "’" in word else None
+    if elided is not None and word[elided.end():] in rules.never_or_abbreviation:
+        word = word[elided.end():]  # Italian, French, Catalan: l'Ing., dell'Avv., d'env.: the word after the article
     if word in rules.never:
         return False
     if _HEADING_NUMBER.fullmatch(token) and _opens_item(text, start):
         return False  # the number that opens the paragraph, a line or a bulleted item
     if word in rules.before_number and not (len(token) == 1 and token.isupper()):
-        return _NUMBER_NEXT.match(text, after) is None  # a capital letter alone is an initial: "А. С. Пушкин"
+        # a capital letter alone is an initial: "А. С. Пушкин"
+        return _NUMBER_NEXT.match(text, after, min(len(text), after + _LOOK)) is None
     if word in rules.may_end:
         return True  # the next word is no lower-case one (checked above)
     if word in rules.abbreviations or word.endswith(rules.suffixes):

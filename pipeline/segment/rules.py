@@ -38,6 +38,7 @@ class Rules:
     ordinal_period: bool  # see data_latin.ORDINAL_PERIOD
     pronoun_i: bool
     end: re.Pattern
+    never_or_abbreviation: frozenset[str] = frozenset()  # every word of the four lists above
 
 
 def _words(text: str) -> frozenset[str]:
@@ -80,15 +81,17 @@ def rules_for(code: str) -> Rules:
     """The rules of ``code`` (any code: a language without a table gets the shared rules)."""
     base = base_code(code)
     table = LATIN.get(base) or SCRIPTS.get(base) or {}
+    lists = {key: _words(table.get(key, "")) for key in ("never", "abbr", "may_end", "number")}
     return Rules(
         code=base,
-        never=_words(table.get("never", "")),
-        abbreviations=_words(table.get("abbr", "")),
-        may_end=_words(table.get("may_end", "")),
-        before_number=_words(table.get("number", "")),
+        never=lists["never"],
+        abbreviations=lists["abbr"],
+        may_end=lists["may_end"],
+        before_number=lists["number"],
         starters=_words(table.get("starters", "")),
         suffixes=tuple(table.get("suffix", "").split()),
         ordinal_period=base in ORDINAL_PERIOD,
         pronoun_i=base in _PRONOUN_I,
         end=_end_pattern(SOFT_ENDS + EXTRA_SOFT_ENDS.get(base, "")),
+        never_or_abbreviation=frozenset().union(*lists.values()),
     )

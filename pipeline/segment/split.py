@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 
 from pipeline.segment.data_scripts import CLOSERS
-from pipeline.segment.periods import glued_ends, soft_ends
+from pipeline.segment.periods import glued_ends, soft_ends_in
 from pipeline.segment.rules import base_code, rules_for
 from pipeline.segment.spans import inside_title, list_items, title_spans
 
@@ -83,6 +83,7 @@ def _spaced_ends(text: str, base: str) -> list[int]:
     rules = rules_for(base)
     starts, ends = _titles(text)
     periods, items = list_items(text) if _LIST_HINT.search(text) else (frozenset(), [])
+    soft_ends = soft_ends_in(text, rules)
     cuts = []
     for match in rules.end.finditer(text):
         mark = match.start()
@@ -95,7 +96,7 @@ def _spaced_ends(text: str, base: str) -> list[int]:
         elif soft is not None:
             if mark in periods:
                 continue
-            if not soft_ends(text, mark, match.end(), soft == ".", rules):
+            if not soft_ends(mark, match.end(), soft == "."):
                 continue
         cuts.append(match.end())
     if items:

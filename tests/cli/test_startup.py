@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAVY = ("ctranslate2", "torch", "docx", "ebooklib", "lxml", "sentencepiece", "argostranslate.translate", "stanza", "ray")
+HEAVY = ("ctranslate2", "torch", "docx", "ebooklib", "lxml", "sentencepiece", "argostranslate.translate", "stanza", "ray",
+         "pycld2")
 
 
 def test_importing_the_cli_imports_nothing_heavy():

@@ -49,6 +49,14 @@ ENGLISH = [
     # a period with no space after it
     ("The rain stopped.Then the sun came out.", ["The rain stopped.", "Then the sun came out."]),
     ("Mr.Hale wrote to www.example.Org and left.", ["Mr.Hale wrote to www.example.Org and left."]),
+    # an e-mail address holds periods between words; an ellipsis in brackets marks words left out of a quotation
+    ("Write to Anna.Berg@harbour.org. She answers on Fridays.",
+     ["Write to Anna.Berg@harbour.org. ", "She answers on Fridays."]),
+    ("The letter reads \u201cWe sailed at dawn [...] The crew was tired\u201d and stops there.",
+     ["The letter reads \u201cWe sailed at dawn [...] The crew was tired\u201d and stops there."]),
+    ("He quoted the log: \u201cNo wind (…) Rain at noon.\u201d Nobody laughed.",
+     ["He quoted the log: \u201cNo wind (…) Rain at noon.\u201d ", "Nobody laughed."]),
+    ("It isn't. Bob said so.", ["It isn't. ", "Bob said so."]),  # a contraction is no initial
 ]
 
 GERMAN = [
@@ -71,6 +79,8 @@ FRENCH = [
     ("Il a acheté du pain, du lait, etc. Ensuite il est rentré.",
      ["Il a acheté du pain, du lait, etc. ", "Ensuite il est rentré."]),
     ("Voir p. 12 du livre. C'est clair.", ["Voir p. 12 du livre. ", "C'est clair."]),
+    # an elided word before a word that ends the sentence stays an end (the article is no abbreviation)
+    ("Il parle d'Henri. Elle parle d'Anne.", ["Il parle d'Henri. ", "Elle parle d'Anne."]),
     ("Il habite au n° 5 de la rue. Elle aussi.", ["Il habite au n° 5 de la rue. ", "Elle aussi."]),
 ]
 
@@ -81,11 +91,18 @@ SPANISH = [
     ("Vive en EE.UU. desde hace años.", ["Vive en EE.UU. desde hace años."]),
     ("El Dr. Pérez vive en EE. UU. desde 2010. Su hija también.",
      ["El Dr. Pérez vive en EE. UU. desde 2010. ", "Su hija también."]),
+    # a paragraph of a law and a weekday before their number
+    ("Lea el párr. 3 del contrato. Después firme.", ["Lea el párr. 3 del contrato. ", "Después firme."]),
+    ("La reunión es el vie. 12 de mayo en la sala grande.", ["La reunión es el vie. 12 de mayo en la sala grande."]),
 ]
 
 ITALIAN = [
     ("Il sig. Rossi è arrivato. La dott.ssa Bianchi no.", ["Il sig. Rossi è arrivato. ", "La dott.ssa Bianchi no."]),
     ("Abbiamo mele, pere ecc. Poi siamo usciti.", ["Abbiamo mele, pere ecc. ", "Poi siamo usciti."]),
+    # a title after an elided article (l'Avv., dell'Ing.) runs on into the name
+    ("Ho parlato con l'Avv. Moretti ieri. Era gentile.", ["Ho parlato con l'Avv. Moretti ieri. ", "Era gentile."]),
+    ("È la firma dell'Ing. Galli. Non la riconosco.", ["È la firma dell'Ing. Galli. ", "Non la riconosco."]),
+    ("Il Dir. Fontana ha chiuso la scuola.", ["Il Dir. Fontana ha chiuso la scuola."]),
 ]
 
 PORTUGUESE = [
