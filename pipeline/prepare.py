@@ -128,6 +128,15 @@ def decide_language(found, default: str) -> tuple[SourceLanguage, tuple[str, ...
     return SourceLanguage(code, "assumed" if found else "given", sources=len(found)), notes
 
 
+def source_language(project: Project) -> Project:
+    """``project`` with its sources' language decided as a build decides it (given, or found in
+    their text), for the commands that take the pair of a built project (``diglot export``)."""
+    if not project.settings.find_source_language:
+        return project
+    _, language, _ = _found(project, project.sources())
+    return project.with_settings(replace(project.settings, source_language=language.code))
+
+
 def _read_project_sources(project: Project, paths: Sequence[Path]) -> tuple[list[Document], SourceLanguage, tuple[str, ...]]:
     """The project's sources, segmented, in the one language they are in (given or found)."""
     from pipeline.segment import segment_document
@@ -137,6 +146,16 @@ def _read_project_sources(project: Project, paths: Sequence[Path]) -> tuple[list
     if not settings.find_source_language:
         language = SourceLanguage(settings.source_language, "given", sources=len(paths))
         return read_sources(paths, settings.source_language, max_bytes=max_bytes), language, ()
+    found, language, notes = _found(project, paths)
+    documents = [segment_document(in_language(d, language.code, max_bytes=max_bytes)) for d, _ in found]
+    return documents, language, notes
+
+
+def _found(project: Project, paths: Sequence[Path]):
+    """(each source read with what was found of its language, the one language, warnings); LanguageError
+    where that language is the target's."""
+    settings = project.settings
+    max_bytes = settings.max_source_mb * MB
     found = [read_source(path, None, default=settings.source_language, max_bytes=max_bytes) for path in paths]
     language, notes = decide_language(found, settings.source_language)
     target = settings.target_language
@@ -147,8 +166,7 @@ def _read_project_sources(project: Project, paths: Sequence[Path]) -> tuple[list
                                 "text), the target language; choose the language to translate into with --to")
         raise LanguageError(f"{where}: its language could not be told and the default, {target}, is the target "
                             "language; give the source language with --from")
-    documents = [segment_document(in_language(d, language.code, max_bytes=max_bytes)) for d, _ in found]
-    return documents, language, notes
+    return found, language, notes
 
 
 def prepare(project: Project, log: Callable[[str], None]) -> Prepared:

@@ -215,3 +215,18 @@ def test_segment_says_the_language_found_and_warns_where_it_cannot_tell(tmp_path
     assert unsure.exit_code == 0, unsure.output
     assert "language: zh (could not be told from the text; the default: give --from)" in unsure.stdout
     assert "warning: " in unsure.stderr and "give the language with --from" in unsure.stderr
+
+
+def test_export_takes_the_language_the_build_found(tmp_path):
+    """diglot export, like the build, finds the source language where neither --from nor diglot.toml names it."""
+    project = project_with(tmp_path, {"harbour.md": JAPANESE})
+    assert build(project).exit_code == 0
+    tmx = CliRunner().invoke(main, ["export", "tmx", "--project", str(project)])
+    assert tmx.exit_code == 0, tmx.output
+    assert (project / "output" / "memory-ja-en.tmx").is_file()
+    xliff = CliRunner().invoke(main, ["export", "xliff", "--project", str(project), "--version", "1.2"])
+    assert xliff.exit_code == 0, xliff.output
+    written = (project / "output" / "harbour.xlf").read_text(encoding="utf-8")
+    assert 'source-language="ja' in written and 'target-language="en' in written
+    given = CliRunner().invoke(main, ["export", "tmx", "--project", str(project), "--from", "zh"])
+    assert given.exit_code == 0 and (project / "output" / "memory-zh-en.tmx").is_file()

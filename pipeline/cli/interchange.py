@@ -23,10 +23,19 @@ def _pair(project: Path, source_language: str | None, target_language: str | Non
 
 
 def _project(project: Path, source_language: str | None, target_language: str | None, sources=()):
+    """The project, in the pair its build takes: with neither --from nor diglot.toml, the source
+    language is found in the sources' text as the build finds it (the default where it has none)."""
+    from pipeline.errors import SourceError
+    from pipeline.prepare import source_language as decided
     from pipeline.project import Named, Project
 
     overrides = {"source_language": source_language, "target_language": target_language}
-    return Project.load(project, overrides, Named(sources=tuple(sources)))
+    found = Project.load(project, overrides, Named(sources=tuple(sources)))
+    try:
+        found.sources()
+    except SourceError:  # no sources here (a memory alone): the default pair, as before
+        return found
+    return decided(found)
 
 
 @click.group()
