@@ -6,7 +6,9 @@ is absent) repeated up to N MB, in two shapes:
 
 - ``one-line``: the story's lines joined, with no newline anywhere (a web
   extraction or a converter that lost every line break);
-- ``lines``: the same text with its own lines (one paragraph per line).
+- ``lines``: the same text with its own lines (one paragraph per line);
+- ``short`` (asked by name): the story cut into sentences of three characters,
+  one line: the most segments a source of that size holds.
 
 Each copy of the story is numbered in its first line, so copies differ (the
 memory and the requests grow with the source, as a real book's would).
@@ -23,7 +25,7 @@ import --dry-run`` (its exit status and seconds).
 what a user with a memory cap sees (a refusal or an error in one line, never a
 traceback).
 
-Run: .venv/bin/python bench/large_source.py [SIZES_MB ...] [--shape=one-line|lines|both] [--cap=MB]
+Run: .venv/bin/python bench/large_source.py [SIZES_MB ...] [--shape=one-line|lines|short|both] [--cap=MB]
       [--keep=FOLDER] [--no-import]
 Default sizes: 2 8 16 48.
 """
@@ -66,8 +68,16 @@ def prose() -> tuple[list[str], str]:
 
 
 def make_source(size: int, shape: str) -> tuple[str, str]:
-    """About ``size`` bytes of UTF-8 prose as one line or as lines, and its language."""
+    """About ``size`` bytes of UTF-8 prose as one line or as lines, and its language; ``short``:
+    the story cut into sentences of three characters, one line (the most segments a source can hold)."""
     lines, language = prose()
+    if shape == "short":
+        chars = [c for c in "".join(lines) if c.isalpha()]
+        mark = "。" if language == "zh" else ". "
+        sentences = ["".join(chars[i:i + 3]) + mark for i in range(0, len(chars) - 3, 3)]
+        text = "".join(sentences)
+        text = text * (size // len(text.encode("utf-8")) + 1)
+        return text.encode("utf-8")[:size].decode("utf-8", "ignore"), language
     glue = "" if language == "zh" else " "
     copies: list[str] = []
     total = 0

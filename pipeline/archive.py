@@ -215,7 +215,7 @@ def _refusal(infos: list[zipfile.ZipInfo], what: str, *, total: int, part: int) 
 
 
 def open_zip(path: str | Path, *, what: str = "EPUB", error: type[DiglotError] = SourceError,
-             max_bytes: int = MAX_ARCHIVE_BYTES, max_part_bytes: int = MAX_PART_BYTES,
+             max_bytes: int | None = None, max_part_bytes: int | None = None,
              max_ratio: float = MAX_RATIO, max_total_bytes: int | None = None) -> ZipReader:
     """Open the ZIP at ``path`` (a ``what``: "EPUB", "DOCX", "review DOCX") for bounded reading.
 
@@ -225,6 +225,8 @@ def open_zip(path: str | Path, *, what: str = "EPUB", error: type[DiglotError] =
     inflated (a reader that streams a large part it wrote itself raises them).
     """
     path = Path(path)
+    max_bytes = MAX_ARCHIVE_BYTES if max_bytes is None else max_bytes  # (the module's limits when called: tests scale them)
+    max_part_bytes = MAX_PART_BYTES if max_part_bytes is None else max_part_bytes
     total = MAX_TOTAL_BYTES if max_total_bytes is None else max_total_bytes
     handle = open_regular(path, max_bytes=max_bytes, error=error, what=what)
     try:

@@ -28,6 +28,7 @@ from pathlib import Path
 from pipeline import languages
 from pipeline.ingest.encoding import MAX_SOURCE_BYTES, decode, read_bytes
 from pipeline.ingest.assemble import assemble
+from pipeline.ingest.bounds import check_sentences
 from pipeline.ingest.structure import Unit, detect
 from pipeline.model import Document, Repair
 
@@ -63,6 +64,7 @@ def read_document(path: str | Path, language: str = "zh", *, max_bytes: int = MA
 
         return read_pdf(path, language)
     text, encoding = decode(read_bytes(path, max_bytes=max_bytes), path, language)
+    check_sentences(text, max_bytes=max_bytes, path=path)
     return read_text(text, language=language, name=path.stem, path=str(path), encoding=encoding,
                      markdown=path.suffix.lower() in MARKDOWN_SUFFIXES)
 
@@ -131,8 +133,8 @@ def _without_controls(text: str) -> tuple[str, Repair | None]:
 
 def _plain(text: str, language: str):
     """Title, subtitle, sections, repairs, layout and doubts of a plain text: lines, structure, repair
-    (a paragraph too long to be one divided at sentence ends: :mod:`pipeline.ingest.divide`)."""
-    from pipeline.ingest.divide import divide
+    (a paragraph too long to be one divided at sentence ends: :mod:`pipeline.ingest.bounds`)."""
+    from pipeline.ingest.bounds import divide
     from pipeline.ingest.lines import layout, read_lines, separator
     from pipeline.ingest.repair import despace, repair_body, repeated, unwrap, unwrapped
 

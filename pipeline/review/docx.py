@@ -137,11 +137,29 @@ def read_review_docx(path: str | Path) -> ReviewFile:
     ``word/document.xml`` is streamed row by row (memory stays flat for a
     100,000-row table). A damaged archive or part (bad CRC, broken deflate
     data, cut short, malformed XML), a part over the size or ratio limit and
-    XML with a DTD or entities are a ReviewError naming the file and the part.
+    XML with a DTD or entities are a ReviewError naming the file and the part;
+    so is running out of memory (:func:`out_of_memory`).
     """
+    try:
+        return _read(Path(path))
+    except MemoryError:  # under a memory limit: one line, not a traceback
+        pass  # (said outside the handler, once the rows read so far are let go)
+    raise out_of_memory(path)
+
+
+def out_of_memory(path: str | Path) -> ReviewError:
+    """The one line for an import that ran out of memory."""
+    import resource
+
+    limit = resource.getrlimit(resource.RLIMIT_AS)[0]
+    under = f" under a memory limit of {limit // (1024 * 1024):,} MB" if limit not in (resource.RLIM_INFINITY, -1) else ""
+    return ReviewError(f"ran out of memory importing it{under}; nothing was imported. Import it where more memory "
+                       "is free", path=path)
+
+
+def _read(path: Path) -> ReviewFile:
     from pipeline import languages
 
-    path = Path(path)
     not_ours = NotAReviewDocument(f"{path} is not a diglot review document (export one with diglot build)")
     try:
         archive = open_zip(path, what="review DOCX", error=NotAReviewDocument,
