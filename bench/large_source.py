@@ -19,14 +19,15 @@ resident memory (the process's own peak, and the most the process and its
 review-DOCX writer held together, sampled every 10 ms) and the ratios against
 the smallest size: time and memory per MB should stay flat (linear in the
 source). Then imports each build's review DOCX back with ``diglot review
-import --dry-run`` (its exit status and seconds).
+import --dry-run`` (its exit status, seconds and peak memory; ``--import-largest``: only the
+largest size's).
 
 ``--cap=MB`` runs the builds under an address-space limit (``prlimit --as``):
 what a user with a memory cap sees (a refusal or an error in one line, never a
 traceback).
 
 Run: .venv/bin/python bench/large_source.py [SIZES_MB ...] [--shape=one-line|lines|short|both] [--cap=MB]
-      [--keep=FOLDER] [--no-import]
+      [--keep=FOLDER] [--no-import | --import-largest]
 Default sizes: 2 8 16 48.
 """
 
@@ -37,13 +38,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from nonmt_speed import _sample_tree  # noqa: E402 - the tree sampler, shared with the other bench
+from nonmt_speed import watch  # noqa: E402 - how a build is measured, shared with the other bench
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "text" / "kuangren-riji-luxun-utf8-crlf.txt"
 MB = 1024 * 1024
@@ -113,16 +113,11 @@ def run(args: list[str], cwd: Path, cap_mb: int = 0) -> tuple[int, float, int, s
         command = ["prlimit", f"--as={cap_mb * MB}", "--", *command]
     started = time.perf_counter()
     with tempfile.TemporaryFile() as err:
-        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=err)
-        together = [0]
-        sampler = threading.Thread(target=_sample_tree, args=(process.pid, together), daemon=True)
-        sampler.start()
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.perf_counter() - started
-        sampler.join()
+        status, wall, peak = watch(subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=err),
+                                   started)
         err.seek(0)
         tail = err.read().decode("utf-8", "replace").strip().splitlines()[-3:]
-    return os.waitstatus_to_exitcode(status), wall, max(usage.ru_maxrss // 1024, together[0] // 1024), "\n".join(tail)
+    return status, wall, peak, "\n".join(tail)
 
 
 def main() -> None:
@@ -145,7 +140,7 @@ def main() -> None:
                 if review.is_file():
                     inner = _document_xml_mb(review)
                     line += f"; review DOCX {review.stat().st_size / MB:.0f} MB ({inner:.0f} MB of XML)"
-                    if "no-import" not in options:
+                    if "no-import" not in options and ("import-largest" not in options or size == max(sizes)):
                         code, seconds, memory, why = run(["review", "import", str(review), "--dry-run"], project)
                         line += f"; review import --dry-run exit {code}, {seconds:.1f} s, {memory} MB"
                         if code:
