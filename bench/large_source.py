@@ -16,7 +16,9 @@ memory and the requests grow with the source, as a real book's would).
 Runs ``diglot build --engine none`` (the default formats: review DOCX, edition
 DOCX, EPUB, term report) in a subprocess and prints the wall seconds, the peak
 resident memory (the process's own peak, and the most the process and its
-review-DOCX writer held together, sampled every 10 ms) and the ratios against
+review-DOCX writer held together, sampled every 10 ms: pages the forked writer
+shares with its parent counted twice), the peak proportional memory of the two
+(Pss: shared pages counted once) and the ratios (of the proportional peak) against
 the smallest size: time and memory per MB should stay flat (linear in the
 source). Then imports each build's review DOCX back with ``diglot review
 import --dry-run`` (its exit status, seconds and peak memory; ``--import-largest``: only the
@@ -38,6 +40,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -113,11 +116,37 @@ def run(args: list[str], cwd: Path, cap_mb: int = 0) -> tuple[int, float, int, s
         command = ["prlimit", f"--as={cap_mb * MB}", "--", *command]
     started = time.perf_counter()
     with tempfile.TemporaryFile() as err:
-        status, wall, peak = watch(subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=err),
-                                   started)
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=err)
+        shared = [0]
+        sampler = threading.Thread(target=_sample_pss, args=(process.pid, shared), daemon=True)
+        sampler.start()
+        status, wall, peak = watch(process, started)
+        sampler.join()
         err.seek(0)
         tail = err.read().decode("utf-8", "replace").strip().splitlines()[-3:]
-    return status, wall, peak, "\n".join(tail)
+    return status, wall, peak, shared[0] // 1024, "\n".join(tail)
+
+
+def _sample_pss(pid: int, peak: list[int]) -> None:
+    """Keep in ``peak[0]`` the most proportional-set KB (Pss: a page shared by the build and its forked
+    review-DOCX writer counted once, not twice as resident sizes count it) that ``pid`` and its
+    children held at once, sampled every 50 ms (Linux /proc/PID/smaps_rollup)."""
+    def pss(p: int) -> int:
+        try:
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+        except (OSError, ValueError):
+            pass
+        return 0
+
+    while Path(f"/proc/{pid}").exists():
+        try:
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:
+            return
+        peak[0] = max(peak[0], pss(pid) + sum(pss(int(c)) for c in children))
+        time.sleep(0.05)
 
 
 def main() -> None:
@@ -132,23 +161,23 @@ def main() -> None:
             rows = []
             for size in sizes:
                 project = make_project((keep or Path(tmp)) / f"{shape}-{size}", size * MB, shape)
-                status, wall, peak, tail = run(["build", "--engine", "none", "-q"], project, cap)
+                status, wall, peak, shared, tail = run(["build", "--engine", "none", "-q"], project, cap)
                 review = project / "output" / "big.review.docx"
                 written = sorted(p.name for p in (project / "output").glob("*")) if (project / "output").is_dir() else []
-                line = (f"{shape:8s} {size:3d} MB: build exit {status}, {wall:7.1f} s, {peak:6d} MB peak; "
-                        f"{len(written)} outputs")
+                line = (f"{shape:8s} {size:3d} MB: build exit {status}, {wall:7.1f} s, {peak:6d} MB peak resident, "
+                        f"{shared:6d} MB proportional; {len(written)} outputs")
                 if review.is_file():
                     inner = _document_xml_mb(review)
                     line += f"; review DOCX {review.stat().st_size / MB:.0f} MB ({inner:.0f} MB of XML)"
                     if "no-import" not in options and ("import-largest" not in options or size == max(sizes)):
-                        code, seconds, memory, why = run(["review", "import", str(review), "--dry-run"], project)
+                        code, seconds, memory, _, why = run(["review", "import", str(review), "--dry-run"], project)
                         line += f"; review import --dry-run exit {code}, {seconds:.1f} s, {memory} MB"
                         if code:
                             line += f"\n      import said: {why}"
                 if status:
                     line += f"\n      build said: {tail}"
                 print(line, flush=True)
-                rows.append((size, wall, peak, status))
+                rows.append((size, wall, shared or peak, status))
                 if keep is None:
                     shutil.rmtree(project, ignore_errors=True)
             good = [r for r in rows if r[3] == 0]
@@ -156,7 +185,7 @@ def main() -> None:
                 base = good[0]
                 for size, wall, peak, _ in good[1:]:
                     print(f"  {shape} {size} MB / {base[0]} MB: size x{size / base[0]:.1f}, "
-                          f"time x{wall / base[1]:.1f}, memory x{peak / base[2]:.1f} "
+                          f"time x{wall / base[1]:.1f}, memory (proportional) x{peak / base[2]:.1f} "
                           f"({peak / size:.0f} MB per MB of source)")
 
 
