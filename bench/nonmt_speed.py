@@ -90,15 +90,22 @@ def cli_build(project: Path) -> tuple[float, int]:
     started = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "pipeline", "build", "--engine", "none", "-q",
                                 "--format", "review,docx,epub"], cwd=project, env=env)
+    status, wall, peak = watch(process, started)
+    if status != 0:
+        raise SystemExit(f"build failed ({status})")
+    return wall, peak
+
+
+def watch(process: subprocess.Popen, started: float) -> tuple[int, float, int]:
+    """(exit status, wall seconds since ``started``, peak resident MB) of ``process``, waited for: the
+    larger of its own peak and the most that it and its children held together (:func:`_sample_tree`)."""
     together = [0]
     sampler = threading.Thread(target=_sample_tree, args=(process.pid, together), daemon=True)
     sampler.start()
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
     sampler.join()
-    if status != 0:
-        raise SystemExit(f"build failed ({status})")
-    return wall, max(usage.ru_maxrss // 1024, together[0] // 1024)
+    return os.waitstatus_to_exitcode(status), wall, max(usage.ru_maxrss // 1024, together[0] // 1024)
 
 
 def _sample_tree(pid: int, peak: list[int]) -> None:

@@ -3,12 +3,14 @@
 :func:`open_zip` opens a ZIP for reading and refuses, in one line naming the
 file, what is not a usable archive: no such file, a FIFO or device, a file
 over the size limit, not a ZIP, a truncated ZIP (no central directory), an
-encrypted one, one whose members inflate past ``MAX_TOTAL_BYTES`` in all, are
+encrypted one, one whose members inflate past ``max_total_bytes`` (``MAX_TOTAL_BYTES``) in all, are
 named outside the archive (``../x``, ``/x``) or twice. Its :class:`ZipReader` reads members with two limits, checked
 against what is actually inflated and not only what the archive claims:
 
 - ``max_part_bytes``: the inflated size of one member (a 1 GB
-  ``document.xml`` is refused before it is read whole);
+  ``document.xml`` is refused before it is read whole); a caller that streams
+  a member (the review DOCX's rows) gives it a limit of its own
+  (``open(name, max_bytes=...)``);
 - ``max_ratio``: inflated size over compressed size, for members past
   ``RATIO_FLOOR`` bytes (a zip bomb inflates a thousand times; real XML about
   five to twenty).
@@ -55,16 +57,17 @@ class ZipReader:
     """
 
     def __init__(self, path: Path, archive: zipfile.ZipFile, handle, *, what: str, error: type[DiglotError],
-                 max_part_bytes: int, max_ratio: float):
+                 max_part_bytes: int, max_ratio: float, max_total_bytes: int | None = None):
         self.path = path
         self.what = what
         self.error = error
         self.max_part_bytes = max_part_bytes
         self.max_ratio = max_ratio
+        self.max_total_bytes = MAX_TOTAL_BYTES if max_total_bytes is None else max_total_bytes
         self._archive = archive
         self._handle = handle
         self._infos = {info.filename: info for info in archive.infolist()}
-        self.inflated = 0  # bytes read from every member together, against MAX_TOTAL_BYTES
+        self.inflated = 0  # bytes read from every member together, against max_total_bytes
 
     # -- listing
     def names(self) -> list[str]:
@@ -84,15 +87,17 @@ class ZipReader:
         with self.open(name) as stream:
             return stream.read()
 
-    def open(self, name: str) -> "BoundedReader":
-        """A streaming reader of ``name`` that stops at the limits (KeyError when absent)."""
+    def open(self, name: str, *, max_bytes: int | None = None) -> "BoundedReader":
+        """A streaming reader of ``name`` that stops at the limits (KeyError when absent);
+        ``max_bytes``: this member's own limit instead of ``max_part_bytes`` (a part the caller streams)."""
         info = self._infos[name]
-        self._check_claimed(info)
+        part = self.max_part_bytes if max_bytes is None else max_bytes
+        self._check_claimed(info, part)
         try:
             inner = self._archive.open(info)
         except _DAMAGE as exc:
             raise self.damaged(name, exc) from exc
-        return BoundedReader(self, info, inner)
+        return BoundedReader(self, info, inner, part)
 
     def damaged(self, name: str, exc: BaseException) -> DiglotError:
         detail = str(exc).strip() or "the data ends too early"
@@ -104,26 +109,27 @@ class ZipReader:
         """What to do about a damaged archive."""
         return "open it in Word and save it again" if "DOCX" in self.what else "save it again from the program that made it"
 
-    def limit(self, info: zipfile.ZipInfo) -> int:
-        """The most bytes ``info`` may inflate to."""
+    def limit(self, info: zipfile.ZipInfo, part: int | None = None) -> int:
+        """The most bytes ``info`` may inflate to (``part``: its size limit, default ``max_part_bytes``)."""
         by_ratio = max(RATIO_FLOOR, int(info.compress_size * self.max_ratio))
-        return min(self.max_part_bytes, by_ratio)
+        return min(self.max_part_bytes if part is None else part, by_ratio)
 
-    def too_big(self, info: zipfile.ZipInfo, size: int) -> DiglotError:
-        if size > self.max_part_bytes:
-            why = f"inflates to more than {self.max_part_bytes // MB} MB"
+    def too_big(self, info: zipfile.ZipInfo, size: int, part: int | None = None) -> DiglotError:
+        part = self.max_part_bytes if part is None else part
+        if size > part:
+            why = f"inflates to more than {part // MB} MB"
         else:
             why = (f"inflates more than {self.max_ratio:g} times its compressed size "
                    f"({info.compress_size} bytes), as a zip bomb does")
         return self.error(f"is refused: {info.filename} {why}; this is not {article(self.what)} diglot can read safely",
                           path=self.path)
 
-    def _check_claimed(self, info: zipfile.ZipInfo) -> None:
+    def _check_claimed(self, info: zipfile.ZipInfo, part: int) -> None:
         if info.flag_bits & 0x1:
             raise self.error(f"is encrypted ({info.filename} needs a password); save it again without a password",
                              path=self.path)
-        if info.file_size > self.limit(info):
-            raise self.too_big(info, info.file_size)
+        if info.file_size > self.limit(info, part):
+            raise self.too_big(info, info.file_size, part)
 
     # -- life
     def close(self) -> None:
@@ -140,12 +146,13 @@ class ZipReader:
 class BoundedReader(io.RawIOBase):
     """A member's inflated bytes that stop (with the archive's error) at its limit."""
 
-    def __init__(self, owner: ZipReader, info: zipfile.ZipInfo, inner):
+    def __init__(self, owner: ZipReader, info: zipfile.ZipInfo, inner, part: int):
         super().__init__()
         self._owner = owner
         self._info = info
         self._inner = inner
-        self._limit = owner.limit(info)
+        self._part = part
+        self._limit = owner.limit(info, part)
         self.count = 0
 
     def readable(self) -> bool:
@@ -162,9 +169,9 @@ class BoundedReader(io.RawIOBase):
         self.count += len(data)  # a read of n returns n bytes unless the member ends
         self._owner.inflated += len(data)
         if self.count > self._limit:
-            raise self._owner.too_big(self._info, self.count)
-        if self._owner.inflated > MAX_TOTAL_BYTES:
-            raise self._owner.error(_too_much(self._owner.what), path=self._owner.path)
+            raise self._owner.too_big(self._info, self.count, self._part)
+        if self._owner.inflated > self._owner.max_total_bytes:
+            raise self._owner.error(_too_much(self._owner.what, self._owner.max_total_bytes), path=self._owner.path)
         return data
 
     def readinto(self, buffer) -> int:
@@ -178,23 +185,23 @@ class BoundedReader(io.RawIOBase):
         super().close()
 
 
-def _too_much(what: str) -> str:
-    return (f"is refused: its members inflate to more than {MAX_TOTAL_BYTES // MB} MB in all; "
+def _too_much(what: str, total: int) -> str:
+    return (f"is refused: its members inflate to more than {total // MB} MB in all; "
             f"this is not {article(what)} diglot can read safely")
 
 
-def _refusal(infos: list[zipfile.ZipInfo], what: str) -> str:
+def _refusal(infos: list[zipfile.ZipInfo], what: str, *, total: int, part: int) -> str:
     """Why an archive's listing alone makes it unsafe to read ("" when it does not).
 
-    Too many members, more than MAX_TOTAL_BYTES inflated in all (what each
+    Too many members, more than ``total`` bytes inflated in all (what each
     member claims: the reader also counts what they really inflate to), a
     member named outside the archive (``../x``, ``/etc/x``, ``C:\\x``) or two
     members of one name (a reader would take either).
     """
     if len(infos) > MAX_MEMBERS:
         return f"has more than {MAX_MEMBERS} members; this is not {article(what)} diglot can read safely"
-    if sum(info.file_size for info in infos if info.file_size <= MAX_PART_BYTES) > MAX_TOTAL_BYTES:
-        return _too_much(what)  # (a member over the part limit is refused by name when it is read)
+    if sum(info.file_size for info in infos if info.file_size <= part) > total:
+        return _too_much(what, total)  # (a member over the part limit is refused by name when it is read)
     seen: set[str] = set()
     for info in infos:
         name = info.filename
@@ -208,14 +215,19 @@ def _refusal(infos: list[zipfile.ZipInfo], what: str) -> str:
 
 
 def open_zip(path: str | Path, *, what: str = "EPUB", error: type[DiglotError] = SourceError,
-             max_bytes: int = MAX_ARCHIVE_BYTES, max_part_bytes: int = MAX_PART_BYTES,
-             max_ratio: float = MAX_RATIO) -> ZipReader:
+             max_bytes: int | None = None, max_part_bytes: int | None = None,
+             max_ratio: float = MAX_RATIO, max_total_bytes: int | None = None) -> ZipReader:
     """Open the ZIP at ``path`` (a ``what``: "EPUB", "DOCX", "review DOCX") for bounded reading.
 
     Raises ``error`` naming the file when it is missing, not a regular file,
     over ``max_bytes``, not a ZIP, truncated, or has more than MAX_MEMBERS members.
+    ``max_part_bytes`` and ``max_total_bytes`` bound one member and all of them,
+    inflated (a reader that streams a large part it wrote itself raises them).
     """
     path = Path(path)
+    max_bytes = MAX_ARCHIVE_BYTES if max_bytes is None else max_bytes  # (the module's limits when called: tests scale them)
+    max_part_bytes = MAX_PART_BYTES if max_part_bytes is None else max_part_bytes
+    total = MAX_TOTAL_BYTES if max_total_bytes is None else max_total_bytes
     handle = open_regular(path, max_bytes=max_bytes, error=error, what=what)
     try:
         try:
@@ -227,11 +239,12 @@ def open_zip(path: str | Path, *, what: str = "EPUB", error: type[DiglotError] =
             raise error(why, path=path) from exc
         except (OSError, ValueError, EOFError) as exc:
             raise error(f"is {article('damaged ' + what)} ({type(exc).__name__}: {exc})", path=path) from exc
-        refusal = _refusal(archive.infolist(), what)
+        refusal = _refusal(archive.infolist(), what, total=total, part=max_part_bytes)
         if refusal:
             archive.close()
             raise error(refusal, path=path)
     except BaseException:
         handle.close()
         raise
-    return ZipReader(path, archive, handle, what=what, error=error, max_part_bytes=max_part_bytes, max_ratio=max_ratio)
+    return ZipReader(path, archive, handle, what=what, error=error, max_part_bytes=max_part_bytes, max_ratio=max_ratio,
+                     max_total_bytes=total)

@@ -16,6 +16,8 @@ from typing import Callable, Sequence
 
 from pipeline import __version__, continuity
 from pipeline.config import BuildSettings
+from pipeline.errors import SourceError
+from pipeline.fileio import MB
 from pipeline.formats import FORMATS, OUTPUT_FORMATS
 from pipeline.model import Edition, Provenance
 from pipeline.outputs import clean_temporary, stale_or_pruned
@@ -42,14 +44,44 @@ def build(
 
     One build at a time per project: a second one raises ProjectBusy, or with
     ``wait`` waits its turn. ``prune`` removes the outputs of sources that are
-    gone (otherwise they are only listed in the result).
+    gone (otherwise they are only listed in the result). A build that runs out of
+    memory is a SourceError naming the largest source (:func:`out_of_memory`).
     """
+    log = log or (lambda message: None)
+    started = time.monotonic()
+    project = _project(project, settings, sources)
+    try:
+        return _build(project, log, progress, wait, prune, started)
+    except MemoryError:  # under a memory limit (ulimit -v, a container): one line, not a traceback
+        pass  # (said outside the handler, once the failed build's frames and memory are let go)
+    raise out_of_memory(project.sources())
+
+
+def out_of_memory(sources: Sequence[Path]) -> SourceError:
+    """The one line for a build that ran out of memory: the largest source, its size, the limit, what to do."""
+    import resource
+
+    sizes = {}
+    for path in sources:
+        try:
+            sizes[path] = path.stat().st_size
+        except OSError:
+            sizes[path] = 0
+    largest = max(sizes, key=sizes.get, default=None)
+    limit = resource.getrlimit(resource.RLIMIT_AS)[0]
+    under = f", under a memory limit of {limit // MB:,} MB" if limit not in (resource.RLIM_INFINITY, -1) else ""
+    what = f"{sizes[largest] / MB:.1f} MB" if largest is not None else "no source"
+    if len(sizes) > 1:
+        what += f", the largest of {len(sizes)} sources"
+    return SourceError(f"ran out of memory building it ({what}{under}); nothing more was written. Build it where "
+                       "more memory is free, or split it into smaller sources", path=largest)
+
+
+def _build(project: Project, log: Log, progress, wait: bool, prune: bool, started: float) -> BuildResult:
     from pipeline.lock import build_lock
     from pipeline.memory import TranslationMemory
 
-    log = log or (lambda message: None)
-    started = time.monotonic()
-    prepared = prepare(_project(project, settings, sources), log)  # its project: the source language decided
+    prepared = prepare(project, log)  # its project: the source language decided
     project, documents, glossary, hits, requests = (prepared.project, list(prepared.documents), prepared.glossary,
                                                     prepared.hits, prepared.requests)
     engine = _open(project.settings, log=log, cluster=True)

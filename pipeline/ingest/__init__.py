@@ -12,7 +12,9 @@ marks); for a text source it
   line endings and the spaces around lines, keeping the text as written;
 - finds the structure: title, ``——`` subtitle, sections with title and byline
   (plain text by detection, Markdown by its marks);
-- repairs paragraphs a page break split and reports every repair.
+- repairs paragraphs a page break split, divides a "paragraph" too long to
+  be one (a text without its line breaks) at sentence ends, and reports
+  every repair.
 
 Paragraphs come back with ``segments`` empty; :func:`pipeline.segment.segment_document` fills them.
 """
@@ -26,6 +28,7 @@ from pathlib import Path
 from pipeline import languages
 from pipeline.ingest.encoding import MAX_SOURCE_BYTES, decode, read_bytes
 from pipeline.ingest.assemble import assemble
+from pipeline.ingest.bounds import check_sentences
 from pipeline.ingest.structure import Unit, detect
 from pipeline.model import Document, Repair
 
@@ -61,6 +64,7 @@ def read_document(path: str | Path, language: str = "zh", *, max_bytes: int = MA
 
         return read_pdf(path, language)
     text, encoding = decode(read_bytes(path, max_bytes=max_bytes), path, language)
+    check_sentences(text, max_bytes=max_bytes, path=path)
     return read_text(text, language=language, name=path.stem, path=str(path), encoding=encoding,
                      markdown=path.suffix.lower() in MARKDOWN_SUFFIXES)
 
@@ -86,7 +90,7 @@ def read_text(
         if not any(p.text for p in doc.blocks()):
             raise SourceError("has no text (only blank lines); write the source text into it first", path=path or None)
         return replace(doc, repairs=(removed,) + doc.repairs) if removed else doc
-    title, subtitle, sections, repairs, shape, doubts = _plain(text)
+    title, subtitle, sections, repairs, shape, doubts = _plain(text, language)
     repairs = ([removed] if removed else []) + list(repairs)
     if title is None and subtitle is None and not any(h or b or body for h, b, body in sections):
         raise SourceError("has no text (only blank lines); write the source text into it first", path=path or None)
@@ -127,8 +131,10 @@ def _without_controls(text: str) -> tuple[str, Repair | None]:
     return _CONTROLS.sub("", text), Repair(kind="removed", lines=tuple(lines), detail=detail)
 
 
-def _plain(text: str):
-    """Title, subtitle, sections, repairs, layout and doubts of a plain text: lines, structure, repair."""
+def _plain(text: str, language: str):
+    """Title, subtitle, sections, repairs, layout and doubts of a plain text: lines, structure, repair
+    (a paragraph too long to be one divided at sentence ends: :mod:`pipeline.ingest.bounds`)."""
+    from pipeline.ingest.bounds import divide
     from pipeline.ingest.lines import layout, read_lines, separator
     from pipeline.ingest.repair import despace, repair_body, repeated, unwrap, unwrapped
 
@@ -153,6 +159,8 @@ def _plain(text: str):
             spaced = despace(unit)
             if spaced is not None:
                 repairs.append(spaced)
+        body, divided = divide(body, language)
+        repairs.extend(divided)
         everything.extend(body)
         sections.append((section.title, section.byline_parts(), body))
     repairs.extend(unwrapped(wrapped, shape))

@@ -2,13 +2,16 @@
 comments, and its body finished as text and saved.
 
 The writers (:mod:`pipeline.render.review_docx`, :mod:`pipeline.render.edition_docx`)
-build the body as XML strings (:mod:`pipeline.render.ooxml`) and splice it into
-word/document.xml once (:func:`finished_body`); the text is theirs until
-:func:`save` writes it into the package.
+build the body as XML strings (:mod:`pipeline.render.ooxml`). The edition DOCX
+splices them into word/document.xml once (:func:`finished_body`), the text
+being its own until :func:`save` writes it into the package; the review DOCX,
+a row per segment, streams them into the package as it makes them
+(:mod:`pipeline.word.stream`), its comments too (:func:`comments_xml`).
 """
 
 from __future__ import annotations
 
+from typing import Callable, Iterator
 from xml.sax.saxutils import quoteattr
 
 from pipeline.model import Edition
@@ -57,18 +60,19 @@ def finished_body(doc, fragments: list[str]) -> str:
     return "".join([xml[:cut], *fragments, xml[cut:]])  # one copy of a large text
 
 
-def set_comments(doc, comments: list[tuple[int, str]], *, author: str, initials: str, date: str) -> None:
-    """Write Word comments ``(id, text)`` into the comments part, in one parse.
+def comments_xml(doc, comments: list[tuple[int, str]], *, author: str, initials: str,
+                 date: str) -> tuple[str, Callable[[], Iterator[str]]]:
+    """Word comments ``(id, text)`` for ``doc``'s comments part (made, and related, now): the
+    part's name and its XML as chunks, for :meth:`pipeline.word.stream.Body.replace_part`.
 
     python-docx's ``add_comment`` looks for the next free id with an XPath over
     every comment (quadratic); the writer numbers comments itself and anchors
     them with ``commentRangeStart``/``commentRangeEnd``/``commentReference``.
+    The XML is made a comment at a time as the package is written, never held
+    whole (a term problem in every row of a long book is that many comments).
     """
-    from docx.oxml import parse_xml
     from lxml import etree
 
-    if not comments:
-        return
     part = comments_part(doc)
     xml = etree.tostring(part.element, encoding="unicode")
     if xml.endswith("/>"):
@@ -76,16 +80,18 @@ def set_comments(doc, comments: list[tuple[int, str]], *, author: str, initials:
     else:
         cut = xml.rfind("</w:comments>")
         head, tail = xml[:cut], xml[cut:]
-    out = []
     ref = '<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:annotationRef/></w:r>'
-    for cid, text in comments:
-        paras = []
-        for i, line in enumerate(text.split("\n")):
-            paras.append(f'<w:p><w:pPr><w:pStyle w:val="CommentText"/></w:pPr>{ref if i == 0 else ""}'
-                         f"{run(line)}</w:p>")
-        out.append(f'<w:comment w:id="{cid}" w:author={quoteattr(author)} w:initials={quoteattr(initials)} '
-                   f'w:date="{date}">{"".join(paras)}</w:comment>')
-    set_part_xml(part, parse_xml(head + "".join(out) + tail))
+
+    def chunks() -> Iterator[str]:
+        yield "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n" + head
+        for cid, text in comments:
+            paras = "".join(f'<w:p><w:pPr><w:pStyle w:val="CommentText"/></w:pPr>{ref if i == 0 else ""}'
+                            f"{run(line)}</w:p>" for i, line in enumerate(text.split("\n")))
+            yield (f'<w:comment w:id="{cid}" w:author={quoteattr(author)} w:initials={quoteattr(initials)} '
+                   f'w:date="{date}">{paras}</w:comment>')
+        yield tail
+
+    return str(part.partname).lstrip("/"), chunks
 
 
 def new_document(edition: Edition, *, title: str, landscape: bool, page_size: str, subject: str = "",

@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from pipeline.model import Edition, Paragraph, Status
 from pipeline.render.common import (
@@ -43,12 +43,14 @@ from pipeline.render.common import (
     translation_of,
 )
 from pipeline.render.ooxml import Lang, escape_text, marked_runs, paragraph, picture_run, run
-from pipeline.render.ooxml_document import Hyperlinks, finished_body, new_document, save, set_comments, usable_width
+from pipeline.render.ooxml_document import Hyperlinks, comments_xml, new_document, usable_width
+from pipeline.word.stream import streamed_document
 from pipeline.word.review_format import (
     COLUMNS,
     KEYWORDS,
     MACHINE_AUTHOR,
     MACHINE_INITIALS,
+    MAX_DOCUMENT_XML,
     NOTE_STYLE,
     core_subject,
     document_marker,
@@ -118,48 +120,48 @@ def write_review_docx(edition: Edition, path: str | Path, *, page_size: str = "A
     meta = json.dumps(found, ensure_ascii=False, sort_keys=True)
     doc = new_document(edition, title=title, landscape=True, page_size=page_size, subject=core_subject(found),
                        keywords=KEYWORDS)
-    writer = _Writer(edition, doc)
-    body = writer.body
-    body.append(paragraph(run(document_marker(meta), vanish=True)))
-    body.extend(writer.cover(title))
-    front = [b for b in (document.title, document.subtitle) if b is not None]
-    if front:
-        writer.table(front)
-    for number, section in enumerate(document.sections, 1):
-        heading = run(section_title(section, number), writer.source)
-        target_title = section_target_title(edition, section)
-        if target_title:
-            heading += run(" / ", writer.target) + run(target_title, writer.target)
-        parts = [paragraph(heading, style="Heading2")]
-        if section.byline is not None:
-            byline = run(section.byline.text, writer.source, italic=True)
-            translated = edition.target_of(section.byline.paragraph)
-            if translated:
-                byline += run(" — ", writer.target, italic=True) + run(translated, writer.target, italic=True)
-            parts.append(paragraph(byline, keep_next=True, after=80))
-        body.extend(parts)
-        writer.table(list(section.blocks()))
-    if document.notes:  # footnotes and endnotes of a book or Word source: reviewed like the rest
-        body.append(paragraph(run("Notes", writer.ui), style="Heading2"))
-        writer.table(list(document.notes))
-    document_xml = finished_body(doc, body)
-    set_comments(doc, writer.comments, author=MACHINE_AUTHOR, initials=MACHINE_INITIALS,
-                 date=created(edition).strftime("%Y-%m-%dT%H:%M:%SZ"))
-    save(doc, path, document_xml=document_xml)
+    date = created(edition).strftime("%Y-%m-%dT%H:%M:%SZ")
+    with streamed_document(doc, path, limit=MAX_DOCUMENT_XML, what="review DOCX") as body:
+        writer = _Writer(edition, doc, body.write)
+        writer.write(paragraph(run(document_marker(meta), vanish=True)))
+        for part in writer.cover(title):
+            writer.write(part)
+        front = [b for b in (document.title, document.subtitle) if b is not None]
+        if front:
+            writer.table(front)
+        for number, section in enumerate(document.sections, 1):
+            heading = run(section_title(section, number), writer.source)
+            target_title = section_target_title(edition, section)
+            if target_title:
+                heading += run(" / ", writer.target) + run(target_title, writer.target)
+            writer.write(paragraph(heading, style="Heading2"))
+            if section.byline is not None:
+                byline = run(section.byline.text, writer.source, italic=True)
+                translated = edition.target_of(section.byline.paragraph)
+                if translated:
+                    byline += run(" — ", writer.target, italic=True) + run(translated, writer.target, italic=True)
+                writer.write(paragraph(byline, keep_next=True, after=80))
+            writer.table(section.blocks())
+        if document.notes:  # footnotes and endnotes of a book or Word source: reviewed like the rest
+            writer.write(paragraph(run("Notes", writer.ui), style="Heading2"))
+            writer.table(document.notes)
+        if writer.comments:
+            body.replace_part(*comments_xml(doc, writer.comments, author=MACHINE_AUTHOR, initials=MACHINE_INITIALS,
+                                            date=date))
     return path
 
 
 class _Writer:
-    def __init__(self, edition: Edition, doc):
+    def __init__(self, edition: Edition, doc, write: Callable[[str], None]):
         self.edition = edition
         self.doc = doc
+        self.write = write  # the body's XML fragments go here, in order
         self.source = Lang(edition.source_language, edition)
         self.target = Lang(edition.target_language, edition)
         self.ui = Lang("en", edition)  # the cover's own words
         width = usable_width(doc)
         self.widths = [width * share // 100 for share in _SHARES]
         self.shade = 0
-        self.body: list[str] = []  # XML fragments, in order
         self.comments: list[tuple[int, str]] = []  # (id, text) of the term-problem comments
         self.link = Hyperlinks(doc)
         from pipeline.render.inline import note_numbers
@@ -224,20 +226,19 @@ class _Writer:
             self._cell(i, paragraph(run(label, bold=True), keep_next=True), fill="DCE6F1")
             for i, label in enumerate(COLUMNS)
         )
-        rows = [
+        self.write(
             f'<w:tbl><w:tblPr><w:tblW w:w="{sum(self.widths)}" w:type="dxa"/>{_BORDERS}'
             '<w:tblLayout w:type="fixed"/><w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" '
             'w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>'
             f"<w:tblGrid>{grid}</w:tblGrid>"
             f"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{header}</w:tr>"
-        ]
+        )
         for block in blocks:
             self.shade ^= 1
             for index, segment in enumerate(block.segments):
-                rows.append(self._row(block, segment, first=index == 0))
-        rows.append("</w:tbl>")
-        self.body.append("".join(rows))
-        self.body.append(paragraph("", after=120))
+                self.write(self._row(block, segment, first=index == 0))
+        self.write("</w:tbl>")
+        self.write(paragraph("", after=120))
 
     def _cell(self, column: int, content: str, *, fill: str = "", rule: bool = False) -> str:
         return f"{self._cell_start(column, fill, rule)}{content}</w:tc>"

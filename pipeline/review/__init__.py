@@ -30,10 +30,17 @@ def import_review(docx_path: str | Path, memory, *, dry_run: bool = False, gloss
 
 
 def apply_review(review, memory, *, dry_run: bool = False, glossary=None) -> ReviewImportReport:
-    """:func:`import_review` of a review DOCX already read (a :class:`pipeline.review.docx.ReviewFile`)."""
-    return apply_rows(
-        review.rows, memory,
-        document=review.document, source_language=review.source_language,
-        target_language=review.target_language, origin=f"review:{Path(review.path).name}",
-        path=str(review.path), dry_run=dry_run, glossary=glossary,
-    )
+    """:func:`import_review` of a review DOCX already read (a :class:`pipeline.review.docx.ReviewFile`);
+    a ReviewError naming it (one line, nothing imported) where memory runs out."""
+    from pipeline.review.docx import out_of_memory
+
+    try:
+        return apply_rows(
+            review.rows, memory,
+            document=review.document, source_language=review.source_language,
+            target_language=review.target_language, origin=f"review:{Path(review.path).name}",
+            path=str(review.path), dry_run=dry_run, glossary=glossary,
+        )
+    except MemoryError:  # under a memory limit (the transaction is rolled back)
+        pass  # (said outside the handler, once what was read is let go)
+    raise out_of_memory(review.path)

@@ -26,12 +26,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.archive import open_zip
+from pipeline.archive import MAX_TOTAL_BYTES, open_zip
 from pipeline.errors import NotAReviewDocument, ReviewError
 from pipeline.review.apply import ReviewRow
 from pipeline.word.names import CORE_PROPERTIES, DC, W
 from pipeline.word.props import child as _child
-from pipeline.word.review_format import COLUMNS, KEY_COLUMNS, MACHINE_AUTHOR, ROW_MARK, core_meta, marker_meta
+from pipeline.word.review_format import (
+    COLUMNS,
+    KEY_COLUMNS,
+    MACHINE_AUTHOR,
+    MAX_DOCUMENT_XML,
+    ROW_MARK,
+    STREAMED_PARTS,
+    core_meta,
+    marker_meta,
+)
 from pipeline.word.text import mark_deleted, marked_text, row_deleted, text_of
 from pipeline.xmlsafe import iter_xml, parse_xml
 
@@ -96,14 +105,19 @@ def _cells(row) -> list[tuple[int, object]]:
 
 
 def _read_comments(archive, path) -> dict[str, tuple[str, str]]:
-    if "word/comments.xml" not in archive:
+    """(author, text) by comment id, the part streamed a comment at a time (a comment in every row)."""
+    part = "word/comments.xml"
+    if part not in archive:
         return {}
-    root = parse_xml(archive.read("word/comments.xml"), path=path, part="word/comments.xml", error=ReviewError,
-                     advice=archive.advice)
     comments = {}
-    for comment in root.iter(W + "comment"):
-        text = " ".join(t for t in (text_of(p).strip() for p in comment.iter(P)) if t)
-        comments[comment.get(W + "id", "")] = (comment.get(W + "author", ""), text)
+    with archive.open(part, max_bytes=MAX_DOCUMENT_XML) as stream:
+        for _, comment in iter_xml(stream, path=path, part=part, error=ReviewError, tag=W + "comment",
+                                   advice=archive.advice):
+            text = " ".join(t for t in (text_of(p).strip() for p in comment.iter(P)) if t)
+            comments[comment.get(W + "id", "")] = (comment.get(W + "author", ""), text)
+            comment.clear()
+            while comment.getprevious() is not None:  # comments already read
+                del comment.getparent()[0]
     return comments
 
 
@@ -123,14 +137,33 @@ def read_review_docx(path: str | Path) -> ReviewFile:
     ``word/document.xml`` is streamed row by row (memory stays flat for a
     100,000-row table). A damaged archive or part (bad CRC, broken deflate
     data, cut short, malformed XML), a part over the size or ratio limit and
-    XML with a DTD or entities are a ReviewError naming the file and the part.
+    XML with a DTD or entities are a ReviewError naming the file and the part;
+    so is running out of memory (:func:`out_of_memory`).
     """
+    try:
+        return _read(Path(path))
+    except MemoryError:  # under a memory limit: one line, not a traceback
+        pass  # (said outside the handler, once the rows read so far are let go)
+    raise out_of_memory(path)
+
+
+def out_of_memory(path: str | Path) -> ReviewError:
+    """The one line for an import that ran out of memory."""
+    import resource
+
+    limit = resource.getrlimit(resource.RLIMIT_AS)[0]
+    under = f" under a memory limit of {limit // (1024 * 1024):,} MB" if limit not in (resource.RLIM_INFINITY, -1) else ""
+    return ReviewError(f"ran out of memory importing it{under}; nothing was imported. Import it where more memory "
+                       "is free", path=path)
+
+
+def _read(path: Path) -> ReviewFile:
     from pipeline import languages
 
-    path = Path(path)
     not_ours = NotAReviewDocument(f"{path} is not a diglot review document (export one with diglot build)")
     try:
-        archive = open_zip(path, what="review DOCX", error=NotAReviewDocument)
+        archive = open_zip(path, what="review DOCX", error=NotAReviewDocument,
+                           max_total_bytes=MAX_TOTAL_BYTES + len(STREAMED_PARTS) * MAX_DOCUMENT_XML)
     except NotAReviewDocument as error:
         if "not a ZIP" in str(error):
             raise not_ours from error
@@ -143,7 +176,7 @@ def read_review_docx(path: str | Path) -> ReviewFile:
         comments = _read_comments(archive, path)
         rels = _hyperlinks(archive, path)
         reader = _RowReader(comments, core)
-        with archive.open("word/document.xml") as stream:
+        with archive.open("word/document.xml", max_bytes=MAX_DOCUMENT_XML) as stream:
             reader.read(iter_xml(stream, path=path, part="word/document.xml", error=ReviewError,
                                  events=("start", "end"), tag=(W + "body", TBL, TR), advice=archive.advice))
         reader.finish_body()

@@ -10,8 +10,11 @@
   changes over runs, hyperlinks, fields and content controls, for a source
   document, the book DOCX that puts the translation back and the review import;
 - :mod:`pipeline.word.review_format`: the review DOCX's own format (columns,
-  row and document markers, note style, comment author), shared by its
-  writer (:mod:`pipeline.render.review_docx`) and its reader (:mod:`pipeline.review.docx`).
+  row and document markers, note style, comment author, how much XML it may
+  hold), shared by its writer (:mod:`pipeline.render.review_docx`) and its
+  reader (:mod:`pipeline.review.docx`);
+- :mod:`pipeline.word.stream`: a package whose main part is written as it is
+  made (the review DOCX's rows), never held whole.
 
 Nothing here imports from ingest, render or review: they import from here.
 The string-built runs and the document set-up of the review and edition DOCX

@@ -11,6 +11,8 @@
 - footnote references as superscript numbers in the character style
   :data:`NOTE_STYLE` (not part of the text);
 - term problems as Word comments by :data:`MACHINE_AUTHOR` (not notes when read back);
+- at most :data:`MAX_DOCUMENT_XML` bytes in each of :data:`STREAMED_PARTS`:
+  what the writer may write and the reader reads;
 - code in :data:`pipeline.word.props.CODE_FONT`.
 
 :mod:`pipeline.render.review_docx` writes it, :mod:`pipeline.review.docx` reads it.
@@ -22,6 +24,13 @@ import json
 import re
 
 from pipeline.model import text_hash
+
+# The most bytes of XML the review DOCX's main part (and its comments part) may hold: the writer
+# refuses to pass it (a ZIP member without Zip64 holds no more) and the reader, which streams both
+# parts row by row and comment by comment, accepts that much. A source at the default size limit makes
+# well under it (bench/large_source.py).
+MAX_DOCUMENT_XML = 2000 * 1024 * 1024
+STREAMED_PARTS = ("word/document.xml", "word/comments.xml")
 
 COLUMNS = ("ID", "Source", "Target", "Status", "Terms", "Note")
 KEY_COLUMNS = frozenset(COLUMNS[:3])  # a header row names at least these

@@ -167,7 +167,7 @@ def test_a_book_that_understates_its_sizes_is_stopped_by_what_it_inflates_to(tmp
     pictures = {f"p{i}.png": os.urandom(300_000) for i in range(4)}
     path = make_epub(tmp_path / "book.epub", CHAPTER, images=pictures)
     monkeypatch.setattr(pipeline.archive, "MAX_TOTAL_BYTES", 1 << 20)
-    monkeypatch.setattr(pipeline.archive, "_refusal", lambda infos, what: "")  # as if the listing lied
+    monkeypatch.setattr(pipeline.archive, "_refusal", lambda infos, what, **limits: "")  # as if the listing lied
     from pipeline.errors import SourceError
     from pipeline.ingest import read_document
 
