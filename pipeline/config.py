@@ -10,7 +10,7 @@ A ``diglot.toml`` in the project folder may hold::
     title = "An English title"             # overrides the translated title
     out_dir = "output"                     # inside the project
     glossaries = ["glossary/terms.csv"]    # inside the project; default every file in glossary/
-    max_source_mb = 50                     # a larger source is refused
+    max_source_mb = 40                     # a larger source is refused
     fuzzy = "suggest"                      # or "use": the edition takes reviewed text of an edited source
 
     [engine]
@@ -44,6 +44,7 @@ from typing import Any, Mapping
 
 from pipeline import languages
 from pipeline.errors import ConfigError
+from pipeline.fileio import MAX_SOURCE_MB
 from pipeline.formats import DEFAULT_FORMATS
 from pipeline.formats import NAMES as FORMATS
 from pipeline.formats import LAYOUTS, PAGE_SIZES
@@ -90,7 +91,7 @@ class BuildSettings:
     title: str = ""
     glossaries: tuple[str, ...] = ()  # empty: every file in glossary/
     out_dir: str = "output"
-    max_source_mb: int = 50
+    max_source_mb: int = MAX_SOURCE_MB
     fuzzy: str = "suggest"  # suggest | use: what the edition does with a fuzzy match
     engine: EngineSettings = field(default_factory=EngineSettings)
     cluster: ClusterSettings = field(default_factory=ClusterSettings)

@@ -21,6 +21,10 @@ from typing import BinaryIO, Iterator
 from pipeline.errors import DiglotError, RenderError
 
 MB = 1024 * 1024
+# The largest source a build takes by default (diglot.toml: max_source_mb): a text source of
+# this size, a paragraph a line, builds in about 1.5 GB (bench/large_source.py measured 1.3-1.8 GB
+# at 48 MB), under the 2 GB a build may take.
+MAX_SOURCE_MB = 40
 
 
 @contextlib.contextmanager

@@ -20,7 +20,7 @@ from typing import Callable, Sequence
 
 from pipeline import languages
 from pipeline.errors import LanguageError
-from pipeline.fileio import MB
+from pipeline.fileio import MAX_SOURCE_MB, MB
 from pipeline.model import Document, Glossary, RequestContext, TermHit, TranslationRequest
 from pipeline.project import Project
 
@@ -76,14 +76,14 @@ class Prepared:
     notes: tuple[str, ...] = ()  # what the user should hear about the language (a source that could not be told)
 
 
-def read_sources(paths: Sequence[Path], language: str, *, max_bytes: int = 50 * MB) -> list[Document]:
+def read_sources(paths: Sequence[Path], language: str, *, max_bytes: int = MAX_SOURCE_MB * MB) -> list[Document]:
     from pipeline.ingest import read_document
     from pipeline.segment import segment_document
 
     return [segment_document(read_document(path, language=language, max_bytes=max_bytes)) for path in paths]
 
 
-def read_source(path: Path, language: str | None, *, default: str = "zh", max_bytes: int = 50 * MB):
+def read_source(path: Path, language: str | None, *, default: str = "zh", max_bytes: int = MAX_SOURCE_MB * MB):
     """(the source, not yet segmented, what was found of its language): in ``language`` where given
     (found: None); else in the language found in its text, or in ``default`` where none is found."""
     from pipeline.ingest import read_document
@@ -96,7 +96,7 @@ def read_source(path: Path, language: str | None, *, default: str = "zh", max_by
     return in_language(document, found.code or default, max_bytes=max_bytes), found
 
 
-def in_language(document: Document, code: str, *, max_bytes: int = 50 * MB) -> Document:
+def in_language(document: Document, code: str, *, max_bytes: int = MAX_SOURCE_MB * MB) -> Document:
     """``document`` as read in ``code``: read again where its decoding depended on the language it was
     read in (a legacy encoding such as GB18030 or cp1252), else the same text with the language set."""
     from pipeline.ingest import read_document

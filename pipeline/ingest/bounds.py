@@ -19,7 +19,7 @@ three-character sentences holds three times the segments of prose of its
 size. :func:`check_sentences` counts the sentence ends of a decoded text
 (cheaply, before anything is segmented) and refuses, in one line naming the
 file, a text with more than :data:`SEGMENTS_PER_MB` for each MB of the size
-limit (``max_source_mb``): at the default 50 MB, 1,000,000 segments, what a
+limit (``max_source_mb``): at the default 40 MB, 800,000 segments, what a
 build holds in under 2 GB (``bench/large_source.py``).
 """
 
@@ -32,7 +32,7 @@ from pipeline.ingest.structure import Unit
 from pipeline.model import Repair
 
 MAX_PARAGRAPH_CHARS = 20_000
-SEGMENTS_PER_MB = 20_000  # of max_source_mb: 1,000,000 segments at the default 50 MB
+SEGMENTS_PER_MB = 20_000  # of max_source_mb: 800,000 segments at the default 40 MB
 # A sentence end as the splitter of most scripts sees one: a run of end marks, a period before a space.
 _SENTENCE_END = re.compile(r"[。！？；!?…।۔։။።។؟]+[”’」』）)\"']*|\.+[”’\"')]*(?=\s)")
 

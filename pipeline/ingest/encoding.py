@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 
 from pipeline.errors import EncodingError, SourceError
+from pipeline.fileio import MAX_SOURCE_MB, MB
 
 # Magic numbers of files people drop into source/ by mistake.
 _MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -75,7 +76,7 @@ _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
 _ASK = "save it as UTF-8 text and try again"
 
 
-MAX_SOURCE_BYTES = 50 * 1024 * 1024  # diglot.toml: max_source_mb
+MAX_SOURCE_BYTES = MAX_SOURCE_MB * MB  # diglot.toml: max_source_mb
 
 
 def read_bytes(path: str | Path, *, max_bytes: int = MAX_SOURCE_BYTES) -> bytes:
