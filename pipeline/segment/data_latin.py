@@ -113,7 +113,7 @@ LATIN: dict[str, dict[str, str]] = {
             t.o.m fx adr afd alm anm eks fhv hhv kap kgl lign maks pct pr resp sml e.kr f.kr ugtl
             jan feb mar apr jun jul aug sep sept okt nov dec tirs ons tors fre lør søn""",
         "may_end": "mv osv etc",
-        "number": "nr s tlf kr",
+        "number": "nr n° nº s tlf kr",
         "starters": """den det de en et jeg du han hun vi i man der her men og eller hvis når hvor hvordan hvad hvem
             hvorfor så da nu på med til fra for om efter før min mit sin sit hans hendes vores ikke ja nej
             alle også""",
@@ -124,7 +124,7 @@ LATIN: dict[str, dict[str, str]] = {
         "abbr": """f.eks bl.a dvs ca jf evt ang vedr inkl kl pga stk mill mrd o.l jan feb mar apr jun jul aug sep
             okt nov des""",
         "may_end": "mv m.m osv etc",
-        "number": "nr s tlf kr",
+        "number": "nr n° nº s tlf kr",
         "starters": """den det de en et jeg du han hun vi dere man der her men og eller hvis når hvor hvordan hva
             hvem hvorfor så da nå i på med til fra for om etter før min mitt sin sitt hans hennes vår ikke ja
             nei alle også""",

@@ -20,7 +20,8 @@ word before it is no abbreviation, initial or number that runs on:
   English "I" after a lower-case word is the pronoun ("you and I. Did");
 - a number, a Roman numeral or a letter that opens the paragraph, a line or
   a bulleted item ("II. Friendship", "a. The first", "• 9. The ninth"): never;
-- a day or month before another number ("1. 1. 2020"): never;
+- a day or month before another number ("1. 1. 2020"): never (but "es 2. 2 + 2" is no date);
+- a number glued to a bullet ("⁃9. The ninth"): never;
 - a number of up to three digits in a language that writes ordinals with a
   period and capitalises nouns (German "vom 12. Juni"): only before a word
   that opens sentences (elsewhere the word after an ordinal is in lower case);
@@ -57,6 +58,9 @@ _ELIDED = re.compile(r"(?:[ldnmstcj]|qu|un|dell|dall|nell|sull|all|coll|quell|qu
 _OPENED_LETTER = re.compile(rf"{_OPEN}([^\W\d_])")
 _SPACED_REST = re.compile(r"(?:\. ){3}(?=[^\s.])")  # the rest of ". . . ." after its first period
 _GLUED_ELLIPSIS = re.compile(r"(?:\.\.\.|…)\w")
+_BULLETS = "•◦▪‣⁃"
+_DATE_PART = re.compile(r"\d{1,2}\.")
+_DAY_BEFORE = re.compile(r"(?<!\S)\d{1,2}\.\s$")
 _SPACE = re.compile(r"\s*")  # fullmatch stops at the first other character: O(1) past it
 _LOOK = 40
 # What a decision can see of the text: before the mark (the word before it, the spaces that open a
@@ -220,6 +224,8 @@ def _period_ends(text: str, mark: int, after: int, rules: Rules) -> bool:
         return False
     if _HEADING_NUMBER.fullmatch(token) and _opens_item(text, start):
         return False  # the number that opens the paragraph, a line or a bulleted item
+    if token[:1] in _BULLETS and _HEADING_NUMBER.fullmatch(token[1:]):
+        return False  # a bullet glued to its number: "⁃9. The ninth"
     if word in rules.before_number and not (len(token) == 1 and token.isupper()):
         # a capital letter alone is an initial: "А. С. Пушкин"
         return _NUMBER_NEXT.match(text, after, min(len(text), after + _LOOK)) is None
@@ -228,7 +234,7 @@ def _period_ends(text: str, mark: int, after: int, rules: Rules) -> bool:
     if word in rules.abbreviations or word.endswith(rules.suffixes):
         return _starter(text, after, rules)
     if word.isdigit():
-        if len(word) <= 2 and text[after].isdigit():
+        if len(word) <= 2 and text[after].isdigit() and _spaced_date(text, start, after):
             return False  # a date written with spaces: "1. 1. 2020", "12. 3."
         if rules.months and len(word) <= 2 and _next_word(text, after).lower() in rules.months:
             return False  # a day before its month: "7. apríla", "24. December"
@@ -244,12 +250,21 @@ def _period_ends(text: str, mark: int, after: int, rules: Rules) -> bool:
     return True
 
 
+def _spaced_date(text: str, start: int, after: int) -> bool:
+    """True when the number before ``start`` and the one at ``after`` are parts of a date written with spaces:
+    the next one has its period too ("1. 9. 2019", "12. 3.") or a day stands before ("1. 9. 2019" at "9.");
+    "1 + 1 es 2. 2 + 2 es 4." is no date."""
+    if _DATE_PART.match(text, after, min(len(text), after + 4)):
+        return True
+    return _DAY_BEFORE.search(text, max(0, start - 5), start) is not None
+
+
 def _opens_item(text: str, start: int) -> bool:
     """True when only spaces stand between ``start`` and the start of the paragraph, a line or a bullet."""
     at = start
     while at > 0 and text[at - 1] in " \t\u00a0\u3000" and start - at < 8:
         at -= 1
-    if at == 0 or text[at - 1] in "\n•◦▪‣⁃":
+    if at == 0 or text[at - 1] in "\n" + _BULLETS:
         return True
     return text[0].isspace() and _SPACE.fullmatch(text, 0, start) is not None
 

@@ -27,7 +27,7 @@ _CLOSING = {close: open_ for open_, close in TITLE_BRACKETS.items()}
 _BRACKET = re.compile("[" + re.escape("".join(TITLE_BRACKETS) + "".join(_CLOSING)) + "]")
 _LIST_MARK = re.compile(r"(?<!\S)(\d{1,2}|[a-zA-Z])(\.\)?|\))(?=\s)")
 _FIRST = frozenset({"1", "a", "A"})
-_BULLET = re.compile(r"(?<=\s)[•◦▪‣⁃](?=\s)")
+_BULLET = re.compile(r"(?<=\s)[•◦▪‣⁃](?=\s|\d)")  # "• 9." or a bullet glued to its number, "⁃9."
 _NOT_SPACE = re.compile(r"\S")
 _LIST_OPENS_AFTER = ":：.!?。！？;"
 # Opening quotation marks and the marks that close each; a straight quote closes itself.

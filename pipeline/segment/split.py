@@ -52,7 +52,7 @@ _CLOSERS = frozenset(CLOSERS)
 _TITLE_HINT = re.compile("[《〈「『【]")
 _QUOTE_HINT = re.compile('[„«“"‹]')
 # A list has a second item: look for one before looking for the list.
-_LIST_HINT = re.compile(r"(?<!\S)[2bB](?:\.\)?|\))\s|\s[•◦▪‣⁃]\s")
+_LIST_HINT = re.compile(r"(?<!\S)[2bB](?:\.\)?|\))\s|\s[•◦▪‣⁃][\s\d]")
 
 
 def split_sentences(text: str, language: str) -> list[str]:

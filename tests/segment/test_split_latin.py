@@ -57,6 +57,10 @@ ENGLISH = [
     ("He quoted the log: \u201cNo wind (…) Rain at noon.\u201d Nobody laughed.",
      ["He quoted the log: \u201cNo wind (…) Rain at noon.\u201d ", "Nobody laughed."]),
     ("It isn't. Bob said so.", ["It isn't. ", "Bob said so."]),  # a contraction is no initial
+    # a bullet glued to its number, as a converted document leaves it
+    ("⁃1. Check the oil ⁃2. Fill the tank", ["⁃1. Check the oil ", "⁃2. Fill the tank"]),
+    # sums are no dates written with spaces; dates still are
+    ("Two and two make 4. 4 and 4 make 8. We learned that.", ["Two and two make 4. ", "4 and 4 make 8. ", "We learned that."]),
     # a spaced ellipsis leaves words out inside a sentence; with a fourth period it ends one, and after a
     # period glued to the word it opens the next sentence
     ("We waited . . . I think it was an hour. Then the bus came.",
@@ -133,6 +137,8 @@ DUTCH = [
 DANISH = [
     ("Vi mødtes den 5. maj i Aarhus. Det regnede.", ["Vi mødtes den 5. maj i Aarhus. ", "Det regnede."]),
     ("Jeg bor på Nørregade nr. 7. Kom forbi!", ["Jeg bor på Nørregade nr. 7. ", "Kom forbi!"]),
+    ("Sagen har n° 1042 i arkivet. Den er lukket.", ["Sagen har n° 1042 i arkivet. ", "Den er lukket."]),
+    ("Vi bor i n°. 12. Kom forbi!", ["Vi bor i n°. 12. ", "Kom forbi!"]),
     ("Han købte f.eks. brød. Hun købte mælk.", ["Han købte f.eks. brød. ", "Hun købte mælk."]),
     # Sankt before a name
     ("Vi fejrede Skt. Hans ved stranden. Det blev sent.", ["Vi fejrede Skt. Hans ved stranden. ", "Det blev sent."]),
