@@ -54,7 +54,7 @@ def _end_pattern(soft: str) -> re.Pattern:
 
     Groups: ``soft`` (the mark run of a soft end), ``space`` (its whitespace);
     ``glued``: a period with no space between two words, lower case before it
-    and a capitalised word after ("Hello world.Today is Tuesday.").
+    and a capitalised word or a Roman numeral after ("Hello world.Today is Tuesday.", "…the war.XIX century").
     A closing » or › may stand after a (narrow) no-break space, as French sets it.
     """
     soft_class = re.escape(soft)
@@ -63,7 +63,7 @@ def _end_pattern(soft: str) -> re.Pattern:
     return re.compile(
         rf"(?P<soft>\.\.+|…+|[{soft_class}]+){closers}(?P<space>\s+|\Z)"
         rf"|(?:[{hard_class}]|\u1361\u1361)[{hard_class}{soft_class}]*{closers}\s*"
-        rf"|(?<=[{_LOWER}][{_LOWER}])(?P<glued>\.)(?=[{_UPPER}][{_LOWER}])"
+        rf"|(?<=[{_LOWER}][{_LOWER}])(?P<glued>\.)(?=[{_UPPER}][{_LOWER}]|[IVXLC]+\s)"
     )
 
 
