@@ -63,7 +63,7 @@ def _end_pattern(soft: str) -> re.Pattern:
     return re.compile(
         rf"(?P<soft>\.\.+|…+|[{soft_class}]+){closers}(?P<space>\s+|\Z)"
         rf"|(?:[{hard_class}]|\u1361\u1361)[{hard_class}{soft_class}]*{closers}\s*"
-        rf"|(?<=[{_LOWER}][{_LOWER}])(?P<glued>\.)(?=[{_UPPER}][{_LOWER}]|[IVXLC]+\s)"
+        rf"|(?<=[{_LOWER}][{_LOWER}])(?P<glued>\.)(?=[{_UPPER}][{_LOWER}]|[IVXLC]{{2,5}}\s)"
     )
 
 

@@ -49,6 +49,7 @@ ENGLISH = [
     # a period with no space after it
     ("The rain stopped.Then the sun came out.", ["The rain stopped.", "Then the sun came out."]),
     ("Mr.Hale wrote to www.example.Org and left.", ["Mr.Hale wrote to www.example.Org and left."]),
+    ("Open notes.C in the editor. Then save it.", ["Open notes.C in the editor. ", "Then save it."]),
     # an e-mail address holds periods between words; an ellipsis in brackets marks words left out of a quotation
     ("Write to Anna.Berg@harbour.org. She answers on Fridays.",
      ["Write to Anna.Berg@harbour.org. ", "She answers on Fridays."]),
