@@ -124,6 +124,7 @@ def hostile(chars: int) -> float:
         "unclosed brackets": ("zh", "《「" * (chars // 4) + "」》" * (chars // 4)),
         "closers alone": ("zh", "」！" * (chars // 2)),
         "numbers 1. 2. 3.": ("en", " ".join(f"{n % 99 + 1}. item" for n in range(chars // 9))),
+        "quotation marks, spaced ellipses": ("sk", '„A. B,“ "C. D" «E. . . . F» ' * (chars // 27)),
     }
     worst = 0.0
     for name, (language, text) in texts.items():

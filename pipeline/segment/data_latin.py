@@ -11,6 +11,9 @@ abbreviation without its final period (``e.g`` for "e.g."):
 - ``number``: run on before a number ("No. 5", "Rs. 500", "S. 12"), a plain
   word otherwise ("say no. Then");
 - ``suffix``: endings of abbreviated compounds (German "Hauptstr.");
+- ``months``: month names (the inflected forms a date uses) that follow a day
+  written as an ordinal ("7. apríla", "24. december"): the period after the
+  day never ends a sentence before them, in whatever case they are written;
 - ``starters``: words that open sentences (pronouns, articles, conjunctions,
   question words), the evidence that a period after an abbreviation or an
   initial ends the sentence.
@@ -104,22 +107,24 @@ LATIN: dict[str, dict[str, str]] = {
             ons hun geen niet alle ook""",
     },
     "da": {
-        "never": "hr fru frk dr prof",
-        "abbr": """f.eks bl.a dvs d.v.s ca jf jvf evt ang vedr inkl incl ekskl gl kl pga p.g.a stk mio mia mht vha
+        "months": "januar februar marts april maj juni juli august september oktober november december",
+        "never": "hr fru frk dr prof skt",
+        "abbr": """st f.eks bl.a dvs d.v.s ca jf jvf evt ang vedr inkl incl ekskl gl kl pga p.g.a stk mio mia mht vha
             t.o.m fx adr afd alm anm eks fhv hhv kap kgl lign maks pct pr resp sml e.kr f.kr ugtl
             jan feb mar apr jun jul aug sep sept okt nov dec tirs ons tors fre lør søn""",
         "may_end": "mv osv etc",
-        "number": "nr s tlf kr",
+        "number": "nr n° nº s tlf kr",
         "starters": """den det de en et jeg du han hun vi i man der her men og eller hvis når hvor hvordan hvad hvem
             hvorfor så da nu på med til fra for om efter før min mit sin sit hans hendes vores ikke ja nej
             alle også""",
     },
     "nb": {
+        "months": "januar februar mars april mai juni juli august september oktober november desember",
         "never": "hr fru frk dr prof",
         "abbr": """f.eks bl.a dvs ca jf evt ang vedr inkl kl pga stk mill mrd o.l jan feb mar apr jun jul aug sep
             okt nov des""",
         "may_end": "mv m.m osv etc",
-        "number": "nr s tlf kr",
+        "number": "nr n° nº s tlf kr",
         "starters": """den det de en et jeg du han hun vi dere man der her men og eller hvis når hvor hvordan hva
             hvem hvorfor så da nå i på med til fra for om etter før min mitt sin sitt hans hennes vår ikke ja
             nei alle også""",
@@ -152,6 +157,7 @@ LATIN: dict[str, dict[str, str]] = {
             ich nasz nie tak jednak dlatego""",
     },
     "cs": {
+        "months": "ledna února března dubna května června července srpna září října listopadu prosince leden únor březen duben květen červen červenec srpen říjen listopad prosinec",
         "never": "p pí dr prof ing mgr doc judr mudr phdr rndr bc",
         "abbr": "např tzn tj aj mj ul nám r st tis mil mld min max cca resp popř tzv",
         "may_end": "atd apod",
@@ -161,6 +167,7 @@ LATIN: dict[str, dict[str, str]] = {
             tak však proto""",
     },
     "sk": {
+        "months": "januára februára marca apríla mája júna júla augusta septembra októbra novembra decembra január február marec apríl máj jún júl august september október november december",
         "never": "p dr prof ing mgr doc judr mudr phdr rndr paeddr bc",
         "abbr": """napr tzn tj t.j ul nám r st tis mil mld min max cca resp tzv hod sek roč zv obr tab kap pozn
             príp popr spol odd""",
@@ -332,6 +339,10 @@ LATIN: dict[str, dict[str, str]] = {
 # case ("den 24. december"), which runs on anyway; a capital after a number ends
 # the sentence there ("nr. 7. Kom forbi!").
 ORDINAL_PERIOD = frozenset({"de", "lb"})
+
+# Languages where a Roman numeral with a period is an ordinal ("XII. pluk", "Ludwig XIV.", "II. verdenskrig"):
+# it ends a sentence only before a word that opens one.
+ROMAN_ORDINAL = ORDINAL_PERIOD | {"cs", "sk", "sl", "hr", "hu", "da", "nb", "fi", "et"}
 
 # Spelled like a language above: Norwegian Nynorsk and "no" as Bokmål, Serbian and Bosnian in Latin as Croatian.
 ALIASES = {"nn": "nb", "no": "nb", "sr-latn": "hr", "bs": "hr"}

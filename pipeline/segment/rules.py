@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.segment.data_latin import ALIASES, LATIN, ORDINAL_PERIOD
+from pipeline.segment.data_latin import ALIASES, LATIN, ORDINAL_PERIOD, ROMAN_ORDINAL
 from pipeline.segment.data_scripts import CLOSERS, EXTRA_SOFT_ENDS, HARD_ENDS, SCRIPTS, SOFT_ENDS
 
 # Letters of the cased scripts (Latin, Greek, Cyrillic) for a period glued between two words.
@@ -36,9 +36,12 @@ class Rules:
     starters: frozenset[str]
     suffixes: tuple[str, ...]
     ordinal_period: bool  # see data_latin.ORDINAL_PERIOD
+    roman_ordinal: bool  # see data_latin.ROMAN_ORDINAL
     pronoun_i: bool
     end: re.Pattern
     never_or_abbreviation: frozenset[str] = frozenset()  # every word of the four lists above
+    months: frozenset[str] = frozenset()
+    final_sigma: bool = False  # Greek: a word ending in "ς" is whole, so a period after it ends even before lower case
 
 
 def _words(text: str) -> frozenset[str]:
@@ -51,7 +54,7 @@ def _end_pattern(soft: str) -> re.Pattern:
 
     Groups: ``soft`` (the mark run of a soft end), ``space`` (its whitespace);
     ``glued``: a period with no space between two words, lower case before it
-    and a capitalised word after ("Hello world.Today is Tuesday.").
+    and a capitalised word or a Roman numeral after ("Hello world.Today is Tuesday.", "…the war.XIX century").
     A closing » or › may stand after a (narrow) no-break space, as French sets it.
     """
     soft_class = re.escape(soft)
@@ -60,7 +63,7 @@ def _end_pattern(soft: str) -> re.Pattern:
     return re.compile(
         rf"(?P<soft>\.\.+|…+|[{soft_class}]+){closers}(?P<space>\s+|\Z)"
         rf"|(?:[{hard_class}]|\u1361\u1361)[{hard_class}{soft_class}]*{closers}\s*"
-        rf"|(?<=[{_LOWER}][{_LOWER}])(?P<glued>\.)(?=[{_UPPER}][{_LOWER}])"
+        rf"|(?<=[{_LOWER}][{_LOWER}])(?P<glued>\.)(?=[{_UPPER}][{_LOWER}]|[IVXLC]{{2,5}}\s)"
     )
 
 
@@ -91,7 +94,10 @@ def rules_for(code: str) -> Rules:
         starters=_words(table.get("starters", "")),
         suffixes=tuple(table.get("suffix", "").split()),
         ordinal_period=base in ORDINAL_PERIOD,
+        roman_ordinal=base in ROMAN_ORDINAL,
         pronoun_i=base in _PRONOUN_I,
         end=_end_pattern(SOFT_ENDS + EXTRA_SOFT_ENDS.get(base, "")),
         never_or_abbreviation=frozenset().union(*lists.values()),
+        months=_words(table.get("months", "")),
+        final_sigma=base == "el",
     )

@@ -3,6 +3,11 @@
 - :func:`title_spans`: inside a title or quotation bracket (《…》, 「…」,
   『…』, 〈…〉, 【…】) that closes in the same paragraph, no sentence ends;
   an end mark whose closers close the bracket ends the quotation.
+- :func:`quotation_spans`: a quotation that holds a sentence end but is
+  itself part of a sentence (its last words end without a mark: „Ahoj. Ako
+  sa máš,“ povedal; «Куда? – спросила мама. – Завтра»; "Ei fu. Siccome
+  [...]" (Manzoni)) holds no sentence end: the sentence quoting it goes on.
+  A quotation ended by its own mark ("Stop. Now." Then) is cut as usual.
 - :func:`list_items`: a numbered or lettered list written on one line
   ("1. … 2. …", "1) … 2) …", "a. … b. …"): the period after a number is not
   an end, and each item from the second on starts a sentence; so does each
@@ -22,9 +27,14 @@ _CLOSING = {close: open_ for open_, close in TITLE_BRACKETS.items()}
 _BRACKET = re.compile("[" + re.escape("".join(TITLE_BRACKETS) + "".join(_CLOSING)) + "]")
 _LIST_MARK = re.compile(r"(?<!\S)(\d{1,2}|[a-zA-Z])(\.\)?|\))(?=\s)")
 _FIRST = frozenset({"1", "a", "A"})
-_BULLET = re.compile(r"(?<=\s)[•◦▪‣⁃](?=\s)")
+_BULLET = re.compile(r"(?<=\s)[•◦▪‣⁃](?=\s|\d)")  # "• 9." or a bullet glued to its number, "⁃9."
 _NOT_SPACE = re.compile(r"\S")
 _LIST_OPENS_AFTER = ":：.!?。！？;"
+# Opening quotation marks and the marks that close each; a straight quote closes itself.
+_QUOTE_CLOSERS = {"„": "“”", "«": "»", "“": "”", '"': '"', "‹": "›"}
+_QUOTE = re.compile("[" + re.escape("".join(_QUOTE_CLOSERS) + "".join(_QUOTE_CLOSERS.values())) + "]")
+_QUOTE_LIMIT = 400  # a longer quotation is a passage of its own: its sentences are cut
+_ENDED = frozenset(".!?…;")
 
 
 def title_spans(text: str) -> tuple[list[int], list[int]]:
@@ -53,6 +63,33 @@ def inside_title(starts: list[int], ends: list[int], mark: int, closed_to: int) 
     """True when an end mark at ``mark`` whose closers reach ``closed_to`` stands inside an open bracket."""
     at = bisect_right(starts, mark) - 1
     return at >= 0 and mark < ends[at] and closed_to <= ends[at]
+
+
+def quotation_spans(text: str) -> tuple[list[int], list[int]]:
+    """Starts and ends (sorted) of the quotations in ``text`` that run on into the sentence quoting them: at
+    most ``_QUOTE_LIMIT`` characters long, their last word before the closing mark ends without a mark.
+    Read in one pass; a quotation mark that opens nothing it closes is passed over."""
+    starts: list[int] = []
+    ends: list[int] = []
+    open_at = -1
+    closers = ""
+    for match in _QUOTE.finditer(text):
+        at = match.start()
+        char = match.group()
+        if open_at >= 0 and at - open_at > _QUOTE_LIMIT:
+            open_at = -1
+        if open_at >= 0 and char in closers:
+            if char != '"' or (at > 0 and not text[at - 1].isspace()):
+                before = text[open_at + 1 : at].rstrip()
+                if before and before[-1] not in _ENDED:
+                    starts.append(open_at)
+                    ends.append(at)
+                open_at = -1
+                continue
+        if open_at < 0 and char in _QUOTE_CLOSERS and (char != '"' or at == 0 or not text[at - 1].isalnum()):
+            open_at = at
+            closers = _QUOTE_CLOSERS[char]
+    return starts, ends
 
 
 def list_items(text: str) -> tuple[frozenset[int], list[int]]:

@@ -14,7 +14,8 @@ Arabic "؟", Armenian "։", Burmese "။", Amharic "።" …), the closing quote
 after it (German „…“ ends after “), then whitespace; whether a period ends the
 sentence is decided by :mod:`pipeline.segment.periods` (abbreviations,
 initials, ordinals per language). In every language no sentence ends inside a
-title bracket (《…！…》) and a numbered list on one line is cut before its
+title bracket (《…！…》) or inside a quotation that is part of a sentence
+(„Ahoj. Ako sa máš,“ povedal) and a numbered list on one line is cut before its
 numbers (:mod:`pipeline.segment.spans`).
 
 Thai (and Lao, Khmer without "។") marks a sentence end with a space, which
@@ -29,7 +30,7 @@ import re
 from pipeline.segment.data_scripts import CLOSERS
 from pipeline.segment.periods import glued_ends, soft_ends_in
 from pipeline.segment.rules import base_code, rules_for
-from pipeline.segment.spans import inside_title, list_items, title_spans
+from pipeline.segment.spans import inside_title, list_items, quotation_spans, title_spans
 
 _UNSPACED = frozenset({"zh", "zt", "ja", "th", "lo"})
 _CLOSE = re.escape(CLOSERS)
@@ -49,8 +50,9 @@ _CJK_END = re.compile(
 _JA_PARTICLE = re.compile(r"(?:って|[をがにの]|と(?!ころ|ても|にかく|もかく))")
 _CLOSERS = frozenset(CLOSERS)
 _TITLE_HINT = re.compile("[《〈「『【]")
+_QUOTE_HINT = re.compile('[„«“"‹]')
 # A list has a second item: look for one before looking for the list.
-_LIST_HINT = re.compile(r"(?<!\S)[2bB](?:\.\)?|\))\s|\s[•◦▪‣⁃]\s")
+_LIST_HINT = re.compile(r"(?<!\S)[2bB](?:\.\)?|\))\s|\s[•◦▪‣⁃][\s\d]")
 
 
 def split_sentences(text: str, language: str) -> list[str]:
@@ -82,6 +84,7 @@ def _unspaced_ends(text: str, japanese: bool) -> list[int]:
 def _spaced_ends(text: str, base: str) -> list[int]:
     rules = rules_for(base)
     starts, ends = _titles(text)
+    quoted, unquoted = quotation_spans(text) if _QUOTE_HINT.search(text) else ([], [])
     periods, items = list_items(text) if _LIST_HINT.search(text) else (frozenset(), [])
     soft_ends = soft_ends_in(text, rules)
     cuts = []
@@ -89,6 +92,8 @@ def _spaced_ends(text: str, base: str) -> list[int]:
         mark = match.start()
         if starts and inside_title(starts, ends, mark, match.start() + len(match.group().rstrip())):
             continue
+        if quoted and inside_title(quoted, unquoted, mark, match.start() + len(match.group().rstrip())):
+            continue  # „Ahoj. Ako sa máš,“ povedal: the quotation is part of the sentence
         soft = match.group("soft")
         if match.group("glued"):
             if not glued_ends(text, mark, rules):

@@ -49,6 +49,7 @@ ENGLISH = [
     # a period with no space after it
     ("The rain stopped.Then the sun came out.", ["The rain stopped.", "Then the sun came out."]),
     ("Mr.Hale wrote to www.example.Org and left.", ["Mr.Hale wrote to www.example.Org and left."]),
+    ("Open notes.C in the editor. Then save it.", ["Open notes.C in the editor. ", "Then save it."]),
     # an e-mail address holds periods between words; an ellipsis in brackets marks words left out of a quotation
     ("Write to Anna.Berg@harbour.org. She answers on Fridays.",
      ["Write to Anna.Berg@harbour.org. ", "She answers on Fridays."]),
@@ -57,9 +58,25 @@ ENGLISH = [
     ("He quoted the log: \u201cNo wind (…) Rain at noon.\u201d Nobody laughed.",
      ["He quoted the log: \u201cNo wind (…) Rain at noon.\u201d ", "Nobody laughed."]),
     ("It isn't. Bob said so.", ["It isn't. ", "Bob said so."]),  # a contraction is no initial
+    # a bullet glued to its number, as a converted document leaves it
+    ("⁃1. Check the oil ⁃2. Fill the tank", ["⁃1. Check the oil ", "⁃2. Fill the tank"]),
+    # sums are no dates written with spaces; dates still are
+    ("Two and two make 4. 4 and 4 make 8. We learned that.", ["Two and two make 4. ", "4 and 4 make 8. ", "We learned that."]),
+    # a spaced ellipsis leaves words out inside a sentence; with a fourth period it ends one, and after a
+    # period glued to the word it opens the next sentence
+    ("We waited . . . I think it was an hour. Then the bus came.",
+     ["We waited . . . I think it was an hour. ", "Then the bus came."]),
+    ("He never wrote back . . . . The house was sold in May.",
+     ["He never wrote back . . . . ", "The house was sold in May."]),
+    ("The road ended at the river. . . . The ferry had gone.", ["The road ended at the river. ", ". . . The ferry had gone."]),
+    ("The diary stops mid-line: \u201cthe wind is rising. . . .\u201d", ["The diary stops mid-line: \u201cthe wind is rising. . . .\u201d"]),
+    # a quotation that runs on into the sentence quoting it keeps its sentences; one ended by its own mark does not
+    ('"Sit down. Have some tea" was all she said. We sat.', ['"Sit down. Have some tea" was all she said. ', "We sat."]),
+    ('"Sit down. Have some tea." She smiled.', ['"Sit down. ', 'Have some tea." ', "She smiled."]),
 ]
 
 GERMAN = [
+    ("„Komm rein. Setz dich“, sagte sie. Dann ging sie.", ["„Komm rein. Setz dich“, sagte sie. ", "Dann ging sie."]),
     ("Sie sagte: \u201eIch komme morgen.\u201c Dann ging sie.", ["Sie sagte: \u201eIch komme morgen.\u201c ", "Dann ging sie."]),
     ("\u201eKommst du mit?\u201c fragte er leise.", ["\u201eKommst du mit?\u201c fragte er leise."]),
     ("Er reiste vom 12. Juni bis zum 3. Juli. Dann kam er heim.",
@@ -97,6 +114,8 @@ SPANISH = [
 ]
 
 ITALIAN = [
+    ("«Piove. Restiamo a casa», disse il padre. Nessuno rispose.",
+     ["«Piove. Restiamo a casa», disse il padre. ", "Nessuno rispose."]),
     ("Il sig. Rossi è arrivato. La dott.ssa Bianchi no.", ["Il sig. Rossi è arrivato. ", "La dott.ssa Bianchi no."]),
     ("Abbiamo mele, pere ecc. Poi siamo usciti.", ["Abbiamo mele, pere ecc. ", "Poi siamo usciti."]),
     # a title after an elided article (l'Avv., dell'Ing.) runs on into the name
@@ -112,12 +131,19 @@ PORTUGUESE = [
 DUTCH = [
     ("Hij woont in de Dorpsstr. 5. Dat is dichtbij.", ["Hij woont in de Dorpsstr. 5. ", "Dat is dichtbij."]),
     ("Dhr. Jansen kwam bijv. gisteren. Hij bleef lang.", ["Dhr. Jansen kwam bijv. gisteren. ", "Hij bleef lang."]),
+    # a sentence may open with an ellipsis glued to its first word
+    ("Het was stil in huis. ...en toen ging de bel.", ["Het was stil in huis. ", "...en toen ging de bel."]),
 ]
 
 DANISH = [
     ("Vi mødtes den 5. maj i Aarhus. Det regnede.", ["Vi mødtes den 5. maj i Aarhus. ", "Det regnede."]),
     ("Jeg bor på Nørregade nr. 7. Kom forbi!", ["Jeg bor på Nørregade nr. 7. ", "Kom forbi!"]),
+    ("Sagen har n° 1042 i arkivet. Den er lukket.", ["Sagen har n° 1042 i arkivet. ", "Den er lukket."]),
+    ("Vi bor i n°. 12. Kom forbi!", ["Vi bor i n°. 12. ", "Kom forbi!"]),
     ("Han købte f.eks. brød. Hun købte mælk.", ["Han købte f.eks. brød. ", "Hun købte mælk."]),
+    # Sankt before a name
+    ("Vi fejrede Skt. Hans ved stranden. Det blev sent.", ["Vi fejrede Skt. Hans ved stranden. ", "Det blev sent."]),
+    ("St. Peders Kirke ligger i Næstved.", ["St. Peders Kirke ligger i Næstved."]),
 ]
 
 SWEDISH_NORWEGIAN = [
@@ -130,6 +156,16 @@ SLAVIC_LATIN = [
     ("cs", "Narodil se 12. května v Praze. Pak odešel.", ["Narodil se 12. května v Praze. ", "Pak odešel."]),
     ("cs", "Dne 1. 9. 2019 začala škola. Bylo teplo.", ["Dne 1. 9. 2019 začala škola. ", "Bylo teplo."]),
     ("sk", "Bol tam napr. Ján. Potom odišiel.", ["Bol tam napr. Ján. ", "Potom odišiel."]),
+    # a Roman ordinal before a name, a day before its month (a heading may write it with a capital)
+    ("sk", "Súťažil na XVIII. Zimných olympijských hrách v Naganu. Skončil piaty.",
+     ["Súťažil na XVIII. Zimných olympijských hrách v Naganu. ", "Skončil piaty."]),
+    ("sk", "OSLAVY 29. AUGUSTA SA KONALI V MESTE. Prišli tisíce ľudí.",
+     ["OSLAVY 29. AUGUSTA SA KONALI V MESTE. ", "Prišli tisíce ľudí."]),
+    ("cs", "Výstava začne 3. Května. Vstup je zdarma.", ["Výstava začne 3. Května. ", "Vstup je zdarma."]),
+    ("sk", "Mal 30. Potom ochorel.", ["Mal 30. ", "Potom ochorel."]),
+    # a quotation that runs on into the sentence quoting it
+    ("sk", "„Zajtra prídem. Čakaj ma doma,“ povedala mama a odišla. Bolo ticho.",
+     ["„Zajtra prídem. Čakaj ma doma,“ povedala mama a odišla. ", "Bolo ticho."]),
 ]
 
 OTHERS_LATIN = [
