@@ -113,7 +113,9 @@ def test_the_child_dies_with_its_parent(tmp_path):
         from pipeline.render import parallel
 
         def job():
-            open("child.pid", "w").write(str(os.getpid()))
+            with open("child.pid.part", "w") as f:  # whole or not at all: the parent may die between
+                f.write(str(os.getpid()))
+            os.replace("child.pid.part", "child.pid")
             time.sleep(60)
 
         pending = parallel.start(job, segments=10**6)
