@@ -273,8 +273,10 @@ def _kind(line: Line, page: Page, body: float) -> str:
     if line.size <= body * NOTE_RATIO and line.y0 > page.height * 0.6:
         return "note"
     first, rest = (line.spans[0], line.spans[1]) if len(line.spans) > 1 else (None, None)
-    if first is not None and _NOTE_MARKER.fullmatch(first.text.strip()) and first.size <= 0.8 * rest.size:
-        return "note"  # a line that opens with its small raised number: a footnote or an endnote
+    if (first is not None and _NOTE_MARKER.fullmatch(first.text.strip()) and first.size <= 0.8 * rest.size
+            and (first.raised or first.superscript)):
+        return "note"  # a line that opens with its small raised number: a footnote or an endnote (a small
+        # number on the baseline is a print's page marker: ``[172] Many modern writers …``)
     return "body"
 
 

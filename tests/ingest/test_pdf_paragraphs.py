@@ -1,0 +1,42 @@
+"""PDF sources: paragraphs whole where a print sets things inside or beside them (page markers, indented
+blocks, bylines), on PDFs made in the test by MuPDF and by LibreOffice."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pymupdf
+
+from pipeline.ingest import read_document
+
+_LINES = ["The reeds grew tall along the river, and the boys of the village walked",
+          "there every evening after school to watch the fishermen come home with",
+          "their nets full. Nobody in the village remembered a year without fish.",
+          "Many of the boys wanted to become fishermen themselves, and their fathers",
+          "told them stories of storms and of the great catch of the year before."]
+
+
+def _numbered_line(path: Path) -> None:
+    """Five lines of text; the fourth opens with a small ``172`` on its baseline."""
+    document = pymupdf.open()
+    page = document.new_page()
+    for n, text in enumerate(_LINES):
+        y = 100 + 15 * n
+        if n == 3:
+            page.insert_text((72, y), "172", fontsize=8)
+            page.insert_text((88, y), text, fontsize=12)
+        else:
+            page.insert_text((72, y), text, fontsize=12)
+    document.save(path)
+
+
+def test_a_small_number_on_the_baseline_is_a_prints_page_marker_not_a_note(tmp_path):
+    # calibre prints an e-book's page markers (<span epub:type="pagebreak">172</span>) in smaller type on
+    # the text's baseline; the paragraph goes on through it, as diglot's reading of the EPUB keeps it (a
+    # note's number stands raised: test_pdf.py's footnotes and endnotes printed by LibreOffice)
+    _numbered_line(tmp_path / "marker.pdf")
+    doc = read_document(tmp_path / "marker.pdf", language="en")
+    texts = [p.text for s in doc.sections for p in s.paragraphs]
+    assert not doc.notes and all(p.role == "body" for s in doc.sections for p in s.paragraphs)
+    assert any(t.startswith("172 Many of the boys") and t.endswith("the year before.") for t in texts), texts
+
