@@ -40,3 +40,25 @@ def test_a_small_number_on_the_baseline_is_a_prints_page_marker_not_a_note(tmp_p
     assert not doc.notes and all(p.role == "body" for s in doc.sections for p in s.paragraphs)
     assert any(t.startswith("172 Many of the boys") and t.endswith("the year before.") for t in texts), texts
 
+
+
+_STORY = ("The soldier came marching along the high road, one, two, one, two, with his knapsack on his back and a "
+          "sword at his side, for he had been in the wars and was now going home to the town where he was born.")
+_INTRO = ("The tale that follows is one of the first the author wrote, and it is clearly based on an old folk tale "
+          "of which the brothers printed a variant. It is told here in the translation most readers know, and it "
+          "is set apart from the story in the book as it is on this page: narrower, on both sides, as a note.")
+
+
+def test_a_block_set_in_from_both_margins_reads_as_one_paragraph(tmp_path):
+    # a book's introduction to a story, set in 2 em from both margins with its own first-line indent (as
+    # calibre prints an EPUB's ``.intro``): its lines neither start at the margin nor reach the right edge
+    css = "p {font-size: 12pt; text-align: justify; text-indent: 1.25em; margin: 0.4em 0}"
+    html = (f"<p>{_STORY} {_STORY}</p><p>{_STORY}</p>"
+            f'<p style="margin: 0.75em 2em">{_INTRO}</p>'
+            f"<p>{_STORY} {_STORY}</p><p>{_STORY}</p>")
+    document = pymupdf.open()
+    document.new_page().insert_htmlbox(pymupdf.Rect(72, 72, 523, 770), html, css=css)
+    document.save(tmp_path / "intro.pdf")
+    doc = read_document(tmp_path / "intro.pdf", language="en")
+    assert [p.text for s in doc.sections for p in s.paragraphs] == [f"{_STORY} {_STORY}", _STORY, _INTRO,
+                                                                     f"{_STORY} {_STORY}", _STORY]

@@ -221,17 +221,20 @@ def _columns(lines: list[Line], middle: float) -> list[Line]:
 def paragraphs(pages: tuple[Page, ...], dropped: set[int], body: float) -> list[Block]:
     """The document's paragraphs in reading order, headings and footnotes told apart."""
     edges = _right_edges(pages)
+    rights = {page.number: _group_edges([ln for ln in page.lines if id(ln) not in dropped and not ln.row])
+              for page in pages}
     blocks: list[Block] = []
     for page in pages:
         lines = reading_order(page, dropped, body)
         left = _margin(lines, body)
+        inner = _inner_edges(lines, left, edges, rights)
         previous: Line | None = None
         for line in lines:
             kind = _kind(line, page, body)
             last = blocks[-1] if blocks else None
             if last is not None and last.kind == kind and not line.row and not last.lines[-1].row and (
                 _heading_goes_on(last.lines[-1], line, previous) if kind == "heading"
-                else _continues(last.lines[-1], line, previous, left, edges, last.lines[0])
+                else _continues(last.lines[-1], line, previous, left, edges, last, inner, rights)
             ):
                 last.lines.append(line)
             else:
@@ -286,21 +289,68 @@ def _heading_goes_on(above: Line, line: Line, previous: Line | None) -> bool:
             and line.y0 - above.y1 < 0.6 * line.size)
 
 
+def _inner_edges(lines: list[Line], left: float, edges: dict[int, float], rights: dict) -> set[int]:
+    """The left edges other than the margin that paragraphs' lines go on from (a block set in from the
+    margin: a quotation, a book's introduction to a story, a Word paragraph indented as a whole), or
+    that a page's paragraphs go back out from (a margin the text is set in from): where at least two
+    full lines in a row, set close, start at the same place (three lines: a paragraph's first line and the
+    next paragraph's, at its first-line indent, are never three in a row)."""
+    runs: Counter = Counter()
+    for one, two, three in zip(lines, lines[1:], lines[2:]):
+        size = max(three.size, 1.0)
+        if (abs(one.x0 - two.x0) <= 1 and abs(two.x0 - three.x0) <= 1 and abs(three.x0 - left) > 0.8 * size
+                and all(b.y0 - a.y1 < 0.3 * size and _full(a, b, _edge_for(a, b, edges, rights))
+                        for a, b in ((one, two), (two, three)))):
+            runs[round(three.x0)] += 1
+    return {x for x, n in runs.items() if n >= 1}
+
+
+def _group_edges(lines) -> dict[int, float]:
+    """Where full lines end, for each left edge at least three lines start at: a block set in from the
+    margin is set in from the right too (a book's introduction to a story), or a page is mostly such
+    a block."""
+    ends: dict[int, list[float]] = {}
+    for line in lines:
+        ends.setdefault(round(line.x0), []).append(line.x1)
+    return {x: sorted(found)[min(len(found) - 1, int(len(found) * 0.9))]
+            for x, found in ends.items() if len(found) >= 3}
+
+
+def _edge_for(above: Line, line: Line, edges: dict[int, float], rights: dict | None) -> float:
+    """The right edge ``above`` is measured against: that of the lines starting where the paragraph's lines
+    start (``line`` on the same page, ``above`` across a page break), the page's own where none is known."""
+    edge = edges.get(above.page, above.x1)
+    groups = (rights or {}).get(above.page, {})
+    x = line.x0 if line.page == above.page else above.x0
+    found = [end for start, end in groups.items() if abs(start - x) <= 1.5]
+    return min(edge, max(found)) if found else edge
+
+
+def _at(x: float, edges: set[int]) -> bool:
+    return any(abs(x - e) <= 1.5 for e in edges)
+
+
 def _continues(above: Line, line: Line, previous: Line | None, left: float, edges: dict[int, float],
-               first: Line | None = None) -> bool:
-    """Whether ``line`` goes on with the paragraph whose last line is ``above`` (and first line ``first``)."""
+               block: Block | None = None, inner: set[int] = frozenset(),
+               rights: dict[int, dict[int, float]] | None = None) -> bool:
+    """Whether ``line`` goes on with the paragraph ``block`` whose last line is ``above``; ``inner``: the
+    page's left edges of blocks set in from the margin (:func:`_inner_edges`)."""
+    first = block.lines[0] if block is not None else None
     size = max(line.size, 1.0)
     if abs(line.size - above.size) > 0.5:
         return False
     hanging = (first is not None and (_NUMBERED.match(first.text) or first.text.lstrip()[:1] in _ITEM_MARKS)
                and first.x0 < line.x0 <= first.x0 + 3 * size and line.page == above.page)
-    if (line.x0 - left > 0.8 * size and not hanging) or line.text.lstrip()[:1] in _ITEM_MARKS:
+    if _at(above.x0, inner) and above.x0 - line.x0 > 0.8 * size and line.page == above.page:
+        return False  # a block set in from the margin ends: the line back at the margin starts a paragraph
+    set_in = _at(line.x0, inner) and line.x0 <= above.x0 + 1  # a set-in block's lines, its first one indented
+    if (line.x0 - left > 0.8 * size and not hanging and not set_in) or line.text.lstrip()[:1] in _ITEM_MARKS:
         return False  # an indent or a bullet starts a paragraph (not the hanging indent of an item's lines)
     if _NUMBERED.match(line.text) and _NUMBERED.match(above.text):
         return False  # the next item of a numbered list
-    if above.x0 - left > 3 * size and line.page == above.page:
+    if above.x0 - left > 3 * size and line.page == above.page and not set_in:
         return False  # the line above was set apart from the margin (centred, to the right): a line alone
-    full = _full(above, line, edges.get(above.page, above.x1))
+    full = _full(above, line, _edge_for(above, line, edges, rights))
     if line.bold != above.bold and (not full or ends_sentence(above.text)):
         return False  # a bold line after a short one: a heading
     if line.page != above.page or previous is not above:
