@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pymupdf
+import pytest
 
 from pipeline.ingest import read_document
 
@@ -62,3 +63,48 @@ def test_a_block_set_in_from_both_margins_reads_as_one_paragraph(tmp_path):
     doc = read_document(tmp_path / "intro.pdf", language="en")
     assert [p.text for s in doc.sections for p in s.paragraphs] == [f"{_STORY} {_STORY}", _STORY, _INTRO,
                                                                      f"{_STORY} {_STORY}", _STORY]
+
+
+_MONO = Path("/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf")
+
+
+def _lines(page, lines: list[str], top: float) -> float:
+    """Lines set in a fixed-width font as a book sets them: a line opening with two spaces is a paragraph's
+    first line, indented."""
+    y = top
+    for line in lines:
+        indent = 18 if line.startswith("  ") else 0
+        page.insert_text((72 + indent, y), line.strip(), fontname="mono", fontfile=str(_MONO), fontsize=10)
+        y += 12
+    return y
+
+
+_FIRST = ["  There came a soldier marching along the high road, one, two,",
+          "one, two. He had his knapsack on his back and a sword at his side,",
+          "for he had been in the wars and was now going home. On the way he",
+          "met an old witch, who said: Good evening, soldier. What a knapsack!"]
+_NEXT = ["You are a proper soldier! Now you shall have as much money as you",
+         "like to have, said the witch, and she pointed at the hollow tree."]
+_DASHED = ["  The witch told him that the tree was hollow inside, that he should",
+           "climb up to its top and let himself down at the hole he would find",
+           "—if he dared—and he would come to a great hall with three doors."]
+_PLAIN = ["  He thanked her and climbed the tree, and he let himself down the",
+          "hole, and he stood in the great hall, where a hundred lamps burned."]
+
+
+@pytest.mark.skipif(not _MONO.is_file(), reason="DejaVu Sans Mono is not installed")
+def test_a_paragraph_goes_on_over_a_page_break_after_a_sentence_where_the_next_page_does_not_indent(tmp_path):
+    # the last line on the page is full and ends a sentence; the next page's first line is not indented,
+    # where every paragraph's first line is: the paragraph goes on. A dash at a line's start, set close
+    # to the word after it, is joined without a space.
+    document = pymupdf.open()
+    page = document.new_page()
+    _lines(page, _PLAIN + _PLAIN + _FIRST, top=792 - 72 - 12 * 8)
+    _lines(document.new_page(), _NEXT + _PLAIN + _DASHED + _PLAIN, top=72)
+    document.save(tmp_path / "soldier.pdf")
+    doc = read_document(tmp_path / "soldier.pdf", language="en")
+    texts = [p.text for s in doc.sections for p in s.paragraphs]
+    whole = " ".join(line.strip() for line in _FIRST + _NEXT)
+    assert whole in texts, texts
+    assert " ".join(line.strip() for line in _DASHED).replace("find —if", "find—if") in texts
+    assert texts.count(" ".join(line.strip() for line in _PLAIN)) == 4

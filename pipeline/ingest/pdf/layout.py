@@ -229,13 +229,14 @@ def paragraphs(pages: tuple[Page, ...], dropped: set[int], body: float) -> list[
         lines = reading_order(page, dropped, body)
         left = _margin(lines, body)
         inner = _inner_edges(lines, left, edges, rights)
+        indents = sum(1 for ln in lines if 0.8 * ln.size < ln.x0 - left <= 3 * ln.size and not ln.row) >= 2
         previous: Line | None = None
         for line in lines:
             kind = _kind(line, page, body)
             last = blocks[-1] if blocks else None
             if last is not None and last.kind == kind and not line.row and not last.lines[-1].row and (
                 _heading_goes_on(last.lines[-1], line, previous) if kind == "heading"
-                else _continues(last.lines[-1], line, previous, left, edges, last, inner, rights)
+                else _continues(last.lines[-1], line, previous, left, edges, last, inner, rights, indents)
             ):
                 last.lines.append(line)
             else:
@@ -370,9 +371,10 @@ def _at(x: float, edges: set[int]) -> bool:
 
 def _continues(above: Line, line: Line, previous: Line | None, left: float, edges: dict[int, float],
                block: Block | None = None, inner: set[int] = frozenset(),
-               rights: dict[int, dict[int, float]] | None = None) -> bool:
+               rights: dict[int, dict[int, float]] | None = None, indents: bool = False) -> bool:
     """Whether ``line`` goes on with the paragraph ``block`` whose last line is ``above``; ``inner``: the
-    page's left edges of blocks set in from the margin (:func:`_inner_edges`)."""
+    page's left edges of blocks set in from the margin (:func:`_inner_edges`); ``indents``: whether the
+    page starts its paragraphs with an indent."""
     first = block.lines[0] if block is not None else None
     size = max(line.size, 1.0)
     if abs(line.size - above.size) > 0.5:
@@ -391,8 +393,9 @@ def _continues(above: Line, line: Line, previous: Line | None, left: float, edge
     full = _full(above, line, _edge_for(above, line, edges, rights))
     if line.bold != above.bold and (not full or ends_sentence(above.text)):
         return False  # a bold line after a short one: a heading
-    if line.page != above.page or previous is not above:
-        return full and not ends_sentence(above.text)  # a page or column break: only after a full line
+    if line.page != above.page or previous is not above:  # a page or column break: only after a full line,
+        return full and (indents or not ends_sentence(above.text))  # and a sentence's end where the text
+        # marks its paragraphs by an indent, which this line does not have
     if line.y0 - above.y1 > 0.9 * size:
         return False  # a blank line's worth of space between them
     return full
@@ -425,8 +428,8 @@ def _join(left: str, right: str, vocabulary: set[str]) -> str:
     """Two lines of a paragraph as one: CJK without a space, after a dash without one; a word split by a
     hyphen whole again where the document prints it whole elsewhere (trans- + lation), kept where it
     does not (Jack- + in-the-box: PDF makers break lines at a word's own hyphen)."""
-    if left.endswith("—"):
-        return left + right
+    if left.endswith("—") or (right[:1] == "—" and right[1:2].strip()):
+        return left + right  # a dash set close to the word after it (``look at`` + ``—it shone``) too
     joined, kind = join_pair(left, right)
     if kind == "dehyphenated":
         head = _WORD.findall(left)[-1] if _WORD.findall(left) else ""
