@@ -9,6 +9,7 @@ import pymupdf
 import pytest
 
 from pipeline.ingest import read_document
+from tests.support.pdfs import NEEDS_SOFFICE, printed
 
 _LINES = ["The reeds grew tall along the river, and the boys of the village walked",
           "there every evening after school to watch the fishermen come home with",
@@ -108,3 +109,34 @@ def test_a_paragraph_goes_on_over_a_page_break_after_a_sentence_where_the_next_p
     assert whole in texts, texts
     assert " ".join(line.strip() for line in _DASHED).replace("find —if", "find—if") in texts
     assert texts.count(" ".join(line.strip() for line in _PLAIN)) == 4
+
+
+_NEWS = [("March 2009: Apache Tika Release",
+          "Apache Tika 0.3 has been released. Please see the download."),  # one line, to the right edge
+         ("February 2009: Lucene at ApacheCon Europe",
+          "Lucene will be extremely well represented at ApacheCon Europe 2009 in Amsterdam, the Netherlands, "
+          "this March, with two days of training and talks by the people who write it, from morning to night."),
+         ("January 2009: Lucene in the news",
+          "The project was written about in three magazines this month, each of which talked to its users and "
+          "found them happy with it, and one of which printed a long interview with the people who started it.")]
+
+
+@NEEDS_SOFFICE
+def test_a_word_paragraph_indented_as_a_block_ends_where_the_next_starts_at_the_margin(tmp_path):
+    # a news page: each date line at the margin, its text indented as a whole (36 pt) under it; the
+    # indented lines are most of the page, the date lines stand out to the left of them. The first text
+    # is one line, which runs to the right edge, as a paragraph's first line indented 36 pt would.
+    import docx
+    from docx.shared import Pt
+
+    document = docx.Document()
+    normal = document.styles["Normal"]
+    normal.font.size = Pt(12)
+    normal.paragraph_format.space_before = normal.paragraph_format.space_after = Pt(0)  # no gap between them
+    for head, text in _NEWS:
+        document.add_paragraph(head)
+        document.add_paragraph(text).paragraph_format.left_indent = Pt(36)
+    document.save(tmp_path / "news.docx")
+    doc = read_document(printed(tmp_path / "news.docx"), language="en")
+    texts = [p.text for s in doc.sections for p in s.paragraphs]
+    assert texts == [part for pair in _NEWS for part in pair], texts

@@ -230,13 +230,15 @@ def paragraphs(pages: tuple[Page, ...], dropped: set[int], body: float) -> list[
         left = _margin(lines, body)
         inner = _inner_edges(lines, left, edges, rights)
         indents = sum(1 for ln in lines if 0.8 * ln.size < ln.x0 - left <= 3 * ln.size and not ln.row) >= 2
+        heads = _heads(lines, left)
         previous: Line | None = None
         for line in lines:
             kind = _kind(line, page, body)
             last = blocks[-1] if blocks else None
             if last is not None and last.kind == kind and not line.row and not last.lines[-1].row and (
                 _heading_goes_on(last.lines[-1], line, previous) if kind == "heading"
-                else _continues(last.lines[-1], line, previous, left, edges, last, inner, rights, indents)
+                else _continues(last.lines[-1], line, previous, left, edges, last, inner, rights, indents,
+                                     heads)
             ):
                 last.lines.append(line)
             else:
@@ -365,16 +367,28 @@ def _edge_for(above: Line, line: Line, edges: dict[int, float], rights: dict | N
     return min(edge, max(found)) if found else edge
 
 
+def _heads(lines: list[Line], left: float) -> set[int]:
+    """The left edges set out from the margin where lines start but none goes on from the line above
+    (``February 2009: …`` set out from the paragraphs under it: a hanging indent); none where fewer than
+    three lines start at the margin (on a page of a few lines the first lines' indent may pass for it)."""
+    if sum(1 for ln in lines if abs(ln.x0 - left) <= 1.5) < 3:
+        return set()
+    continued = {round(b.x0) for a, b in zip(lines, lines[1:]) if abs(a.x0 - b.x0) <= 1.5}
+    return {round(ln.x0) for ln in lines if left - ln.x0 > 0.8 * ln.size and not _at(ln.x0, continued)}
+
+
 def _at(x: float, edges: set[int]) -> bool:
     return any(abs(x - e) <= 1.5 for e in edges)
 
 
 def _continues(above: Line, line: Line, previous: Line | None, left: float, edges: dict[int, float],
                block: Block | None = None, inner: set[int] = frozenset(),
-               rights: dict[int, dict[int, float]] | None = None, indents: bool = False) -> bool:
+               rights: dict[int, dict[int, float]] | None = None, indents: bool = False,
+               heads: set[int] = frozenset()) -> bool:
     """Whether ``line`` goes on with the paragraph ``block`` whose last line is ``above``; ``inner``: the
     page's left edges of blocks set in from the margin (:func:`_inner_edges`); ``indents``: whether the
-    page starts its paragraphs with an indent."""
+    page starts its paragraphs with an indent; ``heads``: the page's left edges set out from the margin
+    where paragraphs start and no line goes on (:func:`_heads`)."""
     first = block.lines[0] if block is not None else None
     size = max(line.size, 1.0)
     if abs(line.size - above.size) > 0.5:
@@ -383,6 +397,8 @@ def _continues(above: Line, line: Line, previous: Line | None, left: float, edge
                and first.x0 < line.x0 <= first.x0 + 3 * size and line.page == above.page)
     if _at(above.x0, inner) and above.x0 - line.x0 > 0.8 * size and line.page == above.page:
         return False  # a block set in from the margin ends: the line back at the margin starts a paragraph
+    if _at(line.x0, heads) and above.x0 >= left - 1 and line.page == above.page:
+        return False  # a line set out from the margin after one at it: a paragraph's head (a hanging indent)
     set_in = _at(line.x0, inner) and line.x0 <= above.x0 + 1  # a set-in block's lines, its first one indented
     if (line.x0 - left > 0.8 * size and not hanging and not set_in) or line.text.lstrip()[:1] in _ITEM_MARKS:
         return False  # an indent or a bullet starts a paragraph (not the hanging indent of an item's lines)
