@@ -140,3 +140,30 @@ def test_a_word_paragraph_indented_as_a_block_ends_where_the_next_starts_at_the_
     doc = read_document(printed(tmp_path / "news.docx"), language="en")
     texts = [p.text for s in doc.sections for p in s.paragraphs]
     assert texts == [part for pair in _NEWS for part in pair], texts
+
+
+@pytest.mark.skipif(not _MONO.is_file(), reason="DejaVu Sans Mono is not installed")
+def test_a_byline_set_to_the_right_at_a_pages_foot_does_not_join_the_next_pages_paragraph(tmp_path):
+    # the compilation's speeches: a title, the speaker's office and name set to the right, nearly as wide
+    # as the column, and the speech below it; paragraphs are not indented. Here the byline ends page 1.
+    body = ["The world is going through a deep change in science and industry: the internet, large data",
+            "and machine learning have made great steps, and they have moved the digital economy along."]
+    byline = "Director of the Information Office of the State Council, Zhuang Rongwen"
+    document = pymupdf.open()
+    page = document.new_page()
+    y = 792 - 72 - 12 * 6
+    for line in body + [""] + body:
+        page.insert_text((72, y), line, fontname="mono", fontfile=str(_MONO), fontsize=9)
+        y += 12
+    width = pymupdf.Font(fontfile=str(_MONO)).text_length(body[0], fontsize=9)
+    right = 72 + width
+    page.insert_text((right - pymupdf.Font(fontfile=str(_MONO)).text_length(byline, fontsize=9), y + 12), byline,
+                     fontname="mono", fontfile=str(_MONO), fontsize=9)
+    page = document.new_page()
+    for n, line in enumerate(body):
+        page.insert_text((72, 72 + 12 * n), line, fontname="mono", fontfile=str(_MONO), fontsize=9)
+    document.save(tmp_path / "speech.pdf")
+    doc = read_document(tmp_path / "speech.pdf", language="en")
+    texts = [p.text for s in doc.sections for p in s.paragraphs]
+    assert byline in texts, texts
+    assert texts.count(" ".join(body)) == 3

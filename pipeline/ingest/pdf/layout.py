@@ -410,6 +410,8 @@ def _continues(above: Line, line: Line, previous: Line | None, left: float, edge
     if line.bold != above.bold and (not full or ends_sentence(above.text)):
         return False  # a bold line after a short one: a heading
     if line.page != above.page or previous is not above:  # a page or column break: only after a full line,
+        if block is not None and len(block.lines) == 1 and above.x0 - line.x0 > 0.8 * size and not indents:
+            return False  # a line alone, set in, where paragraphs are not indented: a byline set to the right
         return full and (indents or not ends_sentence(above.text))  # and a sentence's end where the text
         # marks its paragraphs by an indent, which this line does not have
     if line.y0 - above.y1 > 0.9 * size:
