@@ -36,7 +36,8 @@ __all__ = ["read_pdf"]
 def read_pdf(path: str | Path, language: str) -> Document:
     """The Document of the PDF at ``path`` (segments not yet filled)."""
     from pipeline.ingest.pdf.figures import place
-    from pipeline.ingest.pdf.layout import body_size, bold_headings, furniture, paragraphs
+    from pipeline.ingest.pdf.headings import bold_headings, stacked
+    from pipeline.ingest.pdf.layout import body_size, furniture, paragraphs
     from pipeline.ingest.pdf.library import open_pdf
     from pipeline.ingest.pdf.notes import link
     from pipeline.ingest.pdf.outline import apply as apply_outline
@@ -49,7 +50,7 @@ def read_pdf(path: str | Path, language: str) -> Document:
                           "extract its text to a .txt first", path=source.path)
     body = body_size(source.pages)
     dropped, repairs = furniture(source.pages)
-    blocks = paragraphs(source.pages, dropped, body)
+    blocks = stacked(paragraphs(source.pages, dropped, body), source.pages)
     pictures = place(blocks, source.pages, body)
     blocks, linked, references = link(blocks)
     repairs.extend(_despaced(blocks + linked))
