@@ -6,7 +6,9 @@ is known (none of them is a PDF the tests read):
 - e-books printed by calibre with running headers and page numbers
   (``ebook-convert book.epub book.pdf --pdf-page-numbers
   --pdf-header-template '<p>_TITLE_</p>'``), the truth being diglot's reading
-  of the EPUB;
+  of the EPUB, less the pictures' alt texts (not printed), and with each
+  numbered list item's number as the print shows it (``12. Chamisso, …``:
+  in the EPUB the number is the ``<ol>``'s, not text);
 - Word documents with footnotes, lists and tables printed by LibreOffice (the
   corpus DOCX files, and a report built here with a table, a running header
   and page numbers), the truth being diglot's reading of the DOCX;
