@@ -6,7 +6,9 @@ is known (none of them is a PDF the tests read):
 - e-books printed by calibre with running headers and page numbers
   (``ebook-convert book.epub book.pdf --pdf-page-numbers
   --pdf-header-template '<p>_TITLE_</p>'``), the truth being diglot's reading
-  of the EPUB;
+  of the EPUB, less the pictures' alt texts (not printed), and with each
+  numbered list item's number as the print shows it (``12. Chamisso, …``:
+  in the EPUB the number is the ``<ol>``'s, not text);
 - Word documents with footnotes, lists and tables printed by LibreOffice (the
   corpus DOCX files, and a report built here with a table, a running header
   and page numbers), the truth being diglot's reading of the DOCX;
@@ -95,6 +97,40 @@ def _alt_texts(epub: Path) -> set[str]:
     with zipfile.ZipFile(epub) as book:
         return {norm(alt) for name in book.namelist() if name.endswith((".xhtml", ".html", ".htm"))
                 for alt in re.findall(r'<img[^>]*\salt="([^"]*)"', book.read(name).decode("utf-8", "replace"))}
+
+
+def _numbered_items(epub: Path) -> dict[str, str]:
+    """Each item of a numbered list (``<ol>``) as a browser prints it: ``12. Chamisso, …``.
+
+    diglot's EPUB reading holds the item without its number, because the number is the list's markup
+    (the EPUB edition keeps the ``<ol>``); a print of the book shows it as text, and diglot's Document
+    has no list numbering, so a source read from a print keeps it in the text, as a Markdown source's
+    ``1.`` does. Lists the book's stylesheet prints without numbers (``list-style: none``) are left as
+    they are."""
+    import zipfile
+
+    from lxml import etree
+
+    items: dict[str, str] = {}
+    with zipfile.ZipFile(epub) as book:
+        css = {name: book.read(name).decode("utf-8", "replace") for name in book.namelist() if name.endswith(".css")}
+        for name in book.namelist():
+            if not name.endswith((".xhtml", ".html", ".htm")):
+                continue
+            page = book.read(name)
+            linked = re.findall(rb'<link[^>]*href="([^"]+\.css)"', page)
+            if any(re.search(r"list-style(?:-type)?\s*:\s*none", text) for sheet, text in css.items()
+                   if any(sheet.endswith(href.decode().rsplit("/", 1)[-1]) for href in linked)):
+                continue
+            root = etree.fromstring(page, etree.XMLParser(recover=True))
+            for ol in root.iter("{*}ol"):
+                start = int(ol.get("start", "1")) if ol.get("start", "1").isdigit() else 1
+                lis = [li for li in ol if etree.QName(li).localname == "li"]
+                for n, li in enumerate(lis, start=start):
+                    text = norm("".join(li.itertext()))
+                    if text and not any(etree.QName(el).localname in ("ol", "ul") for el in li.iter("{*}*")):
+                        items[text] = f"{n}. {text}"
+    return items
 
 
 # -- making the PDFs ------------------------------------------------------------------------
@@ -273,6 +309,8 @@ def cases(folder: Path):
         doc = read_document(epub, language="en")
         truth = truth_of_document(doc)
         truth.body = [p for p in truth.body if p not in _alt_texts(epub)]  # not printed: a picture's alt text
+        numbered = _numbered_items(epub)
+        truth.body = [numbered.get(p, p) for p in truth.body]  # printed with its number
         yield f"calibre: {name}", calibre(epub, folder), "en", truth
     for name in ("pandoc-notes", "poi-delins", "python-docx-par-rendered-page-breaks"):
         docx = folder / f"{name}.docx"

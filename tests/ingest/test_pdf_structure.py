@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pymupdf
 import pytest
 
 from pipeline.ingest import read_document
@@ -117,3 +118,52 @@ def test_right_to_left_text_printed_by_libreoffice_comes_back_in_the_order_it_is
     document.save(tmp_path / "rtl.docx")
     doc = read_document(printed(tmp_path / "rtl.docx"), language="he" if text == HEBREW else "ar")
     assert [p.text for s in doc.sections for p in s.paragraphs] == [text, text]  # lines joined, marks at the end
+
+
+_TALE = ("The little man led him over the pasture and into the forest, along the stream, until they came to a "
+         "valley that was full of the most beautiful flowers, and there they sat down to rest in the shade.")
+
+
+def _sections(doc) -> list[tuple[str | None, list[str]]]:
+    return [(s.title.text if s.title else None, [p.text for p in s.paragraphs]) for s in doc.sections]
+
+
+def test_a_heading_in_small_bold_lines_low_on_a_page_is_one_heading_and_its_author_stays_text(tmp_path):
+    # calibre prints <h5>CHAPTER IV<br/>HOW MR. SCHWARTZ …</h5> in small bold centred lines (not a
+    # footnote, low on a page as it is), and an author's name in small bold right under a story's title
+    css = ("p {font-size: 12pt; text-align: justify; text-indent: 1.25em; margin: 0.4em 0} "
+           "h4 {font-size: 12pt; font-weight: bold; text-align: center} "
+           "h5, div {font-size: 9pt; font-weight: bold; text-align: center}")
+    chapter = "HOW MR. SCHWARTZ SET OFF ON AN EXPEDITION TO THE GOLDEN RIVER, AND HOW HE PROSPERED THEREIN"
+    html = (f"<h4>THE KING OF THE GOLDEN RIVER</h4><div>JOHN RUSKIN</div>"
+            + f"<p>{_TALE} {_TALE}</p>" * 7 + f"<h5>CHAPTER IV<br/>{chapter}</h5><p>{_TALE}</p>")
+    document = pymupdf.open()
+    document.new_page().insert_htmlbox(pymupdf.Rect(72, 72, 523, 770), html, css=css)
+    document.save(tmp_path / "tale.pdf")
+    doc = read_document(tmp_path / "tale.pdf", language="en")
+    titles = [doc.title.text if doc.title else None] + [title for title, _ in _sections(doc)]
+    assert f"CHAPTER IV {chapter}" in titles, titles
+    assert "THE KING OF THE GOLDEN RIVER" in titles
+    assert "JOHN RUSKIN" in [p for _, body in _sections(doc) for p in body]
+    assert not doc.notes and all(p.role != "note" for p in doc.blocks())
+
+
+def test_an_outline_entry_that_leads_to_the_contents_page_makes_no_heading_there(tmp_path):
+    # calibre's outline leads an author's name, which has no place of its own, to the contents page
+    # that lists it; the contents page's entries (bold for the authors) stay its text
+    css = "p {font-size: 12pt; margin: 0.2em 0} p.author {font-weight: bold} h1 {font-size: 20pt}"
+    stories = ["THE REAL PRINCESS", "THE NIGHTINGALE", "THE FIR TREE"]
+    contents = f"<h1>THE CONTENTS</h1><p>{_TALE}</p><p class='author'>Hans Christian Andersen</p>" + "".join(
+        f"<p>{title}</p>" for title in stories)
+    document = pymupdf.open()
+    document.new_page().insert_htmlbox(pymupdf.Rect(72, 72, 523, 770), contents, css=css)
+    for title in stories:
+        document.new_page().insert_htmlbox(pymupdf.Rect(72, 72, 523, 770),
+                                           f"<h1>{title}</h1><p>{_TALE}</p>", css=css)
+    document.set_toc([[1, "THE CONTENTS", 1], [1, "Hans Christian Andersen", 1]]
+                     + [[2, title, n] for n, title in enumerate(stories, start=2)])
+    document.save(tmp_path / "contents.pdf")
+    doc = read_document(tmp_path / "contents.pdf", language="en")
+    sections = _sections(doc)
+    assert [title for title, _ in sections if title] == ["THE CONTENTS", *stories], sections
+    assert sections[0][1] == [_TALE, "Hans Christian Andersen", *stories]

@@ -36,10 +36,12 @@ __all__ = ["read_pdf"]
 def read_pdf(path: str | Path, language: str) -> Document:
     """The Document of the PDF at ``path`` (segments not yet filled)."""
     from pipeline.ingest.pdf.figures import place
-    from pipeline.ingest.pdf.layout import body_size, bold_headings, furniture, paragraphs
+    from pipeline.ingest.pdf.headings import bold_headings, stacked
+    from pipeline.ingest.pdf.layout import body_size, furniture, paragraphs
     from pipeline.ingest.pdf.library import open_pdf
     from pipeline.ingest.pdf.notes import link
     from pipeline.ingest.pdf.outline import apply as apply_outline
+    from pipeline.ingest.pdf.outline import contents_pages
 
     source = open_pdf(path)
     vertical = sum(1 for page in source.pages for line in page.lines if line.vertical)
@@ -48,15 +50,16 @@ def read_pdf(path: str | Path, language: str) -> Document:
                           "extract its text to a .txt first", path=source.path)
     body = body_size(source.pages)
     dropped, repairs = furniture(source.pages)
-    blocks = paragraphs(source.pages, dropped, body)
+    blocks = stacked(paragraphs(source.pages, dropped, body), source.pages)
     pictures = place(blocks, source.pages, body)
     blocks, linked, references = link(blocks)
     repairs.extend(_despaced(blocks + linked))
-    apply_outline(blocks, source.outline)
+    contents = contents_pages(blocks, source.outline)
+    apply_outline(blocks, source.outline, contents)
     if not any(b.kind == "heading" for b in blocks) and _mostly_cjk(blocks):
         doc = _by_text_rules(source, blocks, language)  # a compilation or a novel printed as it is
     else:
-        bold_headings(blocks)
+        bold_headings(blocks, contents)
         doc = _by_headings(source, blocks, language)
     if not any(p.text for p in doc.blocks()):
         raise SourceError("has no text to translate (only page headers, footers and numbers)", path=source.path)

@@ -55,6 +55,7 @@ class Block:
     named: bool = False  # a heading the PDF's outline names
     picture: int = 0  # for figures: the picture's object
     at: int = 0  # the page of a block without lines (a figure without a caption)
+    stacked: bool = False  # centred bold lines put together: a heading set on several lines
 
     @property
     def page(self) -> int:
@@ -221,17 +222,23 @@ def _columns(lines: list[Line], middle: float) -> list[Line]:
 def paragraphs(pages: tuple[Page, ...], dropped: set[int], body: float) -> list[Block]:
     """The document's paragraphs in reading order, headings and footnotes told apart."""
     edges = _right_edges(pages)
+    rights = {page.number: _group_edges([ln for ln in page.lines if id(ln) not in dropped and not ln.row])
+              for page in pages}
     blocks: list[Block] = []
     for page in pages:
         lines = reading_order(page, dropped, body)
         left = _margin(lines, body)
+        inner = _inner_edges(lines, left, edges, rights)
+        indents = sum(1 for ln in lines if 0.8 * ln.size < ln.x0 - left <= 3 * ln.size and not ln.row) >= 2
+        heads = _heads(lines, left)
         previous: Line | None = None
         for line in lines:
             kind = _kind(line, page, body)
             last = blocks[-1] if blocks else None
             if last is not None and last.kind == kind and not line.row and not last.lines[-1].row and (
                 _heading_goes_on(last.lines[-1], line, previous) if kind == "heading"
-                else _continues(last.lines[-1], line, previous, left, edges, last.lines[0])
+                else _continues(last.lines[-1], line, previous, left, edges, last, inner, rights, indents,
+                                     heads)
             ):
                 last.lines.append(line)
             else:
@@ -270,11 +277,13 @@ def _kind(line: Line, page: Page, body: float) -> str:
     text = line.text.strip()
     if line.size >= body * HEADING_RATIO and len(text) <= 120:
         return "heading"
-    if line.size <= body * NOTE_RATIO and line.y0 > page.height * 0.6:
-        return "note"
+    if line.size <= body * NOTE_RATIO and line.y0 > page.height * 0.6 and not line.bold:
+        return "note"  # (a small line all in bold is a heading: ``CHAPTER IV`` low on a page)
     first, rest = (line.spans[0], line.spans[1]) if len(line.spans) > 1 else (None, None)
-    if first is not None and _NOTE_MARKER.fullmatch(first.text.strip()) and first.size <= 0.8 * rest.size:
-        return "note"  # a line that opens with its small raised number: a footnote or an endnote
+    if (first is not None and _NOTE_MARKER.fullmatch(first.text.strip()) and first.size <= 0.8 * rest.size
+            and (first.raised or first.superscript)):
+        return "note"  # a line that opens with its small raised number: a footnote or an endnote (a small
+        # number on the baseline is a print's page marker: ``[172] Many modern writers …``)
     return "body"
 
 
@@ -284,25 +293,92 @@ def _heading_goes_on(above: Line, line: Line, previous: Line | None) -> bool:
             and line.y0 - above.y1 < 0.6 * line.size)
 
 
+def _inner_edges(lines: list[Line], left: float, edges: dict[int, float], rights: dict) -> set[int]:
+    """The left edges other than the margin that paragraphs' lines go on from (a block set in from the
+    margin: a quotation, a book's introduction to a story, a Word paragraph indented as a whole), or
+    that a page's paragraphs go back out from (a margin the text is set in from): where at least two
+    full lines in a row, set close, start at the same place (three lines: a paragraph's first line and the
+    next paragraph's, at its first-line indent, are never three in a row)."""
+    runs: Counter = Counter()
+    for one, two, three in zip(lines, lines[1:], lines[2:]):
+        size = max(three.size, 1.0)
+        if (abs(one.x0 - two.x0) <= 1 and abs(two.x0 - three.x0) <= 1 and abs(three.x0 - left) > 0.8 * size
+                and all(b.y0 - a.y1 < 0.3 * size and _full(a, b, _edge_for(a, b, edges, rights))
+                        for a, b in ((one, two), (two, three)))):
+            runs[round(three.x0)] += 1
+    return {x for x, n in runs.items() if n >= 1}
+
+
+def _group_edges(lines) -> dict[int, float]:
+    """Where full lines end, for each left edge three lines or more start at, whose lines are justified
+    (two or more end at the same place): a block set in from the margin is set in from the right too (a
+    book's introduction to a story), or a page is mostly such a block."""
+    ends: dict[int, list[float]] = {}
+    for line in lines:
+        ends.setdefault(round(line.x0), []).append(line.x1)
+    edges = {x: sorted(found)[min(len(found) - 1, int(len(found) * 0.9))] for x, found in ends.items()
+             if len(found) >= 3}
+    return {x: edge for x, edge in edges.items()  # justified: two lines or more end there
+            if sum(1 for end in ends[x] if abs(end - edge) <= 1.5) >= 2}
+
+
+def _edge_for(above: Line, line: Line, edges: dict[int, float], rights: dict | None) -> float:
+    """The right edge ``above`` is measured against: that of the lines starting where the paragraph's lines
+    start (``line`` on the same page, ``above`` across a page break), the page's own where none is known."""
+    edge = edges.get(above.page, above.x1)
+    groups = (rights or {}).get(above.page, {})
+    x = line.x0 if line.page == above.page else above.x0
+    found = [end for start, end in groups.items() if abs(start - x) <= 1.5]
+    return min(edge, max(found)) if found else edge
+
+
+def _heads(lines: list[Line], left: float) -> set[int]:
+    """The left edges set out from the margin where lines start but none goes on from the line above
+    (``February 2009: …`` set out from the paragraphs under it: a hanging indent); none where fewer than
+    three lines start at the margin (on a page of a few lines the first lines' indent may pass for it)."""
+    if sum(1 for ln in lines if abs(ln.x0 - left) <= 1.5) < 3:
+        return set()
+    continued = {round(b.x0) for a, b in zip(lines, lines[1:]) if abs(a.x0 - b.x0) <= 1.5}
+    return {round(ln.x0) for ln in lines if left - ln.x0 > 0.8 * ln.size and not _at(ln.x0, continued)}
+
+
+def _at(x: float, edges: set[int]) -> bool:
+    return any(abs(x - e) <= 1.5 for e in edges)
+
+
 def _continues(above: Line, line: Line, previous: Line | None, left: float, edges: dict[int, float],
-               first: Line | None = None) -> bool:
-    """Whether ``line`` goes on with the paragraph whose last line is ``above`` (and first line ``first``)."""
+               block: Block | None = None, inner: set[int] = frozenset(),
+               rights: dict[int, dict[int, float]] | None = None, indents: bool = False,
+               heads: set[int] = frozenset()) -> bool:
+    """Whether ``line`` goes on with the paragraph ``block`` whose last line is ``above``; ``inner``: the
+    page's left edges of blocks set in from the margin (:func:`_inner_edges`); ``indents``: whether the
+    page starts its paragraphs with an indent; ``heads``: the page's left edges set out from the margin
+    where paragraphs start and no line goes on (:func:`_heads`)."""
+    first = block.lines[0] if block is not None else None
     size = max(line.size, 1.0)
     if abs(line.size - above.size) > 0.5:
         return False
     hanging = (first is not None and (_NUMBERED.match(first.text) or first.text.lstrip()[:1] in _ITEM_MARKS)
                and first.x0 < line.x0 <= first.x0 + 3 * size and line.page == above.page)
-    if (line.x0 - left > 0.8 * size and not hanging) or line.text.lstrip()[:1] in _ITEM_MARKS:
+    if _at(above.x0, inner) and above.x0 - line.x0 > 0.8 * size and line.page == above.page:
+        return False  # a block set in from the margin ends: the line back at the margin starts a paragraph
+    if _at(line.x0, heads) and above.x0 >= left - 1 and line.page == above.page:
+        return False  # a line set out from the margin after one at it: a paragraph's head (a hanging indent)
+    set_in = _at(line.x0, inner) and line.x0 <= above.x0 + 1  # a set-in block's lines, its first one indented
+    if (line.x0 - left > 0.8 * size and not hanging and not set_in) or line.text.lstrip()[:1] in _ITEM_MARKS:
         return False  # an indent or a bullet starts a paragraph (not the hanging indent of an item's lines)
     if _NUMBERED.match(line.text) and _NUMBERED.match(above.text):
         return False  # the next item of a numbered list
-    if above.x0 - left > 3 * size and line.page == above.page:
+    if above.x0 - left > 3 * size and line.page == above.page and not set_in:
         return False  # the line above was set apart from the margin (centred, to the right): a line alone
-    full = _full(above, line, edges.get(above.page, above.x1))
+    full = _full(above, line, _edge_for(above, line, edges, rights))
     if line.bold != above.bold and (not full or ends_sentence(above.text)):
         return False  # a bold line after a short one: a heading
-    if line.page != above.page or previous is not above:
-        return full and not ends_sentence(above.text)  # a page or column break: only after a full line
+    if line.page != above.page or previous is not above:  # a page or column break: only after a full line,
+        if block is not None and len(block.lines) == 1 and above.x0 - line.x0 > 0.8 * size and not indents:
+            return False  # a line alone, set in, where paragraphs are not indented: a byline set to the right
+        return full and (indents or not ends_sentence(above.text))  # and a sentence's end where the text
+        # marks its paragraphs by an indent, which this line does not have
     if line.y0 - above.y1 > 0.9 * size:
         return False  # a blank line's worth of space between them
     return full
@@ -335,8 +411,8 @@ def _join(left: str, right: str, vocabulary: set[str]) -> str:
     """Two lines of a paragraph as one: CJK without a space, after a dash without one; a word split by a
     hyphen whole again where the document prints it whole elsewhere (trans- + lation), kept where it
     does not (Jack- + in-the-box: PDF makers break lines at a word's own hyphen)."""
-    if left.endswith("—"):
-        return left + right
+    if left.endswith("—") or (right[:1] == "—" and right[1:2].strip()):
+        return left + right  # a dash set close to the word after it (``look at`` + ``—it shone``) too
     joined, kind = join_pair(left, right)
     if kind == "dehyphenated":
         head = _WORD.findall(left)[-1] if _WORD.findall(left) else ""
@@ -434,11 +510,3 @@ def _levels(blocks: list[Block]) -> None:
         if block.kind == "heading":
             block.level = sizes.index(round(block.lines[0].size)) + 1
             block.sized = True
-
-
-def bold_headings(blocks: list[Block]) -> None:
-    """A short line all in bold, alone, is a heading where no size says so (below the sized ones)."""
-    below = 1 + max((b.level for b in blocks if b.kind == "heading"), default=0)
-    for block in blocks:
-        if block.kind == "body" and len(block.lines) == 1 and block.lines[0].bold and len(block.text) <= 80:
-            block.kind, block.level = "heading", below

@@ -43,6 +43,7 @@ class Span:
     superscript: bool
     x0: float = 0.0
     x1: float = 0.0
+    raised: bool = False  # set above the line's baseline (a note's number), whether or not flagged superscript
 
 
 @dataclass(frozen=True)
@@ -160,13 +161,15 @@ def _page(document, index: int, path: Path) -> Page:
     found: list[tuple[dict, list[Span]]] = []
     for line in raw:
         spans = []
+        raised = _raised(line)
         for span in line.get("spans", ()):
             if span["text"]:
                 x0, _, x1, _ = place(span["bbox"])
                 spans.append(Span(text=span["text"].replace("\n", " "), size=round(span["size"], 1),
                                   bold=bool(span["flags"] & _BOLD) or "bold" in span["font"].lower(),
                                   italic=bool(span["flags"] & _ITALIC) or "italic" in span["font"].lower(),
-                                  superscript=bool(span["flags"] & _SUPERSCRIPT), x0=x0, x1=x1))
+                                  superscript=bool(span["flags"] & _SUPERSCRIPT), x0=x0, x1=x1,
+                                  raised=id(span) in raised))
         x0, y0, x1, y1 = line["bbox"]
         if spans and "".join(s.text for s in spans).strip() and not any(
                 bx0 - 1 <= (x0 + x1) / 2 <= bx1 + 1 and by0 - 1 <= (y0 + y1) / 2 <= by1 + 1
@@ -189,6 +192,17 @@ def _page(document, index: int, path: Path) -> Page:
     if turn % 2:
         width, height = height, width
     return Page(index + 1, width, height, tuple(lines), pictures, links)
+
+
+def _raised(line: dict) -> set[int]:
+    """ids of the line's spans set above the baseline of its largest type (by a tenth of that size)."""
+    spans = [span for span in line.get("spans", ()) if span["text"].strip()]
+    if len(spans) < 2:
+        return set()
+    base = max(spans, key=lambda span: span["size"])
+    (bx, by), (dx, dy) = base["origin"], line.get("dir", (1.0, 0.0))
+    return {id(span) for span in spans  # the distance along the line's "up", (dy, -dx) with y down
+            if (span["origin"][0] - bx) * dy - (span["origin"][1] - by) * dx > 0.1 * base["size"]}
 
 
 _DIRECTIONS = {(1, 0): 0, (0, -1): 1, (-1, 0): 2, (0, 1): 3}  # text running right, up, left, down

@@ -23,9 +23,29 @@ from pipeline.ingest.pdf.layout import Block
 _NOT_LETTERS = re.compile(r"[\W_]+")
 
 
-def apply(blocks: list[Block], outline: tuple[tuple[int, str, int], ...]) -> int:
-    """Mark the outline's headings in ``blocks`` (in place); the number of entries found."""
-    entries = [(level, key, page) for level, title, page in outline if (key := _key(title))]
+def contents_pages(blocks: list[Block], outline: tuple[tuple[int, str, int], ...]) -> set[int]:
+    """The pages that list the outline: three entries or more printed there, each a paragraph of its
+    own, that lead to other pages (a book's contents, which an e-book converter prints too)."""
+    leads = {}
+    for _, title, page in outline:
+        if key := _key(title):
+            leads.setdefault(key, set()).add(page)
+    listed: dict[int, int] = {}
+    for block in blocks:
+        key = _key(block.text)
+        if block.lines and key and any(key == entry or (entry.endswith(key) and len(key) >= 0.6 * len(entry))
+                                       for entry in leads if block.page not in leads[entry]):
+            listed[block.page] = listed.get(block.page, 0) + 1
+    return {page for page, n in listed.items() if n >= 3}
+
+
+def apply(blocks: list[Block], outline: tuple[tuple[int, str, int], ...], contents: set[int] = frozenset()) -> int:
+    """Mark the outline's headings in ``blocks`` (in place); the number of entries found. An entry whose
+    page is one of ``contents`` (the pages that list the outline) is looked for from the page after it:
+    an e-book's outline may lead an entry without a place of its own (an author's name over his
+    stories) to its contents page."""
+    entries = [(level, key, page if page not in contents else page + 1)
+               for level, title, page in outline if (key := _key(title))]
     if not entries:
         return 0
     deepest = max(level for level, _, _ in entries)
