@@ -53,6 +53,8 @@ _ROMAN = re.compile(r"[IVXLC]{1,5}")
 _HEADING_NUMBER = re.compile(r"\d{1,3}|[IVXLC]{1,5}|[A-Za-z]")
 _NUMBER_NEXT = re.compile(rf"{_OPEN}(?:\d|[IVXLC]{{1,5}}\b)")
 _AFTER_DASH = re.compile(r"[—–-]+\s*(\w)")
+# A lower-case word that is a question or exclamation by itself ("не?"): not the words that say who asked.
+_ONE_WORD_ASKED = re.compile(r"\w+[?!;？！؟]")
 # An elided article or preposition written onto the word (l'Avv., dell'Ing., d'env.)
 _ELIDED = re.compile(r"(?:[ldnmstcj]|qu|un|dell|dall|nell|sull|all|coll|quell|quest|tutt)['’]")
 _OPENED_LETTER = re.compile(rf"{_OPEN}([^\W\d_])")
@@ -114,10 +116,11 @@ def soft_ends(text: str, rules: Rules, mark: int, after: int, single_period: boo
         return _before_ellipsis(text, mark, after, rules)
     if following.islower() or following in _OPENERS and _lower_after_openers(text, after):
         # a lower-case word (also in brackets or quotes: "т. б. (тағы басқа)") goes on with the sentence,
-        # unless a Greek word ending in final sigma stands before: that one is whole, no abbreviation
-        if not (single_period and rules.final_sigma and _token_before(text, mark)[0].endswith("ς")):
-            return False
-        return True
+        # unless a Greek word ending in final sigma stands before: that one is whole, no abbreviation;
+        # or a question or exclamation of one word follows one: "кім? не?", "why? how?" ask twice
+        if single_period:
+            return rules.final_sigma and _token_before(text, mark)[0].endswith("ς")
+        return _ONE_WORD_ASKED.match(text, after, min(len(text), after + _LOOK)) is not None
     if not (following.isalnum() or following in _START_MARKS):
         return False
     if single_period and text[mark - 1 : mark] == " ":
