@@ -28,6 +28,7 @@ from pathlib import Path
 
 from pipeline.archive import MAX_TOTAL_BYTES, open_zip
 from pipeline.errors import NotAReviewDocument, ReviewError
+from pipeline.model import Mark
 from pipeline.review.apply import ReviewRow
 from pipeline.word.names import CORE_PROPERTIES, DC, W
 from pipeline.word.review_format import (
@@ -279,8 +280,6 @@ class _RowReader:
 
 def _target_marks(paragraphs: list[ReviewParagraph] | None) -> tuple | None:
     """The marks of a Target cell of one paragraph, offsets into its stripped text; None otherwise."""
-    from dataclasses import replace
-
     if paragraphs is None:
         return None
     paragraphs = [p for p in paragraphs if p.text.strip()]
@@ -300,7 +299,7 @@ def _target_marks(paragraphs: list[ReviewParagraph] | None) -> tuple | None:
             if end == start:
                 continue
         if end > start or mark.start == mark.end:
-            out.append(replace(mark, start=start, end=end))
+            out.append(Mark(mark.kind, start, end, href=mark.href))  # the reader sets no other field
     return tuple(out)
 
 
@@ -320,7 +319,7 @@ def _resolved(rows: list[ReviewRow], rels: dict[str, str], notes: dict) -> list[
                 else:
                     href = mark.href
                 if href or mark.kind not in ("link", "footnote"):
-                    marks.append(replace(mark, href=href))
+                    marks.append(Mark(mark.kind, mark.start, mark.end, href=href))
             row = replace(row, marks=tuple(marks))
         out.append(row)
     return out

@@ -442,9 +442,12 @@ class ReviewRowText:
         """Every ``w:p`` of ``cell`` in document order, each walked once."""
         out = []
         for p in cell.iter(P):
+            runs_on = self.deletions and mark_deleted(p)
+            if len(p) == 1 and p[0].tag == PPR:  # an empty paragraph (most Note and Terms cells)
+                out.append(ReviewParagraph("", runs_on, (), ()))
+                continue
             reader = _read(p, styled=self._styled)
-            out.append(ReviewParagraph("".join(reader.parts), self.deletions and mark_deleted(p),
-                                       tuple(reader.runs), tuple(reader.points)))
+            out.append(ReviewParagraph("".join(reader.parts), runs_on, tuple(reader.runs), tuple(reader.points)))
         return out
 
 
