@@ -41,7 +41,8 @@ from pipeline.word.review_format import (
     core_meta,
     marker_meta,
 )
-from pipeline.word.text import ReviewParagraph, ReviewRowText, review_paragraphs, row_deleted, text_of
+from pipeline.word.review_text import ReviewParagraph, ReviewRowText, review_paragraphs, text_of
+from pipeline.word.text import row_deleted
 from pipeline.xmlsafe import iter_xml, parse_xml
 
 P, TBL, TR, TC = W + "p", W + "tbl", W + "tr", W + "tc"
