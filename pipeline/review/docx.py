@@ -28,9 +28,9 @@ from pathlib import Path
 
 from pipeline.archive import MAX_TOTAL_BYTES, open_zip
 from pipeline.errors import NotAReviewDocument, ReviewError
+from pipeline.model import Mark
 from pipeline.review.apply import ReviewRow
 from pipeline.word.names import CORE_PROPERTIES, DC, W
-from pipeline.word.props import child as _child
 from pipeline.word.review_format import (
     COLUMNS,
     KEY_COLUMNS,
@@ -41,12 +41,11 @@ from pipeline.word.review_format import (
     core_meta,
     marker_meta,
 )
-from pipeline.word.text import mark_deleted, marked_text, row_deleted, text_of
+from pipeline.word.review_text import ReviewParagraph, ReviewRowText, review_paragraphs, text_of
+from pipeline.word.text import row_deleted
 from pipeline.xmlsafe import iter_xml, parse_xml
 
 P, TBL, TR, TC = W + "p", W + "tbl", W + "tr", W + "tc"
-TCPR = W + "tcPr"
-VAL, GRID_SPAN = W + "val", W + "gridSpan"
 
 
 @dataclass(frozen=True)
@@ -71,37 +70,23 @@ def cell_text(cell, joiner: str) -> str:
 
 def cell_paragraphs(cell) -> list[str]:
     """The cell's non-empty paragraph texts, stripped (see :func:`cell_text`)."""
+    return _pieces(review_paragraphs(cell))
+
+
+def _pieces(paragraphs: list[ReviewParagraph]) -> list[str]:
+    """Paragraphs read once (:func:`review_paragraphs`) as the cell's non-empty texts, stripped;
+    a paragraph whose mark was deleted runs on into the next."""
     pieces: list[str] = []
     pending = ""
-    for paragraph in cell.iter(P):
-        pending += text_of(paragraph)
-        if mark_deleted(paragraph):
+    for paragraph in paragraphs:
+        pending += paragraph.text
+        if paragraph.runs_on:
             continue
         pieces.append(pending)
         pending = ""
     if pending:
         pieces.append(pending)
     return [p.strip() for p in pieces if p.strip()]
-
-
-def _cells(row) -> list[tuple[int, object]]:
-    """(grid column, w:tc) for a row, through content controls, honouring gridSpan."""
-    out = []
-    column = 0
-
-    def visit(node) -> None:
-        nonlocal column
-        for child in node:
-            if child.tag == TC:
-                out.append((column, child))
-                tcpr = _child(child, TCPR)
-                span = _child(tcpr, GRID_SPAN) if tcpr is not None else None
-                column += int(span.get(VAL, "1")) if span is not None and span.get(VAL, "1").isdigit() else 1
-            elif child.tag in (W + "sdt", W + "sdtContent", W + "customXml"):
-                visit(child)
-
-    visit(row)
-    return out
 
 
 def _read_comments(archive, path) -> dict[str, tuple[str, str]]:
@@ -249,9 +234,10 @@ class _RowReader:
         if table is not self._last_table:
             self._last_table, self._table_index, self._row_index = table, self._table_index + 1, 0
         self._row_index += 1
-        if row_deleted(row):
+        read_row = ReviewRowText(row)
+        if read_row.deletions and row_deleted(row):
             return
-        cells = _cells(row)
+        cells = read_row.cells
         if not cells:
             return
         by_column = dict(cells)
@@ -262,21 +248,22 @@ class _RowReader:
                 self.columns = {name: header.get(name, -1) for name in COLUMNS}
             return
 
-        def cell(name: str, *joiners: str) -> tuple[str, ...]:
+        def read(name: str) -> list[ReviewParagraph] | None:  # each cell's paragraphs walked once
             tc = by_column.get(self.columns.get(name, -1))
-            pieces = cell_paragraphs(tc) if tc is not None else []
-            return tuple(j.join(pieces) for j in joiners)
+            return read_row.paragraphs(tc) if tc is not None else None
 
-        notes = [cell("Note", " ")[0]]
+        note, target, status, source = read("Note"), read("Target"), read("Status"), read("Source")
+        target_pieces, source_pieces = _pieces(target or []), _pieces(source or [])
+        notes = [" ".join(_pieces(note or []))]
         for ref in row.iter(W + "commentRangeStart", W + "commentReference"):
             author, text = self.comments.get(ref.get(W + "id", ""), ("", ""))
             if text and author != MACHINE_AUTHOR and f"{author}: {text}" not in notes:
                 notes.append(f"{author}: {text}" if author else text)
         self.pending.append((
-            match.groups(), cell("Target", "", " "), cell("Status", " ")[0].strip(),
-            "; ".join(n for n in notes if n), cell("Source", "", " "),
-            f"table {self._table_index}, row {self._row_index}",
-            _target_marks(by_column.get(self.columns.get("Target", -1))),
+            match.groups(), ("".join(target_pieces), " ".join(target_pieces)),
+            " ".join(_pieces(status or [])).strip(), "; ".join(n for n in notes if n),
+            ("".join(source_pieces), " ".join(source_pieces)),
+            f"table {self._table_index}, row {self._row_index}", _target_marks(target),
         ))
 
     def finish(self, source_language: str, target_language: str) -> list[ReviewRow]:
@@ -292,16 +279,14 @@ class _RowReader:
         ]
 
 
-def _target_marks(cell) -> tuple | None:
+def _target_marks(paragraphs: list[ReviewParagraph] | None) -> tuple | None:
     """The marks of a Target cell of one paragraph, offsets into its stripped text; None otherwise."""
-    from dataclasses import replace
-
-    if cell is None:
+    if paragraphs is None:
         return None
-    paragraphs = [p for p in cell.iter(P) if text_of(p).strip()]
+    paragraphs = [p for p in paragraphs if p.text.strip()]
     if len(paragraphs) != 1:
         return None if paragraphs else ()
-    text, marks = marked_text(paragraphs[0])
+    text, marks = paragraphs[0].text, paragraphs[0].marks()
     lead, length = len(text) - len(text.lstrip()), len(text.strip())
     out = []
     stripped = text.strip()
@@ -315,7 +300,7 @@ def _target_marks(cell) -> tuple | None:
             if end == start:
                 continue
         if end > start or mark.start == mark.end:
-            out.append(replace(mark, start=start, end=end))
+            out.append(Mark(mark.kind, start, end, href=mark.href))  # the reader sets no other field
     return tuple(out)
 
 
@@ -335,7 +320,7 @@ def _resolved(rows: list[ReviewRow], rels: dict[str, str], notes: dict) -> list[
                 else:
                     href = mark.href
                 if href or mark.kind not in ("link", "footnote"):
-                    marks.append(replace(mark, href=href))
+                    marks.append(Mark(mark.kind, mark.start, mark.end, href=href))
             row = replace(row, marks=tuple(marks))
         out.append(row)
     return out

@@ -8,7 +8,9 @@
   property shows (read) and which properties a mark gets (written), ``w:rPr`` order;
 - :mod:`pipeline.word.text`: the one text reader: the accepted view of tracked
   changes over runs, hyperlinks, fields and content controls, for a source
-  document, the book DOCX that puts the translation back and the review import;
+  document and the book DOCX that puts the translation back;
+- :mod:`pipeline.word.review_text`: the same walk over an edited review DOCX's
+  rows, each cell read once (hidden runs, note numbers, marks), for the import;
 - :mod:`pipeline.word.review_format`: the review DOCX's own format (columns,
   row and document markers, note style, comment author, how much XML it may
   hold), shared by its writer (:mod:`pipeline.render.review_docx`) and its

@@ -13,9 +13,9 @@ content controls, ``mc:AlternateContent``); what a run gives is the reader's:
   ``w:p`` are read where they stand), and the ``mc:Fallback`` copy of a text
   box is skipped. Every ``w:t`` and ``w:delText`` is either placed into the
   paragraph's text or skipped with a reason: :class:`RunLedger`.
-- :func:`text_of` and :func:`marked_text`, for an edited review DOCX
-  (:mod:`pipeline.review.docx`): hidden runs (``w:vanish``) and diglot's
-  footnote numbers are not text, the reviewer's formatting is read as marks.
+- the review import's reader, :mod:`pipeline.word.review_text`, for an edited
+  review DOCX: hidden runs and diglot's footnote numbers are not text, the
+  reviewer's formatting is read as marks.
 
 Which property shows which mark is :mod:`pipeline.word.props`.
 """
@@ -28,8 +28,7 @@ from dataclasses import dataclass, field
 from pipeline.model import Mark
 from pipeline.word.names import MC, R_ID, W
 from pipeline.word.package import Rel, Style
-from pipeline.word.props import child, kinds_of, on, value
-from pipeline.word.review_format import NOTE_STYLE
+from pipeline.word.props import child, kinds_of, value
 
 # Fields whose result Word computes: their text is skipped, not translated.
 COMPUTED_FIELDS = frozenset(
@@ -307,97 +306,3 @@ class PartReader(AcceptedView):
         shifted = sorted((m for m in map(shift, marks) if m is not None), key=lambda m: (m.start, m.end, m.kind))
         placed = [(t, max(0, offset - lead)) for t, offset in self._placed]
         return ParagraphText(text=text, marks=tuple(shifted), placed=placed)
-
-
-
-# -- an edited review DOCX: text as Word shows it with changes accepted, hidden runs left out
-
-_REVIEW_SKIP = frozenset(W + t for t in ("pPr", "rPr", "trPr", "tcPr", "tblPr", "tblGrid")) | {_ALTERNATE}
-_BREAKS = {W + "t": None, W + "tab": "\t", W + "br": "\n", W + "cr": "\n", W + "noBreakHyphen": "-"}
-
-
-class _ReviewText(AcceptedView):
-    """Runs of a review cell, paragraph or comment: every element is gone into (a cell's
-    paragraphs, a content control), ``mc:AlternateContent`` is skipped."""
-
-    skip = _REVIEW_SKIP
-    descend = True
-
-    def __init__(self, *, hidden: bool = False, marks: bool = False):
-        self.hidden = hidden  # hidden runs and diglot's note numbers are read as text too
-        self.marks = marks
-        self.text = ""
-        self.parts: list[str] = []
-        self.spans: list[tuple[int, int, str, str]] = []
-        self.points: list[Mark] = []
-
-    def run(self, r, link: str, deleted: bool) -> None:
-        if deleted:
-            return
-        if not self.marks:
-            if self.hidden or not (hidden(r) or note_reference(r)):
-                self.parts.append(run_text(r))
-            return
-        if hidden(r):
-            return
-        if note_reference(r):
-            number = "".join(t.text or "" for t in r.iter(T)).strip()
-            self.points.append(Mark("footnote", len(self.text), len(self.text), href=f"note:{number}"))
-            return
-        start, self.text = len(self.text), self.text + run_text(r)
-        kinds = kinds_of(child(r, W + "rPr"), code=True)
-        if link:
-            kinds.append(("link", link))
-        self.spans.extend((start, len(self.text), kind, href) for kind, href in kinds)
-
-
-def hidden(run) -> bool:
-    """A run Word does not show (``w:vanish``)."""
-    return on(child(run, W + "rPr"), "vanish")
-
-
-def note_reference(run) -> bool:
-    """One of diglot's footnote numbers in a review cell: not part of the text."""
-    return value(child(run, W + "rPr"), "rStyle") == NOTE_STYLE
-
-
-def run_text(run) -> str:
-    """A review run's text: tabs, line breaks and non-breaking hyphens as characters."""
-    parts = []
-    for piece in run:
-        ptag = piece.tag
-        if ptag in _BREAKS:
-            parts.append(_BREAKS[ptag] if ptag != T else piece.text or "")
-    return "".join(parts)
-
-
-def text_of(element, *, hidden: bool = False) -> str:
-    """Accepted-view text of a paragraph (or any container) without hidden runs
-    (with them, and with diglot's note numbers, when ``hidden``)."""
-    reader = _ReviewText(hidden=hidden)
-    reader.walk(element)
-    return "".join(reader.parts)
-
-
-def marked_text(element) -> tuple[str, list]:
-    """Accepted-view text of a paragraph with the reviewer's formatting as marks
-    (links carry ``rid:ID`` and footnotes ``note:NUMBER`` until the file's
-    relationships and note numbers resolve them)."""
-    reader = _ReviewText(marks=True)
-    reader.walk(element)
-    return reader.text, _merged(reader.text, reader.spans) + reader.points
-
-
-def _merged(text: str, spans: list[tuple[int, int, str, str]]) -> list:
-    """Adjacent runs of one kind (and href) as one mark; bold over the whole text is a heading's, not a mark."""
-    out: list[Mark] = []
-    for start, end, kind, href in sorted(spans, key=lambda s: (s[2], s[3], s[0])):
-        if end <= start:
-            continue
-        if out and out[-1].kind == kind and out[-1].href == href and out[-1].end >= start:
-            out[-1] = Mark(kind, out[-1].start, max(end, out[-1].end), href=href)
-        else:
-            out.append(Mark(kind, start, end, href=href))
-    stripped = text.strip()
-    return [m for m in out if not (m.kind == "strong" and not text[:m.start].strip() and not text[m.end:].strip()
-                                   and stripped)]

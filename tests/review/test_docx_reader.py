@@ -314,3 +314,34 @@ def test_a_damaged_docx_fails_the_cli_in_one_line(tmp_path, review_docx):
     result = CliRunner().invoke(main, ["review", "import", str(review_docx), "--project", str(tmp_path / "project")])
     assert result.exit_code == 1
     assert "is damaged" in result.output and "Traceback" not in result.output
+
+
+def test_one_row_read_once_keeps_tracked_changes_hidden_runs_notes_marks_and_comments_apart(review_docx):
+    """A row where every rare thing meets (the import reads each row in one walk): tracked
+    insertions and deletions inside italic and bold runs, a hidden run, one of diglot's note
+    numbers, a deleted paragraph mark in the Source, a comment opened in the Source and
+    referenced in the Target."""
+    italic, bold = "<w:rPr><w:i/></w:rPr>", "<w:rPr><w:b/></w:rPr>"
+    xml = DocxXml(review_docx)
+    xml.raw_cell("p3.1", "Target", "<w:p>" + RUN.format(text="The ")
+                 + f'<w:ins w:id="1" w:author="R"><w:r>{italic}<w:t xml:space="preserve">stable</w:t></w:r></w:ins>'
+                 + f'<w:del w:id="2" w:author="R"><w:r>{italic}<w:delText>steady</w:delText></w:r></w:del>'
+                 + f'<w:r>{bold}<w:t xml:space="preserve"> growth</w:t></w:r>'
+                 + '<w:r><w:rPr><w:rStyle w:val="diglotNoteRef"/><w:vertAlign w:val="superscript"/></w:rPr><w:t>1</w:t></w:r>'
+                 + '<w:r><w:rPr><w:vanish/></w:rPr><w:t>unseen</w:t></w:r>'
+                 + '<w:r><w:rPr><w:vanish w:val="0"/><w:i/></w:rPr><w:t xml:space="preserve"> goes on.</w:t></w:r>'
+                 + '<w:r><w:commentReference w:id="77"/></w:r></w:p>')
+    source = xml.cell("p3.1", "Source")
+    source.insert(1, etree.fromstring(
+        f'<w:p xmlns:w="{W}"><w:pPr><w:rPr><w:del w:id="3" w:author="R"/></w:rPr></w:pPr>'
+        '<w:commentRangeStart w:id="77"/><w:r><w:t>开头</w:t></w:r></w:p>'))
+    xml.parts["word/comments.xml"] = (
+        f'<w:comments xmlns:w="{W}"><w:comment w:id="77" w:author="Li Hua"><w:p><w:r><w:t>across cells</w:t>'
+        "</w:r></w:p></w:comment></w:comments>").encode()
+    xml.save()
+    row = rows_by_id(review_docx)["p3.1"]
+    assert row.target == "The stable growth goes on."
+    assert row.source_text == "开头" + sources()["p3.1"]  # the deleted mark runs on into the next paragraph
+    assert row.note == "Li Hua: across cells"
+    marks = {(m.kind, row.target[m.start:m.end]) for m in row.marks if m.kind != "footnote"}
+    assert marks == {("emphasis", "stable"), ("strong", "growth"), ("emphasis", "goes on.")}

@@ -10,7 +10,8 @@ from lxml import etree
 from pipeline.model import Mark
 from pipeline.word.names import W_NS
 from pipeline.word.review_format import DOC_MARK, ROW_MARK, document_marker, row_marker
-from pipeline.word.text import DELETED, PartReader, RunLedger, mark_deleted, marked_text, row_deleted, text_of
+from pipeline.word.review_text import marked_text, text_of
+from pipeline.word.text import DELETED, PartReader, RunLedger, mark_deleted, row_deleted
 
 TRACKED = (
     '<w:r><w:t xml:space="preserve">Kept </w:t></w:r>'
