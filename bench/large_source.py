@@ -46,7 +46,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from nonmt_speed import watch  # noqa: E402 - how a build is measured, shared with the other bench
+from nonmt_speed import proportional_kb, sample_tree, watch  # noqa: E402 - how a build is measured, shared
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "text" / "kuangren-riji-luxun-utf8-crlf.txt"
 MB = 1024 * 1024
@@ -118,35 +118,16 @@ def run(args: list[str], cwd: Path, cap_mb: int = 0) -> tuple[int, float, int, s
     with tempfile.TemporaryFile() as err:
         process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=err)
         shared = [0]
-        sampler = threading.Thread(target=_sample_pss, args=(process.pid, shared), daemon=True)
+        # Pss: a page shared by the build and its forked review-DOCX writer counted once, not twice as
+        # resident sizes count it; sampled every 50 ms
+        sampler = threading.Thread(target=sample_tree, args=(process.pid, shared, proportional_kb, 0.05),
+                                   daemon=True)
         sampler.start()
         status, wall, peak = watch(process, started)
         sampler.join()
         err.seek(0)
         tail = err.read().decode("utf-8", "replace").strip().splitlines()[-3:]
     return status, wall, peak, shared[0] // 1024, "\n".join(tail)
-
-
-def _sample_pss(pid: int, peak: list[int]) -> None:
-    """Keep in ``peak[0]`` the most proportional-set KB (Pss: a page shared by the build and its forked
-    review-DOCX writer counted once, not twice as resident sizes count it) that ``pid`` and its
-    children held at once, sampled every 50 ms (Linux /proc/PID/smaps_rollup)."""
-    def pss(p: int) -> int:
-        try:
-            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
-                if line.startswith("Pss:"):
-                    return int(line.split()[1])
-        except (OSError, ValueError):
-            pass
-        return 0
-
-    while Path(f"/proc/{pid}").exists():
-        try:
-            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        except OSError:
-            return
-        peak[0] = max(peak[0], pss(pid) + sum(pss(int(c)) for c in children))
-        time.sleep(0.05)
 
 
 def main() -> None:

@@ -98,9 +98,9 @@ def cli_build(project: Path) -> tuple[float, int]:
 
 def watch(process: subprocess.Popen, started: float) -> tuple[int, float, int]:
     """(exit status, wall seconds since ``started``, peak resident MB) of ``process``, waited for: the
-    larger of its own peak and the most that it and its children held together (:func:`_sample_tree`)."""
+    larger of its own peak and the most that it and its children held together (:func:`sample_tree`)."""
     together = [0]
-    sampler = threading.Thread(target=_sample_tree, args=(process.pid, together), daemon=True)
+    sampler = threading.Thread(target=sample_tree, args=(process.pid, together), daemon=True)
     sampler.start()
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
@@ -108,24 +108,36 @@ def watch(process: subprocess.Popen, started: float) -> tuple[int, float, int]:
     return os.waitstatus_to_exitcode(status), wall, max(usage.ru_maxrss // 1024, together[0] // 1024)
 
 
-def _sample_tree(pid: int, peak: list[int]) -> None:
-    """Keep in ``peak[0]`` the most resident KB that ``pid`` and its children held at once (Linux /proc)."""
-    def rss(p: int) -> int:
-        try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-        except OSError:
-            pass
-        return 0
+def resident_kb(pid: int) -> int:
+    """What ``pid`` holds resident, in KB (VmRSS; 0 once it is gone)."""
+    return _proc_kb(f"/proc/{pid}/status", "VmRSS:")
 
+
+def proportional_kb(pid: int) -> int:
+    """``pid``'s proportional set in KB (Pss: a page it shares with a forked child counted half each)."""
+    return _proc_kb(f"/proc/{pid}/smaps_rollup", "Pss:")
+
+
+def _proc_kb(path: str, field: str) -> int:
+    try:
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(field):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def sample_tree(pid: int, peak: list[int], size=resident_kb, every: float = 0.01) -> None:
+    """Keep in ``peak[0]`` the most KB (``size`` of each process) that ``pid`` and its children held at
+    once, sampled every ``every`` seconds until ``pid`` is gone (Linux /proc)."""
     while Path(f"/proc/{pid}").exists():
         try:
             children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
         except OSError:
             return
-        peak[0] = max(peak[0], rss(pid) + sum(rss(int(c)) for c in children))
-        time.sleep(0.01)
+        peak[0] = max(peak[0], size(pid) + sum(size(int(c)) for c in children))
+        time.sleep(every)
 
 
 def stages(project: Path) -> list[tuple[str, float]]:
