@@ -40,7 +40,7 @@ def _project(project: Path, source_language: str | None, target_language: str | 
 
 @click.group()
 def export() -> None:
-    """Export the memory as TMX, documents as XLIFF, the glossary as TBX, for CAT tools."""
+    """Export the memory as TMX, documents as XLIFF, the glossary as TBX, or all as an OmegaT project, for CAT tools."""
 
 
 @export.command("tmx")
