@@ -264,8 +264,10 @@ def _in_document_order(engine, memory, missing, settled, weight, producer, from_
 def _in_process(engine: Engine, batches: list[Batch], num_hypotheses: int, finish: Finish):
     """Decode and finish each batch here; yields (batch, finished, hypotheses)."""
     align = engine.capabilities.alignment
-    for batch in batches:
-        if align and any(r.marks for r in batch):
+    aligned = [align and any(r.marks for r in batch) for batch in batches]
+    engine.ahead(batches, alignment=aligned)
+    for batch, alignment in zip(batches, aligned):
+        if alignment:
             hypotheses = engine.translate(batch, num_hypotheses=num_hypotheses, alignment=True)
         else:
             hypotheses = engine.translate(batch, num_hypotheses=num_hypotheses)

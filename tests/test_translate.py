@@ -46,6 +46,9 @@ class Counting:
         self.asked.extend(source_texts(requests))
         return self.engine.translate(requests, **options)
 
+    def ahead(self, batches, **options):
+        self.engine.ahead(batches, **options)
+
 
 @pytest.fixture
 def engine(argos_packages_dir):

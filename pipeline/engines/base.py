@@ -94,6 +94,11 @@ class Engine(Protocol):
     def close(self) -> None:
         """Release what the engine holds beyond this process (a Ray pool's actors)."""
 
+    def ahead(self, batches: Sequence[Sequence[TranslationRequest]], *, alignment: Sequence[bool]) -> None:
+        """Told every batch a run will decode here, before the first (``alignment[i]``: batch ``i``
+        is decoded with alignment): an engine with work that spans the whole document does it now
+        (the first leg of a pair through English). Nothing by default."""
+
     def translate(
         self,
         requests: Sequence[TranslationRequest | str],

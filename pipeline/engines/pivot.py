@@ -6,14 +6,17 @@ always wins), else a :class:`PivotEngine` over the installed from→en and en→
 packages (:func:`pipeline.engines.store.route`), else ModelNotInstalled naming
 what is missing.
 
-A call of :meth:`PivotEngine.translate` runs each leg once over the whole call:
-the first leg (from→en) decodes every source it has not decoded before in one
-batched pass, best hypothesis only, and keeps the English; the second leg
-(en→to) then decodes all of the English in one batched pass, with the n-best
-and the forced target prefixes the caller asked for. ``translate_missing``
-calls it once per batch of ``batch_segments`` segments (256 by default: the
-whole of a short document), so the memory is still written batch by batch and
-an interrupted build loses at most the batch in flight.
+Before the first batch, :meth:`PivotEngine.ahead` (called by
+``translate_missing`` with every batch of the run) sends the whole document's
+missing segments through the first leg (from→en) in one batched pass, best
+hypothesis only, and keeps the English. Each batch of ``batch_segments``
+segments (256 by default) then goes through the second leg (en→to) in one
+batched pass, with the n-best and the forced target prefixes the caller asked
+for, and is stored in the memory at once: an interrupted build loses the
+English of the batches not yet stored (a rebuild decodes their first leg
+again) and at most the one batch in flight of the second leg.
+:meth:`PivotEngine.translate` alone (a caller that does not look ahead)
+decodes the first leg of whatever it is given that is not decoded yet.
 
 The glossary is enforced on the last leg. Its terms are a source term and the
 target term that must stand in the translation; there is no English term to
@@ -110,6 +113,14 @@ class PivotEngine(Engine):
         second = self.second.translate([english[s].text for s in sources], num_hypotheses=num_hypotheses,
                                        target_prefixes=target_prefixes, progress=progress, alignment=alignment)
         return [[_through(english[s], h, alignment) for h in hyps] for s, hyps in zip(sources, second)]
+
+    def ahead(self, batches: Sequence[Sequence[TranslationRequest]], *, alignment: Sequence[bool]) -> None:
+        """The first leg for the whole run in one batched pass (two where some batches are decoded
+        with alignment and some without), before the second leg takes the first batch."""
+        for aligned in (False, True):
+            sources = [s for batch, a in zip(batches, alignment) if a == aligned for s in source_texts(batch)]
+            if sources:
+                self.english(sources, alignment=aligned)
 
     def english(self, sources: Sequence[str], *, alignment: bool = False) -> dict[str, Hypothesis]:
         """The first leg's best hypothesis for each source; those not decoded before (or,

@@ -241,3 +241,22 @@ def test_a_direct_model_wins_when_installed(tmp_path, monkeypatch, spy, tiny_piv
     for source, entry in direct.items():  # another producer: everything translated again, by the direct model
         assert "model:translate-ja_zh@1.0|" in entry.producer and "via" not in entry.producer
         assert via[source].producer != entry.producer
+
+
+def test_the_first_leg_takes_the_whole_document_in_one_pass_when_the_second_goes_batch_by_batch(
+        tmp_path, monkeypatch, spy, tiny_pivot_models):
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "argos-packages"))
+    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", closed_port_url())
+    install(tiny_pivot_models["ja-en"], tiny_pivot_models["en-zh"])
+    project = make_project(tmp_path / "project")
+    (project / "diglot.toml").write_text("[engine]\nbatch_segments = 2\n", encoding="utf-8")  # memory written every 2
+    spy.clear()
+    result = build(project)
+    assert result.exit_code == 0, result.output
+    texts = set(segments())
+    first = [c for c in spy if c.pair == "ja→en"]
+    assert len(first) == 1 and sorted(first[0].sources) == sorted(texts)  # one pass, before any second leg
+    assert spy[0].pair == "ja→en"
+    # then the second leg a batch at a time (each stored at once), forced prefixes only where terms are missing
+    assert [len(c.sources) for c in spy if c.pair == "en→zh" and c.prefixes is None] == [2, 2, 2, 1]
+    assert set(memory(project)) >= texts
