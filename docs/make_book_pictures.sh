@@ -1,9 +1,7 @@
 #!/usr/bin/env bash
 # Re-make the pictures of a bilingual book in docs/: the real Alice EPUB
 # (epub.js's test fixture, Gutenberg #19033, public domain) built English ->
-# Chinese. The opening of chapter 1 was translated by hand and comes in as
-# reviewed text from docs/alice.reviewed.tmx; the build runs with the none
-# engine, so the rest of the book has no translation yet.
+# Chinese as docs/alice_project.sh says.
 # Usage: docs/make_book_pictures.sh [ALICE.epub]   (default ../shared/corpus/epub/epubjs-alice.epub)
 # Needs .venv (or PYTHON), chromium.
 set -euo pipefail
@@ -13,12 +11,8 @@ python="${PYTHON:-$root/.venv/bin/python}"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-mkdir -p "$work/project/source"
-cp "$book" "$work/project/source/alice.epub"
-printf 'source_language = "en"\ntarget_language = "zh"\n' > "$work/project/diglot.toml"
-cd "$work/project"
-"$python" -m pipeline import tmx "$root/docs/alice.reviewed.tmx"
-"$python" -m pipeline build -q --engine none --format epub
+. "$root/docs/alice_project.sh"
+alice_project "$book" epub epub
 
 mkdir "$work/epub" && (cd "$work/epub" && unzip -q "$work/project/output/alice.epub")
 shoot() {  # shoot PAGE.xhtml NAME HEIGHT: a phone-width screenshot of one page of the book

@@ -1,9 +1,7 @@
 #!/usr/bin/env bash
 # Re-make the picture of a bilingual page from a PDF source in docs/: calibre's
 # print of the Alice EPUB (../shared/corpus/pdf/alice-calibre.pdf: running
-# headers, page numbers, drop caps) built English -> Chinese. The opening of
-# chapter 1 comes in as reviewed text from docs/alice.reviewed.tmx (translated by
-# hand); the build runs with the none engine, so the rest has no translation yet.
+# headers, page numbers, drop caps) built English -> Chinese as docs/alice_project.sh says.
 # Usage: docs/make_pdf_pictures.sh [ALICE.pdf]   Needs .venv (or PYTHON), LibreOffice, pdftoppm.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -12,12 +10,9 @@ python="${PYTHON:-$root/.venv/bin/python}"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-mkdir -p "$work/project/source"
-cp "$book" "$work/project/source/alice.pdf"
-printf 'source_language = "en"\ntarget_language = "zh"\n' > "$work/project/diglot.toml"
-cd "$work/project"
-"$python" -m pipeline import tmx "$root/docs/alice.reviewed.tmx"
-"$python" -m pipeline build -q --engine none --format docx
-soffice --headless "-env:UserInstallation=file://$work/lo" --convert-to pdf --outdir "$work" output/alice.docx >/dev/null
-pdftoppm -r 60 -f 2 -l 2 -png "$work/alice.pdf" "$work/page"
-cp "$work"/page-*2.png "$root/docs/pdf-alice-edition-2.png"
+. "$root/docs/alice_project.sh"
+alice_project "$book" pdf docx
+soffice --headless "-env:UserInstallation=file://$work/lo" --convert-to pdf --outdir "$work" \
+  "$work/project/output/alice.docx" >/dev/null
+pdftoppm -r 60 -f 4 -l 4 -png "$work/alice.pdf" "$work/page"  # chapter 1's opening, with its pictures
+cp "$work"/page-*4.png "$root/docs/pdf-alice-chapter-1.png"
